@@ -1,0 +1,66 @@
+"""Command line: `flask seed`, `flask users …` (and the commands later capabilities add)."""
+from __future__ import annotations
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+
+from app.auth import service as accounts
+from app.models import UserRole
+from app.seeding.run import seed_all, seed_demo_users
+
+users = AppGroup("users", help="Organiser and door-staff accounts.")
+
+
+@click.command("seed")
+@click.option("--demo-users", is_flag=True, help="Also create arrangor@example.org and dor@example.org.")
+def seed_command(demo_users: bool) -> None:
+    """Load municipalities, the seeded events, program and speakers (idempotent)."""
+    added = seed_all()
+    if added:
+        click.echo("Seeded: " + ", ".join(f"{n} {what}" for what, n in sorted(added.items())))
+    else:
+        click.echo("Seed data already complete; nothing changed.")
+    if demo_users:
+        for email, password in seed_demo_users():
+            if password is None:
+                click.echo(f"{email} exists already; its password is unchanged.")
+            else:
+                click.echo(f"{email} password: {password}")
+
+
+@users.command("create")
+@click.argument("email")
+@click.option("--role", type=click.Choice([r.value for r in UserRole]), required=True)
+@click.option("--password", help="Prompted for when left out.")
+@click.option("--name", default="", help="Display name.")
+@click.option("--event", "events", multiple=True, help="Event slug the staff member may check in at (repeatable).")
+def create_user(email: str, role: str, password: str | None, name: str, events: tuple[str, ...]) -> None:
+    """Create an organiser or staff account."""
+    if password is None:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        user = accounts.create_user(email, UserRole(role), password, name=name, event_slugs=list(events))
+    except accounts.AccountError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Created {user.role.value} {user.email}")
+
+
+@users.command("token")
+@click.argument("email")
+@click.option("--revoke", is_flag=True, help="Revoke this user's tokens instead.")
+def token(email: str, revoke: bool) -> None:
+    """Print a new API bearer token for a scanner device (alone on the last line)."""
+    user = accounts.find_user(email)
+    if user is None:
+        raise click.ClickException(f"no user with e-mail {email}")
+    if revoke:
+        click.echo(f"Revoked {accounts.revoke_api_tokens(user)} token(s) for {user.email}")
+        return
+    click.echo(f"New API token for {user.email} (shown once; only its hash is stored):")
+    click.echo(accounts.issue_api_token(user))
+
+
+def register(app: Flask) -> None:
+    app.cli.add_command(seed_command)
+    app.cli.add_command(users)

@@ -1,0 +1,13 @@
+"""Template globals that are not about language."""
+from __future__ import annotations
+
+from flask import Flask
+
+from app.core import clock
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.globals.update(
+        has_endpoint=lambda name: name in app.view_functions,
+        now=clock.now,
+    )

@@ -1,0 +1,45 @@
+"""All models, imported here so Alembic and the app see one metadata."""
+from app.models.events import (
+    SIGNUP_KINDS,
+    Event,
+    EventKind,
+    EventStatus,
+    Session,
+    SessionKind,
+    SessionStatus,
+    Track,
+)
+from app.models.people import (
+    ApiToken,
+    SessionSpeaker,
+    Speaker,
+    SpeakerRole,
+    User,
+    UserRole,
+    staff_assignments,
+)
+from app.models.places import County, Municipality, Room, Venue
+from app.models.versions import ContentVersion
+
+__all__ = [
+    "SIGNUP_KINDS",
+    "ApiToken",
+    "ContentVersion",
+    "County",
+    "Event",
+    "EventKind",
+    "EventStatus",
+    "Municipality",
+    "Room",
+    "Session",
+    "SessionKind",
+    "SessionSpeaker",
+    "SessionStatus",
+    "Speaker",
+    "SpeakerRole",
+    "Track",
+    "User",
+    "UserRole",
+    "Venue",
+    "staff_assignments",
+]

@@ -1,0 +1,123 @@
+"""Speakers, and the organiser and staff accounts."""
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import Column, ForeignKey, String, Table, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from app.core import clock
+from app.extensions import db
+from app.models.types import UTCDateTime, str_enum
+
+
+class SpeakerRole(enum.StrEnum):
+    SPEAKER = "speaker"  # foredragsholder
+    MODERATOR = "moderator"
+    HOST = "host"  # programleder
+
+
+class Speaker(db.Model):
+    __tablename__ = "speakers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(160))
+    title: Mapped[str] = mapped_column(String(160), default="")
+    organisation: Mapped[str] = mapped_column(String(160), default="")
+    bio: Mapped[str] = mapped_column(Text, default="")
+    photo_path: Mapped[str | None] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(254), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now, onupdate=clock.now)
+
+    session_links = relationship("SessionSpeaker", back_populates="speaker")
+
+    @property
+    def byline(self) -> str:
+        """'Name, title, organisation' with the empty parts left out."""
+        return ", ".join(p for p in (self.name, self.title, self.organisation) if p)
+
+
+class SessionSpeaker(db.Model):
+    __tablename__ = "session_speakers"
+
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("sessions.id", ondelete="CASCADE"), primary_key=True
+    )
+    speaker_id: Mapped[int] = mapped_column(
+        ForeignKey("speakers.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    role: Mapped[SpeakerRole] = mapped_column(str_enum(SpeakerRole), default=SpeakerRole.SPEAKER)
+    position: Mapped[int] = mapped_column(default=0)
+
+    session = relationship("Session", back_populates="speaker_links")
+    speaker: Mapped[Speaker] = relationship(back_populates="session_links")
+
+
+class UserRole(enum.StrEnum):
+    ORGANISER = "organiser"
+    STAFF = "staff"
+
+
+staff_assignments = Table(
+    "staff_assignments",
+    db.metadata,
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("event_id", ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class User(UserMixin, db.Model):
+    """An organiser or a member of the door staff. Participants and speakers have no password."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(160), default="")
+    password_hash: Mapped[str] = mapped_column(String(256))
+    role: Mapped[UserRole] = mapped_column(str_enum(UserRole))
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    events = relationship("Event", secondary=staff_assignments, order_by="Event.starts_at")
+    api_tokens: Mapped[list[ApiToken]] = relationship(
+        back_populates="user", cascade="all, delete-orphan"
+    )
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login
+        return self.active
+
+    @property
+    def is_organiser(self) -> bool:
+        return self.role == UserRole.ORGANISER
+
+    def may_check_in_at(self, event_id: int) -> bool:
+        """Organisers everywhere; staff only at the events they are assigned to."""
+        return self.is_organiser or any(e.id == event_id for e in self.events)
+
+
+class ApiToken(db.Model):
+    """A bearer token for a scanner device; only its SHA-256 hash is stored."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship(back_populates="api_tokens")

@@ -1,0 +1,136 @@
+"""Reading events and their programs: one place for the eager loading every reader needs.
+
+The public pages, the JSON API and the calendar feeds all read through here, so the
+program page's query count stays bounded (asserted in tests) whatever the program's size.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+import unicodedata
+from itertools import groupby
+
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
+
+from app.core import clock
+from app.extensions import db
+from app.models import SIGNUP_KINDS, Event, EventStatus, Session, SessionSpeaker, SessionStatus, Venue
+
+PUBLIC_STATUSES = (EventStatus.PUBLISHED, EventStatus.CANCELLED)
+
+
+@dataclass(frozen=True)
+class Counts:
+    """Registration counts for an event or a session."""
+
+    capacity: int | None
+    registered: int = 0
+    waitlisted: int = 0
+
+    @property
+    def seats_left(self) -> int | None:
+        if self.capacity is None:
+            return None
+        return max(self.capacity - self.registered, 0)
+
+
+@dataclass(frozen=True)
+class Slot:
+    """Sessions that start at the same time (a plenary, or parallel workshops)."""
+
+    starts_at: datetime
+    ends_at: datetime
+    sessions: list[Session]
+
+
+@dataclass(frozen=True)
+class ProgramDay:
+    day: date
+    slots: list[Slot]
+
+
+def _with_venue(stmt):  # noqa: ANN001, ANN202
+    return stmt.options(joinedload(Event.venue).joinedload(Venue.municipality))
+
+
+def listed_events(*, statuses: Sequence[EventStatus] = PUBLIC_STATUSES, upcoming_only: bool = False) -> tuple[list[Event], list[Event]]:
+    """(upcoming soonest first, past latest first)."""
+    now = clock.now()
+    stmt = _with_venue(select(Event).where(Event.status.in_(statuses)))
+    if upcoming_only:
+        stmt = stmt.where(Event.ends_at >= now)
+    events = db.session.scalars(stmt.order_by(Event.starts_at)).unique().all()
+    upcoming = [e for e in events if e.ends_at >= now]
+    past = sorted((e for e in events if e.ends_at < now), key=lambda e: e.starts_at, reverse=True)
+    return upcoming, past
+
+
+def event_by_slug(slug: str, *, include_drafts: bool = False) -> Event | None:
+    stmt = _with_venue(select(Event).where(Event.slug == slug))
+    if not include_drafts:
+        stmt = stmt.where(Event.status.in_(PUBLIC_STATUSES))
+    return db.session.scalars(stmt).unique().one_or_none()
+
+
+def program(event: Event, *, include_cancelled: bool = False) -> list[Session]:
+    """The event's sessions in time order with room, track and speakers loaded."""
+    stmt = (
+        select(Session)
+        .where(Session.event_id == event.id)
+        .options(
+            joinedload(Session.room),
+            joinedload(Session.track),
+            selectinload(Session.speaker_links).joinedload(SessionSpeaker.speaker),
+        )
+        .order_by(Session.starts_at, Session.ends_at, Session.id)
+    )
+    if not include_cancelled:
+        stmt = stmt.where(Session.status != SessionStatus.CANCELLED)
+    return list(db.session.scalars(stmt).unique())
+
+
+def by_day(sessions: Iterable[Session]) -> list[ProgramDay]:
+    """Group a time-ordered program by Oslo date, then by start time."""
+    days = []
+    for day, day_sessions in groupby(sessions, key=lambda s: clock.oslo(s.starts_at).date()):
+        slots = []
+        for start, group in groupby(day_sessions, key=lambda s: s.starts_at):
+            members = list(group)
+            slots.append(Slot(start, max(s.ends_at for s in members), members))
+        days.append(ProgramDay(day, slots))
+    return days
+
+
+def speakers_of(sessions: Iterable[Session]) -> list:
+    """Distinct speakers of these sessions, by name."""
+    seen = {}
+    for session in sessions:
+        for link in session.speaker_links:
+            seen.setdefault(link.speaker.id, link.speaker)
+    return sorted(seen.values(), key=lambda sp: sort_key(sp.name))
+
+
+def sort_key(name: str) -> str:
+    """Alphabetical order that puts 'Áile' with the A's (accents and case ignored)."""
+    return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().casefold()
+
+
+def event_counts(events: Sequence[Event]) -> dict[int, Counts]:
+    """Registered / waitlisted per event. Zero until registrations exist (registration issue)."""
+    return {e.id: Counts(capacity=e.capacity) for e in events}
+
+
+def session_counts(event_id: int) -> dict[int, Counts]:
+    """Registered / waitlisted per sign-up session of the event, in one query.
+
+    Zero until registrations exist (registration issue).
+    """
+    rows = db.session.execute(
+        select(Session.id, Session.capacity).where(
+            Session.event_id == event_id, Session.kind.in_(SIGNUP_KINDS), Session.status != SessionStatus.CANCELLED
+        )
+    )
+    return {row.id: Counts(capacity=row.capacity) for row in rows}
+

@@ -1,0 +1,40 @@
+"""Raise the program version whenever anything a program page shows is changed through the ORM.
+
+Code that changes program tables with bulk SQL (not the ORM) must call `bump()` itself.
+"""
+from __future__ import annotations
+
+from sqlalchemy import event, insert, select, update
+from sqlalchemy.orm import Session as OrmSession
+
+from app.extensions import db
+from app.models import Event, Room, Session, SessionSpeaker, Speaker, Track, Venue
+from app.models.versions import ContentVersion
+
+PROGRAM = "program"
+_PROGRAM_TYPES = (Event, Session, SessionSpeaker, Speaker, Track, Room, Venue)
+
+
+def current(name: str = PROGRAM) -> int:
+    return db.session.scalar(select(ContentVersion.version).where(ContentVersion.name == name)) or 0
+
+
+def bump(session: OrmSession, name: str = PROGRAM) -> None:
+    result = session.execute(
+        update(ContentVersion).where(ContentVersion.name == name).values(version=ContentVersion.version + 1)
+    )
+    if result.rowcount == 0:
+        session.execute(insert(ContentVersion).values(name=name, version=1))
+
+
+def _touches_program(session: OrmSession) -> bool:
+    for obj in session.new | session.deleted:
+        if isinstance(obj, _PROGRAM_TYPES):
+            return True
+    return any(isinstance(obj, _PROGRAM_TYPES) and session.is_modified(obj) for obj in session.dirty)
+
+
+@event.listens_for(OrmSession, "before_flush")
+def _bump_on_program_change(session: OrmSession, _flush_context, _instances) -> None:  # noqa: ANN001
+    if _touches_program(session):
+        bump(session)

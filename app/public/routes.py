@@ -1,0 +1,48 @@
+"""The first thing a visitor sees: the events and their programs."""
+from __future__ import annotations
+
+from flask import abort, current_app, make_response, redirect, render_template, request
+from flask_login import current_user
+
+from app.core.i18n import LANG_COOKIE
+from app.core.urls import safe_next
+from app.program import queries
+from app.public import bp
+from app.public.fragments import fill_seats, program_html
+
+
+@bp.get("/")
+def index():
+    upcoming, past = queries.listed_events()
+    counts = queries.event_counts(upcoming)
+    return render_template("public/index.html", upcoming=upcoming, past=past, counts=counts)
+
+
+@bp.get("/events/<slug>")
+def event(slug: str):
+    is_organiser = current_user.is_authenticated and current_user.is_organiser
+    ev = queries.event_by_slug(slug, include_drafts=is_organiser)
+    if ev is None:
+        abort(404)
+    return render_template(
+        "public/event.html",
+        event=ev,
+        program=fill_seats(program_html(ev), queries.session_counts(ev.id)),
+        counts=queries.event_counts([ev])[ev.id],
+    )
+
+
+@bp.get("/lang/<code>")
+def set_language(code: str):
+    if code not in current_app.config["LANGUAGES"]:
+        abort(404)
+    response = make_response(redirect(safe_next(request.args.get("next")), code=303))
+    response.set_cookie(
+        LANG_COOKIE,
+        code,
+        max_age=365 * 24 * 3600,
+        samesite="Lax",
+        secure=current_app.config["SESSION_COOKIE_SECURE"],
+        httponly=True,
+    )
+    return response

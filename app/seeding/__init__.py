@@ -1,0 +1,1 @@
+"""`flask seed`: municipalities, the seeded events, program and speakers. Idempotent."""

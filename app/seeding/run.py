@@ -1,0 +1,53 @@
+"""The whole seed in one transaction."""
+from __future__ import annotations
+
+import secrets
+from collections import Counter
+from pathlib import Path
+
+from flask import current_app
+
+from app.auth import service as accounts
+from app.extensions import db
+from app.models import EventStatus, UserRole
+from app.program.queries import listed_events
+from app.seeding.places import seed_municipalities
+from app.seeding.program import seed_program
+
+DEMO_USERS = (
+    ("arrangor@example.org", UserRole.ORGANISER, "Arrangør (demo)"),
+    ("dor@example.org", UserRole.STAFF, "Dørvakt (demo)"),
+)
+
+
+def seed_dir() -> Path:
+    return Path(current_app.root_path).parent / "seeds"
+
+
+def seed_all() -> Counter:
+    """Complete the seeded data; returns what was added (empty when nothing was missing)."""
+    added: Counter = Counter()
+    added["municipalities and counties"] += seed_municipalities(seed_dir() / "kommuner.csv")
+    db.session.flush()
+    seed_program(seed_dir(), added)
+    db.session.commit()
+    return +added
+
+
+def upcoming_slugs() -> list[str]:
+    upcoming, _past = listed_events(statuses=(EventStatus.PUBLISHED,), upcoming_only=True)
+    return [e.slug for e in upcoming]
+
+
+def seed_demo_users() -> list[tuple[str, str | None]]:
+    """Create the demo accounts that are missing with generated passwords: [(email, password or None)]."""
+    result = []
+    for email, role, name in DEMO_USERS:
+        if accounts.find_user(email) is not None:
+            result.append((email, None))
+            continue
+        password = secrets.token_urlsafe(12)
+        slugs = upcoming_slugs() if role == UserRole.STAFF else None
+        accounts.create_user(email, role, password, name=name, event_slugs=slugs)
+        result.append((email, password))
+    return result

@@ -1,0 +1,91 @@
+"""Timing, baselines and the report table shared by every benchmark module.
+
+Each module `benchmarks/bench_*.py` defines `run(env) -> list[Result]`. `env` gives the app
+(on a throw-away database), a test client, `measure()` and the baselines measured first in the
+same run, so every figure is a ratio against the same machine at the same moment.
+"""
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from flask import Flask, jsonify
+
+
+@dataclass
+class Stats:
+    median_ms: float
+    p95_ms: float
+    samples: int
+
+    @classmethod
+    def of(cls, durations: list[float]) -> Stats:
+        ordered = sorted(durations)
+        p95 = ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
+        return cls(statistics.median(ordered) * 1000, p95 * 1000, len(ordered))
+
+
+@dataclass
+class Result:
+    name: str
+    stats: Stats | None
+    baseline: str = ""
+    ratio: float | None = None
+    goal: str = ""
+    met: bool | None = None
+    note: str = ""
+
+
+def measure(fn: Callable[[], object], n: int = 300, warmup: int = 30) -> Stats:
+    for _ in range(warmup):
+        fn()
+    durations = []
+    for _ in range(n):
+        start = time.perf_counter()
+        fn()
+        durations.append(time.perf_counter() - start)
+    return Stats.of(durations)
+
+
+def add_baseline_routes(app: Flask) -> None:
+    """The bare routes every ratio is measured against, on the same app and stack."""
+    from app.extensions import db
+    from app.models import Event
+
+    @app.get("/_bench/constant")
+    def bench_constant():
+        return jsonify(status="ok")
+
+    @app.get("/_bench/read/<int:event_id>")
+    def bench_read(event_id: int):
+        event = db.session.get(Event, event_id)
+        return jsonify(slug=event.slug)
+
+
+@dataclass
+class Env:
+    app: Flask
+    client: object
+    baselines: dict[str, Stats] = field(default_factory=dict)
+    data: dict = field(default_factory=dict)
+
+    def ratio_result(self, name: str, stats: Stats, baseline: str, max_ratio: float, note: str = "") -> Result:
+        base = self.baselines[baseline]
+        ratio = stats.median_ms / base.median_ms
+        return Result(name, stats, baseline, ratio, f"≤ {max_ratio:g}× {baseline}", ratio <= max_ratio, note)
+
+
+def table(results: list[Result]) -> str:
+    lines = [
+        "| benchmark | median ms | p95 ms | baseline | ratio | goal | met | note |",
+        "|---|---:|---:|---|---:|---|---|---|",
+    ]
+    for r in results:
+        med = f"{r.stats.median_ms:.2f}" if r.stats else ""
+        p95 = f"{r.stats.p95_ms:.2f}" if r.stats else ""
+        ratio = f"{r.ratio:.2f}" if r.ratio is not None else ""
+        met = "" if r.met is None else ("yes" if r.met else "**no**")
+        lines.append(f"| {r.name} | {med} | {p95} | {r.baseline} | {ratio} | {r.goal} | {met} | {r.note} |")
+    return "\n".join(lines)

@@ -1,0 +1,107 @@
+"""Configuration from the environment (see CONTRACT.md, "Configuration").
+
+`build_config(env, instance_path)` returns a plain dict so the app factory and the tests
+share one way of reading settings.
+"""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+
+class ConfigError(RuntimeError):
+    """The environment does not describe a configuration we can start with."""
+
+
+def _flag(name: str, default: str) -> bool:
+    return os.environ.get(name, default).strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise ConfigError(f"{name} must be an integer, got {raw!r}") from exc
+
+
+def _database_url(instance_path: str) -> str:
+    url = os.environ.get("DATABASE_URL", "").strip()
+    if not url:
+        return "sqlite:///" + str(Path(instance_path) / "samling.db")
+    # Accept the short PostgreSQL forms and always use psycopg 3.
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def build_config(env: str, instance_path: str) -> dict:
+    env = (env or "development").strip().lower()
+    if env not in {"development", "testing", "production"}:
+        raise ConfigError(f"APP_ENV must be development, testing or production, not {env!r}")
+
+    secret = os.environ.get("SECRET_KEY", "").strip()
+    if env == "production" and not secret:
+        raise ConfigError("SECRET_KEY must be set when APP_ENV=production; refusing to start.")
+
+    base_url = os.environ.get("BASE_URL", "http://127.0.0.1:5000").rstrip("/")
+    secure_cookies = base_url.startswith("https://")
+
+    cfg: dict = {
+        "APP_ENV": env,
+        "DEBUG": env == "development",
+        "TESTING": env == "testing",
+        "SECRET_KEY": secret or secrets.token_hex(32),
+        "BASE_URL": base_url,
+        "PREFERRED_URL_SCHEME": "https" if secure_cookies else "http",
+        "SQLALCHEMY_DATABASE_URI": _database_url(instance_path),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SQLALCHEMY_TRACK_MODIFICATIONS": False,
+        "SQLALCHEMY_RECORD_QUERIES": False,
+        # Cookies: Secure exactly when BASE_URL is https (CONTRACT).
+        "SESSION_COOKIE_SECURE": secure_cookies,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": secure_cookies,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "WTF_CSRF_TIME_LIMIT": None,
+        "WTF_CSRF_SSL_STRICT": False,
+        # Language and time.
+        "BABEL_DEFAULT_LOCALE": "nb",
+        "BABEL_DEFAULT_TIMEZONE": "Europe/Oslo",
+        "LANGUAGES": ["nb", "en"],
+        # E-mail (Flask-Mail).
+        "MAIL_SERVER": os.environ.get("MAIL_SERVER", "localhost"),
+        "MAIL_PORT": _int("MAIL_PORT", 25),
+        "MAIL_USE_TLS": _flag("MAIL_USE_TLS", "0"),
+        "MAIL_USE_SSL": _flag("MAIL_USE_SSL", "0"),
+        "MAIL_USERNAME": os.environ.get("MAIL_USERNAME") or None,
+        "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD") or None,
+        "MAIL_DEFAULT_SENDER": os.environ.get(
+            "MAIL_DEFAULT_SENDER", "Kulturskolerådet <noreply@kulturskoleradet.no>"
+        ),
+        "MAIL_SEND_INLINE": _flag("MAIL_SEND_INLINE", "1" if env == "development" else "0"),
+        # Rate limits (Flask-Limiter).
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_ENABLED": _flag("RATELIMIT_ENABLED", "1"),
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "RATELIMIT_STRATEGY": "moving-window",
+        # Files.
+        "UPLOAD_DIR": os.environ.get("UPLOAD_DIR") or str(Path(instance_path) / "uploads"),
+        "MAX_CONTENT_LENGTH": 30 * 1024 * 1024,
+        # Privacy retention.
+        "HEALTH_DATA_RETENTION_DAYS": _int("HEALTH_DATA_RETENTION_DAYS", 14),
+        "REGISTRATION_RETENTION_MONTHS": _int("REGISTRATION_RETENTION_MONTHS", 24),
+    }
+    if env == "testing":
+        # Tests pass their own database URL to create_app(); this is only the fallback.
+        cfg["SQLALCHEMY_DATABASE_URI"] = "sqlite://"
+        cfg["MAIL_SEND_INLINE"] = False
+        cfg["RATELIMIT_STORAGE_URI"] = "memory://"
+        cfg["SQLALCHEMY_RECORD_QUERIES"] = True
+    return cfg

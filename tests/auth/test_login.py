@@ -1,0 +1,80 @@
+import pytest
+
+from app.models import UserRole
+from tests.factories import PASSWORD, csrf_from
+
+
+def _post_login(client, email, password):
+    token = csrf_from(client.get("/login").get_data(as_text=True))
+    return client.post("/login", data={"email": email, "password": password, "csrf_token": token})
+
+
+def test_organiser_signs_in_and_out(client, make):
+    user = make.user(UserRole.ORGANISER)
+    response = _post_login(client, user.email.upper(), PASSWORD)
+    assert response.status_code == 303
+    page = client.get("/").get_data(as_text=True)
+    assert "Logg ut" in page
+    token = csrf_from(client.get("/logout").get_data(as_text=True))
+    assert client.post("/logout", data={"csrf_token": token}).status_code == 303
+    assert "Logg ut" not in client.get("/").get_data(as_text=True)
+
+
+def test_wrong_password_and_unknown_user_get_the_same_message(client, make):
+    user = make.user(UserRole.STAFF)
+    wrong = _post_login(client, user.email, "feil passord").get_data(as_text=True)
+    unknown = _post_login(client, "ingen@example.org", "feil passord").get_data(as_text=True)
+    assert "Feil e-postadresse eller passord." in wrong
+    assert "Feil e-postadresse eller passord." in unknown
+
+
+def test_login_requires_csrf_token(client, make):
+    user = make.user()
+    response = client.post("/login", data={"email": user.email, "password": PASSWORD})
+    assert response.status_code == 400
+    assert "sikkerhetsnøkkel" in response.get_data(as_text=True)
+
+
+def test_empty_fields_are_explained_in_norwegian(client):
+    token = csrf_from(client.get("/login").get_data(as_text=True))
+    html = client.post("/login", data={"email": "", "password": "", "csrf_token": token}).get_data(as_text=True)
+    assert "Skriv inn e-postadressen din." in html
+    assert "Skriv inn passordet ditt." in html
+    assert 'aria-invalid="true"' in html
+
+
+def test_login_redirects_only_to_local_next(client, make):
+    user = make.user(UserRole.STAFF)
+    token = csrf_from(client.get("/login").get_data(as_text=True))
+    response = client.post("/login?next=https://evil.example/", data={"email": user.email, "password": PASSWORD,
+                                                                      "csrf_token": token})
+    assert response.headers["Location"] == "/"
+
+
+def test_login_attempts_are_rate_limited(client, rate_limits):
+    statuses = [_post_login(client, "ingen@example.org", "feil").status_code for _ in range(12)]
+    assert statuses[:10] == [200] * 10
+    assert statuses[10:] == [429, 429]
+
+
+def test_roles_required_redirects_anonymous_and_refuses_wrong_role(app, make):
+    from flask_login import login_user
+    from werkzeug.exceptions import Forbidden
+
+    from app.auth.access import organiser_required
+    from app.extensions import db
+    from app.models import User
+
+    view = organiser_required(lambda: "hemmelig")
+    with app.test_request_context("/admin/noe"):
+        response = view()
+        assert response.status_code == 302 and response.location.startswith("/login?next=/admin/noe")
+    staff = make.user(UserRole.STAFF)
+    organiser = make.user(UserRole.ORGANISER)
+    with app.test_request_context("/admin/noe"):
+        login_user(db.session.get(User, staff.id))
+        with pytest.raises(Forbidden):
+            view()
+    with app.test_request_context("/admin/noe"):
+        login_user(db.session.get(User, organiser.id))
+        assert view() == "hemmelig"

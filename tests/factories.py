@@ -1,0 +1,136 @@
+"""Test data: small builders for events, programs, speakers and accounts.
+
+A Factory method works inside the caller's application context when there is one (and
+returns attached objects), or inside its own short one (and returns detached objects whose
+columns are loaded, for tests that then use the HTTP client).
+"""
+from __future__ import annotations
+
+import itertools
+import re
+from contextlib import contextmanager
+from datetime import time, timedelta
+
+from flask import Flask, has_app_context
+
+from app.core import clock
+from app.extensions import db
+from app.models import (
+    Event,
+    EventKind,
+    EventStatus,
+    Room,
+    Session,
+    SessionKind,
+    SessionSpeaker,
+    Speaker,
+    SpeakerRole,
+    Track,
+    User,
+    UserRole,
+    Venue,
+)
+
+PASSWORD = "correct horse battery staple"
+_seq = itertools.count(1)
+
+
+def csrf_from(html: str) -> str:
+    match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html) or re.search(
+        r'value="([^"]+)"[^>]*name="csrf_token"', html
+    )
+    assert match, "no CSRF token in the page"
+    return match.group(1)
+
+
+class Factory:
+    def __init__(self, app: Flask) -> None:
+        self.app = app
+
+    @contextmanager
+    def _scope(self):
+        if has_app_context():
+            yield False
+        else:
+            with self.app.app_context():
+                yield True
+
+    def _save(self, obj):
+        with self._scope() as own:
+            db.session.add(obj)
+            db.session.commit()
+            db.session.refresh(obj)
+            if own:
+                db.session.expunge(obj)
+        return obj
+
+    def venue(self, **kw) -> Venue:
+        n = next(_seq)
+        kw.setdefault("name", f"Kulturhuset {n}")
+        kw.setdefault("address", "Storgata 1")
+        kw.setdefault("postal_code", "0155")
+        kw.setdefault("city", "Oslo")
+        kw.setdefault("municipality_number", "0301")
+        rooms = kw.pop("rooms", [("Storsalen", 300), ("Verkstedet", 30)])
+        venue = Venue(**kw)
+        venue.rooms = [Room(name=name, capacity=cap) for name, cap in rooms]
+        return self._save(venue)
+
+    def event(self, **kw) -> Event:
+        """A published conference starting in 30 days, registration open, 100 seats."""
+        n = next(_seq)
+        start = kw.pop("starts_at", None) or clock.local_datetime(
+            clock.oslo(clock.now() + timedelta(days=30)).date(), time(9, 0)
+        )
+        kw.setdefault("slug", f"arrangement-{n}")
+        kw.setdefault("kind", EventKind.CONFERENCE)
+        kw.setdefault("title", f"Testkonferansen {n}")
+        kw.setdefault("ends_at", start + timedelta(days=1, hours=6))
+        kw.setdefault("status", EventStatus.PUBLISHED)
+        kw.setdefault("capacity", 100)
+        kw.setdefault("registration_opens_at", clock.now() - timedelta(days=10))
+        kw.setdefault("registration_closes_at", start - timedelta(days=1))
+        kw.setdefault("change_deadline", start - timedelta(days=1))
+        kw.setdefault("speaker_deadline", start - timedelta(days=2))
+        if "venue" not in kw and "venue_id" not in kw and not kw.get("is_online"):
+            kw["venue_id"] = self.venue().id
+        return self._save(Event(starts_at=start, **kw))
+
+    def track(self, event: Event, **kw) -> Track:
+        n = next(_seq)
+        kw.setdefault("name", f"Spor {n}")
+        return self._save(Track(event_id=event.id, **kw))
+
+    def speaker(self, **kw) -> Speaker:
+        n = next(_seq)
+        kw.setdefault("name", f"Foredragsholder {n}")
+        kw.setdefault("organisation", "Kulturskolerådet")
+        kw.setdefault("email", f"speaker{n}@example.org")
+        return self._save(Speaker(**kw))
+
+    def session(self, event: Event, **kw) -> Session:
+        """A plenary at the event's start, one hour. Pass speakers=[speaker, ...] to link them."""
+        n = next(_seq)
+        speakers = kw.pop("speakers", [])
+        kw.setdefault("title", f"Sesjon {n}")
+        kw.setdefault("kind", SessionKind.PLENARY)
+        kw.setdefault("starts_at", event.starts_at)
+        kw.setdefault("ends_at", kw["starts_at"] + timedelta(hours=1))
+        session = Session(event_id=event.id, **kw)
+        session.speaker_links = [
+            SessionSpeaker(speaker_id=sp.id, role=SpeakerRole.SPEAKER, position=i) for i, sp in enumerate(speakers)
+        ]
+        return self._save(session)
+
+    def user(self, role: UserRole = UserRole.ORGANISER, *, email: str | None = None, events: list[Event] = ()) -> User:
+        n = next(_seq)
+        user = User(email=email or f"user{n}@example.org", role=role, name=f"Bruker {n}")
+        user.set_password(PASSWORD)
+        with self._scope() as own:
+            user.events = [db.session.get(Event, e.id) for e in events]
+            db.session.add(user)
+            db.session.commit()
+            db.session.refresh(user)
+            if own:
+                db.session.expunge(user)
+        return user

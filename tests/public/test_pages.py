@@ -1,0 +1,118 @@
+from datetime import timedelta
+
+from app.core import clock
+from app.models import EventStatus, SessionKind
+from tests.conftest import count_queries
+
+
+def test_index_lists_upcoming_soonest_first_then_past_latest_first(client, make):
+    now = clock.now()
+    later = make.event(title="Senere samling", starts_at=now + timedelta(days=60))
+    sooner = make.event(title="Snart samling", starts_at=now + timedelta(days=5))
+    old = make.event(title="Gammel samling", starts_at=now - timedelta(days=400))
+    older = make.event(title="Eldgammel samling", starts_at=now - timedelta(days=800))
+    make.event(title="Hemmelig utkast", status=EventStatus.DRAFT)
+
+    html = client.get("/").get_data(as_text=True)
+
+    order = [html.index(e.title) for e in (sooner, later, old, older)]
+    assert order == sorted(order)
+    assert html.index("Tidligere arrangementer") < html.index(old.title)
+    assert "Hemmelig utkast" not in html
+    assert '<html lang="nb">' in html
+
+
+def test_event_page_shows_program_by_day_with_rooms_tracks_speakers_and_seats(client, make):
+    event = make.event(title="Lederkonferansen test")
+    track = make.track(event, name="Pedagogisk ledelse")
+    speaker = make.speaker(name="Áile Gaup", organisation="Sámi allaskuvla", bio="Arbeider med samisk kulturformidling.")
+    day2 = event.starts_at + timedelta(days=1)
+    make.session(event, title="Dag to-foredrag", starts_at=day2, speakers=[speaker])
+    make.session(event, title="Åpning", track_id=track.id, speakers=[speaker])
+    make.session(event, title="Verksted A", kind=SessionKind.WORKSHOP, capacity=25,
+                 starts_at=event.starts_at + timedelta(hours=2))
+
+    response = client.get(f"/events/{event.slug}")
+    html = response.get_data(as_text=True)
+
+    assert response.status_code == 200
+    assert html.index("Åpning") < html.index("Verksted A") < html.index("Dag to-foredrag")
+    assert "Dag 1" in html and "Dag 2" in html
+    assert "Pedagogisk ledelse" in html
+    assert "Áile Gaup</a>, Sámi allaskuvla" in html
+    assert f'id="speaker-{speaker.id}"' in html and "Arbeider med samisk kulturformidling." in html
+    assert "25 av 25 plasser ledige" in html
+    assert "Storsalen" not in html or "Rom:" in html
+
+
+def test_event_page_query_count_is_bounded_for_a_large_program(app, client, make):
+    event = make.event()
+    speakers = [make.speaker() for _ in range(12)]
+    for i in range(40):
+        make.session(event, starts_at=event.starts_at + timedelta(minutes=30 * i),
+                     kind=SessionKind.WORKSHOP if i % 3 else SessionKind.PLENARY, capacity=20,
+                     speakers=[speakers[i % 12], speakers[(i + 5) % 12]])
+
+    with count_queries(app) as small:
+        client.get(f"/events/{event.slug}")
+    for i in range(40, 80):
+        make.session(event, starts_at=event.starts_at + timedelta(minutes=30 * i), speakers=[speakers[i % 12]])
+    with count_queries(app) as large:
+        response = client.get(f"/events/{event.slug}")
+
+    assert response.status_code == 200
+    assert len(large) == len(small)
+    assert len(large) <= 6, large
+
+
+def test_unknown_slug_is_a_norwegian_404(client):
+    response = client.get("/events/finnes-ikke")
+    assert response.status_code == 404
+    assert "Vi fant ikke siden du lette etter." in response.get_data(as_text=True)
+
+
+def test_draft_event_is_hidden_from_visitors(client, make):
+    draft = make.event(status=EventStatus.DRAFT)
+    assert client.get(f"/events/{draft.slug}").status_code == 404
+
+
+def test_malformed_urls_are_404_not_500(client):
+    for path in ("/events/%00", "/events/<script>", "/events/" + "x" * 500, "/api/v1/events/%C3%28",
+                 "/lang/xx", "/events/a/b/c"):
+        assert client.get(path).status_code == 404, path
+
+
+def test_language_switch_to_english_and_back(client, make):
+    event = make.event()
+    response = client.get(f"/lang/en?next=/events/{event.slug}")
+    assert response.status_code == 303
+    assert response.headers["Location"] == f"/events/{event.slug}"
+    html = client.get(f"/events/{event.slug}").get_data(as_text=True)
+    assert '<html lang="en">' in html
+    assert '<h2 id="program-heading">Programme</h2>' in html
+    assert "Kommende arrangementer" not in client.get("/").get_data(as_text=True)
+    client.get("/lang/nb")
+    assert '<html lang="nb">' in client.get("/").get_data(as_text=True)
+
+
+def test_language_switch_never_redirects_off_site(client):
+    for target in ("https://evil.example/", "//evil.example/", "/\\evil.example"):
+        response = client.get("/lang/en", query_string={"next": target})
+        assert response.headers["Location"] == "/"
+
+
+def test_strict_security_headers_on_pages(client):
+    response = client.get("/")
+    csp = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+    assert "frame-ancestors 'none'" in csp
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "same-origin"
+
+
+def test_no_inline_script_or_style_in_pages(client, make):
+    event = make.event()
+    make.session(event)
+    for path in ("/", f"/events/{event.slug}", "/login"):
+        html = client.get(path).get_data(as_text=True)
+        assert "<script>" not in html and "<style" not in html and ' style="' not in html, path

@@ -20,7 +20,6 @@ def create_app(env: str | None = None, overrides: dict[str, Any] | None = None) 
         app.logger.setLevel(logging.INFO)
 
     from app.core import database, errors, i18n, labels, security, templating
-
     from app.extensions import babel, csrf, db, limiter, login_manager, mail, migrate
 
     db.init_app(app)

@@ -5,10 +5,10 @@ program page's query count stays bounded (asserted in tests) whatever the progra
 """
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-import unicodedata
 from itertools import groupby
 
 from sqlalchemy import select

@@ -30,7 +30,7 @@ def events():
     return jsonify([event_summary(e, counts[e.id]) for e in listed])
 
 
-@bp.get("/api/v1/events/<slug>")
+@bp.get("/api/v1/events/<slug:slug>")
 def event(slug: str):
     ev = queries.event_by_slug(slug)
     if ev is None or ev.status != EventStatus.PUBLISHED:

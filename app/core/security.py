@@ -1,7 +1,7 @@
 """Headers on every response: a strict CSP with no inline script or style, and friends."""
 from __future__ import annotations
 
-from flask import Flask, Response, request
+from flask import Flask, Response, abort, request
 
 CSP = "; ".join(
     [
@@ -20,8 +20,23 @@ CSP = "; ".join(
 )
 
 
+def _has_nul() -> bool:
+    if "\x00" in request.path:
+        return True
+    values = list(request.args.values())
+    if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        values += list(request.form.values())
+    return any("\x00" in v for v in values)
+
+
 def init_app(app: Flask) -> None:
     https = app.config["BASE_URL"].startswith("https://")
+
+    @app.before_request
+    def _refuse_nul_bytes():
+        # No text field anywhere may hold a NUL byte (PostgreSQL refuses them): a clear 400, not a 500.
+        if request.routing_exception is None and _has_nul():
+            abort(400)
 
     @app.after_request
     def _headers(response: Response) -> Response:

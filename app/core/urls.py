@@ -4,6 +4,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import current_app, url_for
+from werkzeug.routing import BaseConverter
 
 
 def absolute_url(endpoint: str, **values) -> str:
@@ -19,3 +20,9 @@ def safe_next(target: str | None, default: str = "/") -> str:
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") or "\\" in target:
         return default
     return target
+
+
+class SlugConverter(BaseConverter):
+    """Event slugs: lower-case letters, digits and hyphens. Anything else is a 404 before the database."""
+
+    regex = r"[a-z0-9][a-z0-9-]{0,79}"

@@ -18,7 +18,7 @@ def index():
     return render_template("public/index.html", upcoming=upcoming, past=past, counts=counts)
 
 
-@bp.get("/events/<slug>")
+@bp.get("/events/<slug:slug>")
 def event(slug: str):
     is_organiser = current_user.is_authenticated and current_user.is_organiser
     ev = queries.event_by_slug(slug, include_drafts=is_organiser)

@@ -116,3 +116,9 @@ def test_no_inline_script_or_style_in_pages(client, make):
     for path in ("/", f"/events/{event.slug}", "/login"):
         html = client.get(path).get_data(as_text=True)
         assert "<script>" not in html and "<style" not in html and ' style="' not in html, path
+
+
+def test_nul_bytes_anywhere_are_a_clear_400(client):
+    assert client.get("/?q=%00").status_code == 400
+    response = client.get("/api/v1/events?upcoming=%00")
+    assert response.status_code == 400 and response.get_json()["error"] == "bad_request"

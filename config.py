@@ -39,6 +39,19 @@ def _database_url(instance_path: str) -> str:
     return url
 
 
+def _persisted_dev_secret(env: str, instance_path: str) -> str:
+    if env == "testing":
+        return "testing-token-secret"
+    path = Path(instance_path) / "token-secret"
+    if path.exists():
+        return path.read_text().strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    value = secrets.token_hex(32)
+    path.write_text(value)
+    path.chmod(0o600)
+    return value
+
+
 def build_config(env: str, instance_path: str) -> dict:
     env = (env or "development").strip().lower()
     if env not in {"development", "testing", "production"}:
@@ -47,6 +60,8 @@ def build_config(env: str, instance_path: str) -> dict:
     secret = os.environ.get("SECRET_KEY", "").strip()
     if env == "production" and not secret:
         raise ConfigError("SECRET_KEY must be set when APP_ENV=production; refusing to start.")
+
+    token_secret = os.environ.get("TOKEN_SECRET", "").strip() or secret or _persisted_dev_secret(env, instance_path)
 
     base_url = os.environ.get("BASE_URL", "http://127.0.0.1:5000").rstrip("/")
     secure_cookies = base_url.startswith("https://")
@@ -57,6 +72,9 @@ def build_config(env: str, instance_path: str) -> dict:
         "TESTING": env == "testing",
         "SECRET_KEY": secret or secrets.token_hex(32),
         "BASE_URL": base_url,
+        # Derives the links in e-mails, feed URLs and badge codes (app/core/tokens.py). It must stay
+        # the same across restarts, so development keeps one in the instance folder.
+        "TOKEN_SECRET": token_secret,
         "PREFERRED_URL_SCHEME": "https" if secure_cookies else "http",
         "SQLALCHEMY_DATABASE_URI": _database_url(instance_path),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
@@ -102,6 +120,7 @@ def build_config(env: str, instance_path: str) -> dict:
         # Tests pass their own database URL to create_app(); this is only the fallback.
         cfg["SQLALCHEMY_DATABASE_URI"] = "sqlite://"
         cfg["MAIL_SEND_INLINE"] = False
+        cfg["MAIL_SUPPRESS_SEND"] = False  # tests send to a real SMTP server (aiosmtpd)
         cfg["RATELIMIT_STORAGE_URI"] = "memory://"
         cfg["SQLALCHEMY_RECORD_QUERIES"] = True
     return cfg

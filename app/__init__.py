@@ -41,6 +41,7 @@ def create_app(env: str | None = None, overrides: dict[str, Any] | None = None) 
     templating.init_app(app)
     security.init_app(app)
     errors.init_app(app)
+    from app.mail import outbox  # noqa: F401  (registers the send-after-commit listener)
     from app.program import versioning  # noqa: F401  (registers the version listener)
 
     _register_blueprints(app)
@@ -52,8 +53,10 @@ def _register_blueprints(app: Flask) -> None:
     from app.api import bp as api_bp
     from app.auth import bp as auth_bp
     from app.public import bp as public_bp
+    from app.registration import bp as registration_bp
 
     app.register_blueprint(public_bp)
+    app.register_blueprint(registration_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(api_bp)
 

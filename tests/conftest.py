@@ -22,8 +22,9 @@ from sqlalchemy.engine import make_url
 
 from app import create_app
 from app.core import clock
-from app.extensions import db, limiter
+from app.extensions import db, limiter, mail
 from tests import factories
+from tests.smtp import SmtpServer
 
 KEEP_TABLES = {"counties", "municipalities", "alembic_version"}
 
@@ -147,6 +148,21 @@ def frozen_now():
         return moment
 
     return move
+
+
+@pytest.fixture
+def smtp(app: Flask) -> Iterator[SmtpServer]:
+    """A real SMTP server (aiosmtpd) the app sends to for this test."""
+    server = SmtpServer().start()
+    previous = (app.config["MAIL_SERVER"], app.config["MAIL_PORT"])
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=server.port)
+    mail.init_app(app)
+    try:
+        yield server
+    finally:
+        server.stop()
+        app.config["MAIL_SERVER"], app.config["MAIL_PORT"] = previous
+        mail.init_app(app)
 
 
 @contextmanager

@@ -134,3 +134,15 @@ class Factory:
             if own:
                 db.session.expunge(user)
         return user
+
+
+def applicant(n: int | str = 1, **kw):
+    """A valid Applicant for the registration service."""
+    from app.models import YearsBand
+    from app.registration.service import Applicant
+
+    defaults = dict(first_name=f"Deltaker{n}", last_name="Nordmann", email=f"deltaker{n}@example.org",
+                    organisation="Eksempel kulturskole", municipality_number="0301", job_title="Rektor",
+                    years_as_leader=YearsBand.Y4_6)
+    defaults.update(kw)
+    return Applicant(**defaults)

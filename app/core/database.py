@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from sqlalchemy import Engine, event
-from sqlalchemy.sql import Select
+
+from app.extensions import db
 
 
 def configure_engine(engine: Engine) -> None:
@@ -30,6 +31,14 @@ def configure_engine(engine: Engine) -> None:
             conn.exec_driver_sql("BEGIN")
 
 
-def for_update(stmt: Select) -> Select:
-    """SELECT … FOR UPDATE on PostgreSQL; SQLite ignores it (use a write transaction there)."""
-    return stmt.with_for_update()
+def begin_serialized() -> None:
+    """End the session's open transaction and begin one that may take row locks.
+
+    On PostgreSQL the caller then uses SELECT … FOR UPDATE on the rows it guards. SQLite has
+    no row locks, so there the new transaction is BEGIN IMMEDIATE: it holds the database's
+    write lock from its first statement, and writers queue (busy_timeout) instead of failing.
+    Any pending changes of the caller are committed first.
+    """
+    db.session.commit()
+    if db.engine.dialect.name == "sqlite":
+        db.session.connection(execution_options={"sqlite_immediate": True})

@@ -3,13 +3,17 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import current_app, url_for
+from flask import current_app, has_request_context, url_for
 from werkzeug.routing import BaseConverter
 
 
 def absolute_url(endpoint: str, **values) -> str:
-    """A link for e-mails, feeds and QR codes, always under BASE_URL."""
-    return current_app.config["BASE_URL"] + url_for(endpoint, **values)
+    """A link for e-mails, feeds and QR codes, always under BASE_URL (works outside a request too)."""
+    if has_request_context():
+        path = url_for(endpoint, **values)
+    else:
+        path = current_app.url_map.bind("localhost").build(endpoint, values)
+    return current_app.config["BASE_URL"] + path
 
 
 def safe_next(target: str | None, default: str = "/") -> str:

@@ -9,6 +9,7 @@ from app.models.events import (
     SessionStatus,
     Track,
 )
+from app.models.outbox import OutboxMessage, OutboxStatus
 from app.models.people import (
     ApiToken,
     SessionSpeaker,
@@ -19,9 +20,25 @@ from app.models.people import (
     staff_assignments,
 )
 from app.models.places import County, Municipality, Room, Venue
+from app.models.registrations import (
+    ChoiceStatus,
+    ParticipantRole,
+    Registration,
+    RegistrationStatus,
+    SessionChoice,
+    YearsBand,
+)
 from app.models.versions import ContentVersion
 
 __all__ = [
+    "ChoiceStatus",
+    "OutboxMessage",
+    "OutboxStatus",
+    "ParticipantRole",
+    "Registration",
+    "RegistrationStatus",
+    "SessionChoice",
+    "YearsBand",
     "SIGNUP_KINDS",
     "ApiToken",
     "ContentVersion",

@@ -11,12 +11,24 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from itertools import groupby
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.core import clock
 from app.extensions import db
-from app.models import SIGNUP_KINDS, Event, EventStatus, Session, SessionSpeaker, SessionStatus, Venue
+from app.models import (
+    SIGNUP_KINDS,
+    ChoiceStatus,
+    Event,
+    EventStatus,
+    Registration,
+    RegistrationStatus,
+    Session,
+    SessionChoice,
+    SessionSpeaker,
+    SessionStatus,
+    Venue,
+)
 
 PUBLIC_STATUSES = (EventStatus.PUBLISHED, EventStatus.CANCELLED)
 
@@ -118,19 +130,33 @@ def sort_key(name: str) -> str:
 
 
 def event_counts(events: Sequence[Event]) -> dict[int, Counts]:
-    """Registered / waitlisted per event. Zero until registrations exist (registration issue)."""
-    return {e.id: Counts(capacity=e.capacity) for e in events}
+    """Registered (confirmed) and waitlisted per event, in one query."""
+    ids = [e.id for e in events]
+    found: dict[int, dict[RegistrationStatus, int]] = {i: {} for i in ids}
+    if ids:
+        rows = db.session.execute(
+            select(Registration.event_id, Registration.status, func.count())
+            .where(Registration.event_id.in_(ids),
+                   Registration.status.in_((RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED)))
+            .group_by(Registration.event_id, Registration.status)
+        )
+        for event_id, status, n in rows:
+            found[event_id][status] = n
+    return {
+        e.id: Counts(e.capacity, found[e.id].get(RegistrationStatus.CONFIRMED, 0),
+                     found[e.id].get(RegistrationStatus.WAITLISTED, 0))
+        for e in events
+    }
 
 
 def session_counts(event_id: int) -> dict[int, Counts]:
-    """Registered / waitlisted per sign-up session of the event, in one query.
-
-    Zero until registrations exist (registration issue).
-    """
+    """Seats taken and queue length per sign-up session of the event, in one query."""
+    confirmed = func.count(SessionChoice.id).filter(SessionChoice.status == ChoiceStatus.CONFIRMED)
+    waiting = func.count(SessionChoice.id).filter(SessionChoice.status == ChoiceStatus.WAITLISTED)
     rows = db.session.execute(
-        select(Session.id, Session.capacity).where(
-            Session.event_id == event_id, Session.kind.in_(SIGNUP_KINDS), Session.status != SessionStatus.CANCELLED
-        )
+        select(Session.id, Session.capacity, confirmed, waiting)
+        .outerjoin(SessionChoice, SessionChoice.session_id == Session.id)
+        .where(Session.event_id == event_id, Session.kind.in_(SIGNUP_KINDS), Session.status != SessionStatus.CANCELLED)
+        .group_by(Session.id, Session.capacity)
     )
-    return {row.id: Counts(capacity=row.capacity) for row in rows}
-
+    return {sid: Counts(cap, n_conf, n_wait) for sid, cap, n_conf, n_wait in rows}

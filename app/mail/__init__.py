@@ -1,0 +1,1 @@
+"""E-mail: the outbox (written in the change's transaction, sent after commit) and rendering."""

@@ -1,0 +1,226 @@
+"""The outbox: queue in the same transaction as the change, deliver after commit, retry with back-off.
+
+- `queue(...)` adds a row to the current transaction; nothing is sent if it rolls back.
+- With MAIL_SEND_INLINE=1 the messages of a committed transaction are handed to a background
+  thread at once; otherwise `flask outbox send [--loop]` delivers them.
+- `deliver_due()` claims rows (FOR UPDATE SKIP LOCKED on PostgreSQL, a write transaction on
+  SQLite), so two senders never take the same message; each message carries a stable
+  Message-ID so a receiving server can drop a duplicate after a crash mid-send.
+"""
+from __future__ import annotations
+
+import base64
+import json
+import smtplib
+import socket
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import timedelta
+
+from flask import Flask, current_app
+from flask_mail import Message
+from sqlalchemy import event, or_, select, update
+from sqlalchemy.orm import Session as OrmSession
+
+from app.core import clock
+from app.core.database import begin_serialized
+from app.extensions import db, mail
+from app.models import OutboxMessage, OutboxStatus
+
+MAX_ATTEMPTS = 8
+BACKOFF_MINUTES = [1, 5, 15, 60, 180, 360, 720]
+STALE_CLAIM = timedelta(minutes=15)
+_executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="outbox")
+
+
+@dataclass(frozen=True)
+class Attachment:
+    filename: str
+    mimetype: str
+    data: bytes
+
+
+@dataclass
+class DeliveryReport:
+    sent: int = 0
+    retrying: int = 0
+    failed: int = 0
+
+    def __add__(self, other: DeliveryReport) -> DeliveryReport:
+        return DeliveryReport(self.sent + other.sent, self.retrying + other.retrying, self.failed + other.failed)
+
+
+def queue(
+    *,
+    kind: str,
+    to: str,
+    subject: str,
+    text: str,
+    html: str = "",
+    attachments: tuple[Attachment, ...] | list[Attachment] = (),
+    event_id: int | None = None,
+    registration_id: int | None = None,
+    dedupe_key: str | None = None,
+) -> OutboxMessage:
+    """Write a message into the current transaction (sent only if it commits)."""
+    message = OutboxMessage(
+        kind=kind,
+        to_address=to,
+        subject=subject,
+        body_text=text,
+        body_html=html,
+        attachments=json.dumps(
+            [{"filename": a.filename, "mimetype": a.mimetype, "data": base64.b64encode(a.data).decode()}
+             for a in attachments]
+        ),
+        event_id=event_id,
+        registration_id=registration_id,
+        dedupe_key=dedupe_key,
+        next_attempt_at=clock.now(),
+    )
+    db.session.add(message)
+    return message
+
+
+def backoff(attempts: int) -> timedelta:
+    return timedelta(minutes=BACKOFF_MINUTES[min(attempts, len(BACKOFF_MINUTES)) - 1])
+
+
+def _claim(limit: int, only_ids: list[int] | None = None) -> list[int]:
+    now = clock.now()
+    begin_serialized()
+    stmt = (
+        select(OutboxMessage.id)
+        .where(
+            or_(
+                (OutboxMessage.status == OutboxStatus.QUEUED) & (OutboxMessage.next_attempt_at <= now),
+                (OutboxMessage.status == OutboxStatus.SENDING) & (OutboxMessage.claimed_at < now - STALE_CLAIM),
+            )
+        )
+        .order_by(OutboxMessage.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    if only_ids is not None:
+        stmt = stmt.where(OutboxMessage.id.in_(only_ids))
+    ids = list(db.session.scalars(stmt))
+    if ids:
+        db.session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id.in_(ids))
+            .values(status=OutboxStatus.SENDING, claimed_at=now, attempts=OutboxMessage.attempts + 1)
+        )
+    db.session.commit()
+    return ids
+
+
+def _build(message: OutboxMessage) -> Message:
+    host = current_app.config["BASE_URL"].split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0] or "samling"
+    msg = Message(
+        subject=message.subject,
+        recipients=[message.to_address],
+        body=message.body_text,
+        html=message.body_html or None,
+        sender=current_app.config["MAIL_DEFAULT_SENDER"],
+    )
+    msg.msgId = f"<outbox-{message.id}.{int(message.created_at.timestamp())}@{host}>"
+    for item in json.loads(message.attachments or "[]"):
+        msg.attach(item["filename"], item["mimetype"], base64.b64decode(item["data"]))
+    return msg
+
+
+def _settle(message: OutboxMessage, error: str | None) -> str:
+    if error is None:
+        message.status = OutboxStatus.SENT
+        message.sent_at = clock.now()
+        message.last_error = ""
+        return "sent"
+    message.last_error = error[:2000]
+    if message.attempts >= MAX_ATTEMPTS:
+        message.status = OutboxStatus.FAILED
+        return "failed"
+    message.status = OutboxStatus.QUEUED
+    message.next_attempt_at = clock.now() + backoff(message.attempts)
+    return "retrying"
+
+
+SEND_ERRORS = (smtplib.SMTPException, OSError, socket.timeout)
+
+
+def deliver_due(limit: int = 100, only_ids: list[int] | None = None) -> DeliveryReport:
+    """Send what is due now; returns counts. Safe to run in several processes at once."""
+    ids = _claim(limit, only_ids)
+    report = DeliveryReport()
+    if not ids:
+        return report
+    try:
+        connection = mail.connect()
+        connection.__enter__()
+    except SEND_ERRORS as exc:
+        current_app.logger.warning("outbox: SMTP unavailable (%s); %d message(s) will be retried", exc, len(ids))
+        begin_serialized()
+        for message in db.session.scalars(select(OutboxMessage).where(OutboxMessage.id.in_(ids))):
+            outcome = _settle(message, f"SMTP unavailable: {exc}")
+            setattr(report, outcome, getattr(report, outcome) + 1)
+        db.session.commit()
+        return report
+    try:
+        for message_id in ids:
+            message = db.session.get(OutboxMessage, message_id)
+            try:
+                connection.send(_build(message))
+                error = None
+            except SEND_ERRORS as exc:
+                error = f"{type(exc).__name__}: {exc}"
+            begin_serialized()
+            message = db.session.get(OutboxMessage, message_id)
+            outcome = _settle(message, error)
+            setattr(report, outcome, getattr(report, outcome) + 1)
+            db.session.commit()
+    finally:
+        try:
+            connection.__exit__(None, None, None)
+        except SEND_ERRORS:
+            pass
+    return report
+
+
+def resend(message_id: int) -> OutboxMessage:
+    """An organiser asks for a failed (or sent) message to go out again."""
+    message = db.session.get(OutboxMessage, message_id)
+    message.status = OutboxStatus.QUEUED
+    message.attempts = 0
+    message.next_attempt_at = clock.now()
+    message.last_error = ""
+    return message
+
+
+# --- inline delivery after commit -------------------------------------------------------------
+
+def _deliver_in_background(app: Flask, ids: list[int]) -> None:
+    with app.app_context():
+        try:
+            deliver_due(limit=len(ids), only_ids=ids)
+        except Exception:  # noqa: BLE001 - a background send must never crash; the rows stay queued
+            app.logger.exception("outbox: inline delivery failed; the worker will retry")
+        finally:
+            db.session.remove()
+
+
+@event.listens_for(OrmSession, "after_flush")
+def _remember_new_messages(session: OrmSession, _ctx) -> None:  # noqa: ANN001
+    new_ids = [obj.id for obj in session.new if isinstance(obj, OutboxMessage)]
+    if new_ids:
+        session.info.setdefault("outbox_new_ids", []).extend(new_ids)
+
+
+@event.listens_for(OrmSession, "after_commit")
+def _send_after_commit(session: OrmSession) -> None:
+    ids = session.info.pop("outbox_new_ids", None)
+    if ids and current_app and current_app.config.get("MAIL_SEND_INLINE"):
+        _executor.submit(_deliver_in_background, current_app._get_current_object(), ids)
+
+
+@event.listens_for(OrmSession, "after_rollback")
+def _forget_after_rollback(session: OrmSession) -> None:
+    session.info.pop("outbox_new_ids", None)

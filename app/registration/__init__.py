@@ -1,0 +1,6 @@
+"""The participant's side: the registration form, the seat, the manage page."""
+from flask import Blueprint
+
+bp = Blueprint("registration", __name__)
+
+from app.registration import routes  # noqa: E402,F401

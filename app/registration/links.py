@@ -1,0 +1,51 @@
+"""The registration's tokens: the manage link (/me/<token>) and the calendar feed (/calendar/<token>.ics).
+
+Each is derived from its own salt (app/core/tokens.py); only the salt and a digest are stored.
+"""
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from app.core import tokens
+from app.core.urls import absolute_url
+from app.extensions import db
+from app.models import Registration
+
+MANAGE = "manage"
+FEED = "feed"
+
+
+def assign_tokens(registration: Registration) -> None:
+    registration.manage_salt = tokens.new_salt()
+    registration.manage_token_hash = tokens.digest(manage_token(registration))
+    reset_feed_token(registration)
+
+
+def reset_feed_token(registration: Registration) -> None:
+    """A new calendar URL; the old one answers 404 from now on."""
+    registration.feed_salt = tokens.new_salt()
+    registration.feed_token_hash = tokens.digest(feed_token(registration))
+
+
+def manage_token(registration: Registration) -> str:
+    return tokens.derive(MANAGE, registration.manage_salt)
+
+
+def feed_token(registration: Registration) -> str:
+    return tokens.derive(FEED, registration.feed_salt)
+
+
+def manage_url(registration: Registration) -> str:
+    return absolute_url("registration.manage", token=manage_token(registration))
+
+
+def by_manage_token(token: str) -> Registration | None:
+    if not token or len(token) > 64:
+        return None
+    return db.session.scalar(select(Registration).where(Registration.manage_token_hash == tokens.digest(token)))
+
+
+def by_feed_token(token: str) -> Registration | None:
+    if not token or len(token) > 64:
+        return None
+    return db.session.scalar(select(Registration).where(Registration.feed_token_hash == tokens.digest(token)))

@@ -1,0 +1,100 @@
+"""The outbox with a real SMTP server: nothing lost while it is down, nothing sent twice."""
+from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from app.core import clock
+from app.extensions import db
+from app.mail import outbox
+from app.models import OutboxMessage, OutboxStatus
+from app.registration import service
+from tests.factories import applicant
+from tests.smtp import SmtpServer
+
+
+def _statuses(app):
+    with app.app_context():
+        return [m.status for m in db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id))]
+
+
+def test_registrations_succeed_while_smtp_is_down_and_go_out_once_when_it_is_back(app, make):
+    server = SmtpServer()  # not started: the port refuses connections
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=server.port)
+    from app.extensions import mail
+
+    mail.init_app(app)
+    event = make.event(capacity=100)
+    with app.app_context():
+        for i in range(30):
+            service.register(event.id, applicant(i))
+        report = outbox.deliver_due()
+        assert (report.sent, report.retrying) == (0, 30)
+    assert set(_statuses(app)) == {OutboxStatus.QUEUED}
+
+    server.start()
+    try:
+        runner = app.test_cli_runner()
+        clock.set_now(clock.now() + timedelta(minutes=2))  # past the first back-off
+        result = runner.invoke(args=["outbox", "send"])
+        assert "sent 30" in result.output, result.output
+        again = runner.invoke(args=["outbox", "send"])
+        assert "Done: sent 0" in again.output
+        received = server.wait_for(30)
+        assert sorted(m["To"] for m in received) == sorted(f"deltaker{i}@example.org" for i in range(30))
+        assert len({m["Message-ID"] for m in received}) == 30
+        body = SmtpServer.text_of(received[0])
+        assert "Du er påmeldt" in body and "http://samling.test/me/" in body
+    finally:
+        server.stop()
+    assert set(_statuses(app)) == {OutboxStatus.SENT}
+
+
+def test_two_senders_at_once_never_send_a_message_twice(app, make, smtp):
+    event = make.event(capacity=100)
+    with app.app_context():
+        for i in range(40):
+            service.register(event.id, applicant(i))
+
+    def send(_):
+        with app.app_context():
+            try:
+                return outbox.deliver_due(limit=7).sent
+            finally:
+                db.session.remove()
+
+    with ThreadPoolExecutor(4) as pool:
+        rounds = [sum(pool.map(send, range(4))) for _ in range(4)]
+    assert sum(rounds) == 40
+    assert len(smtp.wait_for(40)) == 40
+    assert sorted(m["To"] for m in smtp.messages) == sorted(f"deltaker{i}@example.org" for i in range(40))
+
+
+def test_a_message_gives_up_after_the_last_retry_and_can_be_resent(app, make):
+    server = SmtpServer()
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=server.port)
+    from app.extensions import mail
+
+    mail.init_app(app)
+    with app.app_context():
+        outbox.queue(kind="test", to="a@example.org", subject="Hei", text="Hei")
+        db.session.commit()
+        for _ in range(outbox.MAX_ATTEMPTS):
+            outbox.deliver_due()
+            clock.set_now(clock.now() + timedelta(days=1))
+        message = db.session.scalar(select(OutboxMessage))
+        assert message.status == OutboxStatus.FAILED and message.attempts == outbox.MAX_ATTEMPTS
+        assert "SMTP unavailable" in message.last_error
+        outbox.resend(message.id)
+        db.session.commit()
+        server.start()
+        try:
+            assert outbox.deliver_due().sent == 1
+        finally:
+            server.stop()
+
+
+def test_nothing_is_queued_when_the_change_rolls_back(ctx):
+    outbox.queue(kind="test", to="a@example.org", subject="Hei", text="Hei")
+    db.session.rollback()
+    assert db.session.scalar(select(OutboxMessage.id)) is None

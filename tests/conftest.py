@@ -22,9 +22,9 @@ from sqlalchemy.engine import make_url
 
 from app import create_app
 from app.core import clock
-from app.extensions import db, limiter, mail
+from app.extensions import db, limiter
 from tests import factories
-from tests.smtp import SmtpServer
+from tests.smtp import SmtpServer, mail_to
 
 KEEP_TABLES = {"counties", "municipalities", "alembic_version"}
 
@@ -154,15 +154,11 @@ def frozen_now():
 def smtp(app: Flask) -> Iterator[SmtpServer]:
     """A real SMTP server (aiosmtpd) the app sends to for this test."""
     server = SmtpServer().start()
-    previous = (app.config["MAIL_SERVER"], app.config["MAIL_PORT"])
-    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=server.port)
-    mail.init_app(app)
     try:
-        yield server
+        with mail_to(app, server.port):
+            yield server
     finally:
         server.stop()
-        app.config["MAIL_SERVER"], app.config["MAIL_PORT"] = previous
-        mail.init_app(app)
 
 
 @contextmanager

@@ -4,6 +4,8 @@ from __future__ import annotations
 import email
 import socket
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from email.message import Message
 
 from aiosmtpd.controller import Controller
@@ -59,3 +61,18 @@ class SmtpServer:
             if part.get_content_type() == "text/plain":
                 return part.get_payload(decode=True).decode(part.get_content_charset() or "utf-8")
         return ""
+
+
+@contextmanager
+def mail_to(app, port: int) -> Iterator[None]:
+    """Point the app's Flask-Mail at 127.0.0.1:port for the duration of the block."""
+    from app.extensions import mail
+
+    previous = (app.config["MAIL_SERVER"], app.config["MAIL_PORT"])
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port)
+    mail.init_app(app)
+    try:
+        yield
+    finally:
+        app.config["MAIL_SERVER"], app.config["MAIL_PORT"] = previous
+        mail.init_app(app)

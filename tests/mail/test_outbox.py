@@ -10,7 +10,7 @@ from app.mail import outbox
 from app.models import OutboxMessage, OutboxStatus
 from app.registration import service
 from tests.factories import applicant
-from tests.smtp import SmtpServer
+from tests.smtp import SmtpServer, mail_to
 
 
 def _statuses(app):
@@ -20,12 +20,8 @@ def _statuses(app):
 
 def test_registrations_succeed_while_smtp_is_down_and_go_out_once_when_it_is_back(app, make):
     server = SmtpServer()  # not started: the port refuses connections
-    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=server.port)
-    from app.extensions import mail
-
-    mail.init_app(app)
     event = make.event(capacity=100)
-    with app.app_context():
+    with mail_to(app, server.port), app.app_context():
         for i in range(30):
             service.register(event.id, applicant(i))
         report = outbox.deliver_due()
@@ -34,17 +30,18 @@ def test_registrations_succeed_while_smtp_is_down_and_go_out_once_when_it_is_bac
 
     server.start()
     try:
-        runner = app.test_cli_runner()
-        clock.set_now(clock.now() + timedelta(minutes=2))  # past the first back-off
-        result = runner.invoke(args=["outbox", "send"])
-        assert "sent 30" in result.output, result.output
-        again = runner.invoke(args=["outbox", "send"])
-        assert "Done: sent 0" in again.output
-        received = server.wait_for(30)
-        assert sorted(m["To"] for m in received) == sorted(f"deltaker{i}@example.org" for i in range(30))
-        assert len({m["Message-ID"] for m in received}) == 30
-        body = SmtpServer.text_of(received[0])
-        assert "Du er påmeldt" in body and "http://samling.test/me/" in body
+        with mail_to(app, server.port):
+            runner = app.test_cli_runner()
+            clock.set_now(clock.now() + timedelta(minutes=2))  # past the first back-off
+            result = runner.invoke(args=["outbox", "send"])
+            assert "sent 30" in result.output, result.output
+            again = runner.invoke(args=["outbox", "send"])
+            assert "Done: sent 0" in again.output
+            received = server.wait_for(30)
+            assert sorted(m["To"] for m in received) == sorted(f"deltaker{i}@example.org" for i in range(30))
+            assert len({m["Message-ID"] for m in received}) == 30
+            body = SmtpServer.text_of(received[0])
+            assert "Du er påmeldt" in body and app.config["BASE_URL"] + "/me/" in body
     finally:
         server.stop()
     assert set(_statuses(app)) == {OutboxStatus.SENT}
@@ -72,11 +69,7 @@ def test_two_senders_at_once_never_send_a_message_twice(app, make, smtp):
 
 def test_a_message_gives_up_after_the_last_retry_and_can_be_resent(app, make):
     server = SmtpServer()
-    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=server.port)
-    from app.extensions import mail
-
-    mail.init_app(app)
-    with app.app_context():
+    with mail_to(app, server.port), app.app_context():
         outbox.queue(kind="test", to="a@example.org", subject="Hei", text="Hei")
         db.session.commit()
         for _ in range(outbox.MAX_ATTEMPTS):

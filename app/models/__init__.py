@@ -1,4 +1,6 @@
 """All models, imported here so Alembic and the app see one metadata."""
+from app.models.audit import AuditEntry
+from app.models.checkins import Checkin, ScanNonce
 from app.models.events import (
     SIGNUP_KINDS,
     Event,
@@ -31,7 +33,10 @@ from app.models.registrations import (
 from app.models.versions import ContentVersion
 
 __all__ = [
+    "AuditEntry",
+    "Checkin",
     "ChoiceStatus",
+    "ScanNonce",
     "OutboxMessage",
     "OutboxStatus",
     "ParticipantRole",

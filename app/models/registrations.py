@@ -84,6 +84,8 @@ class Registration(db.Model):
     manage_token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     feed_salt: Mapped[str] = mapped_column(String(32))
     feed_token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    badge_salt: Mapped[str] = mapped_column(String(32))
+    badge_code_hash: Mapped[str] = mapped_column(String(64), unique=True)
 
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now, onupdate=clock.now)

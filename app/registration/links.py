@@ -13,12 +13,16 @@ from app.models import Registration
 
 MANAGE = "manage"
 FEED = "feed"
+BADGE = "badge"
+BADGE_CODE_LENGTH = 22  # 22 symbols of 23 ≈ 99.5 bits (≥ 96)
 
 
 def assign_tokens(registration: Registration) -> None:
     registration.manage_salt = tokens.new_salt()
     registration.manage_token_hash = tokens.digest(manage_token(registration))
     reset_feed_token(registration)
+    registration.badge_salt = tokens.new_salt()
+    registration.badge_code_hash = tokens.digest(badge_code(registration))
 
 
 def reset_feed_token(registration: Registration) -> None:
@@ -35,6 +39,11 @@ def feed_token(registration: Registration) -> str:
     return tokens.derive(FEED, registration.feed_salt)
 
 
+def badge_code(registration: Registration) -> str:
+    """The code in the badge's QR (as <BASE_URL>/b/<code>) and printed under it."""
+    return tokens.derive(BADGE, registration.badge_salt, BADGE_CODE_LENGTH)
+
+
 def manage_url(registration: Registration) -> str:
     return absolute_url("registration.manage", token=manage_token(registration))
 
@@ -43,6 +52,12 @@ def by_manage_token(token: str) -> Registration | None:
     if not token or len(token) > 64:
         return None
     return db.session.scalar(select(Registration).where(Registration.manage_token_hash == tokens.digest(token)))
+
+
+def by_badge_code(code: str) -> Registration | None:
+    if not code or len(code) > 80:
+        return None
+    return db.session.scalar(select(Registration).where(Registration.badge_code_hash == tokens.digest(code)))
 
 
 def by_feed_token(token: str) -> Registration | None:

@@ -1,0 +1,1 @@
+"""The audit log: record who changed what (old → new) in the same transaction as the change."""

@@ -1,0 +1,71 @@
+"""Recording changes. Call `snapshot()` before changing an object and `record()` after.
+
+    before = snapshot(session, SESSION_FIELDS)
+    ... change it ...
+    record(actor, "session", session.id, "update", diff(before, snapshot(session, SESSION_FIELDS)),
+           event_id=session.event_id)
+"""
+from __future__ import annotations
+
+import enum
+import json
+from dataclasses import dataclass
+from datetime import datetime
+
+from app.extensions import db
+from app.models.audit import AuditEntry
+
+
+@dataclass(frozen=True)
+class Actor:
+    type: str  # organiser | staff | speaker | participant | system
+    label: str = ""
+    user_id: int | None = None
+    speaker_id: int | None = None
+
+    @classmethod
+    def user(cls, user) -> Actor:  # noqa: ANN001
+        return cls(user.role.value, user.name or user.email, user_id=user.id)
+
+    @classmethod
+    def speaker(cls, speaker) -> Actor:  # noqa: ANN001
+        return cls("speaker", speaker.name, speaker_id=speaker.id)
+
+
+SYSTEM = Actor("system", "Samling")
+
+
+def _text(value) -> str | None:  # noqa: ANN001
+    if value is None:
+        return None
+    if isinstance(value, enum.Enum):
+        return str(value.value)
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return str(value)
+
+
+def snapshot(obj, fields: tuple[str, ...]) -> dict[str, str | None]:  # noqa: ANN001
+    return {f: _text(getattr(obj, f)) for f in fields}
+
+
+def diff(before: dict, after: dict) -> dict[str, list]:
+    return {k: [before.get(k), after.get(k)] for k in after if before.get(k) != after.get(k)}
+
+
+def record(actor: Actor, entity_type: str, entity_id: int, action: str, changes: dict | None = None, *,
+           event_id: int | None = None) -> AuditEntry | None:
+    """Add an entry to the current transaction. An update that changed nothing is not recorded."""
+    if action == "update" and not changes:
+        return None
+    entry = AuditEntry(
+        actor_type=actor.type, actor_user_id=actor.user_id, actor_speaker_id=actor.speaker_id,
+        actor_label=actor.label[:200], entity_type=entity_type, entity_id=entity_id, event_id=event_id,
+        action=action, changes=json.dumps(changes or {}, ensure_ascii=False),
+    )
+    db.session.add(entry)
+    return entry
+
+
+def changes_of(entry: AuditEntry) -> dict[str, list]:
+    return json.loads(entry.changes or "{}")

@@ -52,11 +52,13 @@ def create_app(env: str | None = None, overrides: dict[str, Any] | None = None) 
 def _register_blueprints(app: Flask) -> None:
     from app.api import bp as api_bp
     from app.auth import bp as auth_bp
+    from app.privacy import bp as privacy_bp
     from app.public import bp as public_bp
     from app.registration import bp as registration_bp
 
     app.register_blueprint(public_bp)
     app.register_blueprint(registration_bp)
+    app.register_blueprint(privacy_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(api_bp)
 

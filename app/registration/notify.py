@@ -45,3 +45,8 @@ def changed(registration: Registration) -> None:
 
 def cancelled(registration: Registration) -> None:
     _queue("registration.cancelled", registration, "registration_cancelled")
+
+
+def manage_link(registration: Registration) -> None:
+    """The link to the manage page, when the participant asks for it again."""
+    _queue("registration.link", registration, "registration_link")

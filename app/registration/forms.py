@@ -192,7 +192,7 @@ class SessionsForm(FlaskForm):
 class RegistrationForm(DetailsForm):
     sessions = SessionsForm.sessions
     privacy_accepted = BooleanField(
-        _l("Jeg har lest personvernerklæringen og godtar at opplysningene mine brukes slik den beskriver"),
+        _l("Jeg har lest og godtar personvernerklæringen"),
         validators=[DataRequired(_l("Du må godta personvernerklæringen for å melde deg på."))],
     )
 

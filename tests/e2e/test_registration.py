@@ -51,6 +51,7 @@ def test_newcomer_registers_changes_a_workshop_and_cancels(page, seeded, app, sm
 
     # Sending the empty form: a summary on top, each message next to its field.
     page.get_by_role("button", name="Meld meg på").click()
+    page.wait_for_selector("#error-summary")
     summary = page.get_by_role("alert").filter(has_text="Noe må rettes før du kan gå videre")
     assert summary.is_visible()
     assert summary.get_by_role("link", name="Fornavn: Skriv fornavnet ditt.").is_visible()
@@ -115,7 +116,7 @@ def test_newcomer_registers_changes_a_workshop_and_cancels(page, seeded, app, sm
     page.get_by_label("Verksted: Å lede profesjonsfellesskap").uncheck()
     page.get_by_label("Verksted: Å bygge kompetanseteam").check()
     page.get_by_role("button", name="Lagre valgene").click()
-    page.wait_for_load_state()
+    page.wait_for_selector("p.flash-success")
     assert page.get_by_role("status").filter(has_text="Valgene dine er lagret.").is_visible()
     choices = page.locator("ul.my-choices")
     assert choices.get_by_text("Verksted: Å bygge kompetanseteam").is_visible()
@@ -123,6 +124,7 @@ def test_newcomer_registers_changes_a_workshop_and_cancels(page, seeded, app, sm
 
     # Cancel, after a confirmation step.
     page.get_by_role("link", name="Meld meg av").click()
+    page.wait_for_url(manage_url + "/cancel")
     assert page.get_by_role("heading", name="Vil du melde deg av Lederkonferansen 2027?").is_visible()
     check_a11y(page, "bekreft avmelding")
     page.get_by_role("button", name="Ja, meld meg av").click()
@@ -143,6 +145,7 @@ def test_the_form_and_the_manage_page_on_a_360px_phone(page, seeded):
     _no_horizontal_scroll(page, 360)
     screenshot(page, "register-360")
     page.get_by_role("button", name="Meld meg på").click()
+    page.wait_for_selector("#error-summary")
     _no_horizontal_scroll(page, 360)
     check_a11y(page, "skjemaet med feil, 360 px")
     screenshot(page, "register-errors-360")

@@ -7,6 +7,7 @@ from __future__ import annotations
 from flask import render_template
 from flask_babel import force_locale
 
+from app.core.i18n import date_range_label
 from app.mail import outbox
 from app.models import Registration, SessionChoice
 from app.registration import links
@@ -16,8 +17,9 @@ def _queue(kind: str, registration: Registration, template: str, **context) -> N
     if not registration.email:
         return
     with force_locale("nb"):
-        ctx = {"registration": registration, "event": registration.event,
-               "manage_url": links.manage_url(registration), **context}
+        event = registration.event
+        ctx = {"registration": registration, "event": event, "manage_url": links.manage_url(registration),
+               "event_dates": date_range_label(event.starts_at, event.ends_at), **context}
         subject = render_template(f"mail/{template}.subject.txt", **ctx).strip()
         text = render_template(f"mail/{template}.txt", **ctx)
         html = render_template(f"mail/{template}.html", **ctx)

@@ -140,7 +140,7 @@ def _start_gunicorn(url: str, port: int, log: Path) -> subprocess.Popen:
            "PYTHONPATH": str(ROOT)}
     gunicorn = Path(sys.executable).parent / "gunicorn"
     process = subprocess.Popen(
-        [str(gunicorn), "-w", str(WORKERS), "-b", f"127.0.0.1:{port}", "--log-level", "warning",
+        [str(gunicorn), "-w", str(WORKERS), "-b", f"127.0.0.1:{port}", "--log-level", "warning", "--graceful-timeout", "5",
          "--error-logfile", str(log), "benchmarks.rush_app:app"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
     )

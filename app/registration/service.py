@@ -328,28 +328,27 @@ def register(event_id: int, applicant: Applicant, session_ids: Iterable[int] = (
         registration = _registration_by_email(event_id, email)
         if registration is not None and registration.is_active:
             raise AlreadyRegistered(registration.id)
+        if registration is None:  # built (tokens derived, fields set) before the lock, added after it
+            registration = Registration(event_id=event_id, choices=[])  # an empty, loaded list: no lazy load
+            links.assign_tokens(registration)
+            _apply(registration, applicant)
         event = _lock_event_row(event_id)
         reason = registration_closed_reason(event)
         if reason and not (by_organiser and reason in {"not_yet_open", "closed"}):
             raise RegistrationClosed(reason)
         if choice_error is not None:
             raise choice_error
-        if registration is not None:  # a cancelled registration: read it again under the lock
+        if registration.id is not None:  # registering again after cancelling: the same row comes back to life
             registration = _registration_by_email(event_id, email, fresh=True)
             if registration.is_active:
                 raise AlreadyRegistered(registration.id)
-        status, position = _event_place(event)
-        if registration is None:
-            registration = Registration(event_id=event.id, choices=[])  # an empty, loaded list: no lazy load
-            links.assign_tokens(registration)
-            db.session.add(registration)
-        else:  # registering again after cancelling: the same row comes back to life
             registration.cancelled_at = None
             registration.choices = []
-        _apply(registration, applicant)
+            _apply(registration, applicant)
+        registration.status, registration.waitlist_position = _event_place(event)
         registration.privacy_accepted_at = clock.now()
-        registration.status, registration.waitlist_position = status, position
-        registration.confirmed_at = clock.now() if status == RegistrationStatus.CONFIRMED else None
+        registration.confirmed_at = clock.now() if registration.status == RegistrationStatus.CONFIRMED else None
+        db.session.add(registration)
         _flush_new(registration, event_id, email)
         for session in sessions:
             if registration.status == RegistrationStatus.CONFIRMED:

@@ -111,12 +111,21 @@ def test_newcomer_registers_changes_a_workshop_and_cancels(page, seeded, app, sm
     link = re.search(r"http://127\.0\.0\.1:\d+/me/[A-Z0-9]{24}", text).group(0)
     assert link == manage_url
 
-    # Following the link, swap a workshop.
+    # Following the link: change a detail, then swap a workshop.
     page.goto(link)
+    page.get_by_role("link", name="Endre opplysningene").click()
+    page.wait_for_url(manage_url + "/details")
+    assert page.get_by_role("combobox", name="Kommune").input_value() == "Kárášjohka - Karasjok"
+    check_a11y(page, "endre opplysningene")
+    page.get_by_label("Mobilnummer").fill("+47 912 34 568")
+    page.get_by_role("button", name="Lagre endringene").click()
+    page.wait_for_selector("p.flash-success:has-text('Opplysningene dine er lagret.')")
+    assert page.get_by_role("status").filter(has_text="Opplysningene dine er lagret.").is_visible()
+    assert page.locator("#details").get_by_text("+47 912 34 568").is_visible()
     page.get_by_label("Verksted: Å lede profesjonsfellesskap").uncheck()
     page.get_by_label("Verksted: Å bygge kompetanseteam").check()
     page.get_by_role("button", name="Lagre valgene").click()
-    page.wait_for_selector("p.flash-success")
+    page.wait_for_selector("p.flash-success:has-text('Valgene dine er lagret.')")
     assert page.get_by_role("status").filter(has_text="Valgene dine er lagret.").is_visible()
     choices = page.locator("ul.my-choices")
     assert choices.get_by_text("Verksted: Å bygge kompetanseteam").is_visible()
@@ -165,6 +174,10 @@ def test_the_form_and_the_manage_page_on_a_360px_phone(page, seeded):
     _no_horizontal_scroll(page, 360)
     check_a11y(page, "min påmelding, 360 px")
     screenshot(page, "manage-360")
+    page.get_by_role("link", name="Les personvernerklæringen").click()
+    page.wait_for_url("**/privacy")
+    _no_horizontal_scroll(page, 360)
+    check_a11y(page, "personvernerklæringen")
 
 
 def test_without_javascript_the_kommune_is_a_plain_select(browser, live_server, seeded):

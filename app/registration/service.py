@@ -162,13 +162,8 @@ def register(event_id: int, applicant: Applicant, session_ids: Iterable[int] = (
             raise RegistrationClosed(reason)
         if choice_error is not None:
             raise choice_error
-        if registration.id is not None:  # registering again after cancelling: the same row comes back to life
-            registration = _registration_by_email(event_id, email, fresh=True)
-            if registration.is_active:
-                raise AlreadyRegistered(registration.id)
-            registration.cancelled_at = None
-            registration.choices = []
-            _apply(registration, applicant)
+        if registration.id is not None:  # registering again after cancelling
+            registration = _revive(event_id, email, applicant)
         registration.status, registration.waitlist_position = seats.event_place(event)
         registration.privacy_accepted_at = clock.now()
         registration.confirmed_at = clock.now() if registration.status == RegistrationStatus.CONFIRMED else None
@@ -185,6 +180,17 @@ def register(event_id: int, applicant: Applicant, session_ids: Iterable[int] = (
     except BaseException:
         db.session.rollback()
         raise
+    return registration
+
+
+def _revive(event_id: int, email: str, applicant: Applicant) -> Registration:
+    """The cancelled registration comes back to life (the same row), read again under the lock."""
+    registration = _registration_by_email(event_id, email, fresh=True)
+    if registration.is_active:
+        raise AlreadyRegistered(registration.id)
+    registration.cancelled_at = None
+    registration.choices = []
+    _apply(registration, applicant)
     return registration
 
 

@@ -63,8 +63,17 @@ def kommune_options() -> list[KommuneOption]:
     return sorted(options, key=lambda o: nb_sort_key(o.label))
 
 
+_known_numbers: frozenset[str] = frozenset()
+
+
 def municipality_exists(number: str) -> bool:
-    return db.session.get(Municipality, number) is not None
+    """Checked on every registration: the kommunenummer set is reference data, so it is kept per
+    process and read again only when a number is not in it (e.g. after `flask seed` added one)."""
+    global _known_numbers
+    if number in _known_numbers:
+        return True
+    _known_numbers = frozenset(db.session.scalars(select(Municipality.number)))
+    return number in _known_numbers
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from wtforms.validators import ValidationError
 
 from app.core.errors import error_response
 from app.extensions import limiter
@@ -54,6 +55,13 @@ def _form_page(event: Event, form: RegistrationForm, status: int):
     ), status
 
 
+def _add_session_errors(form: RegistrationForm, event: Event) -> None:
+    try:
+        sessions_check(event.id)(form, form.sessions)
+    except ValidationError as exc:
+        form.sessions.errors = [*form.sessions.errors, str(exc)]
+
+
 def _registered_message(registration) -> str:  # noqa: ANN001
     if registration.status == RegistrationStatus.WAITLISTED:
         return _("Arrangementet er fullt, så du står som nummer %(n)d på ventelisten. "
@@ -72,7 +80,10 @@ def register(slug: str):
     if reason:
         return _closed(event, reason, 400 if posted else 200)
     form = RegistrationForm.for_event(event)
-    if form.validate_on_submit(extra_validators={"sessions": [sessions_check(event.id)]}):
+    valid = form.validate_on_submit()
+    if posted and not valid:
+        _add_session_errors(form, event)  # the service checks the choice itself; shown here with the rest
+    if valid:
         try:
             registration = service.register(event.id, form.applicant(), form.sessions.data or [])
         except AlreadyRegistered:
@@ -80,7 +91,7 @@ def register(slug: str):
                                    resend_form=ResendLinkForm(formdata=None, email=form.email.data.lower()))
         except RegistrationClosed as exc:
             return _closed(event, exc.reason, 400)
-        except InvalidSessionChoice as exc:  # the program changed between the check and the seat
+        except InvalidSessionChoice as exc:
             form.sessions.errors.append(session_choice_message(exc))
         else:
             flash(_registered_message(registration), "success")

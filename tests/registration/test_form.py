@@ -305,3 +305,15 @@ def test_registration_posts_are_rate_limited(app, forms, make, rate_limits):
     assert "For mange forsøk. Vent litt og prøv igjen." in last.get_data(as_text=True)
     assert _count(app) == 20
     assert forms.client.get(f"/events/{event.slug}/register").status_code == 200  # reading is never limited
+
+
+def test_every_error_shows_at_once_including_the_session_choice(app, forms, workshops):
+    event, a, b, _c, _plenary = workshops
+    response = forms.register(event.slug, valid_form(first_name="", invoice_org_number="974760673",
+                                                     sessions=[str(a.id), str(b.id)]))
+    assert response.status_code == 400
+    assert errors_of(response.get_data(as_text=True)) == [
+        "Skriv fornavnet ditt.",
+        "Du kan bare velge én sesjon om gangen: «Verksted A» og «Verksted B» går samtidig. Velg én av dem.",
+    ]
+    assert _count(app) == 0

@@ -7,9 +7,7 @@ import json
 from flask import Response, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
-from app.core import clock
-from app.core.i18n import datetime_label
-from app.models import EventStatus, Registration
+from app.models import Registration
 from app.program import queries
 from app.registration import bp, choices, links, mydata, service
 from app.registration.errors import (
@@ -19,7 +17,7 @@ from app.registration.errors import (
     NotFound,
 )
 from app.registration.forms import ConfirmForm, DetailsForm, SessionsForm, sessions_check
-from app.registration.messages import session_choice_message
+from app.registration.messages import deadline_message, session_choice_message
 
 
 def _load(token: str) -> Registration:
@@ -27,21 +25,6 @@ def _load(token: str) -> Registration:
     if registration is None:
         abort(404)
     return registration
-
-
-def may_change(registration: Registration) -> bool:
-    """The participant may still change or cancel on their own."""
-    event = registration.event
-    deadline = event.change_deadline
-    return (registration.is_active and event.status == EventStatus.PUBLISHED and not event.is_past
-            and (deadline is None or clock.now() < deadline))
-
-
-def _deadline_message(registration: Registration) -> str:
-    event = registration.event
-    contact = event.contact_email or _("arrangøren")
-    return _("Fristen for å endre eller melde seg av gikk ut %(when)s. Ta kontakt med %(contact)s hvis noe må endres.",
-             when=datetime_label(event.change_deadline), contact=contact)
 
 
 def _back(token: str, anchor: str = ""):
@@ -55,7 +38,7 @@ def _manage_page(token: str, registration: Registration, sessions_form: Sessions
         sessions_form = SessionsForm(formdata=None, sessions=[c.session_id for c in registration.choices])
     return render_template(
         "registration/manage.html", token=token, registration=registration, event=event,
-        may_change=may_change(registration), slots=choices.signup_slots(event),
+        may_change=service.participant_may_change(registration), slots=choices.signup_slots(event),
         counts=queries.session_counts(event.id), sessions_form=sessions_form,
         selected=set(sessions_form.sessions.data or ()), chosen={c.session_id: c for c in registration.choices},
         diets=dict(choices.DIETS), years=dict(choices.YEARS_BANDS), confirm_form=ConfirmForm(),
@@ -80,7 +63,7 @@ def change_sessions(token: str):
         form.sessions.errors.append(session_choice_message(exc))
         return _manage_page(token, _load(token), form, 400)
     except ChangeDeadlinePassed:
-        flash(_deadline_message(registration), "error")
+        flash(deadline_message(registration.event), "error")
     except NotFound:
         flash(_("Påmeldingen er avmeldt, så valgene kan ikke endres."), "error")
     else:
@@ -92,8 +75,8 @@ def change_sessions(token: str):
 def edit_details(token: str):
     registration = _load(token)
     event = registration.event
-    if not may_change(registration):
-        flash(_deadline_message(registration) if registration.is_active
+    if not service.participant_may_change(registration):
+        flash(deadline_message(registration.event) if registration.is_active
               else _("Påmeldingen er avmeldt, så opplysningene kan ikke endres."), "error")
         return _back(token)
     form = DetailsForm.for_event(event, data=DetailsForm.data_of(registration))
@@ -103,7 +86,7 @@ def edit_details(token: str):
         except AlreadyRegistered:
             form.email.errors.append(_("Denne e-postadressen er allerede påmeldt %(title)s.", title=event.title))
         except ChangeDeadlinePassed:
-            flash(_deadline_message(registration), "error")
+            flash(deadline_message(registration.event), "error")
             return _back(token)
         else:
             flash(_("Opplysningene dine er lagret."), "success")
@@ -119,15 +102,15 @@ def cancel(token: str):
     registration = _load(token)
     if not registration.is_active:
         return _back(token)
-    if not may_change(registration):
-        flash(_deadline_message(registration), "error")
+    if not service.participant_may_change(registration):
+        flash(deadline_message(registration.event), "error")
         return _back(token)
     form = ConfirmForm()
     if form.validate_on_submit():
         try:
             service.cancel(registration.id)
         except ChangeDeadlinePassed:
-            flash(_deadline_message(registration), "error")
+            flash(deadline_message(registration.event), "error")
         else:
             flash(_("Du er meldt av %(title)s. Vi har sendt en bekreftelse på e-post.",
                     title=registration.event.title), "success")

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
+from app.core import clock
 from app.core.i18n import datetime_label
 from app.models import Event
 from app.registration.errors import InvalidSessionChoice
@@ -28,3 +29,13 @@ def session_choice_message(error: InvalidSessionChoice) -> str:
     if error.reason == "not_signup" and error.titles:
         return _("«%(title)s» kan ikke velges: den er avlyst eller har ikke egen påmelding.", title=error.titles[0])
     return _("Et av valgene finnes ikke i programmet til dette arrangementet. Velg på nytt fra listen.")
+
+
+def deadline_message(event: Event) -> str:
+    """Why the participant can no longer change or cancel on their own."""
+    contact = event.contact_email or _("arrangøren")
+    if event.change_deadline is None or clock.now() < event.change_deadline:  # over, or cancelled
+        return _("Påmeldingen kan ikke endres lenger. Ta kontakt med %(contact)s hvis noe må endres.",
+                 contact=contact)
+    return _("Fristen for å endre eller melde seg av gikk ut %(when)s. Ta kontakt med %(contact)s hvis noe må endres.",
+             when=datetime_label(event.change_deadline), contact=contact)

@@ -215,6 +215,15 @@ def _flush_new(registration: Registration, event_id: int, email: str) -> None:
         raise AlreadyRegistered(winner) from None
 
 
+def participant_may_change(registration: Registration) -> bool:
+    """The participant may still change or cancel on their own: an active registration for a
+    published event that has not ended, before its change deadline."""
+    event = registration.event
+    deadline = event.change_deadline
+    return (registration.is_active and event.status == EventStatus.PUBLISHED and not event.is_past
+            and (deadline is None or clock.now() < deadline))
+
+
 def _check_deadline(event: Event, by_organiser: bool) -> None:
     if not by_organiser and event.change_deadline and clock.now() >= event.change_deadline:
         raise ChangeDeadlinePassed()

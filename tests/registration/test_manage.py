@@ -278,3 +278,17 @@ def test_resending_is_rate_limited_per_client(forms, make, rate_limits):
     statuses = [forms.client.post(url, data={"email": f"x{i}@example.org", "csrf_token": token}).status_code
                 for i in range(6)]
     assert statuses == [303] * 5 + [429]
+
+
+def test_after_the_event_without_a_deadline_nothing_can_be_changed_and_nothing_breaks(app, forms, make):
+    event = make.event(change_deadline=None, contact_email="post@example.org")
+    reg_id, path = _register(app, event, 1)
+    clock.set_now(event.ends_at + timedelta(days=1))
+    page = _text(forms.client.get(path).get_data(as_text=True))
+    assert "Meld meg av" not in page and "Endre opplysningene" not in page
+    token = forms.token(f"/events/{event.slug}")
+    assert forms.client.post(path + "/cancel", data={"csrf_token": token}).status_code == 303
+    assert "Påmeldingen kan ikke endres lenger. Ta kontakt med post@example.org" in forms.client.get(path).get_data(
+        as_text=True)
+    assert forms.client.get(path + "/details").status_code == 303
+    assert _reg(app, reg_id).status == RegistrationStatus.CONFIRMED

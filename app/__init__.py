@@ -54,9 +54,11 @@ def _register_blueprints(app: Flask) -> None:
     from app.auth import bp as auth_bp
     from app.public import bp as public_bp
     from app.registration import bp as registration_bp
+    from app.speakers import bp as speakers_bp
 
     app.register_blueprint(public_bp)
     app.register_blueprint(registration_bp)
+    app.register_blueprint(speakers_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(api_bp)
 

@@ -30,6 +30,7 @@ from app.models.registrations import (
     SessionChoice,
     YearsBand,
 )
+from app.models.speaker_access import SpeakerLoginToken
 from app.models.versions import ContentVersion
 
 __all__ = [
@@ -58,6 +59,7 @@ __all__ = [
     "SessionSpeaker",
     "SessionStatus",
     "Speaker",
+    "SpeakerLoginToken",
     "SpeakerRole",
     "Track",
     "User",

@@ -1,0 +1,6 @@
+"""The speakers' portal (/speaker/…): sign-in by e-mail link, profile, sessions, schedule."""
+from flask import Blueprint
+
+bp = Blueprint("speakers", __name__, url_prefix="/speaker")
+
+from app.speakers import routes  # noqa: E402,F401

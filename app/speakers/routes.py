@@ -1,0 +1,54 @@
+"""Speakers' portal routes: sign-in by e-mail link. (Profile, sessions and schedule come with issue 7.)"""
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from app.core.urls import safe_next
+from app.extensions import limiter
+from app.speakers import auth, bp, signin
+from app.speakers.forms import LinkRequestForm
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit("5 per minute; 20 per hour", methods=["POST"])
+def login():
+    form = LinkRequestForm()
+    if form.validate_on_submit():
+        signin.request_link(form.email.data)
+        return render_template("speakers/link_sent.html", email=form.email.data)
+    return render_template("speakers/login.html", form=form)
+
+
+@bp.get("/login/<token>")
+def redeem(token: str):
+    try:
+        link = signin.check(token)
+    except signin.LinkError as err:
+        return render_template("speakers/link_problem.html", reason=err.reason), 410 if err.reason != "invalid" else 404
+    return render_template("speakers/redeem.html", token=token, speaker=link.speaker)
+
+
+@bp.post("/login/<token>")
+@limiter.limit("20 per minute")
+def redeem_post(token: str):
+    try:
+        speaker = signin.redeem(token)
+    except signin.LinkError as err:
+        return render_template("speakers/link_problem.html", reason=err.reason), 410 if err.reason != "invalid" else 404
+    auth.sign_in(speaker)
+    flash(_("Velkommen, %(name)s! Du er logget inn.", name=speaker.name), "success")
+    return redirect(safe_next(request.args.get("next"), url_for("speakers.home")), code=303)
+
+
+@bp.get("/")
+@auth.speaker_required
+def home():
+    return render_template("speakers/home.html", speaker=auth.current_speaker())
+
+
+@bp.post("/logout")
+def logout():
+    auth.sign_out()
+    flash(_("Du er logget ut."), "success")
+    return redirect(url_for("speakers.login"), code=303)

@@ -109,6 +109,8 @@ def build_config(env: str, instance_path: str) -> dict:
         "RATELIMIT_ENABLED": _flag("RATELIMIT_ENABLED", "1"),
         "RATELIMIT_HEADERS_ENABLED": True,
         "RATELIMIT_STRATEGY": "moving-window",
+        # How many reverse proxies sit in front (X-Forwarded-For/-Proto are trusted from that many hops).
+        "PROXY_COUNT": _int("PROXY_COUNT", 1 if env == "production" else 0),
         # Files.
         "UPLOAD_DIR": os.environ.get("UPLOAD_DIR") or str(Path(instance_path) / "uploads"),
         "MAX_CONTENT_LENGTH": 30 * 1024 * 1024,

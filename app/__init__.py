@@ -20,6 +20,11 @@ def create_app(env: str | None = None, overrides: dict[str, Any] | None = None) 
     if overrides:
         app.config.update(overrides)
     os.makedirs(app.instance_path, exist_ok=True)
+    if app.config["PROXY_COUNT"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     if not app.debug and not app.testing:
         app.logger.setLevel(logging.INFO)
 
@@ -28,9 +33,9 @@ def create_app(env: str | None = None, overrides: dict[str, Any] | None = None) 
 
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"))
+    limiter.init_app(app)  # before CSRF: floods are refused before any other work
     csrf.init_app(app)
     mail.init_app(app)
-    limiter.init_app(app)
     login_manager.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
     with app.app_context():

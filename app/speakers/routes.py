@@ -20,12 +20,17 @@ def login():
     return render_template("speakers/login.html", form=form)
 
 
+def _link_problem(err: signin.LinkError):
+    """Used or expired: 410 with a way to get a new link; unknown: 404."""
+    return render_template("speakers/link_problem.html", reason=err.reason), 404 if err.reason == "invalid" else 410
+
+
 @bp.get("/login/<token>")
 def redeem(token: str):
     try:
         link = signin.check(token)
     except signin.LinkError as err:
-        return render_template("speakers/link_problem.html", reason=err.reason), 410 if err.reason != "invalid" else 404
+        return _link_problem(err)
     return render_template("speakers/redeem.html", token=token, speaker=link.speaker)
 
 
@@ -35,7 +40,7 @@ def redeem_post(token: str):
     try:
         speaker = signin.redeem(token)
     except signin.LinkError as err:
-        return render_template("speakers/link_problem.html", reason=err.reason), 410 if err.reason != "invalid" else 404
+        return _link_problem(err)
     auth.sign_in(speaker)
     flash(_("Velkommen, %(name)s! Du er logget inn.", name=speaker.name), "success")
     return redirect(safe_next(request.args.get("next"), url_for("speakers.home")), code=303)

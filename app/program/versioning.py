@@ -7,6 +7,7 @@ from __future__ import annotations
 from sqlalchemy import event, insert, select, update
 from sqlalchemy.orm import Session as OrmSession
 
+from app.core import clock
 from app.extensions import db
 from app.models import Event, Room, Session, SessionSpeaker, Speaker, Track, Venue
 from app.models.versions import ContentVersion
@@ -20,11 +21,14 @@ def current(name: str = PROGRAM) -> int:
 
 
 def bump(session: OrmSession, name: str = PROGRAM) -> None:
+    changed_at = clock.now()
     result = session.execute(
-        update(ContentVersion).where(ContentVersion.name == name).values(version=ContentVersion.version + 1)
+        update(ContentVersion)
+        .where(ContentVersion.name == name)
+        .values(version=ContentVersion.version + 1, changed_at=changed_at)
     )
     if result.rowcount == 0:
-        session.execute(insert(ContentVersion).values(name=name, version=1))
+        session.execute(insert(ContentVersion).values(name=name, version=1, changed_at=changed_at))
 
 
 def _touches_program(session: OrmSession) -> bool:

@@ -3,6 +3,7 @@ participant's "new calendar link" button."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from flask import Response, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
@@ -30,12 +31,17 @@ def _not_modified(feed: Feed) -> bool:
     return since is not None and feed.last_modified.replace(microsecond=0) <= since
 
 
-def _serve(feed: Feed | None) -> Response:
-    if feed is None:
-        return _not_found()
-    if _not_modified(feed):
+def _serve(lookup: Callable[[bool], Feed | None]) -> Response:
+    """`lookup(fresh)` names the feed; a 304 may trust the remembered program version, anything
+    else (a 404 too: the event may have been published a moment ago) looks again, afresh."""
+    feed = lookup(False)
+    if feed is not None and _not_modified(feed):
         response = Response(status=304)
     else:
+        if feed is None or not feed.fresh:
+            feed = lookup(True)
+        if feed is None:
+            return _not_found()
         response = Response(feed.build(), mimetype="text/calendar")
         response.headers["Content-Disposition"] = f'attachment; filename="{feed.filename}"'
     response.set_etag(feed.etag)
@@ -54,19 +60,19 @@ def _serve(feed: Feed | None) -> Response:
 def event_feed(slug: str):
     if not _SLUG.fullmatch(slug):
         return _not_found()
-    return _serve(service.event_feed(slug))
+    return _serve(lambda fresh: service.event_feed(slug, fresh=fresh))
 
 
 @bp.get("/events/<slug>/sessions/<session_id>.ics")
 def session_feed(slug: str, session_id: str):
     if not _SLUG.fullmatch(slug) or not _ID.fullmatch(session_id) or int(session_id) > MAX_ID:
         return _not_found()
-    return _serve(service.session_feed(slug, int(session_id)))
+    return _serve(lambda fresh: service.session_feed(slug, int(session_id), fresh=fresh))
 
 
 @bp.get("/calendar/<token>.ics")
 def personal_feed(token: str):
-    return _serve(service.personal_feed(token))
+    return _serve(lambda fresh: service.personal_feed(token, fresh=fresh))
 
 
 @bp.post("/me/<token>/calendar/reset")

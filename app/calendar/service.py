@@ -23,10 +23,10 @@ from datetime import UTC, datetime
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import Row, case, func, select
 
 from app.calendar import components as comp
-from app.calendar import ical, tokens
+from app.calendar import ical, tokens, versions
 from app.extensions import db
 from app.models import (
     ChoiceStatus,
@@ -57,6 +57,7 @@ class Feed:
     last_modified: datetime
     filename: str
     personal: bool
+    fresh: bool  # the validators come from the database now, not from a remembered version
     build: Callable[[], bytes]
 
 
@@ -68,25 +69,54 @@ def _etag(*parts: object) -> str:
 _IS_PROGRAM = ContentVersion.name == versioning.PROGRAM
 
 
-# --- the event's feed and one session --------------------------------------------------------
+def _cache_key(*parts: object) -> tuple:
+    config = current_app.config
+    return (*parts, config["BASE_URL"], config["SQLALCHEMY_DATABASE_URI"])
 
-def event_feed(slug: str) -> Feed | None:
-    """The published event's whole program (`/events/<slug>/calendar.ics`): one query until built."""
-    row = db.session.execute(
-        select(Event.id, Event.status, Event.updated_at, ContentVersion.version, ContentVersion.changed_at)
-        .select_from(Event)
-        .outerjoin(ContentVersion, _IS_PROGRAM)
-        .where(Event.slug == slug)
-    ).one_or_none()
+
+# --- the event's feed and one session --------------------------------------------------------
+# Their validators need the program version and, per version, which events and sessions exist:
+# small indexes cached per version, so a 304 needs no query while the version is remembered
+# (app.calendar.versions).
+
+def _events(version: int) -> dict[str, Row]:
+    """slug → (id, status, updated_at) of every event, at this program version."""
+    def build() -> dict[str, Row]:
+        return {row.slug: row for row in db.session.execute(select(Event.slug, Event.id, Event.status,
+                                                                   Event.updated_at))}
+
+    return fragments.get_or_build(_cache_key("calendar-events", version), build)
+
+
+def _session_statuses(event_id: int, version: int) -> dict[int, SessionStatus]:
+    def build() -> dict[int, SessionStatus]:
+        return dict(db.session.execute(select(Session.id, Session.status).where(Session.event_id == event_id)).all())
+
+    return fragments.get_or_build(_cache_key("calendar-sessions", event_id, version), build)
+
+
+def _published_event(slug: str, fresh: bool) -> tuple[Row, versions.ProgramVersion] | None:
+    program = versions.program_version(fresh=fresh)
+    row = _events(program.version).get(slug)
     if row is None or row.status != EventStatus.PUBLISHED:
         return None
-    event_id, version = row.id, row.version or 0
+    return row, program
+
+
+def event_feed(slug: str, *, fresh: bool = False) -> Feed | None:
+    """The published event's whole program (`/events/<slug>/calendar.ics`)."""
+    found = _published_event(slug, fresh)
+    if found is None:
+        return None
+    row, program = found
+    event_id, version = row.id, program.version
 
     def build() -> bytes:
-        key = ("calendar-event-feed", event_id, version, current_app.config["BASE_URL"])
-        return fragments.get_or_build(key, lambda: _event_bytes(event_id, version))
+        return fragments.get_or_build(_cache_key("calendar-event-feed", event_id, version),
+                                      lambda: _event_bytes(event_id, version))
 
-    return Feed(_etag("event", event_id, version), row.changed_at or row.updated_at, f"{slug}.ics", False, build)
+    return Feed(_etag("event", event_id, version), program.changed_at or row.updated_at, f"{slug}.ics", False,
+                fresh, build)
 
 
 def _event_bytes(event_id: int, version: int) -> bytes:
@@ -96,19 +126,15 @@ def _event_bytes(event_id: int, version: int) -> bytes:
                          years=comps.years_of(comps.order))
 
 
-def session_feed(slug: str, session_id: int) -> Feed | None:
+def session_feed(slug: str, session_id: int, *, fresh: bool = False) -> Feed | None:
     """One session of a published event, for "add this one" (`/events/<slug>/sessions/<id>.ics`)."""
-    row = db.session.execute(
-        select(Event.id, Event.status, Event.updated_at, Session.status.label("session_status"),
-               ContentVersion.version, ContentVersion.changed_at)
-        .select_from(Event)
-        .join(Session, and_(Session.event_id == Event.id, Session.id == session_id))
-        .outerjoin(ContentVersion, _IS_PROGRAM)
-        .where(Event.slug == slug)
-    ).one_or_none()
-    if row is None or row.status != EventStatus.PUBLISHED or row.session_status == SessionStatus.CANCELLED:
+    found = _published_event(slug, fresh)
+    if found is None:
         return None
-    event_id, version = row.id, row.version or 0
+    row, program = found
+    event_id, version = row.id, program.version
+    if _session_statuses(event_id, version).get(session_id, SessionStatus.CANCELLED) == SessionStatus.CANCELLED:
+        return None
 
     def build() -> bytes:
         comps = comp.components(event_id, version)
@@ -118,19 +144,19 @@ def session_feed(slug: str, session_id: int) -> Feed | None:
                              years=comps.years_of(picked))
 
     etag = _etag("session", event_id, session_id, version)
-    return Feed(etag, row.changed_at or row.updated_at, f"{slug}-{session_id}.ics", False, build)
+    return Feed(etag, program.changed_at or row.updated_at, f"{slug}-{session_id}.ics", False, fresh, build)
 
 
 # --- personal feeds: a participant's program, a speaker's sessions ---------------------------
 
-def personal_feed(token: str) -> Feed | None:
+def personal_feed(token: str, *, fresh: bool = False) -> Feed | None:
     """`/calendar/<token>.ics`: a participant's feed token, else a speaker's, else None."""
     registration = registration_links.by_feed_token(token)
     if registration is not None:
         return _participant_feed(registration)
     speaker = tokens.by_speaker_feed_token(token)
     if speaker is not None:
-        return _speaker_feed(speaker)
+        return _speaker_feed(speaker, fresh)
     return None
 
 
@@ -157,7 +183,7 @@ def _participant_feed(registration: Registration) -> Feed:
     etag = _etag("participant", registration.id, registration.status, registration.updated_at.isoformat(),
                  version, *state[2:])
     modified = max(state.changed_at or _EPOCH, registration.updated_at)
-    return Feed(etag, modified, "mitt-program.ics", True, lambda: participant_ics(registration, version=version))
+    return Feed(etag, modified, "mitt-program.ics", True, True, lambda: participant_ics(registration, version=version))
 
 
 def participant_ics(registration: Registration, *, version: int | None = None, method: str | None = None,
@@ -168,7 +194,7 @@ def participant_ics(registration: Registration, *, version: int | None = None, m
     active = registration.status != RegistrationStatus.CANCELLED and event.status == EventStatus.PUBLISHED
     on_waitlist = registration.status == RegistrationStatus.WAITLISTED
     if stamp is None:
-        version = versioning.current() if version is None else version
+        version = versions.program_version(fresh=True).version if version is None else version
         normal = comp.components(event.id, version)
         marked = comp.components(event.id, version, waitlisted=True) if active and _any_waiting(registration) else normal
     else:
@@ -191,12 +217,10 @@ def _any_waiting(registration: Registration) -> bool:
     )
 
 
-def _speaker_feed(speaker: Speaker) -> Feed:
-    row = db.session.execute(select(ContentVersion.version, ContentVersion.changed_at).where(_IS_PROGRAM)).one_or_none()
-    version = row.version if row else 0
-    modified = (row.changed_at if row else None) or speaker.updated_at
-    return Feed(_etag("speaker", speaker.id, version), modified, "mine-sesjoner.ics", True,
-                lambda: speaker_ics(speaker, version))
+def _speaker_feed(speaker: Speaker, fresh: bool) -> Feed:
+    program = versions.program_version(fresh=fresh)
+    return Feed(_etag("speaker", speaker.id, program.version), program.changed_at or speaker.updated_at,
+                "mine-sesjoner.ics", True, fresh, lambda: speaker_ics(speaker, program.version))
 
 
 def speaker_ics(speaker: Speaker, version: int) -> bytes:

@@ -13,6 +13,9 @@ from app.models import Event, Room, Session, SessionSpeaker, Speaker, Track, Ven
 from app.models.versions import ContentVersion
 
 PROGRAM = "program"
+# session.info key: the names whose version this session's transaction raised (read after commit
+# by in-process caches of the version, e.g. app.calendar.versions).
+RAISED = "raised_versions"
 _PROGRAM_TYPES = (Event, Session, SessionSpeaker, Speaker, Track, Room, Venue)
 
 
@@ -29,6 +32,7 @@ def bump(session: OrmSession, name: str = PROGRAM) -> None:
     )
     if result.rowcount == 0:
         session.execute(insert(ContentVersion).values(name=name, version=1, changed_at=changed_at))
+    session.info.setdefault(RAISED, set()).add(name)
 
 
 def _touches_program(session: OrmSession) -> bool:

@@ -5,6 +5,7 @@ from datetime import UTC, datetime, time
 
 import pytest
 
+from app.calendar import versions
 from app.core import clock
 from app.models import SessionKind
 from app.program.cache import fragments
@@ -14,11 +15,13 @@ NOW = datetime(2027, 1, 10, 12, 0, tzinfo=UTC)
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    # Test databases restart ids and program versions, so a cached feed from another test could
-    # carry the same key: start every test from an empty cache.
+    # Test databases restart ids and program versions, so a cached feed (or a remembered program
+    # version) from another test could carry the same key: start every test from nothing.
     fragments.clear()
+    versions.forget()
     yield
     fragments.clear()
+    versions.forget()
 
 
 def oslo(y, m, d, hh, mm=0) -> datetime:  # noqa: ANN001

@@ -4,10 +4,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+from sqlalchemy import update
 
-from app.calendar import components, ical
+from app.calendar import components, ical, versions
 from app.extensions import db
-from app.models import Session
+from app.models import ContentVersion, Event, Session
 from app.registration import links, service
 from tests.conftest import count_queries
 from tests.factories import applicant
@@ -73,9 +74,9 @@ def test_every_feed_answers_304_to_its_etag_and_its_date_without_building(client
         by_etag = client.get(url, headers={"If-None-Match": etag})
     assert by_etag.status_code == 304 and by_etag.data == b""
     assert by_etag.headers["ETag"] == etag
-    # event/session: the event and program version in one; participant: the token, then version and
-    # choices; speaker: the participant look-up first, then the speaker's token and the version.
-    assert len(queries) == {"event": 1, "session": 1, "participant": 2, "speaker": 3}[kind], queries
+    # event/session: none while the program version is remembered (app.calendar.versions);
+    # participant: the token, then the version and the choices in one; speaker: the two token look-ups.
+    assert len(queries) == {"event": 0, "session": 0, "participant": 2, "speaker": 2}[kind], queries
     by_date = client.get(url, headers={"If-Modified-Since": modified})
     assert by_date.status_code == 304
     weak = client.get(url, headers={"If-None-Match": f'"other", W/{etag}'})
@@ -128,3 +129,44 @@ def test_last_modified_is_when_the_program_last_changed(client, app, program, fr
     assert response.headers["Last-Modified"] == "Wed, 03 Feb 2027 04:05:06 GMT"
     same_second = client.get(FEED, headers={"If-Modified-Since": "Wed, 03 Feb 2027 04:05:06 GMT"})
     assert same_second.status_code == 304
+
+
+def test_the_304_path_reads_the_version_once_a_second_and_at_once_after_our_own_change(client, app, program,
+                                                                                     monkeypatch):
+    moment = [1000.0]
+    monkeypatch.setattr(versions, "_monotonic", lambda: moment[0])
+    etag = client.get(FEED).headers["ETag"]
+    with count_queries(app) as queries:
+        assert client.get(FEED, headers={"If-None-Match": etag}).status_code == 304
+    assert queries == []
+    moment[0] += 1.5  # past CALENDAR_VERSION_TTL (1 s): the version is read again
+    with count_queries(app) as queries:
+        assert client.get(FEED, headers={"If-None-Match": etag}).status_code == 304
+    assert len(queries) == 1 and "content_versions" in queries[0]
+
+    # Another process raises the version (here: a connection outside this process's ORM sessions).
+    with app.app_context(), db.engine.begin() as conn:
+        conn.execute(update(ContentVersion).where(ContentVersion.name == "program")
+                     .values(version=ContentVersion.version + 1, changed_at=datetime(2027, 1, 10, 13, tzinfo=UTC)))
+    assert client.get(FEED, headers={"If-None-Match": etag}).status_code == 304  # not yet seen: at most 1 s
+    moment[0] += 1.5
+    after = client.get(FEED, headers={"If-None-Match": etag})
+    assert after.status_code == 200 and after.headers["ETag"] != etag
+    assert after.headers["Last-Modified"] == "Sun, 10 Jan 2027 13:00:00 GMT"
+
+    # A change committed by this process is seen at once.
+    etag = after.headers["ETag"]
+    with app.app_context():
+        db.session.get(Session, program["lunch"].id).title = "Lunsj og joik"
+        db.session.commit()
+    changed = client.get(FEED, headers={"If-None-Match": etag})
+    assert changed.status_code == 200 and "SUMMARY:Lunsj og joik" in changed.get_data(as_text=True)
+
+
+def test_a_404_looks_again_at_once(client, app, program, monkeypatch):
+    monkeypatch.setattr(versions, "_monotonic", lambda: 1000.0)  # the remembered version never expires
+    assert client.get("/events/ny-samling/calendar.ics").status_code == 404
+    with app.app_context(), db.engine.begin() as conn:  # published by another process
+        conn.execute(update(Event).where(Event.id == program["event"].id).values(slug="ny-samling"))
+        conn.execute(update(ContentVersion).values(version=ContentVersion.version + 1))
+    assert client.get("/events/ny-samling/calendar.ics").status_code == 200

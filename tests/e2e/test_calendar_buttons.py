@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
+from app.calendar import versions
 from app.core import clock
 from app.extensions import db
 from app.models import SessionKind
@@ -18,6 +19,7 @@ from tests.factories import Factory, applicant
 @pytest.fixture
 def conference(app, live_server):
     fragments.clear()  # ids and program versions restart in every test's database
+    versions.forget()
     make = Factory(app)
     start = clock.local_datetime((clock.now() + timedelta(days=40)).date(), datetime.min.time().replace(hour=9))
     event = make.event(slug="kalenderkonferansen", title="Kalenderkonferansen", starts_at=start,

@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from app.calendar import ical
+from app.core import clock
 from app.core.i18n import date_range_label
 from app.extensions import db
 from app.models import ChoiceStatus, Event, EventStatus, Session, Venue
@@ -37,10 +38,13 @@ class EventComponents:
     order: tuple[int, ...]  # session ids in time order (cancelled sessions left out)
     common: frozenset[int]  # sessions everybody attends (not sign-up ones)
     years: Mapping[int, tuple[int, int]]  # session id → (first, last) year in Oslo time
+    year: int  # the event's own (Oslo) year
     vevents: Mapping[int, bytes]
 
     def years_of(self, session_ids: Iterable[int]) -> list[int]:
-        return [y for sid in session_ids for y in self.years[sid]]
+        """The years the VTIMEZONE must cover for these sessions; the event's year for none, so an
+        empty calendar still holds one component (RFC 5545 wants at least one)."""
+        return [y for sid in session_ids for y in self.years[sid]] or [self.year]
 
 
 def components(event_id: int, version: int, *, waitlisted: bool = False) -> EventComponents | None:
@@ -81,6 +85,7 @@ def from_sessions(event: Event, sessions: list[Session], *, waitlisted: bool = F
         order=tuple(s.id for s in sessions),
         common=frozenset(s.id for s in sessions if not s.is_signup),
         years={s.id: ical.years_of(s) for s in sessions},
+        year=clock.oslo(event.starts_at).year,
         vevents=vevents,
     )
 

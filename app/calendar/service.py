@@ -1,8 +1,10 @@
 """Which feed a URL names, its validators, and how to build it. No request globals.
 
 Each `*_feed(...)` answers None (→ 404) or a `Feed`: its strong ETag and Last-Modified come
-from one or two small queries (the program version, and for a participant their
-registration's own state), and `build()` makes the bytes only when the client's copy is stale.
+from the program version (remembered for up to a second by a process for its 304s, see
+app.calendar.versions; `fresh=True` reads it now) and small per-version indexes, plus for a
+participant one query for their registration's own state; `build()` makes the bytes only when
+the client's copy is stale, from VEVENTs built once per program version.
 
 - ETag: a digest of the program version (raised in the same transaction as any change to the
   program, app.program.versioning) and, for a participant, the registration's status,
@@ -27,6 +29,7 @@ from sqlalchemy import Row, case, func, select
 
 from app.calendar import components as comp
 from app.calendar import ical, tokens, versions
+from app.core import clock
 from app.extensions import db
 from app.models import (
     ChoiceStatus,
@@ -115,8 +118,8 @@ def event_feed(slug: str, *, fresh: bool = False) -> Feed | None:
         return fragments.get_or_build(_cache_key("calendar-event-feed", event_id, version),
                                       lambda: _event_bytes(event_id, version))
 
-    return Feed(_etag("event", event_id, version), program.changed_at or row.updated_at, f"{slug}.ics", False,
-                fresh, build)
+    return Feed(etag=_etag("event", event_id, version), last_modified=program.changed_at or row.updated_at,
+                filename=f"{slug}.ics", personal=False, fresh=fresh, build=build)
 
 
 def _event_bytes(event_id: int, version: int) -> bytes:
@@ -143,8 +146,9 @@ def session_feed(slug: str, session_id: int, *, fresh: bool = False) -> Feed | N
         return ical.assemble(name=name, caldesc=caldesc, url=comps.url, vevents=[comps.vevents[i] for i in picked],
                              years=comps.years_of(picked))
 
-    etag = _etag("session", event_id, session_id, version)
-    return Feed(etag, program.changed_at or row.updated_at, f"{slug}-{session_id}.ics", False, fresh, build)
+    return Feed(etag=_etag("session", event_id, session_id, version),
+                last_modified=program.changed_at or row.updated_at, filename=f"{slug}-{session_id}.ics",
+                personal=False, fresh=fresh, build=build)
 
 
 # --- personal feeds: a participant's program, a speaker's sessions ---------------------------
@@ -183,7 +187,8 @@ def _participant_feed(registration: Registration) -> Feed:
     etag = _etag("participant", registration.id, registration.status, registration.updated_at.isoformat(),
                  version, *state[2:])
     modified = max(state.changed_at or _EPOCH, registration.updated_at)
-    return Feed(etag, modified, "mitt-program.ics", True, True, lambda: participant_ics(registration, version=version))
+    return Feed(etag=etag, last_modified=modified, filename="mitt-program.ics", personal=True, fresh=True,
+                build=lambda: participant_ics(registration, version=version))
 
 
 def participant_ics(registration: Registration, *, version: int | None = None, method: str | None = None,
@@ -219,8 +224,9 @@ def _any_waiting(registration: Registration) -> bool:
 
 def _speaker_feed(speaker: Speaker, fresh: bool) -> Feed:
     program = versions.program_version(fresh=fresh)
-    return Feed(_etag("speaker", speaker.id, program.version), program.changed_at or speaker.updated_at,
-                "mine-sesjoner.ics", True, fresh, lambda: speaker_ics(speaker, program.version))
+    return Feed(etag=_etag("speaker", speaker.id, program.version),
+                last_modified=program.changed_at or speaker.updated_at, filename="mine-sesjoner.ics",
+                personal=True, fresh=fresh, build=lambda: speaker_ics(speaker, program.version))
 
 
 def speaker_ics(speaker: Speaker, version: int) -> bytes:
@@ -246,7 +252,8 @@ def speaker_ics(speaker: Speaker, version: int) -> bytes:
         name = _("Mine sesjoner – %(name)s", name=speaker.name)
         caldesc = _("Sesjonene der du er foredragsholder, moderator eller programleder på arrangementer fra "
                     "Kulturskolerådet.")
-    return ical.assemble(name=name, caldesc=caldesc, url=None, vevents=vevents, years=years)
+    return ical.assemble(name=name, caldesc=caldesc, url=None, vevents=vevents,
+                         years=years or [clock.oslo(speaker.created_at).year])
 
 
 # --- resetting a participant's feed ----------------------------------------------------------

@@ -115,6 +115,9 @@ def test_a_cancelled_registration_or_event_leaves_an_empty_calendar(client, app,
     with app.app_context():
         service.cancel(reg_id)
     assert _summaries(client, token) == {}
+    # Still a calendar with one component (RFC 5545 wants at least one): the VTIMEZONE.
+    empty = client.get(f"/calendar/{token}.ics").data
+    assert empty.count(b"BEGIN:VTIMEZONE") == 1 and b"BEGIN:VEVENT" not in empty
     other_id, other_token, _m = _register(app, program, 2, [])
     assert len(_summaries(client, other_token)) == 2
     with app.app_context():

@@ -7,11 +7,14 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from flask import url_for
+from flask import render_template, url_for
+from flask_babel import get_locale
+from markupsafe import Markup
 
 from app.calendar import bp
 from app.core.urls import absolute_url
 from app.models import Event, Registration
+from app.program.cache import fragments
 from app.registration import links as registration_links
 
 GOOGLE_SUBSCRIBE = "https://calendar.google.com/calendar/render"
@@ -20,6 +23,15 @@ GOOGLE_SUBSCRIBE = "https://calendar.google.com/calendar/render"
 @bp.app_template_global("calendar_event_feed_url")
 def event_feed_url(event: Event) -> str:
     return absolute_url("calendar.event_feed", slug=event.slug)
+
+
+@bp.app_template_global("calendar_event_box")
+def event_box(event: Event) -> Markup:
+    """The event page's subscribe box: the same HTML for every visitor in a language, so it is
+    rendered once per event and language (the event page is the busiest page there is)."""
+    url = event_feed_url(event)
+    key = ("calendar-event-box", url, str(get_locale()))
+    return Markup(fragments.get_or_build(key, lambda: render_template("calendar/_event_box.html", feed_url=url)))
 
 
 @bp.app_template_global("calendar_participant_feed_url")

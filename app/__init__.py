@@ -57,6 +57,7 @@ def create_app(env: str | None = None, overrides: dict[str, Any] | None = None) 
 def _register_blueprints(app: Flask) -> None:
     from app.api import bp as api_bp
     from app.auth import bp as auth_bp
+    from app.calendar import bp as calendar_bp
     from app.public import bp as public_bp
     from app.registration import bp as registration_bp
     from app.speakers import bp as speakers_bp
@@ -66,6 +67,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(speakers_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(api_bp)
+    app.register_blueprint(calendar_bp)
 
 
 def _register_cli(app: Flask) -> None:

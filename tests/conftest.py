@@ -23,6 +23,7 @@ from sqlalchemy.engine import make_url
 from app import create_app
 from app.core import clock
 from app.extensions import db, limiter
+from app.program.cache import fragments
 from tests import factories
 from tests.smtp import SmtpServer, mail_to
 
@@ -108,6 +109,9 @@ def _clean_database(app: Flask) -> Iterator[None]:
     yield
     clock.set_now(None)
     _truncate(app)
+    # Ids and the program version start again after truncation, so a fragment cached by an
+    # earlier test could carry the same key as this one's: start every test with an empty cache.
+    fragments.clear()
 
 
 @pytest.fixture

@@ -8,11 +8,11 @@ from sqlalchemy import event, insert, select, update
 from sqlalchemy.orm import Session as OrmSession
 
 from app.extensions import db
-from app.models import Event, Room, Session, SessionSpeaker, Speaker, Track, Venue
+from app.models import Event, Room, Session, SessionMaterial, SessionSpeaker, Speaker, Track, Venue
 from app.models.versions import ContentVersion
 
 PROGRAM = "program"
-_PROGRAM_TYPES = (Event, Session, SessionSpeaker, Speaker, Track, Room, Venue)
+_PROGRAM_TYPES = (Event, Session, SessionSpeaker, Speaker, Track, Room, Venue, SessionMaterial)
 
 
 def current(name: str = PROGRAM) -> int:

@@ -26,6 +26,12 @@ def _parser() -> MarkdownIt:
 def render(text: str | None) -> Markup:
     if not text or not text.strip():
         return Markup("")
+    return Markup(_render(text))  # noqa: S704 - sanitised by nh3 in _render
+
+
+@lru_cache(maxsize=512)
+def _render(text: str) -> str:
+    """Cached per text: rebuilding a program after one change re-renders only what changed."""
     parser = _parser()
     tokens = parser.parse(text)
     for token in tokens:
@@ -40,4 +46,4 @@ def render(text: str | None) -> Markup:
         link_rel="nofollow noopener noreferrer",
         strip_comments=True,
     )
-    return Markup(clean)  # noqa: S704 - sanitised by nh3 just above
+    return clean

@@ -148,29 +148,30 @@ def is_editable(session: Session, at: datetime | None = None) -> bool:
     )
 
 
-def photo_is_public(speaker_id: int) -> bool:
-    """A photo is public once its speaker is on the program of a published (or cancelled) event."""
-    stmt = select(
+def _on_public_program(speaker_id):  # noqa: ANN001, ANN202
+    """The speaker is on the program of a published (or cancelled) event."""
+    return (
         exists()
         .where(SessionSpeaker.speaker_id == speaker_id)
         .where(SessionSpeaker.session_id == Session.id)
         .where(Session.event_id == Event.id)
         .where(Event.status.in_(PUBLIC_STATUSES))
     )
-    return bool(db.session.scalar(stmt))
 
 
 def visible_photo(speaker_id: int, *, viewer_speaker_id: int | None, viewer_is_user: bool) -> tuple[str, bool] | None:
-    """(photo_path, is_public) when this viewer may see the speaker's photo, else None.
+    """(photo_path, is_public) when this viewer may see the speaker's photo, else None. One query.
 
     Public once on a public program; before that only the speaker and signed-in organisers/staff see it.
     """
-    speaker = db.session.get(Speaker, speaker_id)
-    if speaker is None or not speaker.photo_path:
+    row = db.session.execute(
+        select(Speaker.photo_path, _on_public_program(Speaker.id)).where(Speaker.id == speaker_id)
+    ).one_or_none()
+    if row is None or not row[0]:
         return None
-    public = photo_is_public(speaker_id)
+    base, public = row[0], bool(row[1])
     if public or viewer_speaker_id == speaker_id or viewer_is_user:
-        return speaker.photo_path, public
+        return base, public
     return None
 
 

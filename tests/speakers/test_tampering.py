@@ -6,6 +6,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import AuditEntry, EventStatus, Session, SessionMaterial, Speaker
 from app.speakers import service
+from tests.factories import PASSWORD, csrf_from
 from tests.speakers import files
 from tests.speakers.conftest import csrf, files_in, upload
 
@@ -99,3 +100,25 @@ def test_files_of_unpublished_events_are_only_for_their_speakers(app, client, po
     response = client.get(f"/speaker/materials/{material_id}")
     assert response.status_code == 200 and response.data.startswith(b"%PDF-")
     assert response.headers["Cache-Control"] == "private, no-cache"
+
+
+def test_photos_of_speakers_not_yet_on_a_public_program_are_private(app, client, make, sign_in):
+    from io import BytesIO
+
+    draft = make.event(status=EventStatus.DRAFT)
+    hidden = make.speaker(name="Ikke annonsert")
+    make.session(draft, speakers=[hidden])
+    with app.app_context():
+        service.set_photo(db.session.get(Speaker, hidden.id), BytesIO(files.png()))
+    url = f"/speaker/photos/{hidden.id}.jpg"
+    assert app.test_client().get(url).status_code == 404
+    sign_in(hidden)
+    response = client.get(url)
+    assert response.status_code == 200 and response.headers["Cache-Control"] == "private, no-cache"
+    organiser = make.user()
+    staff_client = app.test_client()
+    with staff_client:
+        token = csrf_from(staff_client.get("/login").get_data(as_text=True))
+        staff_client.post("/login", data={"email": organiser.email, "password": PASSWORD, "csrf_token": token})
+        assert staff_client.get(url).status_code == 200
+    assert app.test_client().get("/speaker/photos/999999.jpg").status_code == 404

@@ -202,3 +202,26 @@ def test_deleting_a_material_removes_its_file(app, client, portal, sign_in, befo
     with app.app_context():
         changes = [e.changes for e in db.session.scalars(select(AuditEntry).order_by(AuditEntry.id))]
     assert changes == ['{"material": [null, "a (a.pdf)"]}', '{"material": ["a (a.pdf)", null]}']
+
+
+def test_prune_uploads_removes_only_old_files_nobody_points_at(app, client, portal, sign_in, before):
+    import os
+    import time as clock_time
+
+    sign_in(portal.anna)
+    _photo(client, files.png(), "a.png")
+    kept = files_in(app, "photos") - before[0]  # Anna's photo, in two sizes
+    folder = next(iter(kept)).parent
+    stray_old, stray_new = folder / "stray-old-192.jpg", folder / "stray-new-192.jpg"
+    stray_old.write_bytes(b"x")
+    stray_new.write_bytes(b"x")
+    two_hours_ago = clock_time.time() - 7200
+    os.utime(stray_old, (two_hours_ago, two_hours_ago))
+    for path in kept:
+        os.utime(path, (two_hours_ago, two_hours_ago))
+
+    result = app.test_cli_runner().invoke(args=["speakers", "prune-uploads"])
+    assert result.exit_code == 0 and result.output.endswith("1 file(s) removed.\n"), result.output
+    assert not stray_old.exists() and stray_new.exists()
+    assert kept <= files_in(app, "photos")
+    stray_new.unlink()

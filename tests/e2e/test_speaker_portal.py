@@ -90,6 +90,9 @@ def test_speaker_updates_bio_photo_and_slides_and_sees_them_on_the_program(page,
     check_a11y(page, "sesjonslisten")
     page.get_by_role("link", name="Ledelse i praksis").click()
     assert page.get_by_text("Bjørn Berg (Berg kulturskole)").is_visible()
+    page.get_by_label("Beskrivelse").fill("Vi ser på **ledelse som lagarbeid**.\n\n<script>alert(1)</script>")
+    page.get_by_role("button", name="Lagre sesjonen").click()
+    assert page.get_by_text("Sesjonen er lagret.").is_visible()
     page.set_input_files("#file-file", {"name": "lysbilder.pdf", "mimeType": "application/pdf", "buffer": files.png()})
     page.get_by_role("button", name="Last opp filen").click()
     assert page.get_by_role("link", name=re.compile("Filen er ikke en PDF")).is_visible()
@@ -112,6 +115,10 @@ def test_speaker_updates_bio_photo_and_slides_and_sees_them_on_the_program(page,
     speaker_card = page.locator("li.speaker", has_text="Anna Aas")
     assert speaker_card.get_by_text(NEW_BIO).is_visible()
     assert speaker_card.locator("img.speaker-photo").evaluate("img => img.complete && img.naturalWidth") == 192
+    session_item = page.locator(f"#session-{invited['session'].id}")
+    session_item.get_by_text("Les mer").click()
+    assert session_item.locator("strong", has_text="ledelse som lagarbeid").is_visible()
+    assert session_item.get_by_text("<script>alert(1)</script>").is_visible()  # shown as text, never run
     slides = page.locator(f"#session-{invited['session'].id}").get_by_role("link", name="Lysbilder")
     download = page.request.get(slides.get_attribute("href"))
     assert download.status == 200 and download.body().startswith(b"%PDF-")

@@ -139,7 +139,7 @@ def test_daily_digest_goes_once_to_each_active_organiser(app, make, history, smt
 
 
 def test_no_changes_no_digest(app, make, portal):
-    _organisers(make)
+    make.user(UserRole.ORGANISER)
     result = app.test_cli_runner().invoke(args=["speakers", "digest", "--date", "2027-03-10"])
     assert result.output.strip() == "No speaker changes on 2027-03-10; nothing to send."
     with app.app_context():

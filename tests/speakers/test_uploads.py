@@ -125,6 +125,7 @@ def test_photo_over_5_mb_is_refused(app, client, portal, sign_in, before):
 def test_presentations_are_recognised_by_content(app, client, portal, sign_in, before, content, name, title,
                                                  file_type, download):
     sign_in(portal.anna)
+    assert "/speaker/materials/" not in client.get(f"/events/{portal.event.slug}").get_data(as_text=True)  # cached
     response = _material(client, portal, content, name, **{"file-title": title})
     assert response.status_code == 303, response.get_data(as_text=True)
     with app.app_context():
@@ -194,11 +195,13 @@ def test_deleting_a_material_removes_its_file(app, client, portal, sign_in, befo
     with app.app_context():
         material_id = db.session.scalars(select(SessionMaterial.id)).one()
     assert len(files_in(app, "materials") - before[1]) == 1
+    assert f"/speaker/materials/{material_id}" in client.get(f"/events/{portal.event.slug}").get_data(as_text=True)
     response = client.post(f"/speaker/sessions/{portal.talk.id}/materials/{material_id}/delete",
                            data={"csrf_token": csrf(client)})
     assert response.status_code == 303
     assert files_in(app, "materials") == before[1]
     assert client.get(f"/speaker/materials/{material_id}").status_code == 404
+    assert "/speaker/materials/" not in client.get(f"/events/{portal.event.slug}").get_data(as_text=True)
     with app.app_context():
         changes = [e.changes for e in db.session.scalars(select(AuditEntry).order_by(AuditEntry.id))]
     assert changes == ['{"material": [null, "a (a.pdf)"]}', '{"material": ["a (a.pdf)", null]}']

@@ -8,7 +8,7 @@ from io import BytesIO
 from app.extensions import db
 from app.models import Session, SessionKind, Speaker
 from app.program.cache import fragments
-from app.speakers import service
+from app.speakers import materials, service
 from benchmarks.harness import Env, Result, measure
 from tests.conftest import count_queries
 from tests.factories import Factory
@@ -40,8 +40,8 @@ def _build(env: Env) -> tuple[str, int]:
             session = db.session.get(Session, s.id)
             session.description = f"{DESCRIPTION}\nSesjon nummer {s.id}."
             speaker = session.speaker_links[0].speaker
-            service.add_material_file(speaker, session, BytesIO(files.pdf()), "lysbilder.pdf")
-            service.add_material_link(speaker, session, "https://example.org/video", "Opptak")
+            materials.add_material_file(speaker, session, BytesIO(files.pdf()), "lysbilder.pdf")
+            materials.add_material_link(speaker, session, "https://example.org/video", "Opptak")
         db.session.commit()
     return event.slug, speakers[0].id
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import abort, request, send_file
 from flask_login import current_user
 
-from app.speakers import auth, bp, service, uploads
+from app.speakers import auth, bp, materials, service, uploads
 
 
 def _viewer() -> dict:
@@ -36,9 +36,9 @@ def photo(speaker_id: int):
 
 @bp.get("/materials/<int:material_id>")
 def material(material_id: int):
-    found = service.visible_material(material_id, **_viewer())
+    found = materials.visible_material(material_id, **_viewer())
     if found is None:
         abort(404)
     item, public = found
     return _send(uploads.material_file(item.stored_name), public=public, as_attachment=True,
-                 mimetype=uploads.MIMETYPES[item.file_type], download_name=service.download_name(item))
+                 mimetype=uploads.MIMETYPES[item.file_type], download_name=materials.download_name(item))

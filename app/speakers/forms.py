@@ -7,7 +7,7 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import EmailField, StringField, TextAreaField, URLField
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
-from app.speakers.service import is_web_address
+from app.speakers.materials import is_web_address
 
 BIO_MAX = 600
 ABSTRACT_MAX = 600

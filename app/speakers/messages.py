@@ -4,7 +4,8 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from PIL import Image
 
-from app.speakers.service import MAX_MATERIALS, PortalError
+from app.speakers.materials import MAX_MATERIALS
+from app.speakers.service import PortalError
 from app.speakers.uploads import MATERIAL_MAX_BYTES, MB, PHOTO_MAX_BYTES, UploadError
 
 

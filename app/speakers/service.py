@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import BinaryIO
-from urllib.parse import urlsplit
 
 from flask import current_app
 from sqlalchemy import exists, select
@@ -21,9 +20,7 @@ from app.extensions import db
 from app.models import (
     Event,
     EventStatus,
-    MaterialKind,
     Session,
-    SessionMaterial,
     SessionSpeaker,
     SessionStatus,
     Speaker,
@@ -34,13 +31,12 @@ from app.speakers import uploads
 
 PROFILE_FIELDS = ("name", "title", "organisation", "bio")
 SESSION_FIELDS = ("title", "abstract", "description", "technical_needs")
-MAX_MATERIALS = 10
 
 
 class PortalError(Exception):
     """A change the rules refuse; `reason` is turned into a message by the routes."""
 
-    def __init__(self, reason: str) -> None:  # locked | too_many_materials | bad_link
+    def __init__(self, reason: str) -> None:  # locked | too_many_materials | bad_link (materials.py)
         super().__init__(reason)
         self.reason = reason
 
@@ -175,42 +171,6 @@ def visible_photo(speaker_id: int, *, viewer_speaker_id: int | None, viewer_is_u
     return None
 
 
-def visible_material(material_id: int, *, viewer_speaker_id: int | None,
-                     viewer_is_user: bool) -> tuple[SessionMaterial, bool] | None:
-    """(file material, is_public) when this viewer may download it, else None (links are not files)."""
-    row = db.session.execute(
-        select(SessionMaterial, Event.status)
-        .join(Session, Session.id == SessionMaterial.session_id)
-        .join(Event, Event.id == Session.event_id)
-        .where(SessionMaterial.id == material_id, SessionMaterial.kind == MaterialKind.FILE)
-    ).one_or_none()
-    if row is None:
-        return None
-    material, status = row
-    public = status in PUBLIC_STATUSES
-    if public or viewer_is_user:
-        return material, public
-    if viewer_speaker_id is not None:
-        try:
-            material_of(viewer_speaker_id, material_id)
-        except NotYours:
-            return None
-        return material, False
-    return None
-
-
-def material_of(speaker_id: int, material_id: int) -> SessionMaterial:
-    stmt = (
-        select(SessionMaterial)
-        .join(SessionSpeaker, SessionSpeaker.session_id == SessionMaterial.session_id)
-        .where(SessionMaterial.id == material_id, SessionSpeaker.speaker_id == speaker_id)
-    )
-    material = db.session.scalar(stmt)
-    if material is None:
-        raise NotYours(material_id)
-    return material
-
-
 # --- changing: the profile ---------------------------------------------------------------------
 
 def update_profile(speaker: Speaker, values: ProfileValues) -> bool:
@@ -248,16 +208,16 @@ def _replace_photo(speaker: Speaker, new_base: str | None) -> None:
     uploads.remove_photo(old_base)
 
 
-# --- changing: sessions and materials ----------------------------------------------------------
+# --- changing: sessions (their materials: materials.py) --------------------------------------
 
-def _check_editable(session: Session) -> None:
+def check_editable(session: Session) -> None:
     if not is_editable(session):
         raise PortalError("locked")
 
 
 def update_session(speaker: Speaker, session: Session, values: SessionValues) -> bool:
     """Save what the speaker may change about their session. Commits; True when something changed."""
-    _check_editable(session)
+    check_editable(session)
     before = snapshot(session, SESSION_FIELDS)
     for f in fields(values):
         setattr(session, f.name, getattr(values, f.name))
@@ -267,95 +227,6 @@ def update_session(speaker: Speaker, session: Session, values: SessionValues) ->
     record(Actor.speaker(speaker), "session", session.id, "update", changes, event_id=session.event_id)
     db.session.commit()
     return bool(changes)
-
-
-def _check_room_for_material(session: Session) -> None:
-    _check_editable(session)
-    if len(session.materials) >= MAX_MATERIALS:
-        raise PortalError("too_many_materials")
-
-
-def add_material_file(speaker: Speaker, session: Session, stream: BinaryIO, original_name: str,
-                      title: str = "") -> SessionMaterial:
-    """Check the file's type from its content and store it. Raises PortalError / uploads.UploadError."""
-    _check_room_for_material(session)
-    stored = uploads.store_material(uploads.read_limited(stream, uploads.MATERIAL_MAX_BYTES))
-    original_name = _plain_name(original_name)
-    material = SessionMaterial(
-        session=session, added_by_speaker_id=speaker.id, kind=MaterialKind.FILE,
-        title=(title.strip() or _stem(original_name) or session.title)[:200],
-        file_type=stored.file_type, stored_name=stored.stored_name, original_name=original_name,
-        size_bytes=stored.size_bytes,
-    )
-    return _save_material(speaker, session, material, on_failure=lambda: uploads.remove_material(stored.stored_name))
-
-
-def add_material_link(speaker: Speaker, session: Session, url: str, title: str = "") -> SessionMaterial:
-    _check_room_for_material(session)
-    url = url.strip()
-    if not is_web_address(url):
-        raise PortalError("bad_link")
-    material = SessionMaterial(
-        session=session, added_by_speaker_id=speaker.id, kind=MaterialKind.LINK,
-        title=(title.strip() or urlsplit(url).hostname or url)[:200], url=url, original_name="",
-    )
-    return _save_material(speaker, session, material)
-
-
-def _save_material(speaker: Speaker, session: Session, material: SessionMaterial, on_failure=None) -> SessionMaterial:  # noqa: ANN001
-    db.session.add(material)
-    record(Actor.speaker(speaker), "session", session.id, "update",
-           {"material": [None, material_label(material)]}, event_id=session.event_id)
-    try:
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        if on_failure:
-            on_failure()
-        raise
-    return material
-
-
-def remove_material(speaker: Speaker, session: Session, material_id: int) -> None:
-    _check_editable(session)
-    material = next((m for m in session.materials if m.id == material_id), None)
-    if material is None:
-        raise NotYours(material_id)
-    stored_name = material.stored_name
-    session.materials.remove(material)
-    record(Actor.speaker(speaker), "session", session.id, "update",
-           {"material": [material_label(material), None]}, event_id=session.event_id)
-    db.session.commit()
-    uploads.remove_material(stored_name)
-
-
-def material_label(material: SessionMaterial) -> str:
-    if material.is_link:
-        return f"{material.title} <{material.url}>"
-    return f"{material.title} ({material.original_name or material.file_type.value.upper()})"
-
-
-def download_name(material: SessionMaterial) -> str:
-    """The name a download gets: the speaker's file name, with the extension its content has."""
-    return f"{_stem(material.original_name) or 'materiell'}.{material.file_type.value}"
-
-
-def is_web_address(url: str) -> bool:
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return False
-    return parts.scheme in ("http", "https") and bool(parts.hostname) and len(url) <= 500 and " " not in url
-
-
-def _plain_name(name: str | None) -> str:
-    """The last path part of a browser-supplied file name, without control characters."""
-    name = (name or "").replace("\\", "/").rsplit("/", 1)[-1]
-    return "".join(ch for ch in name if ch.isprintable()).strip()[:200]
-
-
-def _stem(name: str) -> str:
-    return name.rsplit(".", 1)[0].strip() if "." in name else name.strip()
 
 
 def calendar_feed_url(speaker: Speaker) -> str | None:

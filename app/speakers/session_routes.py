@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
-from app.speakers import auth, bp, service
+from app.speakers import auth, bp, materials, service
 from app.speakers.forms import ABSTRACT_MAX, DESCRIPTION_MAX, LinkForm, MaterialForm, SessionForm
 from app.speakers.messages import portal_message, upload_message
 from app.speakers.uploads import MATERIAL_MAX_BYTES, MB, UploadError
@@ -69,7 +69,7 @@ def add_material(session_id: int):
     if form.validate_on_submit():
         upload = form.file.data
         try:
-            service.add_material_file(speaker, item, upload.stream, upload.filename or "", form.title.data)
+            materials.add_material_file(speaker, item, upload.stream, upload.filename or "", form.title.data)
         except UploadError as err:
             form.file.errors.append(upload_message(err, "material"))
         except service.PortalError as err:
@@ -87,7 +87,7 @@ def add_link(session_id: int):
     form = LinkForm(prefix="link")
     if form.validate_on_submit():
         try:
-            service.add_material_link(speaker, item, form.url.data, form.title.data)
+            materials.add_material_link(speaker, item, form.url.data, form.title.data)
         except service.PortalError as err:
             if err.reason != "bad_link":
                 return _page(speaker, item, link_form=form, problem=portal_message(err), status=409)
@@ -103,7 +103,7 @@ def add_link(session_id: int):
 def delete_material(session_id: int, material_id: int):
     speaker, item = _mine(session_id)
     try:
-        service.remove_material(speaker, item, material_id)
+        materials.remove_material(speaker, item, material_id)
     except service.NotYours:
         abort(404)
     except service.PortalError as err:

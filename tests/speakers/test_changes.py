@@ -12,7 +12,7 @@ from app.core import clock
 from app.extensions import db
 from app.mail.outbox import deliver_due
 from app.models import Event, OutboxMessage, Session, Speaker, User, UserRole
-from app.speakers import changes, service
+from app.speakers import changes, materials, service
 from tests.smtp import SmtpServer
 from tests.speakers import files
 
@@ -50,7 +50,7 @@ def history(app, portal, frozen_now):
         frozen_now(_at(DAY, 23, 30))  # 22:30 UTC: still 10 March in Oslo
         _session(anna, db.session.get(Session, portal.talk.id), title="Ledelse i teori og praksis")
         frozen_now(_at(DAY, 23, 45))
-        service.add_material_link(anna, db.session.get(Session, portal.talk.id), "https://example.org/video", "Video")
+        materials.add_material_link(anna, db.session.get(Session, portal.talk.id), "https://example.org/video", "Video")
         frozen_now(_at(date(2027, 3, 11), 0, 10))
         _profile(bjorn, organisation="Ny arbeidsgiver")
         db.session.remove()

@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import AuditEntry, EventStatus, Session, SessionMaterial, Speaker
-from app.speakers import service
+from app.speakers import materials, service
 from tests.factories import PASSWORD, csrf_from
 from tests.speakers import files
 from tests.speakers.conftest import csrf, files_in, upload
@@ -17,7 +17,7 @@ def _material_of_bjorn(app, portal) -> int:
         session = db.session.get(Session, portal.other.id)
         from io import BytesIO
 
-        return service.add_material_file(bjorn, session, BytesIO(files.pdf()), "bjorn.pdf").id
+        return materials.add_material_file(bjorn, session, BytesIO(files.pdf()), "bjorn.pdf").id
 
 
 def _nothing_changed(app, portal) -> None:

@@ -11,6 +11,7 @@ from app.models.events import (
     SessionStatus,
     Track,
 )
+from app.models.materials import FileType, MaterialKind, SessionMaterial
 from app.models.outbox import OutboxMessage, OutboxStatus
 from app.models.people import (
     ApiToken,
@@ -38,6 +39,9 @@ __all__ = [
     "Checkin",
     "ChoiceStatus",
     "ScanNonce",
+    "FileType",
+    "MaterialKind",
+    "SessionMaterial",
     "OutboxMessage",
     "OutboxStatus",
     "ParticipantRole",

@@ -9,14 +9,14 @@ from sqlalchemy.orm import Session as OrmSession
 
 from app.core import clock
 from app.extensions import db
-from app.models import Event, Room, Session, SessionSpeaker, Speaker, Track, Venue
+from app.models import Event, Room, Session, SessionMaterial, SessionSpeaker, Speaker, Track, Venue
 from app.models.versions import ContentVersion
 
 PROGRAM = "program"
 # session.info key: the names whose version this session's transaction raised (read after commit
 # by in-process caches of the version, e.g. app.calendar.versions).
 RAISED = "raised_versions"
-_PROGRAM_TYPES = (Event, Session, SessionSpeaker, Speaker, Track, Room, Venue)
+_PROGRAM_TYPES = (Event, Session, SessionSpeaker, Speaker, Track, Room, Venue, SessionMaterial)
 
 
 def current(name: str = PROGRAM) -> int:

@@ -1,4 +1,7 @@
-"""Speakers' portal routes: sign-in by e-mail link. (Profile, sessions and schedule come with issue 7.)"""
+"""Speakers' portal routes: sign-in by e-mail link, the overview and the schedule.
+
+Profile, sessions and files are in profile_routes.py, session_routes.py and file_routes.py.
+"""
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
@@ -6,8 +9,9 @@ from flask_babel import gettext as _
 
 from app.core.urls import safe_next
 from app.extensions import limiter
-from app.speakers import auth, bp, signin
+from app.speakers import auth, bp, service, signin
 from app.speakers.forms import LinkRequestForm
+from app.speakers.messages import too_large_message
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -49,7 +53,23 @@ def redeem_post(token: str):
 @bp.get("/")
 @auth.speaker_required
 def home():
-    return render_template("speakers/home.html", speaker=auth.current_speaker())
+    speaker = auth.current_speaker()
+    groups = service.by_event(service.my_sessions(speaker.id))
+    return render_template("speakers/home.html", speaker=speaker, groups=groups, editable=service.is_editable)
+
+
+@bp.get("/schedule")
+@auth.speaker_required
+def schedule():
+    speaker = auth.current_speaker()
+    groups = service.by_event(service.my_sessions(speaker.id))
+    return render_template("speakers/schedule.html", speaker=speaker, groups=groups,
+                           feed_url=service.calendar_feed_url(speaker), role_of=service.role_of)
+
+
+@bp.errorhandler(413)
+def too_large(_exc):  # noqa: ANN001
+    return render_template("speakers/too_large.html", message=too_large_message()), 413
 
 
 @bp.post("/logout")

@@ -1,7 +1,9 @@
+
 """The portal's pages: overview, profile, sessions, schedule — and the public program showing changes at once."""
 from __future__ import annotations
 
 import json
+import re
 from datetime import timedelta
 
 from sqlalchemy import select
@@ -136,8 +138,12 @@ def test_schedule_shows_times_rooms_venue_and_the_organisers_contact(client, por
     start = clock.oslo(portal.talk.starts_at).strftime("%H:%M")
     assert f">{start}</time>" in html
     assert "moderator" not in html and html.count("Rolle: foredragsholder") == 2
-    # The calendar capability is not installed in this tree: no feed box, no error.
-    assert "Kalenderadresse" not in html
+    # The speaker's own calendar feed: subscribe buttons, and the feed holds her sessions.
+    assert "Sesjonene dine i kalenderen" in html and "webcal://samling.test/calendar/" in html
+    feed_path = re.search(r'href="http://samling\.test(/calendar/[A-Z0-9]+\.ics)"', html).group(1)
+    feed = client.get(feed_path)
+    assert feed.status_code == 200 and feed.mimetype == "text/calendar"
+    assert f"UID:session-{portal.talk.id}@samling.test" in feed.get_data(as_text=True)
 
 
 def test_sign_out(client, portal, sign_in):

@@ -31,6 +31,19 @@ from app.models.registrations import (
     YearsBand,
 )
 from app.models.speaker_access import SpeakerLoginToken
+from app.models.surveys import (
+    QuestionKind,
+    Survey,
+    SurveyAnswer,
+    SurveyAudience,
+    SurveyInvitation,
+    SurveyOption,
+    SurveyPendingResponse,
+    SurveyQuestion,
+    SurveyResponse,
+    SurveySessionRating,
+    SurveyStatus,
+)
 from app.models.versions import ContentVersion
 
 __all__ = [
@@ -61,6 +74,17 @@ __all__ = [
     "Speaker",
     "SpeakerLoginToken",
     "SpeakerRole",
+    "QuestionKind",
+    "Survey",
+    "SurveyAnswer",
+    "SurveyAudience",
+    "SurveyInvitation",
+    "SurveyOption",
+    "SurveyPendingResponse",
+    "SurveyQuestion",
+    "SurveyResponse",
+    "SurveySessionRating",
+    "SurveyStatus",
     "Track",
     "User",
     "UserRole",

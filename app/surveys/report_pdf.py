@@ -130,6 +130,27 @@ def _breakdown(q: QuestionResult, r: SurveyResults, st: dict) -> list:
     return [title, _table([head] + rows, [50 * mm] + [120 * mm / n] * n, st)]
 
 
+def _pct(value: float | None) -> str:
+    return "–" if value is None else f"{round(value)} %"
+
+
+def _comparison(q: QuestionResult, r: SurveyResults, st: dict) -> list:
+    c = q.comparison
+    title = Paragraph(escape(f"{q.number}. {q.question.text}"), st["h3"])
+    if c.hidden:
+        return [title, _too_few(st)]
+    then, now = r.compare_with.event.title, r.survey.event.title
+    rows = [[_("Svar"), f"{then} (n = {c.then_answered})", f"{now} (n = {c.now_answered})", _("Endring")]]
+    rows += [[row.label, _pct(row.then_pct), _pct(row.now_pct),
+              "–" if row.change is None else f"{row.change:+.0f}"] for row in c.rows]
+    if c.now_mean is not None or c.then_mean is not None:
+        rows.append([_("Snitt")] + ["–" if m is None else f"{m:.2f}".replace(".", ",")
+                                    for m in (c.then_mean, c.now_mean)] + [""])
+    if c.now_nps is not None or c.then_nps is not None:
+        rows.append([_("Anbefalingsscore (NPS)"), str(c.then_nps), str(c.now_nps), ""])
+    return [title, _table(rows, [70 * mm, 38 * mm, 38 * mm, 24 * mm], st)]
+
+
 def build(r: SurveyResults) -> bytes:
     _register_fonts()
     st = _styles()
@@ -154,6 +175,10 @@ def build(r: SurveyResults) -> bytes:
         if r.band_question is not None:
             story.append(Paragraph(escape(_("Fordelt på svaret på «%(band)s»", band=r.band_question.text)), st["h2"]))
             story.extend(KeepTogether(_breakdown(q, r, st)) for q in r.questions if q.breakdown is not None)
+        if r.compare_with is not None and r.survey.event is not None:
+            story.append(Paragraph(escape(_("Sammenlignet med %(event)s (prosent av dem som svarte; endring i "
+                                             "prosentpoeng)", event=r.compare_with.event.title)), st["h2"]))
+            story.extend(KeepTogether(_comparison(q, r, st)) for q in r.questions if q.comparison is not None)
     doc.build(story)
     return out.getvalue()
 

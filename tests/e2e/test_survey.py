@@ -108,3 +108,6 @@ def test_an_organiser_reads_the_seeded_results(page, app):
     screenshot(page, "survey-builder-360")
     page.goto(f"/admin/surveys/{survey_id}/preview")
     check_a11y(page, "forhåndsvisningen")
+    page.goto("/admin/surveys/")
+    assert page.get_by_role("heading", name="Undersøkelser", level=1).is_visible()
+    check_a11y(page, "oversikten over undersøkelser")

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import re
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
@@ -11,6 +13,7 @@ from app.core import clock
 from app.extensions import db
 from app.models import SurveyInvitation, SurveyPendingResponse, SurveyResponse, SurveySessionRating
 from app.surveys import answering, builder
+from app.surveys.errors import AlreadyAnswered
 from app.surveys.sending import send_due
 from tests.factories import csrf_from
 from tests.surveys.helpers import after_event, gathering, invitation_tokens, option_ids, publish, small_survey
@@ -120,10 +123,34 @@ def test_a_forged_token_gets_a_polite_404(app, client, invited):
     response = client.get("/survey/ACDEFGHJKMNPQRTWXY346799")
     assert response.status_code == 404
     assert "Vi fant ikke undersøkelsen" in response.get_data(as_text=True)
-    response = client.post("/survey/ACDEFGHJKMNPQRTWXY346799", data={"csrf_token": "x"})
-    assert response.status_code in (400, 404)
+    overall = invited["q"]["overall"]
+    client.csrf = csrf_from(client.get(f"/survey/{invited['tokens'][invited['g'].registration_ids[0]]}")
+                            .get_data(as_text=True))
+    response = _post(client, "ACDEFGHJKMNPQRTWXY346799", {f"q{overall}": "4"})
+    assert response.status_code == 404 and "Vi fant ikke undersøkelsen" in response.get_data(as_text=True)
     assert client.get("/survey/" + "A" * 200).status_code == 404
     assert _stored(app) == (0, 0, 0)
+
+
+def test_two_submits_through_one_link_at_the_same_moment_store_one_answer(app, invited):
+    token = invited["tokens"][invited["g"].registration_ids[2]]
+    overall = invited["q"]["overall"]
+    start = threading.Barrier(2)
+
+    def submit(_):
+        with app.app_context():
+            try:
+                start.wait()
+                answering.submit(token, {f"q{overall}": ["3"]})
+                return "stored"
+            except AlreadyAnswered:
+                return "already"
+            finally:
+                db.session.remove()
+
+    with ThreadPoolExecutor(2) as pool:
+        assert sorted(pool.map(submit, range(2))) == ["already", "stored"]
+    assert _stored(app) == (0, 1, 0) and _answered(app, invited["survey_id"]) == 1
 
 
 def test_after_the_closing_time_it_says_so_politely_and_stores_nothing(app, client, invited):

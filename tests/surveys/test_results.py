@@ -196,6 +196,9 @@ def test_comparison_with_the_same_survey_of_an_earlier_event(app, client, make, 
     assert "Sammenlignet med" not in none
     csv_text = client.get(f"/admin/surveys/{new_id}/results.csv").get_data(as_text=True)
     assert "Sammenligning" in csv_text and "Lederkonferansen 2026;Lederkonferansen 2027" in csv_text
+    pdf = pypdfium2.PdfDocument(client.get(f"/admin/surveys/{new_id}/results.pdf").data)
+    text = " ".join(" ".join(pdf[i].get_textpage().get_text_range().split()) for i in range(len(pdf)))
+    assert "Sammenlignet med Lederkonferansen 2026" in text and "Personalledelse 0 % 100 % +100" in text
 
 
 def test_exports_csv_for_norwegian_excel_xlsx_and_pdf(app, client, organiser):

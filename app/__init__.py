@@ -61,6 +61,8 @@ def _register_blueprints(app: Flask) -> None:
     from app.public import bp as public_bp
     from app.registration import bp as registration_bp
     from app.speakers import bp as speakers_bp
+    from app.surveys import admin_bp as surveys_admin_bp
+    from app.surveys import bp as surveys_bp
 
     app.register_blueprint(public_bp)
     app.register_blueprint(registration_bp)
@@ -68,6 +70,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth_bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(calendar_bp)
+    app.register_blueprint(surveys_bp)
+    app.register_blueprint(surveys_admin_bp)
 
 
 def _register_cli(app: Flask) -> None:

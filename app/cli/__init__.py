@@ -64,8 +64,10 @@ def token(email: str, revoke: bool) -> None:
 def register(app: Flask) -> None:
     from app.mail.cli import outbox_cli
     from app.speakers.cli import speakers_cli
+    from app.surveys.cli import surveys_cli
 
     app.cli.add_command(seed_command)
     app.cli.add_command(users)
     app.cli.add_command(outbox_cli)
     app.cli.add_command(speakers_cli)
+    app.cli.add_command(surveys_cli)

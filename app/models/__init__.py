@@ -32,6 +32,19 @@ from app.models.registrations import (
     YearsBand,
 )
 from app.models.speaker_access import SpeakerLoginToken
+from app.models.surveys import (
+    QuestionKind,
+    Survey,
+    SurveyAnswer,
+    SurveyAudience,
+    SurveyInvitation,
+    SurveyOption,
+    SurveyPendingResponse,
+    SurveyQuestion,
+    SurveyResponse,
+    SurveySessionRating,
+    SurveyStatus,
+)
 from app.models.versions import ContentVersion
 
 __all__ = [
@@ -65,6 +78,17 @@ __all__ = [
     "Speaker",
     "SpeakerLoginToken",
     "SpeakerRole",
+    "QuestionKind",
+    "Survey",
+    "SurveyAnswer",
+    "SurveyAudience",
+    "SurveyInvitation",
+    "SurveyOption",
+    "SurveyPendingResponse",
+    "SurveyQuestion",
+    "SurveyResponse",
+    "SurveySessionRating",
+    "SurveyStatus",
     "Track",
     "User",
     "UserRole",

@@ -50,6 +50,7 @@ def create_app(env: str | None = None, overrides: dict[str, Any] | None = None) 
 
 
 def _register_blueprints(app: Flask) -> None:
+    from app.admin import bp as admin_bp
     from app.api import bp as api_bp
     from app.auth import bp as auth_bp
     from app.public import bp as public_bp
@@ -61,6 +62,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(speakers_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(api_bp)
+    app.register_blueprint(admin_bp)
 
 
 def _register_cli(app: Flask) -> None:

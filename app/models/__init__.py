@@ -11,6 +11,7 @@ from app.models.events import (
     SessionStatus,
     Track,
 )
+from app.models.notices import NoticeStatus, ProgramNotice
 from app.models.outbox import OutboxMessage, OutboxStatus
 from app.models.people import (
     ApiToken,
@@ -38,7 +39,9 @@ __all__ = [
     "Checkin",
     "ChoiceStatus",
     "ScanNonce",
+    "NoticeStatus",
     "OutboxMessage",
+    "ProgramNotice",
     "OutboxStatus",
     "ParticipantRole",
     "Registration",

@@ -1,0 +1,96 @@
+"""Words for the codes the back office shows (registration status, bands, roles, diets, audit actions)."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+
+from app.core import clock
+from app.models import ChoiceStatus, ParticipantRole, RegistrationStatus, YearsBand
+
+REGISTRATION_STATUS = {
+    RegistrationStatus.CONFIRMED: _l("Bekreftet"),
+    RegistrationStatus.WAITLISTED: _l("Venteliste"),
+    RegistrationStatus.CANCELLED: _l("Avmeldt"),
+}
+CHOICE_STATUS = {
+    ChoiceStatus.CONFIRMED: _l("Plass"),
+    ChoiceStatus.WAITLISTED: _l("Venteliste"),
+    ChoiceStatus.PENDING: _l("Venter på plass på arrangementet"),
+}
+YEARS_BAND = {
+    YearsBand.LT1: _l("Under 1 år"),
+    YearsBand.Y1_3: _l("1–3 år"),
+    YearsBand.Y4_6: _l("4–6 år"),
+    YearsBand.Y7_10: _l("7–10 år"),
+    YearsBand.GT10: _l("Over 10 år"),
+}
+PARTICIPANT_ROLE = {
+    ParticipantRole.PARTICIPANT: _l("Deltaker"),
+    ParticipantRole.SPEAKER: _l("Foredragsholder"),
+    ParticipantRole.ORGANISER: _l("Arrangør"),
+    ParticipantRole.STAFF: _l("Stab"),
+}
+# The diet codes the registration form offers; a code not listed here is shown as it is stored.
+DIET = {
+    "vegetar": _l("Vegetar"),
+    "vegan": _l("Vegansk"),
+    "glutenfri": _l("Glutenfri"),
+    "laktosefri": _l("Laktosefri"),
+    "notter": _l("Nøtteallergi"),
+    "halal": _l("Halal"),
+}
+AUDIT_ACTION = {
+    "create": _l("opprettet"),
+    "update": _l("endret"),
+    "move": _l("flyttet"),
+    "cancel": _l("avlyst/avmeldt"),
+    "delete": _l("slettet"),
+    "publish": _l("publisert"),
+    "copy": _l("kopiert"),
+    "confirm": _l("flyttet fra venteliste"),
+    "notice_sent": _l("programendring sendt"),
+    "notice_discarded": _l("programendring forkastet"),
+    "bulk_email": _l("e-post sendt"),
+    "deactivate": _l("deaktivert"),
+    "activate": _l("aktivert"),
+    "reset_password": _l("nytt passord"),
+}
+ENTITY_TYPE = {
+    "event": _l("Arrangement"),
+    "session": _l("Programpost"),
+    "speaker": _l("Foredragsholder"),
+    "registration": _l("Påmelding"),
+    "venue": _l("Sted"),
+    "room": _l("Rom"),
+    "track": _l("Spor"),
+    "user": _l("Bruker"),
+}
+ACTOR_TYPE = {
+    "organiser": _l("Arrangør"),
+    "staff": _l("Stab"),
+    "speaker": _l("Foredragsholder"),
+    "participant": _l("Deltaker"),
+    "system": _l("System"),
+}
+
+
+def iso_label(text: str) -> str:
+    """An audit log's ISO timestamp as Oslo time, '14.04.2027 09:00'."""
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return text
+    return clock.oslo(moment).strftime("%d.%m.%Y %H:%M") if moment.tzinfo else text
+
+
+def diet_label(code: str) -> str:
+    return str(DIET.get(code, code))
+
+
+def globals_() -> dict:
+    return {
+        "REGISTRATION_STATUS": REGISTRATION_STATUS, "CHOICE_STATUS": CHOICE_STATUS, "YEARS_BAND": YEARS_BAND,
+        "PARTICIPANT_ROLE": PARTICIPANT_ROLE, "AUDIT_ACTION": AUDIT_ACTION, "ENTITY_TYPE": ENTITY_TYPE,
+        "ACTOR_TYPE": ACTOR_TYPE, "diet_label": diet_label, "iso_label": iso_label,
+    }

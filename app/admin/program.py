@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from app.admin import bp, grid
 from app.admin.common import actor, event_or_404
@@ -142,8 +143,9 @@ def cancel_session(slug: str, session_id: int):
             report = editing.cancel_session(event.id, session.id, actor())
         except NotFound:
             abort(404)
-        flash(_("«%(title)s» er avlyst. %(n)d personer får beskjed på e-post.", title=session.title,
-                n=report.notified), "success")
+        told = (ngettext("%(num)d person får beskjed på e-post.", "%(num)d personer får beskjed på e-post.",
+                         report.notified) if report.notified else _("Ingen trengte beskjed."))
+        flash(_("«%(title)s» er avlyst.", title=session.title) + " " + told, "success")
         return redirect(url_for("admin.program", slug=slug), code=303)
     return render_template("admin/program/cancel.html", event=event, session=session,
                            recipients=editing.cancellation_recipients(event.id, session.id))

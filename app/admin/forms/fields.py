@@ -1,6 +1,8 @@
 """Form fields for the back office: Oslo time in datetime-local inputs, optional numbers and choices."""
 from __future__ import annotations
 
+from datetime import UTC
+
 from flask_babel import lazy_gettext as _l
 from wtforms import DateField, DateTimeLocalField, IntegerField, SelectField, SelectMultipleField, widgets
 from wtforms.validators import NumberRange, Optional
@@ -15,6 +17,11 @@ class OsloDateTimeField(DateTimeLocalField):
         kwargs.setdefault("invalid_value_message", _l("Skriv dato og klokkeslett, for eksempel 14.04.2027 kl. 09:00."))
         super().__init__(label, validators, format=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"],
                          tz=OSLO, **kwargs)
+
+    def process_formdata(self, valuelist) -> None:  # noqa: ANN001
+        super().process_formdata(valuelist)
+        if self.data is not None:
+            self.data = self.data.astimezone(UTC)  # stored and compared in UTC, like everything else
 
 
 class NorDateField(DateField):

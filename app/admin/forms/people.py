@@ -30,9 +30,10 @@ class SpeakerForm(FlaskForm):
 class UserForm(FlaskForm):
     email = EmailField(_l("E-postadresse"), validators=[DataRequired(REQUIRED), Email(EMAIL), Length(max=254)])
     name = StringField(_l("Navn"), validators=[Optional(), Length(max=160)])
-    role = ChoiceField(_l("Rolle"), choices=[(r.value, USER_ROLE[r]) for r in UserRole])
+    role = ChoiceField(_l("Rolle"), choices=[])
     events = CheckboxesField(_l("Arrangementer (for stab: hvor de kan sjekke inn)"), choices=[], coerce=int,
                              validators=[Optional()])
 
     def fill_choices(self, events) -> None:  # noqa: ANN001
+        self.role.choices = [(r.value, str(USER_ROLE[r])) for r in UserRole]
         self.events.choices = [(e.id, e.title) for e in events]

@@ -51,8 +51,12 @@ def role_choices() -> list[tuple[str, str]]:
 
 class AddSpeakerForm(FlaskForm):
     speaker_id = HiddenField(validators=[DataRequired()])
-    role = ChoiceField(_l("Rolle"), choices=role_choices)
+    role = ChoiceField(_l("Rolle"), choices=[])
     confirm = HiddenField()
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.role.choices = role_choices()
 
 
 class NewSpeakerForm(FlaskForm):
@@ -61,5 +65,9 @@ class NewSpeakerForm(FlaskForm):
                                                          Length(max=254)])
     organisation = StringField(_l("Organisasjon"), validators=[Optional(), Length(max=160)])
     title = StringField(_l("Stilling"), validators=[Optional(), Length(max=160)])
-    role = ChoiceField(_l("Rolle"), choices=role_choices)
+    role = ChoiceField(_l("Rolle"), choices=[])
     invite = BooleanField(_l("Send invitasjon til foredragsholdersidene på e-post"), default=True)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.role.choices = role_choices()

@@ -29,7 +29,7 @@ class FilterForm(FlaskForm):
     session = IdSelectField(_l("Programpost"), choices=[], validators=[Optional()])
     checked_in = ChoiceField(_l("Sjekket inn"), choices=[], validators=[Optional()])
     sort = ChoiceField(_l("Sorter etter"), choices=[], default=Sort.NAME.value, validators=[Optional()])
-    per_page = ChoiceField(_l("Per side"), choices=[(str(n), str(n)) for n in PAGE_SIZES], default="50",
+    per_page = ChoiceField(_l("Per side"), choices=[], default="50",
                            validators=[Optional()])
 
     def fill_choices(self, counties, kommuner, sessions) -> None:  # noqa: ANN001
@@ -40,6 +40,7 @@ class FilterForm(FlaskForm):
         self.years.choices = [("", _l("Alle"))] + [(b.value, str(YEARS_BAND[b])) for b in YearsBand]
         self.session.choices = [("", _l("Alle"))] + [(s.id, s.title) for s in sessions]
         self.checked_in.choices = [("", _l("Alle")), ("yes", _l("Sjekket inn")), ("no", _l("Ikke sjekket inn"))]
+        self.per_page.choices = [(str(n), str(n)) for n in PAGE_SIZES]
         self.sort.choices = [("name", _l("Navn")), ("newest", _l("Nyeste først")), ("organisation", _l("Organisasjon"))]
 
     def filters(self) -> Filters:

@@ -92,15 +92,15 @@ def test_paging_and_a_bounded_number_of_queries_whatever_the_page_size(app, admi
     sessions = [make.session(event, kind=SessionKind.WORKSHOP, capacity=100, title=f"Verksted {i}",
                              starts_at=event.starts_at + i * (event.ends_at - event.starts_at) / 4) for i in range(3)]
     with app.app_context():
-        for i in range(120):
+        for i in range(60):
             service.register(event.id, applicant(f"{i:03d}", last_name=f"Etternavn{i:03d}"), [sessions[i % 3].id])
     url = f"/admin/events/{event.slug}/registrations"
     page2 = admin.html(url + "?per_page=25&page=2")
     assert names(page2)[0] == "Etternavn025, Deltaker025" and len(names(page2)) == 25
-    assert "Viser 26–50 av 120 påmeldinger" in page2 and "Side 2 av 5" in page2
+    assert "Viser 26–50 av 60 påmeldinger" in page2 and "Side 2 av 3" in page2
     assert 'href="/admin/events/' + event.slug + '/registrations?' in page2 and "page=3" in page2
     counts = []
-    for size in (25, 200):
+    for size in (25, 100):
         with count_queries(app) as queries:
             response = admin.get(url + f"?per_page={size}&q=deltaker")
         assert response.status_code == 200

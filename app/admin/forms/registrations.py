@@ -1,11 +1,13 @@
 """Forms for registrations: the list's filters, editing a registration, sessions, and bulk e-mail."""
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, StringField, TelField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
 
+from app.admin import labels
 from app.admin.forms.fields import CheckboxesField, ChoiceField, IdSelectField
 from app.admin.labels import DIET, PARTICIPANT_ROLE, YEARS_BAND
 from app.admin.services.registration_list import PAGE_SIZES, Filters, Sort, StatusFilter
@@ -33,15 +35,17 @@ class FilterForm(FlaskForm):
                            validators=[Optional()])
 
     def fill_choices(self, counties, kommuner, sessions) -> None:  # noqa: ANN001
-        self.status.choices = [("active", _l("Aktive (bekreftet og venteliste)")), ("confirmed", _l("Bekreftet")),
-                               ("waitlisted", _l("Venteliste")), ("cancelled", _l("Avmeldt")), ("all", _l("Alle"))]
-        self.county.choices = [("", _l("Alle fylker"))] + counties
-        self.kommune.choices = [("", _l("Alle kommuner"))] + kommuner
-        self.years.choices = [("", _l("Alle"))] + [(b.value, str(YEARS_BAND[b])) for b in YearsBand]
-        self.session.choices = [("", _l("Alle"))] + [(s.id, s.title) for s in sessions]
-        self.checked_in.choices = [("", _l("Alle")), ("yes", _l("Sjekket inn")), ("no", _l("Ikke sjekket inn"))]
+        """Plain text labels (translated once here, not once per option and page view)."""
+        words = labels.current()
+        self.status.choices = [("active", _("Aktive (bekreftet og venteliste)")), ("confirmed", _("Bekreftet")),
+                               ("waitlisted", _("Venteliste")), ("cancelled", _("Avmeldt")), ("all", _("Alle"))]
+        self.county.choices = [("", _("Alle fylker"))] + counties
+        self.kommune.choices = [("", _("Alle kommuner"))] + kommuner
+        self.years.choices = [("", _("Alle"))] + [(b.value, words["YEARS_BAND"][b]) for b in YearsBand]
+        self.session.choices = [("", _("Alle"))] + [(s.id, s.title) for s in sessions]
+        self.checked_in.choices = [("", _("Alle")), ("yes", _("Sjekket inn")), ("no", _("Ikke sjekket inn"))]
         self.per_page.choices = [(str(n), str(n)) for n in PAGE_SIZES]
-        self.sort.choices = [("name", _l("Navn")), ("newest", _l("Nyeste først")), ("organisation", _l("Organisasjon"))]
+        self.sort.choices = [("name", _("Navn")), ("newest", _("Nyeste først")), ("organisation", _("Organisasjon"))]
 
     def filters(self) -> Filters:
         """The valid filters (an invalid value is ignored, never an error page)."""

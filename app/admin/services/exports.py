@@ -16,7 +16,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-from app.admin.labels import CHOICE_STATUS, PARTICIPANT_ROLE, REGISTRATION_STATUS, YEARS_BAND
+from app.admin import labels
 from app.admin.services.registration_list import Row
 from app.core import clock
 from app.models import ChoiceStatus
@@ -48,25 +48,30 @@ def _local_minute(moment: datetime | None) -> datetime | None:
     return clock.oslo(moment).replace(tzinfo=None, second=0, microsecond=0) if moment else None
 
 
-def _choices(row: Row) -> str:
+def _choices(row: Row, words: dict) -> str:
     parts = []
     for title, status, position in row.choices:
         if status == ChoiceStatus.WAITLISTED:
-            parts.append(f"{title} ({_('venteliste')} {position})")
+            parts.append(f"{title} ({words['waitlist']} {position})")
         elif status == ChoiceStatus.PENDING:
-            parts.append(f"{title} ({CHOICE_STATUS[status]})")
+            parts.append(f"{title} ({words['CHOICE_STATUS'][status]})")
         else:
             parts.append(title)
     return " | ".join(parts)
 
 
-def values(row: Row) -> list[Value]:
+def _words() -> dict:
+    return {**labels.current(), "waitlist": _("venteliste")}
+
+
+def values(row: Row, words: dict | None = None) -> list[Value]:
+    words = words or _words()
     reg = row.registration
     text = [reg.last_name, reg.first_name, reg.email or "", reg.phone, reg.organisation, reg.job_title, row.kommune,
-            row.county, str(YEARS_BAND[reg.years_as_leader]) if reg.years_as_leader else "",
-            str(REGISTRATION_STATUS[reg.status])]
-    return [*(safe_text(t) for t in text), reg.waitlist_position, str(PARTICIPANT_ROLE[reg.role]),
-            safe_text(_choices(row)), _local_date(reg.created_at), _local_date(reg.confirmed_at),
+            row.county, words["YEARS_BAND"][reg.years_as_leader] if reg.years_as_leader else "",
+            words["REGISTRATION_STATUS"][reg.status]]
+    return [*(safe_text(t) for t in text), reg.waitlist_position, words["PARTICIPANT_ROLE"][reg.role],
+            safe_text(_choices(row, words)), _local_date(reg.created_at), _local_date(reg.confirmed_at),
             _local_minute(row.checked_in_at), safe_text(reg.invoice_org_number), safe_text(reg.invoice_reference)]
 
 
@@ -84,8 +89,9 @@ def to_csv(rows: Sequence[Row]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow(headers())
+    words = _words()
     for row in rows:
-        writer.writerow([as_text(v) for v in values(row)])
+        writer.writerow([as_text(v) for v in values(row, words)])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -103,9 +109,10 @@ def to_xlsx(rows: Sequence[Row], title: str) -> bytes:
         cell.font = bold
         header.append(cell)
     sheet.append(header)
+    words = _words()
     for row in rows:
         cells = []
-        for value in values(row):
+        for value in values(row, words):
             cell = WriteOnlyCell(sheet, value=value)
             if isinstance(value, datetime):
                 cell.number_format = DATETIME_FORMAT

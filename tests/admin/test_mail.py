@@ -29,6 +29,7 @@ def test_preview_then_send_to_the_filtered_set_once(app, admin, make, smtp):
     preview = admin.post(url, {**message, "action": "preview"}).get_data(as_text=True)
     assert "Slik ser meldingen ut for deltakerb@example.org:" in preview  # the first by name
     assert "Hei Bjørn!" in preview and "Send til 2 mottakere" in preview
+    assert "http://samling.test/me/…" in preview  # the participant's secret link is not shown
     with app.app_context():
         assert db.session.scalar(select(func.count(OutboxMessage.id))) == 3  # nothing queued by the preview
 

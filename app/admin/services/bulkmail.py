@@ -42,12 +42,15 @@ class Preview:
     names: list[str]
 
 
-def render(registration: Registration, event: Event, draft: Draft) -> Rendered:
+def render(registration: Registration, event: Event, draft: Draft, *, preview: bool = False) -> Rendered:
+    """The message as this registration gets it. A preview shows the manage link without its secret token."""
     body = draft.body.replace("\r\n", "\n").replace(FIRST_NAME, registration.first_name).strip()
     subject = draft.subject.replace(FIRST_NAME, registration.first_name).strip()
     with force_locale("nb"):
         ctx = {"registration": registration, "event": event, "body": body,
-               "paragraphs": [p for p in body.split("\n\n") if p.strip()], "manage_url": links.manage_url(registration)}
+               "paragraphs": [p for p in body.split("\n\n") if p.strip()],
+               "manage_url": links.manage_url(registration).rsplit("/", 1)[0] + "/…" if preview
+               else links.manage_url(registration)}
         return Rendered(registration.email, subject, render_template("mail/bulk_message.txt", **ctx),
                         render_template("mail/bulk_message.html", **ctx))
 
@@ -63,7 +66,7 @@ def recipient_count(event_id: int, filters: registration_list.Filters) -> int:
 def preview(event_id: int, filters: registration_list.Filters, draft: Draft, names: int = 30) -> Preview:
     people = _recipients(event_id, filters)
     event = db.session.get(Event, event_id)
-    sample = render(people[0], event, draft) if people else None
+    sample = render(people[0], event, draft, preview=True) if people else None
     return Preview(len(people), sample, [p.full_name for p in people[:names]])
 
 

@@ -1,7 +1,7 @@
 """Organiser and staff accounts, and which events the staff may check in at."""
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, make_response, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -48,7 +48,7 @@ def new_user():
         except Invalid as err:
             apply_errors(form, err.errors, EMAIL_TAKEN)
         else:
-            return render_template("admin/people/password.html", user=user, password=password, new=True)
+            return _shown_once(render_template("admin/people/password.html", user=user, password=password, new=True))
     return render_template("admin/people/form.html", form=form, user=None), 400 if form.errors else 200
 
 
@@ -102,4 +102,11 @@ def _set_active(user_id: int, active: bool):  # noqa: ANN202
 def reset_password(user_id: int):
     found = _user_or_404(user_id)
     password = accounts.reset_password(user_id, actor())
-    return render_template("admin/people/password.html", user=found, password=password, new=False)
+    return _shown_once(render_template("admin/people/password.html", user=found, password=password, new=False))
+
+
+def _shown_once(html: str):  # noqa: ANN202
+    """A page with a password: never stored by the browser or anything in between."""
+    response = make_response(html)
+    response.headers["Cache-Control"] = "no-store"
+    return response

@@ -75,31 +75,32 @@ def edit_session(slug: str, session_id: int):
     event = event_or_404(slug)
     session = session_or_404(event, session_id)
     form = _session_form(event, session)
-    found, mark = [], None
+    found, mark, loose = [], None, []
     if form.validate_on_submit():
         try:
             editing.update_session(event.id, session.id, form.to_draft(), actor(), confirmed=request.form.get("confirm"))
         except ConflictsFound as err:
             found, mark = err.conflicts, err.fingerprint
         except Invalid as err:
-            apply_errors(form, err.errors)
+            loose = apply_errors(form, err.errors)
         else:
             flash(_("Endringene i «%(title)s» er lagret.", title=session.title), "success")
             return redirect(url_for("admin.program", slug=slug), code=303)
     elif not form.is_submitted() and session.status.value == "scheduled":
         found = editing.check(event.id, editing.draft_of(session), session.id)
-    status = 409 if mark else 400 if form.errors else 200
-    return session_page(event, session, form=form, conflicts=found, fingerprint=mark, status=status)
+    status = 409 if mark else 400 if form.errors or loose else 200
+    return session_page(event, session, form=form, conflicts=found, fingerprint=mark, status=status,
+                        error=" ".join(loose) or None)
 
 
 def session_page(event, session: Session, *, form: SessionForm | None = None,  # noqa: ANN001
                  new_speaker: NewSpeakerForm | None = None, conflicts: list = (), fingerprint: str | None = None,
-                 status: int = 200):
+                 status: int = 200, error: str | None = None):
     """The session's page: its form, its speakers (with search and a new-speaker form), its seats."""
     query = request.args.get("speaker_q", "").strip()[:100]
     return render_template(
         "admin/program/session_form.html", event=event, session=session, form=form or _session_form(event, session),
-        conflicts=list(conflicts), fingerprint=fingerprint, add_form=AddSpeakerForm(prefix="add"),
+        conflicts=list(conflicts), fingerprint=fingerprint, error=error, add_form=AddSpeakerForm(prefix="add"),
         new_speaker=new_speaker or NewSpeakerForm(prefix="sp"), speaker_q=query,
         speaker_hits=speaker_service.search(query, limit=20) if query else [],
         counts=queries.session_counts(event.id).get(session.id),

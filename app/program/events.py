@@ -110,7 +110,10 @@ def create_event(draft: EventDraft, actor: Actor) -> Event:
 
 
 def update_event(event_id: int, draft: EventDraft, actor: Actor) -> Event:
+    """Save the draft. Once published, the slug stays: calendars and printed badges point at its URLs."""
     event = get(event_id)
+    if draft.slug != event.slug and event.status != EventStatus.DRAFT:
+        raise Invalid({"slug": "published"})
     validate(draft, event.id)
     before = audit_state(event)
     _apply(event, draft)

@@ -1,5 +1,6 @@
 """Events through the back office: create, edit, publish, cancel, copy; tracks; the audit log's old → new values."""
 import json
+import re
 from datetime import date, time
 
 from sqlalchemy import select
@@ -126,3 +127,16 @@ def test_tracks_add_rename_delete(app, admin, make):
         assert db.session.get(Session, session.id).track_id is None
     assert [a for a, _l, _c in _audit(app, "track", track_id)] == ["create", "update", "delete"]
     assert admin.get(f"/admin/events/{event.slug}/tracks/99999").status_code == 404
+
+
+def test_a_published_events_slug_cannot_change(app, admin, make):
+    event = make.event(slug="lederkonferansen-2027")
+    page = admin.html(f"/admin/events/{event.slug}/edit")
+    assert re.search(r'<input[^>]*id="slug"[^>]*readonly', page)
+    data = {**FORM, "slug": "nytt-navn", "starts_at": clock.oslo(event.starts_at).strftime("%Y-%m-%dT%H:%M"),
+            "ends_at": clock.oslo(event.ends_at).strftime("%Y-%m-%dT%H:%M"), "registration_opens_at": "",
+            "registration_closes_at": "", "change_deadline": ""}
+    response = admin.post(f"/admin/events/{event.slug}/edit", data)
+    assert response.status_code == 400
+    assert "Nettadressen kan ikke endres etter at arrangementet er publisert" in response.get_data(as_text=True)
+    assert _event(app, "lederkonferansen-2027").title != FORM["title"]

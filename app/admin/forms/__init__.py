@@ -20,6 +20,8 @@ ERRORS = {
 SLUG_ERRORS = {
     "format": _l("Bruk små bokstaver (a–z), tall og bindestrek, for eksempel lederkonferansen-2028."),
     "taken": _l("Et annet arrangement har allerede denne nettadressen."),
+    "published": _l("Nettadressen kan ikke endres etter at arrangementet er publisert: kalendere og navneskilt "
+                    "peker dit."),
 }
 
 

@@ -68,6 +68,25 @@ ENTITY_TYPE = {
     "track": _l("Spor"),
     "user": _l("Bruker"),
 }
+AUDIT_FIELD = {
+    "title": _l("Tittel"), "slug": _l("Nettadresse"), "kind": _l("Type"), "theme": _l("Tema"),
+    "description": _l("Beskrivelse"), "abstract": _l("Kort omtale"), "starts_at": _l("Starter"),
+    "ends_at": _l("Slutter"), "room": _l("Rom"), "track": _l("Spor"), "venue": _l("Sted"),
+    "capacity": _l("Plasser"), "status": _l("Status"), "revision": _l("Revisjon"), "speakers": _l("Foredragsholdere"),
+    "is_online": _l("Digitalt"), "fee_nok": _l("Avgift"), "registration_opens_at": _l("Påmeldingen åpner"),
+    "registration_closes_at": _l("Påmeldingen stenger"), "change_deadline": _l("Endringsfrist"),
+    "speaker_deadline": _l("Frist for foredragsholdere"), "contact_name": _l("Kontaktperson"),
+    "contact_email": _l("Kontakt-e-post"), "first_name": _l("Fornavn"), "last_name": _l("Etternavn"),
+    "email": _l("E-post"), "phone": _l("Telefon"), "organisation": _l("Organisasjon"), "job_title": _l("Stilling"),
+    "municipality_number": _l("Kommunenummer"), "years_as_leader": _l("År som leder"), "role": _l("Rolle"),
+    "waitlist_position": _l("Plass på venteliste"), "sessions": _l("Programposter"),
+    "invoice_org_number": _l("Faktura org.nr."), "invoice_reference": _l("Fakturareferanse"),
+    "health_consent_at": _l("Samtykke til helseopplysninger"), "diet": _l("Kosthold"),
+    "diet_other": _l("Annet om kosthold"), "accessibility_needs": _l("Tilrettelegging"),
+    "health": _l("Helseopplysninger"), "name": _l("Navn"), "bio": _l("Om foredragsholderen"),
+    "active": _l("Aktiv"), "events": _l("Arrangementer"), "recipients": _l("Mottakere"),
+    "notified": _l("Fikk beskjed"), "subject": _l("Emne"), "copied_from": _l("Kopiert fra"),
+}
 ACTOR_TYPE = {
     "organiser": _l("Arrangør"),
     "staff": _l("Stab"),
@@ -97,7 +116,7 @@ def diet_label(code: str) -> str:
 
 TABLES = {"REGISTRATION_STATUS": REGISTRATION_STATUS, "CHOICE_STATUS": CHOICE_STATUS, "YEARS_BAND": YEARS_BAND,
           "PARTICIPANT_ROLE": PARTICIPANT_ROLE, "AUDIT_ACTION": AUDIT_ACTION, "ENTITY_TYPE": ENTITY_TYPE,
-          "ACTOR_TYPE": ACTOR_TYPE, "DIET": DIET}
+          "ACTOR_TYPE": ACTOR_TYPE, "DIET": DIET, "AUDIT_FIELD": AUDIT_FIELD}
 
 
 @lru_cache(maxsize=8)

@@ -7,9 +7,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from app.audit.log import Actor
 from app.core import clock
 from app.extensions import db
-from app.models import Room, SessionKind, UserRole
+from app.models import Registration, Room, Session, SessionKind, Speaker, User, UserRole
+from app.program import editing
 from app.registration import service
 from tests.e2e.conftest import check_a11y, screenshot
 from tests.factories import PASSWORD, applicant
@@ -114,11 +116,11 @@ def test_the_other_back_office_pages_pass_axe(page, conference, app):
     page.get_by_role("button", name="Logg inn").click()
     page.wait_for_url("**/admin/")
     with app.app_context():
-        from app.models import Registration, Session, Speaker
-
         registration_id = db.session.scalar(select(Registration.id))
         session_id = db.session.scalar(select(Session.id).where(Session.kind == SessionKind.PARALLEL))
         speaker_id = db.session.scalar(select(Speaker.id))
+        organiser = db.session.scalar(select(User))
+        editing.move_session(event.id, session_id, event.starts_at + timedelta(hours=2), None, Actor.user(organiser))
     base = f"/admin/events/{event.slug}"
     for url, label in [
         (f"{base}/edit", "innstillinger"), (f"{base}/copy", "kopier"), (f"{base}/tracks", "spor"),
@@ -126,13 +128,15 @@ def test_the_other_back_office_pages_pass_axe(page, conference, app):
         (f"{base}/sessions/{session_id}/cancel", "avlys programpost"),
         (f"{base}/registrations?q=%C3%B8y&status=all", "søk i påmeldinger"),
         (f"{base}/registrations/{registration_id}", "én påmelding"), (f"{base}/registrations/new", "meld på"),
-        (f"{base}/catering", "kosthold"), ("/admin/events/new", "nytt arrangement"), ("/admin/speakers", "foredragsholdere"),
+        (f"{base}/catering", "kosthold"), (f"{base}/notices", "programendringer"), ("/admin/events/new", "nytt arrangement"), ("/admin/speakers", "foredragsholdere"),
         (f"/admin/speakers/{speaker_id}", "én foredragsholder"), ("/admin/venues", "steder"), ("/admin/outbox", "utsendinger"),
         ("/admin/people", "brukere"), ("/admin/people/new", "ny bruker"), ("/admin/audit", "endringslogg"),
     ]:
         page.goto(url)
         assert page.locator("h1").count() == 1, url
         check_a11y(page, label)
+        if label in ("programpost med søk", "én påmelding", "endringslogg", "programendringer"):
+            screenshot(page, "admin-" + label.replace(" ", "-").replace("é", "e"))
 
     page.goto(f"{base}/registrations/email")
     page.get_by_label("Emne").fill("Praktisk informasjon")

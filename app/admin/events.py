@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from app.admin import bp
@@ -122,7 +122,7 @@ def edit_track(slug: str, track_id: int):
     event = event_or_404(slug)
     track = next((t for t in event.tracks if t.id == track_id), None)
     if track is None:
-        return render_template("errors/error.html", status=404, message=_("Fant ikke sporet.")), 404
+        abort(404)
     form = TrackForm(obj=track)
     if form.validate_on_submit():
         try:
@@ -142,6 +142,6 @@ def delete_track(slug: str, track_id: int):
     try:
         places.delete_track(event.id, track_id, actor())
     except NotFound:
-        return render_template("errors/error.html", status=404, message=_("Fant ikke sporet.")), 404
+        abort(404)
     flash(_("Sporet er slettet. Programpostene er beholdt uten spor."), "success")
     return redirect(url_for("admin.tracks", slug=slug), code=303)

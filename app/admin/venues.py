@@ -1,7 +1,7 @@
 """Venues and their rooms."""
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -27,7 +27,7 @@ def _venue_or_404(venue_id: int):  # noqa: ANN202
     try:
         return places.venue(venue_id)
     except NotFound:
-        return None
+        abort(404)
 
 
 @bp.get("/venues")
@@ -55,8 +55,6 @@ def new_venue():
 @organiser_required
 def venue(venue_id: int):
     found = _venue_or_404(venue_id)
-    if found is None:
-        return render_template("errors/error.html", status=404, message=_("Fant ikke stedet.")), 404
     form = _venue_form(found)
     if form.validate_on_submit():
         try:
@@ -74,8 +72,6 @@ def venue(venue_id: int):
 @organiser_required
 def add_room(venue_id: int):
     found = _venue_or_404(venue_id)
-    if found is None:
-        return render_template("errors/error.html", status=404, message=_("Fant ikke stedet.")), 404
     room_form = RoomForm(prefix="room")
     if room_form.validate_on_submit():
         try:
@@ -92,9 +88,9 @@ def add_room(venue_id: int):
 @organiser_required
 def edit_room(venue_id: int, room_id: int):
     found = _venue_or_404(venue_id)
-    room = next((r for r in found.rooms if r.id == room_id), None) if found else None
+    room = next((r for r in found.rooms if r.id == room_id), None)
     if room is None:
-        return render_template("errors/error.html", status=404, message=_("Fant ikke rommet.")), 404
+        abort(404)
     form = RoomForm(obj=room)
     if form.validate_on_submit():
         try:
@@ -113,7 +109,7 @@ def delete_room(venue_id: int, room_id: int):
     try:
         places.delete_room(venue_id, room_id, actor())
     except NotFound:
-        return render_template("errors/error.html", status=404, message=_("Fant ikke rommet.")), 404
+        abort(404)
     except InUse as err:
         flash(_("Rommet kan ikke slettes: %(n)d programposter bruker det.", n=err.count), "error")
     else:

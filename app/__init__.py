@@ -55,6 +55,7 @@ def create_app(env: str | None = None, overrides: dict[str, Any] | None = None) 
 
 
 def _register_blueprints(app: Flask) -> None:
+    from app.admin import bp as admin_bp
     from app.api import bp as api_bp
     from app.auth import bp as auth_bp
     from app.calendar import bp as calendar_bp
@@ -72,6 +73,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(calendar_bp)
     app.register_blueprint(surveys_bp)
     app.register_blueprint(surveys_admin_bp)
+    app.register_blueprint(admin_bp)
 
 
 def _register_cli(app: Flask) -> None:

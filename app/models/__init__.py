@@ -12,6 +12,7 @@ from app.models.events import (
     Track,
 )
 from app.models.materials import FileType, MaterialKind, SessionMaterial
+from app.models.notices import NoticeStatus, ProgramNotice
 from app.models.outbox import OutboxMessage, OutboxStatus
 from app.models.people import (
     ApiToken,
@@ -55,7 +56,9 @@ __all__ = [
     "FileType",
     "MaterialKind",
     "SessionMaterial",
+    "NoticeStatus",
     "OutboxMessage",
+    "ProgramNotice",
     "OutboxStatus",
     "ParticipantRole",
     "Registration",

@@ -52,6 +52,10 @@ def create_app(env: str | None = None, overrides: dict[str, Any] | None = None) 
 def _register_blueprints(app: Flask) -> None:
     from app.api import bp as api_bp
     from app.auth import bp as auth_bp
+    from app.badges import admin_bp as badges_admin_bp
+    from app.badges import bp as badges_bp
+    from app.checkin import admin_bp as checkin_admin_bp
+    from app.checkin import bp as checkin_bp
     from app.public import bp as public_bp
     from app.registration import bp as registration_bp
     from app.speakers import bp as speakers_bp
@@ -61,6 +65,10 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(speakers_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(api_bp)
+    app.register_blueprint(badges_bp)
+    app.register_blueprint(badges_admin_bp)
+    app.register_blueprint(checkin_bp)
+    app.register_blueprint(checkin_admin_bp)
 
 
 def _register_cli(app: Flask) -> None:

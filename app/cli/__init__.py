@@ -62,8 +62,10 @@ def token(email: str, revoke: bool) -> None:
 
 
 def register(app: Flask) -> None:
+    from app.badges.cli import badges_cli
     from app.mail.cli import outbox_cli
 
     app.cli.add_command(seed_command)
     app.cli.add_command(users)
     app.cli.add_command(outbox_cli)
+    app.cli.add_command(badges_cli)

@@ -1,0 +1,270 @@
+"""Scanning a badge at the door: the rules. Plain functions over the session; no request globals.
+
+A scan runs in one transaction that first locks the registration row (SELECT … FOR UPDATE on
+PostgreSQL, BEGIN IMMEDIATE on SQLite), so two doors scanning the same badge at once give one
+check-in and one "already checked in". Each scan carries the client's nonce; the nonce is stored
+with the answer in the same transaction, and the same nonce again gets the same answer without a
+second check-in (a retried or late-synced scan is safe). Scans made offline arrive later with the
+time they were made (`scanned_at`); they are judged in the order they reach us.
+
+This is the hot path of the door: a handful of small statements, no ORM object loading.
+"""
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import and_, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from app.audit.log import Actor, record
+from app.core import clock, tokens
+from app.core.database import begin_serialized
+from app.extensions import db
+from app.models import (
+    SIGNUP_KINDS,
+    Checkin,
+    ChoiceStatus,
+    Registration,
+    RegistrationStatus,
+    ScanNonce,
+    Session,
+    SessionChoice,
+    User,
+)
+from app.registration.links import BADGE_CODE_LENGTH
+
+MAX_SCANNED_TEXT = 500
+MAX_NONCE = 80
+
+
+class Result(enum.StrEnum):
+    OK = "ok"
+    ALREADY_CHECKED_IN = "already_checked_in"
+    UNKNOWN = "unknown"
+    WRONG_EVENT = "wrong_event"
+    CANCELLED = "cancelled"
+    WAITLISTED = "waitlisted"
+
+
+class CheckinError(Exception):
+    """A scan or undo that cannot be carried out as asked; nothing was stored."""
+
+    code = "checkin_error"
+
+
+class InvalidSession(CheckinError):
+    code = "invalid_session"
+
+
+class NonceConflict(CheckinError):
+    """The nonce was already used for a scan at another event."""
+
+    code = "nonce_conflict"
+
+
+class UnknownScan(CheckinError):
+    code = "unknown_scan"
+
+
+class NothingToUndo(CheckinError):
+    code = "nothing_to_undo"
+
+
+@dataclass(frozen=True)
+class Answer:
+    result: Result
+    name: str | None = None
+    organisation: str | None = None
+    checked_in_at: datetime | None = None
+    checked_in_by: str | None = None
+    # Workshop door: False when the participant is not signed up for the session (flagged, let in).
+    signed_up: bool | None = None
+
+    def as_json(self) -> dict:
+        """The contract's answer; `checked_in_by` and `signed_up` are additions for the scanner page."""
+        registration = None
+        if self.name is not None:
+            registration = {
+                "name": self.name,
+                "organisation": self.organisation,
+                "checked_in_at": self.checked_in_at.isoformat() if self.checked_in_at else None,
+                "checked_in_by": self.checked_in_by,
+                "signed_up": self.signed_up,
+            }
+        return {"result": self.result.value, "registration": registration}
+
+
+@dataclass(frozen=True)
+class Door:
+    """Where the scan happens: the entrance (session None) or a session's door."""
+
+    event_id: int
+    session_id: int | None = None
+    signup_session: bool = False  # only sign-up sessions (workshops, parallels) have a list to be on
+
+
+def door(event_id: int, session_id: int | None) -> Door:
+    if session_id is None:
+        return Door(event_id)
+    row = db.session.execute(
+        select(Session.event_id, Session.kind).where(Session.id == session_id)
+    ).first()
+    if row is None or row.event_id != event_id:
+        raise InvalidSession(session_id)
+    return Door(event_id, session_id, row.kind in SIGNUP_KINDS)
+
+
+# --- reading the scanned text -------------------------------------------------------------------------
+
+def code_from_scan(text: str) -> str | None:
+    """The badge code in what a scanner read: `<any host>/b/<code>` or the bare code, with or without
+    dashes, spaces, any case. None when it cannot be a badge code (no database needed to say so)."""
+    text = (text or "").strip()
+    if not text or len(text) > MAX_SCANNED_TEXT:
+        return None
+    if "/b/" in text:
+        text = text.rsplit("/b/", 1)[1].split("?", 1)[0].split("#", 1)[0].rstrip("/")
+    code = tokens.normalise(text)
+    if len(code) != BADGE_CODE_LENGTH or any(ch not in tokens.ALPHABET for ch in code):
+        return None
+    return code
+
+
+# --- scanning -----------------------------------------------------------------------------------------
+
+_REG_COLUMNS = (Registration.id, Registration.event_id, Registration.status, Registration.first_name,
+                Registration.last_name, Registration.organisation)
+
+
+def active_checkin(registration_id: int, session_id: int | None):
+    same_door = Checkin.session_id.is_(None) if session_id is None else Checkin.session_id == session_id
+    return db.session.execute(
+        select(Checkin.id, Checkin.scanned_at, User.name, User.email)
+        .outerjoin(User, User.id == Checkin.by_user_id)
+        .where(Checkin.registration_id == registration_id, same_door, Checkin.undone_at.is_(None))
+        .order_by(Checkin.scanned_at, Checkin.id)
+        .limit(1)
+    ).first()
+
+
+def _signed_up(registration_id: int, where: Door) -> bool | None:
+    if where.session_id is None:
+        return None
+    if not where.signup_session:
+        return True  # plenaries and the like: everybody is expected
+    return db.session.execute(
+        select(SessionChoice.id).where(
+            SessionChoice.registration_id == registration_id,
+            SessionChoice.session_id == where.session_id,
+            SessionChoice.status == ChoiceStatus.CONFIRMED,
+        )
+    ).first() is not None
+
+
+def scan(where: Door, *, nonce: str, code: str | None = None, registration_id: int | None = None,
+         scanned_at: datetime | None = None, user_id: int | None = None) -> Answer:
+    """Check in the badge `code` (or, from the name search, `registration_id`) at `where`."""
+    now = clock.now()
+    when = min(scanned_at or now, now)  # a scanner's clock ahead of ours does not make future arrivals
+    if registration_id is None and code is None:
+        return Answer(Result.UNKNOWN)
+    begin_serialized()
+    lookup = (Registration.id == registration_id if registration_id is not None
+              else Registration.badge_code_hash == tokens.digest(code))
+    reg = db.session.execute(select(*_REG_COLUMNS).where(lookup).with_for_update()).first()
+    if reg is None:
+        db.session.rollback()
+        return Answer(Result.UNKNOWN)  # deterministic: nothing to remember for this nonce
+    if reg.event_id != where.event_id:
+        db.session.rollback()
+        return Answer(Result.WRONG_EVENT)
+    name = f"{reg.first_name} {reg.last_name}".strip()
+    checkin_id = None
+    if reg.status == RegistrationStatus.CANCELLED:
+        answer = Answer(Result.CANCELLED, name, reg.organisation)
+    elif reg.status == RegistrationStatus.WAITLISTED:
+        answer = Answer(Result.WAITLISTED, name, reg.organisation)
+    else:
+        signed_up = _signed_up(reg.id, where)
+        active = active_checkin(reg.id, where.session_id)
+        if active is not None:
+            checkin_id = active.id
+            answer = Answer(Result.ALREADY_CHECKED_IN, name, reg.organisation, active.scanned_at,
+                            active.name or active.email, signed_up)
+        else:
+            checkin_id = db.session.execute(
+                insert(Checkin).values(event_id=where.event_id, registration_id=reg.id, session_id=where.session_id,
+                                       scanned_at=when, recorded_at=now, by_user_id=user_id)
+                .returning(Checkin.id)
+            ).scalar_one()
+            answer = Answer(Result.OK, name, reg.organisation, when, None, signed_up)
+    try:
+        db.session.execute(insert(ScanNonce).values(
+            nonce=nonce, event_id=where.event_id, result=answer.result.value, registration_id=reg.id,
+            checkin_id=checkin_id, created_at=now))
+        db.session.commit()
+    except IntegrityError:
+        # This nonce was seen before: undo what we did and give the answer it got then.
+        db.session.rollback()
+        return replay(where, nonce)
+    return answer
+
+
+def replay(where: Door, nonce: str) -> Answer:
+    """The answer a nonce got the first time."""
+    row = db.session.execute(
+        select(ScanNonce.event_id, ScanNonce.result, ScanNonce.registration_id, Registration.first_name,
+               Registration.last_name, Registration.organisation, Checkin.scanned_at, Checkin.session_id,
+               User.name, User.email)
+        .outerjoin(Registration, Registration.id == ScanNonce.registration_id)
+        .outerjoin(Checkin, Checkin.id == ScanNonce.checkin_id)
+        .outerjoin(User, User.id == Checkin.by_user_id)
+        .where(ScanNonce.nonce == nonce)
+    ).first()
+    db.session.rollback()
+    if row is None:
+        raise UnknownScan(nonce)
+    if row.event_id != where.event_id:
+        raise NonceConflict(nonce)
+    result = Result(row.result)
+    if row.registration_id is None:
+        return Answer(result)
+    name = f"{row.first_name} {row.last_name}".strip()
+    if result in (Result.CANCELLED, Result.WAITLISTED):
+        return Answer(result, name, row.organisation)
+    by = (row.name or row.email) if result == Result.ALREADY_CHECKED_IN else None
+    return Answer(result, name, row.organisation, row.scanned_at, by, _signed_up(row.registration_id, where))
+
+
+@dataclass(frozen=True)
+class Undone:
+    name: str
+    organisation: str
+
+
+def undo(event_id: int, nonce: str, user: User) -> Undone:
+    """Take back the check-in that the scan `nonce` made (a mistaken scan). Undoing twice is harmless."""
+    found = db.session.execute(
+        select(ScanNonce.event_id, ScanNonce.result, ScanNonce.registration_id, ScanNonce.checkin_id)
+        .where(ScanNonce.nonce == nonce)
+    ).first()
+    if found is None or found.event_id != event_id:
+        db.session.rollback()
+        raise UnknownScan(nonce)
+    if found.result != Result.OK or found.checkin_id is None:
+        db.session.rollback()
+        raise NothingToUndo(nonce)
+    begin_serialized()
+    reg = db.session.execute(select(*_REG_COLUMNS).where(Registration.id == found.registration_id)
+                             .with_for_update()).one()
+    now = clock.now()
+    changed = db.session.execute(
+        update(Checkin).where(and_(Checkin.id == found.checkin_id, Checkin.undone_at.is_(None))).values(undone_at=now)
+    ).rowcount
+    if changed:
+        record(Actor.user(user), "checkin", found.checkin_id, "undo", {"undone_at": [None, now.isoformat()]},
+               event_id=event_id)
+    db.session.commit()
+    return Undone(f"{reg.first_name} {reg.last_name}".strip(), reg.organisation)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, RadioField, SelectMultipleField, StringField
+from wtforms import BooleanField, RadioField, SelectChoice, SelectMultipleField, StringField
 from wtforms.validators import Length, Optional, Regexp, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -18,12 +18,12 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-def role_choices() -> list[tuple[str, str]]:
+def role_choices() -> list[SelectChoice]:
     return [
-        (ParticipantRole.PARTICIPANT.value, _l("Deltaker")),
-        (ParticipantRole.SPEAKER.value, _l("Foredragsholder")),
-        (ParticipantRole.ORGANISER.value, _l("Arrangør")),
-        (ParticipantRole.STAFF.value, _l("Stab")),
+        SelectChoice(ParticipantRole.PARTICIPANT.value, _l("Deltaker")),
+        SelectChoice(ParticipantRole.SPEAKER.value, _l("Foredragsholder")),
+        SelectChoice(ParticipantRole.ORGANISER.value, _l("Arrangør")),
+        SelectChoice(ParticipantRole.STAFF.value, _l("Stab")),
     ]
 
 
@@ -33,7 +33,8 @@ class BadgeSheetForm(FlaskForm):
 
     layout = RadioField(
         _l("Format"),
-        choices=[("a6", _l("A6 – fire navneskilt per A4-ark")), ("a7", _l("A7 – åtte navneskilt per A4-ark"))],
+        choices=[SelectChoice("a6", _l("A6 – fire navneskilt per A4-ark")),
+                 SelectChoice("a7", _l("A7 – åtte navneskilt per A4-ark"))],
         default="a6",
         validators=[Optional()],
     )

@@ -49,11 +49,11 @@ def scan(slug: str):
         event = scanning_event(slug, user)
         body = scan_request(request.get_json(silent=True))
         where = service.door(event.id, body.session_id)
-        code = service.code_from_scan(body.code) if body.code is not None else None
-        if body.code is not None and code is None:
-            return jsonify(service.Answer(service.Result.UNKNOWN).as_json())
-        answer = service.scan(where, nonce=body.nonce, code=code, registration_id=body.registration_id,
-                              scanned_at=body.scanned_at, user_id=user.id)
+        if body.code is not None:
+            answer = service.scan_text(where, body.code, nonce=body.nonce, scanned_at=body.scanned_at, user_id=user.id)
+        else:
+            answer = service.scan(where, nonce=body.nonce, registration_id=body.registration_id,
+                                  scanned_at=body.scanned_at, user_id=user.id)
     except Denied as exc:
         return _denied(exc)
     except BadBody as exc:

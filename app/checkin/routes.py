@@ -68,8 +68,8 @@ def badge_checkin(code: str):
     if registration is None:
         return render_template("checkin/badge_neutral.html")
     event = registration.event
-    answer = service.scan(service.Door(event.id), nonce="b-" + secrets.token_hex(16),
-                          code=service.code_from_scan(code), user_id=current_user.id)
+    answer = service.scan_text(service.Door(event.id), code, nonce="b-" + secrets.token_hex(16),
+                               user_id=current_user.id)
     message = messages.result_messages()[answer.result]
     detail = None
     if answer.result == service.Result.ALREADY_CHECKED_IN and answer.checked_in_at:

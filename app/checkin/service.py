@@ -15,7 +15,7 @@ import enum
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, insert, select, update
+from sqlalchemy import and_, bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from app.audit.log import Actor, record
@@ -134,19 +134,40 @@ def code_from_scan(text: str) -> str | None:
 
 # --- scanning -----------------------------------------------------------------------------------------
 
+# The door's statements are built once: executing a prepared construct skips rebuilding and
+# re-keying it on every scan (this is the hot path; see benchmarks/bench_checkin.py).
 _REG_COLUMNS = (Registration.id, Registration.event_id, Registration.status, Registration.first_name,
                 Registration.last_name, Registration.organisation)
+_BY_CODE = select(Registration.id, Registration.event_id).where(Registration.badge_code_hash == bindparam("h"))
+_LOCK = select(*_REG_COLUMNS).where(Registration.id == bindparam("id")).with_for_update()
 
 
-def active_checkin(registration_id: int, session_id: int | None):
-    same_door = Checkin.session_id.is_(None) if session_id is None else Checkin.session_id == session_id
-    return db.session.execute(
+def _active_stmt(at_entrance: bool):
+    same_door = Checkin.session_id.is_(None) if at_entrance else Checkin.session_id == bindparam("s")
+    return (
         select(Checkin.id, Checkin.scanned_at, User.name, User.email)
         .outerjoin(User, User.id == Checkin.by_user_id)
-        .where(Checkin.registration_id == registration_id, same_door, Checkin.undone_at.is_(None))
+        .where(Checkin.registration_id == bindparam("r"), same_door, Checkin.undone_at.is_(None))
         .order_by(Checkin.scanned_at, Checkin.id)
         .limit(1)
-    ).first()
+    )
+
+
+_ACTIVE = {True: _active_stmt(True), False: _active_stmt(False)}
+_SEAT = select(SessionChoice.id).where(SessionChoice.registration_id == bindparam("r"),
+                                       SessionChoice.session_id == bindparam("s"),
+                                       SessionChoice.status == ChoiceStatus.CONFIRMED)
+_INSERT_CHECKIN = insert(Checkin).returning(Checkin.id)
+_INSERT_NONCE = insert(ScanNonce)
+
+
+def _run(statement, **params):  # noqa: ANN001, ANN202
+    return db.session.connection().execute(statement, params)
+
+
+def active_checkin(registration_id: int, session_id: int | None):  # noqa: ANN201
+    """The check-in (not undone) of this registration at this door: id, scanned_at, and who scanned it."""
+    return _run(_ACTIVE[session_id is None], r=registration_id, s=session_id).first()
 
 
 def _signed_up(registration_id: int, where: Door) -> bool | None:
@@ -154,13 +175,7 @@ def _signed_up(registration_id: int, where: Door) -> bool | None:
         return None
     if not where.signup_session:
         return True  # plenaries and the like: everybody is expected
-    return db.session.execute(
-        select(SessionChoice.id).where(
-            SessionChoice.registration_id == registration_id,
-            SessionChoice.session_id == where.session_id,
-            SessionChoice.status == ChoiceStatus.CONFIRMED,
-        )
-    ).first() is not None
+    return _run(_SEAT, r=registration_id, s=where.session_id).first() is not None
 
 
 def scan(where: Door, *, nonce: str, code: str | None = None, registration_id: int | None = None,
@@ -170,16 +185,20 @@ def scan(where: Door, *, nonce: str, code: str | None = None, registration_id: i
     when = min(scanned_at or now, now)  # a scanner's clock ahead of ours does not make future arrivals
     if registration_id is None and code is None:
         return Answer(Result.UNKNOWN)
+    if registration_id is None:
+        # Unknown and other events' codes are answered from one indexed read, without taking a lock
+        # (and without remembering the nonce: the answer cannot change).
+        found = _run(_BY_CODE, h=tokens.digest(code)).first()
+        if found is None:
+            return Answer(Result.UNKNOWN)
+        if found.event_id != where.event_id:
+            return Answer(Result.WRONG_EVENT)
+        registration_id = found.id
     begin_serialized()
-    lookup = (Registration.id == registration_id if registration_id is not None
-              else Registration.badge_code_hash == tokens.digest(code))
-    reg = db.session.execute(select(*_REG_COLUMNS).where(lookup).with_for_update()).first()
-    if reg is None:
+    reg = _run(_LOCK, id=registration_id).first()
+    if reg is None or reg.event_id != where.event_id:
         db.session.rollback()
-        return Answer(Result.UNKNOWN)  # deterministic: nothing to remember for this nonce
-    if reg.event_id != where.event_id:
-        db.session.rollback()
-        return Answer(Result.WRONG_EVENT)
+        return Answer(Result.UNKNOWN if reg is None else Result.WRONG_EVENT)
     name = f"{reg.first_name} {reg.last_name}".strip()
     checkin_id = None
     if reg.status == RegistrationStatus.CANCELLED:
@@ -194,22 +213,28 @@ def scan(where: Door, *, nonce: str, code: str | None = None, registration_id: i
             answer = Answer(Result.ALREADY_CHECKED_IN, name, reg.organisation, active.scanned_at,
                             active.name or active.email, signed_up)
         else:
-            checkin_id = db.session.execute(
-                insert(Checkin).values(event_id=where.event_id, registration_id=reg.id, session_id=where.session_id,
-                                       scanned_at=when, recorded_at=now, by_user_id=user_id)
-                .returning(Checkin.id)
-            ).scalar_one()
+            checkin_id = _run(_INSERT_CHECKIN, event_id=where.event_id, registration_id=reg.id,
+                              session_id=where.session_id, scanned_at=when, recorded_at=now,
+                              by_user_id=user_id, undone_at=None).scalar_one()
             answer = Answer(Result.OK, name, reg.organisation, when, None, signed_up)
     try:
-        db.session.execute(insert(ScanNonce).values(
-            nonce=nonce, event_id=where.event_id, result=answer.result.value, registration_id=reg.id,
-            checkin_id=checkin_id, created_at=now))
+        _run(_INSERT_NONCE, nonce=nonce, event_id=where.event_id, result=answer.result.value,
+             registration_id=reg.id, checkin_id=checkin_id, created_at=now)
         db.session.commit()
     except IntegrityError:
         # This nonce was seen before: undo what we did and give the answer it got then.
         db.session.rollback()
         return replay(where, nonce)
     return answer
+
+
+def scan_text(where: Door, text: str, *, nonce: str, scanned_at: datetime | None = None,
+              user_id: int | None = None) -> Answer:
+    """Check in whatever a scanner read (see `code_from_scan`)."""
+    code = code_from_scan(text)
+    if code is None:
+        return Answer(Result.UNKNOWN)
+    return scan(where, nonce=nonce, code=code, scanned_at=scanned_at, user_id=user_id)
 
 
 def replay(where: Door, nonce: str) -> Answer:

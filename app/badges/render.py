@@ -69,23 +69,34 @@ def badge_items(badge: BadgeData, box: Box, layout: str) -> list:
 
 # --- drawing ----------------------------------------------------------------------------------------
 
-def _draw_qr(canvas: Canvas, item: Qr) -> None:
-    n = len(item.matrix)
-    module = item.box.w / n
-    path = canvas.beginPath()
-    for r, row in enumerate(item.matrix):
-        y = item.box.top - (r + 1) * module
+def _qr_path(matrix: tuple[tuple[bool, ...], ...]) -> str:
+    """PDF path operators in module units: one rectangle per horizontal run of dark modules, then fill."""
+    n = len(matrix)
+    parts = []
+    for r, row in enumerate(matrix):
+        y = n - 1 - r
         c = 0
-        while c < n:  # one rectangle per horizontal run of dark modules
+        while c < n:
             if row[c]:
                 start = c
                 while c < n and row[c]:
                     c += 1
-                path.rect(item.box.x + start * module, y, (c - start) * module, module)
+                parts.append(f"{start} {y} {c - start} 1 re")
             else:
                 c += 1
+    parts.append("f")
+    return "\n".join(parts)
+
+
+def _draw_qr(canvas: Canvas, item: Qr) -> None:
+    # Integers in module units under one transform: exact edges, and far less number formatting
+    # than drawing each rectangle in points.
+    module = item.box.w / len(item.matrix)
+    canvas.saveState()
     canvas.setFillColor(HexColor("#000000"))
-    canvas.drawPath(path, stroke=0, fill=1)
+    canvas.transform(module, 0, 0, module, item.box.x, item.box.y)
+    canvas.addLiteral(_qr_path(item.matrix))
+    canvas.restoreState()
 
 
 def draw_items(canvas: Canvas, items: Iterable) -> None:

@@ -9,9 +9,10 @@ from flask import jsonify, request
 from flask_babel import gettext as _
 
 from app.checkin import bp, roster, service
-from app.checkin.access import Denied, api_user, scanning_event
+from app.checkin.access import Denied, scanner
 from app.checkin.payload import BadBody, nonce_of, scan_request
 from app.core import clock
+from app.core.database import begin_serialized
 from app.core.errors import error_response
 from app.extensions import csrf
 
@@ -42,18 +43,20 @@ def _service_error(exc: service.CheckinError):
 
 
 @bp.post(PREFIX)
-@csrf.exempt  # checked in api_user(): bearer tokens need none, session cookies do
+@csrf.exempt  # checked in scanner(): bearer tokens need none, session cookies do
 def scan(slug: str):
+    # One transaction for the whole scan: who is scanning, where, and the badge's row lock.
+    begin_serialized()
     try:
-        user = api_user(state_changing=True)
-        event = scanning_event(slug, user)
+        user, event = scanner(slug, state_changing=True)
         body = scan_request(request.get_json(silent=True))
         where = service.door(event.id, body.session_id)
         if body.code is not None:
-            answer = service.scan_text(where, body.code, nonce=body.nonce, scanned_at=body.scanned_at, user_id=user.id)
+            answer = service.scan_text(where, body.code, nonce=body.nonce, scanned_at=body.scanned_at,
+                                       user_id=user.user_id, begin=False)
         else:
             answer = service.scan(where, nonce=body.nonce, registration_id=body.registration_id,
-                                  scanned_at=body.scanned_at, user_id=user.id)
+                                  scanned_at=body.scanned_at, user_id=user.user_id, begin=False)
     except Denied as exc:
         return _denied(exc)
     except BadBody as exc:
@@ -67,9 +70,8 @@ def scan(slug: str):
 @csrf.exempt
 def undo(slug: str):
     try:
-        user = api_user(state_changing=True)
-        event = scanning_event(slug, user)
-        undone = service.undo(event.id, nonce_of(request.get_json(silent=True)), user)
+        user, event = scanner(slug, state_changing=True)
+        undone = service.undo(event.id, nonce_of(request.get_json(silent=True)), user.user_id)
     except Denied as exc:
         return _denied(exc)
     except BadBody as exc:
@@ -82,7 +84,7 @@ def undo(slug: str):
 @bp.get(PREFIX + "/roster")
 def roster_json(slug: str):
     try:
-        event = scanning_event(slug, api_user(state_changing=False))
+        _, event = scanner(slug, state_changing=False)
     except Denied as exc:
         return _denied(exc)
     response = jsonify(event=event.slug, generated_at=clock.now().isoformat(), registrations=roster.roster(event.id))
@@ -93,7 +95,7 @@ def roster_json(slug: str):
 @bp.get(PREFIX + "/counts")
 def counts_json(slug: str):
     try:
-        event = scanning_event(slug, api_user(state_changing=False))
+        _, event = scanner(slug, state_changing=False)
         session_id = request.args.get("session_id", type=int)
         if request.args.get("session_id") and session_id is None:
             raise service.InvalidSession(request.args.get("session_id"))

@@ -139,7 +139,8 @@ def code_from_scan(text: str) -> str | None:
 _REG_COLUMNS = (Registration.id, Registration.event_id, Registration.status, Registration.first_name,
                 Registration.last_name, Registration.organisation)
 _BY_CODE = select(Registration.id, Registration.event_id).where(Registration.badge_code_hash == bindparam("h"))
-_LOCK = select(*_REG_COLUMNS).where(Registration.id == bindparam("id")).with_for_update()
+_LOCK_BY_ID = select(*_REG_COLUMNS).where(Registration.id == bindparam("id")).with_for_update()
+_LOCK_BY_CODE = select(*_REG_COLUMNS).where(Registration.badge_code_hash == bindparam("h")).with_for_update()
 
 
 def _active_stmt(at_entrance: bool):
@@ -179,24 +180,32 @@ def _signed_up(registration_id: int, where: Door) -> bool | None:
 
 
 def scan(where: Door, *, nonce: str, code: str | None = None, registration_id: int | None = None,
-         scanned_at: datetime | None = None, user_id: int | None = None) -> Answer:
-    """Check in the badge `code` (or, from the name search, `registration_id`) at `where`."""
+         scanned_at: datetime | None = None, user_id: int | None = None, begin: bool = True) -> Answer:
+    """Check in the badge `code` (or, from the name search, `registration_id`) at `where`.
+
+    `begin=False` when the caller has already started this scan's transaction with begin_serialized()
+    (the API does, so that checking the scanner's token and locking the row share one transaction);
+    the badge is then looked up and locked in one statement."""
     now = clock.now()
     when = min(scanned_at or now, now)  # a scanner's clock ahead of ours does not make future arrivals
     if registration_id is None and code is None:
         return Answer(Result.UNKNOWN)
-    if registration_id is None:
-        # Unknown and other events' codes are answered from one indexed read, without taking a lock
-        # (and without remembering the nonce: the answer cannot change).
-        found = _run(_BY_CODE, h=tokens.digest(code)).first()
-        if found is None:
-            return Answer(Result.UNKNOWN)
-        if found.event_id != where.event_id:
-            return Answer(Result.WRONG_EVENT)
-        registration_id = found.id
-    begin_serialized()
-    reg = _run(_LOCK, id=registration_id).first()
+    if begin:
+        if registration_id is None:
+            # Unknown and other events' codes are answered from one indexed read, without a lock.
+            found = _run(_BY_CODE, h=tokens.digest(code)).first()
+            if found is None:
+                return Answer(Result.UNKNOWN)
+            if found.event_id != where.event_id:
+                return Answer(Result.WRONG_EVENT)
+            registration_id = found.id
+        begin_serialized()
+    if registration_id is not None:
+        reg = _run(_LOCK_BY_ID, id=registration_id).first()
+    else:
+        reg = _run(_LOCK_BY_CODE, h=tokens.digest(code)).first()
     if reg is None or reg.event_id != where.event_id:
+        # Nothing to remember for this nonce: an unknown or another event's code stays so.
         db.session.rollback()
         return Answer(Result.UNKNOWN if reg is None else Result.WRONG_EVENT)
     name = f"{reg.first_name} {reg.last_name}".strip()
@@ -229,12 +238,14 @@ def scan(where: Door, *, nonce: str, code: str | None = None, registration_id: i
 
 
 def scan_text(where: Door, text: str, *, nonce: str, scanned_at: datetime | None = None,
-              user_id: int | None = None) -> Answer:
+              user_id: int | None = None, begin: bool = True) -> Answer:
     """Check in whatever a scanner read (see `code_from_scan`)."""
     code = code_from_scan(text)
     if code is None:
+        if not begin:
+            db.session.rollback()
         return Answer(Result.UNKNOWN)
-    return scan(where, nonce=nonce, code=code, scanned_at=scanned_at, user_id=user_id)
+    return scan(where, nonce=nonce, code=code, scanned_at=scanned_at, user_id=user_id, begin=begin)
 
 
 def replay(where: Door, nonce: str) -> Answer:
@@ -269,7 +280,7 @@ class Undone:
     organisation: str
 
 
-def undo(event_id: int, nonce: str, user: User) -> Undone:
+def undo(event_id: int, nonce: str, user_id: int) -> Undone:
     """Take back the check-in that the scan `nonce` made (a mistaken scan). Undoing twice is harmless."""
     found = db.session.execute(
         select(ScanNonce.event_id, ScanNonce.result, ScanNonce.registration_id, ScanNonce.checkin_id)
@@ -289,7 +300,7 @@ def undo(event_id: int, nonce: str, user: User) -> Undone:
         update(Checkin).where(and_(Checkin.id == found.checkin_id, Checkin.undone_at.is_(None))).values(undone_at=now)
     ).rowcount
     if changed:
-        record(Actor.user(user), "checkin", found.checkin_id, "undo", {"undone_at": [None, now.isoformat()]},
+        record(Actor.user(db.session.get(User, user_id)), "checkin", found.checkin_id, "undo", {"undone_at": [None, now.isoformat()]},
                event_id=event_id)
     db.session.commit()
     return Undone(f"{reg.first_name} {reg.last_name}".strip(), reg.organisation)

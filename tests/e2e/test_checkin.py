@@ -117,6 +117,27 @@ def test_name_search_checks_in_the_one_who_forgot_the_badge(app, page, door):
     assert row.undone_at is not None
 
 
+def test_workshop_door_flags_a_walk_in_but_lets_them_in(app, page, door, make):
+    event, staff = door
+    from app.models import SessionKind
+
+    workshop = make.session(event, kind=SessionKind.WORKSHOP, capacity=10, title="Verksted: Å lede")
+    enrol(app, event, 1, sessions=[workshop.id])
+    walk_in = enrol(app, event, 2, first_name="Per")
+    _login(page, staff.email, f"/checkin/{event.slug}")
+    page.get_by_label("Hvor sjekker du inn?").select_option(label=page.locator("#door option").nth(1).inner_text())
+    page.wait_for_function("() => document.getElementById('count-expected').textContent === '1'")
+    _type_like_a_scanner(page, walk_in.code)
+    page.wait_for_function("() => document.getElementById('result-title').textContent === 'Velkommen!'")
+    flag = page.locator("#result-flag")
+    assert flag.is_visible()
+    assert flag.inner_text() == "Ikke påmeldt denne økten – slipp inn hvis det er ledige plasser."
+    page.wait_for_function("() => document.getElementById('announce').textContent.includes('Ikke påmeldt')")
+    check_a11y(page, "verkstedsdøren")
+    [row] = _checkins(app)
+    assert (row.registration_id, row.session_id) == (walk_in.id, workshop.id)
+
+
 def test_offline_scans_wait_in_indexeddb_and_sync_with_their_time(app, page, door):
     event, staff = door
     kari = enrol(app, event, 1, first_name="Kari", organisation="Bodø kulturskole")

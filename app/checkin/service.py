@@ -179,17 +179,8 @@ def _signed_up(registration_id: int, where: Door) -> bool | None:
     return _run(_SEAT, r=registration_id, s=where.session_id).first() is not None
 
 
-def scan(where: Door, *, nonce: str, code: str | None = None, registration_id: int | None = None,
-         scanned_at: datetime | None = None, user_id: int | None = None, begin: bool = True) -> Answer:
-    """Check in the badge `code` (or, from the name search, `registration_id`) at `where`.
-
-    `begin=False` when the caller has already started this scan's transaction with begin_serialized()
-    (the API does, so that checking the scanner's token and locking the row share one transaction);
-    the badge is then looked up and locked in one statement."""
-    now = clock.now()
-    when = min(scanned_at or now, now)  # a scanner's clock ahead of ours does not make future arrivals
-    if registration_id is None and code is None:
-        return Answer(Result.UNKNOWN)
+def _locked_registration(where: Door, code: str | None, registration_id: int | None, begin: bool):
+    """The registration row, locked, or the answer when there is none for this event."""
     if begin:
         if registration_id is None:
             # Unknown and other events' codes are answered from one indexed read, without a lock.
@@ -208,24 +199,41 @@ def scan(where: Door, *, nonce: str, code: str | None = None, registration_id: i
         # Nothing to remember for this nonce: an unknown or another event's code stays so.
         db.session.rollback()
         return Answer(Result.UNKNOWN if reg is None else Result.WRONG_EVENT)
+    return reg
+
+
+def _judge(reg, where: Door, when: datetime, now: datetime, user_id: int | None) -> tuple[Answer, int | None]:  # noqa: ANN001
+    """The answer for a locked registration, and the check-in it made or found."""
     name = f"{reg.first_name} {reg.last_name}".strip()
-    checkin_id = None
     if reg.status == RegistrationStatus.CANCELLED:
-        answer = Answer(Result.CANCELLED, name, reg.organisation)
-    elif reg.status == RegistrationStatus.WAITLISTED:
-        answer = Answer(Result.WAITLISTED, name, reg.organisation)
-    else:
-        signed_up = _signed_up(reg.id, where)
-        active = active_checkin(reg.id, where.session_id)
-        if active is not None:
-            checkin_id = active.id
-            answer = Answer(Result.ALREADY_CHECKED_IN, name, reg.organisation, active.scanned_at,
-                            active.name or active.email, signed_up)
-        else:
-            checkin_id = _run(_INSERT_CHECKIN, event_id=where.event_id, registration_id=reg.id,
-                              session_id=where.session_id, scanned_at=when, recorded_at=now,
-                              by_user_id=user_id, undone_at=None).scalar_one()
-            answer = Answer(Result.OK, name, reg.organisation, when, None, signed_up)
+        return Answer(Result.CANCELLED, name, reg.organisation), None
+    if reg.status == RegistrationStatus.WAITLISTED:
+        return Answer(Result.WAITLISTED, name, reg.organisation), None
+    signed_up = _signed_up(reg.id, where)
+    active = active_checkin(reg.id, where.session_id)
+    if active is not None:
+        return Answer(Result.ALREADY_CHECKED_IN, name, reg.organisation, active.scanned_at,
+                      active.name or active.email, signed_up), active.id
+    checkin_id = _run(_INSERT_CHECKIN, event_id=where.event_id, registration_id=reg.id, session_id=where.session_id,
+                      scanned_at=when, recorded_at=now, by_user_id=user_id, undone_at=None).scalar_one()
+    return Answer(Result.OK, name, reg.organisation, when, None, signed_up), checkin_id
+
+
+def scan(where: Door, *, nonce: str, code: str | None = None, registration_id: int | None = None,
+         scanned_at: datetime | None = None, user_id: int | None = None, begin: bool = True) -> Answer:
+    """Check in the badge `code` (or, from the name search, `registration_id`) at `where`.
+
+    `begin=False` when the caller has already started this scan's transaction with begin_serialized()
+    (the API does, so that checking the scanner's token and locking the row share one transaction);
+    the badge is then looked up and locked in one statement."""
+    now = clock.now()
+    when = min(scanned_at or now, now)  # a scanner's clock ahead of ours does not make future arrivals
+    if registration_id is None and code is None:
+        return Answer(Result.UNKNOWN)
+    reg = _locked_registration(where, code, registration_id, begin)
+    if isinstance(reg, Answer):
+        return reg
+    answer, checkin_id = _judge(reg, where, when, now, user_id)
     try:
         _run(_INSERT_NONCE, nonce=nonce, event_id=where.event_id, result=answer.result.value,
              registration_id=reg.id, checkin_id=checkin_id, created_at=now)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import qrcode
 from qrcode.constants import ERROR_CORRECT_M
+from qrcode.exceptions import DataOverflowError
 from reportlab.lib.colors import HexColor
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
@@ -55,11 +56,24 @@ SHEETS = {
 }
 
 
+_versions: dict[int, int] = {}  # URL length → smallest QR version that held such a URL
+
+
 def qr_matrix(url: str) -> tuple[tuple[bool, ...], ...]:
-    """The QR code of `url`: error correction M, 4-module quiet zone, smallest version that fits."""
-    qr = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=4, mask_pattern=QR_MASK)
+    """The QR code of `url`: error correction M, 4-module quiet zone, smallest version that fits.
+
+    Badge URLs of one deployment all have the same length, so the version found for the first is
+    tried first for the rest (searching for it again costs as much as encoding)."""
+    version = _versions.get(len(url))
+    qr = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=4, mask_pattern=QR_MASK, version=version)
     qr.add_data(url)
-    qr.make(fit=True)
+    try:
+        qr.make(fit=version is None)
+    except DataOverflowError:
+        qr = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=4, mask_pattern=QR_MASK)
+        qr.add_data(url)
+        qr.make(fit=True)
+    _versions.setdefault(len(url), qr.version)
     return tuple(tuple(row) for row in qr.get_matrix())
 
 

@@ -163,8 +163,11 @@ def test_a7_sheet_has_eight_readable_qr_codes_per_page(app, make):
     people = [enrol(app, event, n, last_name=f"Etternavn{chr(65 + n)}") for n in range(8)]
     pdf, _ = _sheet(app, event, "a7")
     [page] = render_pages(pdf, dpi=200)
-    found = sorted(r.text for r in decode_qr(page))
-    assert found == sorted(f"http://samling.test/b/{p.code}" for p in people)
+    found = decode_qr(page)
+    assert sorted(r.text for r in found) == sorted(f"http://samling.test/b/{p.code}" for p in people)
+    for qr in found:  # even on the small badge the symbol is at least 3 cm wide
+        assert (qr.position.top_right.x - qr.position.top_left.x) / (200 / 25.4) >= 30
+        assert qr.ec_level == "M"
 
 
 def test_double_sided_sheet_puts_the_same_face_behind_each_badge(app, make):
@@ -208,3 +211,23 @@ def test_filters_by_role_by_last_name_range_and_by_id(app, make):
         assert last_names(last_from="a", last_to="L") == ["Aune", "Lie"]
         assert last_names(last_from="M", last_to="Å") == ["Øye"]
         assert last_names(ids=frozenset({a.id})) == ["Aune"]
+
+
+def test_qr_version_reuse_falls_back_when_the_data_needs_more_room():
+    from PIL import Image
+
+    from app.badges.render import qr_matrix
+
+    def decoded(matrix):
+        n = len(matrix)
+        image = Image.new("L", (n, n), 255)
+        image.putdata([0 if dark else 255 for row in matrix for dark in row])
+        [result] = decode_qr(image.resize((n * 8, n * 8), Image.NEAREST))
+        return result.text
+
+    compact = "http://samling.test/b/" + "ACDEFGHJKMNPQRTWXY3467" + "A" * 40
+    roomy = "http://samling.test/b/" + "æøå-ŋđá" * 8 + "x" * 6  # same length, far more bytes
+    assert len(compact) == len(roomy)
+    small, large = qr_matrix(compact), qr_matrix(roomy)
+    assert len(large) > len(small)
+    assert (decoded(small), decoded(large)) == (compact, roomy)

@@ -15,7 +15,7 @@ import enum
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, bindparam, insert, select, update
+from sqlalchemy import Integer, String, and_, bindparam, insert, literal, select, update
 from sqlalchemy.exc import IntegrityError
 
 from app.audit.log import Actor, record
@@ -33,6 +33,7 @@ from app.models import (
     SessionChoice,
     User,
 )
+from app.models.types import UTCDateTime
 from app.registration.links import BADGE_CODE_LENGTH
 
 MAX_SCANNED_TEXT = 500
@@ -162,6 +163,23 @@ _INSERT_CHECKIN = insert(Checkin).returning(Checkin.id)
 _INSERT_NONCE = insert(ScanNonce)
 
 
+def _insert_both():  # noqa: ANN202
+    """PostgreSQL: the new check-in and its nonce in one statement (a data-modifying CTE)."""
+    new = insert(Checkin).values(
+        event_id=bindparam("event_id", type_=Integer), registration_id=bindparam("registration_id", type_=Integer),
+        session_id=bindparam("session_id", type_=Integer), scanned_at=bindparam("scanned_at", type_=UTCDateTime),
+        recorded_at=bindparam("recorded_at", type_=UTCDateTime), by_user_id=bindparam("by_user_id", type_=Integer),
+    ).returning(Checkin.id).cte("new_checkin")
+    return insert(ScanNonce).from_select(
+        ["nonce", "event_id", "result", "registration_id", "checkin_id", "created_at"],
+        select(bindparam("nonce", type_=String), bindparam("event_id", type_=Integer), literal(Result.OK.value),
+               bindparam("registration_id", type_=Integer), new.c.id, bindparam("recorded_at", type_=UTCDateTime)),
+    )
+
+
+_INSERT_BOTH = _insert_both()
+
+
 def _run(statement, **params):  # noqa: ANN001, ANN202
     return db.session.connection().execute(statement, params)
 
@@ -202,8 +220,8 @@ def _locked_registration(where: Door, code: str | None, registration_id: int | N
     return reg
 
 
-def _judge(reg, where: Door, when: datetime, now: datetime, user_id: int | None) -> tuple[Answer, int | None]:  # noqa: ANN001
-    """The answer for a locked registration, and the check-in it made or found."""
+def _judge(reg, where: Door, when: datetime) -> tuple[Answer, int | None]:  # noqa: ANN001
+    """The answer for a locked registration, and the check-in it found (None: a new one is to be made)."""
     name = f"{reg.first_name} {reg.last_name}".strip()
     if reg.status == RegistrationStatus.CANCELLED:
         return Answer(Result.CANCELLED, name, reg.organisation), None
@@ -214,9 +232,23 @@ def _judge(reg, where: Door, when: datetime, now: datetime, user_id: int | None)
     if active is not None:
         return Answer(Result.ALREADY_CHECKED_IN, name, reg.organisation, active.scanned_at,
                       active.name or active.email, signed_up), active.id
-    checkin_id = _run(_INSERT_CHECKIN, event_id=where.event_id, registration_id=reg.id, session_id=where.session_id,
-                      scanned_at=when, recorded_at=now, by_user_id=user_id, undone_at=None).scalar_one()
-    return Answer(Result.OK, name, reg.organisation, when, None, signed_up), checkin_id
+    return Answer(Result.OK, name, reg.organisation, when, None, signed_up), None
+
+
+def _record(answer: Answer, checkin_id: int | None, **values) -> None:
+    """Store the new check-in (for `ok`) and the nonce with its answer."""
+    nonce_values = dict(nonce=values["nonce"], event_id=values["event_id"], result=answer.result.value,
+                        registration_id=values["registration_id"], created_at=values["recorded_at"])
+    if answer.result != Result.OK:
+        _run(_INSERT_NONCE, checkin_id=checkin_id, **nonce_values)
+    elif db.engine.dialect.name == "postgresql":
+        _run(_INSERT_BOTH, **values)  # one round trip instead of two
+    else:
+        checkin_id = _run(_INSERT_CHECKIN, event_id=values["event_id"], registration_id=values["registration_id"],
+                          session_id=values["session_id"], scanned_at=values["scanned_at"],
+                          recorded_at=values["recorded_at"], by_user_id=values["by_user_id"],
+                          undone_at=None).scalar_one()
+        _run(_INSERT_NONCE, checkin_id=checkin_id, **nonce_values)
 
 
 def scan(where: Door, *, nonce: str, code: str | None = None, registration_id: int | None = None,
@@ -233,10 +265,10 @@ def scan(where: Door, *, nonce: str, code: str | None = None, registration_id: i
     reg = _locked_registration(where, code, registration_id, begin)
     if isinstance(reg, Answer):
         return reg
-    answer, checkin_id = _judge(reg, where, when, now, user_id)
+    answer, checkin_id = _judge(reg, where, when)
     try:
-        _run(_INSERT_NONCE, nonce=nonce, event_id=where.event_id, result=answer.result.value,
-             registration_id=reg.id, checkin_id=checkin_id, created_at=now)
+        _record(answer, checkin_id, nonce=nonce, event_id=where.event_id, registration_id=reg.id,
+                session_id=where.session_id, scanned_at=when, recorded_at=now, by_user_id=user_id)
         db.session.commit()
     except IntegrityError:
         # This nonce was seen before: undo what we did and give the answer it got then.

@@ -200,7 +200,7 @@ def sheet_pdf(badges: Sequence[BadgeData], layout: str = "a6", *, duplex: bool =
 
 
 def single_pdf(badge: BadgeData, layout: str = "a6", *, title: str = "", record: Recorder | None = None) -> bytes:
-    """One badge, centred on an A4 page with corner marks (print at 100 %, cut along the marks)."""
+    """One badge, centred on an A4 page with corner marks (print at actual size, cut along the marks)."""
     sheet = SHEETS[layout]
     page_w, page_h = A4
     box = Box((page_w - sheet.badge_w) / 2, (page_h - sheet.badge_h) / 2, sheet.badge_w, sheet.badge_h)

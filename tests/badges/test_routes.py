@@ -45,6 +45,7 @@ def test_organiser_downloads_all_or_a_filtered_set(app, client, make, login):
     html = page.get_data(as_text=True)
     assert page.status_code == 200
     assert "3 bekreftede deltakere." in html
+    assert "Skriv ut i faktisk størrelse (100 prosent), ikke «tilpass til siden»." in html
     assert html.index("Aune, Deltaker1") < html.index("Lie, Deltaker2") < html.index("Øye, Deltaker3")
 
     everyone = client.get(f"/admin/events/{event.slug}/badges/sheet.pdf?layout=a6")

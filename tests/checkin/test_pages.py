@@ -112,5 +112,7 @@ def test_manage_page_links_to_the_badge_for_confirmed_only(app, client, make):
     event = make.event(capacity=1)
     kari = enrol(app, event, 1)
     waiting = enrol(app, event, 2)
-    assert f'href="/me/{kari.token}/badge.pdf"' in client.get(f"/me/{kari.token}").get_data(as_text=True)
+    page = client.get(f"/me/{kari.token}").get_data(as_text=True)
+    assert f'href="/me/{kari.token}/badge.pdf">Last ned navneskilt</a>' in page
+    assert "(PDF – skriv ut i faktisk størrelse og klipp langs merkene)" in page
     assert "badge.pdf" not in client.get(f"/me/{waiting.token}").get_data(as_text=True)

@@ -254,3 +254,34 @@ def browser_path() -> str:
     from tests.e2e.conftest import CHROMIUM
 
     return CHROMIUM
+
+
+def test_organiser_pages_and_badge_links_pass_axe(app, page, make, door, live_server):
+    event, _ = door
+    organiser = make.user(UserRole.ORGANISER)
+    people = [enrol(app, event, n, last_name=name) for n, name in enumerate(["Aune", "Berg", "Øye"])]
+    page.goto(f"/b/{people[0].code}")  # anonymous: the neutral page
+    assert page.get_by_role("heading", name="Et navneskilt fra Kulturskolerådet").is_visible()
+    check_a11y(page, "nøytral navneskiltside")
+
+    page.goto(f"/login?next=/admin/events/{event.slug}/badges")
+    page.get_by_label("E-postadresse").fill(organiser.email)
+    page.get_by_label("Passord").fill(PASSWORD)
+    page.get_by_role("button", name="Logg inn").click()
+    page.wait_for_url(f"**/admin/events/{event.slug}/badges")
+    check_a11y(page, "utskrift av navneskilt")
+    screenshot(page, "badges-form")
+    page.get_by_label("Etternavn fra").fill("K")
+    page.get_by_label("Etternavn til og med").fill("B")
+    page.get_by_role("button", name="Last ned PDF").click()
+    assert page.get_by_text("«Til og med» må komme etter «fra» i alfabetet.").first.is_visible()
+    check_a11y(page, "utskrift av navneskilt med feil")
+
+    page.goto(f"/b/{people[1].code}")
+    page.get_by_role("button", name="Sjekk inn ved inngangen").click()
+    assert page.get_by_role("heading", name="Velkommen!").is_visible()
+    check_a11y(page, "innsjekket fra navneskiltlenke")
+    page.goto(f"/admin/events/{event.slug}/checkins")
+    assert page.get_by_text("1 av 3 bekreftede deltakere er sjekket inn ved inngangen.").is_visible()
+    check_a11y(page, "innsjekkingsoversikt")
+    screenshot(page, "checkin-overview")

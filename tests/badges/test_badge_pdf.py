@@ -231,3 +231,27 @@ def test_qr_version_reuse_falls_back_when_the_data_needs_more_room():
     small, large = qr_matrix(compact), qr_matrix(roomy)
     assert len(large) > len(small)
     assert (decoded(small), decoded(large)) == (compact, roomy)
+
+
+@pytest.mark.parametrize("layout, rows", [("a6", 2), ("a7", 4)])
+def test_sheets_have_cut_marks_on_the_cut_lines(app, make, layout, rows):
+    event = make.event()
+    enrol(app, event, 1)
+    pdf, drawn = _sheet(app, event, layout)
+    [page] = render_pages(pdf, dpi=100)
+    px = 100 / 25.4  # pixels per mm
+    grey = page.convert("L")
+
+    def dark(x_mm: float, y_mm: float) -> bool:  # y from the top of the page
+        x, y = round(x_mm * px), round(y_mm * px)
+        return min(grey.getpixel((x + dx, y)) for dx in (-1, 0, 1)) < 128 or \
+            min(grey.getpixel((x, y + dy)) for dy in (-1, 0, 1)) < 128
+
+    # The vertical cut between the columns: ticks at the top and bottom edges, nothing halfway down a badge.
+    assert dark(105, 5) and dark(105, 292)
+    assert not dark(105, 40)
+    # The horizontal cuts between the rows: ticks at both side edges, crosses where they meet the vertical cut.
+    for r in range(1, rows):
+        y = 0.5 + r * (74 if layout == "a7" else 148)
+        assert dark(4, y) and dark(206, y) and dark(105, y)
+    assert drawn[0][1].h / (72 / 25.4) == pytest.approx(148 if layout == "a6" else 74)

@@ -58,7 +58,11 @@ def _register_blueprints(app: Flask) -> None:
     from app.admin import bp as admin_bp
     from app.api import bp as api_bp
     from app.auth import bp as auth_bp
+    from app.badges import admin_bp as badges_admin_bp
+    from app.badges import bp as badges_bp
     from app.calendar import bp as calendar_bp
+    from app.checkin import admin_bp as checkin_admin_bp
+    from app.checkin import bp as checkin_bp
     from app.public import bp as public_bp
     from app.registration import bp as registration_bp
     from app.speakers import bp as speakers_bp
@@ -74,6 +78,10 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(surveys_bp)
     app.register_blueprint(surveys_admin_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(badges_bp)
+    app.register_blueprint(badges_admin_bp)
+    app.register_blueprint(checkin_bp)
+    app.register_blueprint(checkin_admin_bp)
 
 
 def _register_cli(app: Flask) -> None:

@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 export FLASK_APP := wsgi.py
 
-.PHONY: run test e2e bench lint translations i18n-extract check-python db
+.PHONY: run test e2e bench lint translations i18n-extract check-python db prod-check
 
 check-python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Samling needs Python 3.11 or newer")'
@@ -49,3 +49,7 @@ bench: $(BIN)/.dev-installed translations
 
 lint: $(BIN)/.dev-installed
 	$(BIN)/ruff check app tests benchmarks config.py wsgi.py
+
+# Production configuration against PostgreSQL and Redis here, through gunicorn, with a smoke test.
+prod-check: $(BIN)/.installed translations
+	bash scripts/prod-check.sh

@@ -109,9 +109,14 @@ def build_config(env: str, instance_path: str) -> dict:
         "RATELIMIT_ENABLED": _flag("RATELIMIT_ENABLED", "1"),
         "RATELIMIT_HEADERS_ENABLED": True,
         "RATELIMIT_STRATEGY": "moving-window",
+        # How many reverse proxies sit in front (X-Forwarded-For/-Proto are trusted from that many hops).
+        "PROXY_COUNT": _int("PROXY_COUNT", 1 if env == "production" else 0),
         # Files.
         "UPLOAD_DIR": os.environ.get("UPLOAD_DIR") or str(Path(instance_path) / "uploads"),
         "MAX_CONTENT_LENGTH": 30 * 1024 * 1024,
+        # Speakers' sign-in links and how long a signed-in speaker stays signed in.
+        "SPEAKER_LINK_HOURS": _int("SPEAKER_LINK_HOURS", 24),
+        "PERMANENT_SESSION_LIFETIME": _int("SESSION_DAYS", 30) * 24 * 3600,
         # Privacy retention.
         "HEALTH_DATA_RETENTION_DAYS": _int("HEALTH_DATA_RETENTION_DAYS", 14),
         "REGISTRATION_RETENTION_MONTHS": _int("REGISTRATION_RETENTION_MONTHS", 24),

@@ -20,6 +20,11 @@ def create_app(env: str | None = None, overrides: dict[str, Any] | None = None) 
     if overrides:
         app.config.update(overrides)
     os.makedirs(app.instance_path, exist_ok=True)
+    if app.config["PROXY_COUNT"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     if not app.debug and not app.testing:
         app.logger.setLevel(logging.INFO)
 
@@ -28,9 +33,9 @@ def create_app(env: str | None = None, overrides: dict[str, Any] | None = None) 
 
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"))
+    limiter.init_app(app)  # before CSRF: floods are refused before any other work
     csrf.init_app(app)
     mail.init_app(app)
-    limiter.init_app(app)
     login_manager.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
     with app.app_context():
@@ -50,17 +55,35 @@ def create_app(env: str | None = None, overrides: dict[str, Any] | None = None) 
 
 
 def _register_blueprints(app: Flask) -> None:
+    from app.admin import bp as admin_bp
     from app.api import bp as api_bp
     from app.auth import bp as auth_bp
+    from app.badges import admin_bp as badges_admin_bp
+    from app.badges import bp as badges_bp
+    from app.calendar import bp as calendar_bp
+    from app.checkin import admin_bp as checkin_admin_bp
+    from app.checkin import bp as checkin_bp
     from app.privacy import bp as privacy_bp
     from app.public import bp as public_bp
     from app.registration import bp as registration_bp
+    from app.speakers import bp as speakers_bp
+    from app.surveys import admin_bp as surveys_admin_bp
+    from app.surveys import bp as surveys_bp
 
     app.register_blueprint(public_bp)
     app.register_blueprint(registration_bp)
+    app.register_blueprint(speakers_bp)
     app.register_blueprint(privacy_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(api_bp)
+    app.register_blueprint(calendar_bp)
+    app.register_blueprint(surveys_bp)
+    app.register_blueprint(surveys_admin_bp)
+    app.register_blueprint(admin_bp)
+    app.register_blueprint(badges_bp)
+    app.register_blueprint(badges_admin_bp)
+    app.register_blueprint(checkin_bp)
+    app.register_blueprint(checkin_admin_bp)
 
 
 def _register_cli(app: Flask) -> None:

@@ -109,7 +109,9 @@ def _clean_database(app: Flask) -> Iterator[None]:
     yield
     clock.set_now(None)
     _truncate(app)
-    fragments.clear()  # the program version restarts with the emptied tables; so must the cache
+    # Ids and the program version start again after truncation, so a fragment cached by an
+    # earlier test could carry the same key as this one's: start every test with an empty cache.
+    fragments.clear()
 
 
 @pytest.fixture

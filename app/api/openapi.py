@@ -112,6 +112,9 @@ def spec() -> dict:
             }
         },
     }
+    from app.checkin import openapi as checkin_openapi  # issue 5: door check-in
+
+    paths.update(checkin_openapi.paths())
     return {
         "openapi": "3.1.0",
         "info": {
@@ -121,5 +124,8 @@ def spec() -> dict:
         },
         "servers": [{"url": current_app.config["BASE_URL"] + "/api/v1"}],
         "paths": paths,
-        "components": {"schemas": _schemas()},
+        "components": {
+            "schemas": {**_schemas(), **checkin_openapi.schemas()},
+            "securitySchemes": checkin_openapi.SECURITY_SCHEMES,
+        },
     }

@@ -13,7 +13,9 @@ from app.models import User
 def _load_user(user_id: str) -> User | None:
     if not user_id.isdigit():
         return None
-    return db.session.get(User, int(user_id))
+    user = db.session.get(User, int(user_id))
+    # A deactivated account loses access at once, also in sessions that were signed in before.
+    return user if user is not None and user.active else None
 
 
 login_manager.login_view = "auth.login"

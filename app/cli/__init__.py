@@ -62,10 +62,16 @@ def token(email: str, revoke: bool) -> None:
 
 
 def register(app: Flask) -> None:
+    from app.badges.cli import badges_cli
     from app.mail.cli import outbox_cli
     from app.privacy.cli import privacy_cli
+    from app.speakers.cli import speakers_cli
+    from app.surveys.cli import surveys_cli
 
     app.cli.add_command(seed_command)
     app.cli.add_command(users)
     app.cli.add_command(outbox_cli)
+    app.cli.add_command(speakers_cli)
+    app.cli.add_command(surveys_cli)
+    app.cli.add_command(badges_cli)
     app.cli.add_command(privacy_cli)

@@ -15,6 +15,9 @@ def configure_engine(engine: Engine) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record):  # noqa: ANN001
         dbapi_connection.isolation_level = None  # we issue BEGIN ourselves
+        # SQLite's own lower() only folds ASCII; searches must find "Øystein" from "øy" as on PostgreSQL.
+        # (Before any statement runs: SQLite refuses to redefine a function while one is active.)
+        dbapi_connection.create_function("lower", 1, _lower, deterministic=True)
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=30000")
@@ -29,6 +32,10 @@ def configure_engine(engine: Engine) -> None:
             conn.exec_driver_sql("BEGIN IMMEDIATE")
         else:
             conn.exec_driver_sql("BEGIN")
+
+
+def _lower(value):  # noqa: ANN001, ANN202
+    return value.lower() if isinstance(value, str) else value
 
 
 def begin_serialized() -> None:

@@ -11,6 +11,8 @@ from app.models.events import (
     SessionStatus,
     Track,
 )
+from app.models.materials import FileType, MaterialKind, SessionMaterial
+from app.models.notices import NoticeStatus, ProgramNotice
 from app.models.outbox import OutboxMessage, OutboxStatus
 from app.models.people import (
     ApiToken,
@@ -30,6 +32,20 @@ from app.models.registrations import (
     SessionChoice,
     YearsBand,
 )
+from app.models.speaker_access import SpeakerLoginToken
+from app.models.surveys import (
+    QuestionKind,
+    Survey,
+    SurveyAnswer,
+    SurveyAudience,
+    SurveyInvitation,
+    SurveyOption,
+    SurveyPendingResponse,
+    SurveyQuestion,
+    SurveyResponse,
+    SurveySessionRating,
+    SurveyStatus,
+)
 from app.models.versions import ContentVersion
 
 __all__ = [
@@ -37,7 +53,12 @@ __all__ = [
     "Checkin",
     "ChoiceStatus",
     "ScanNonce",
+    "FileType",
+    "MaterialKind",
+    "SessionMaterial",
+    "NoticeStatus",
     "OutboxMessage",
+    "ProgramNotice",
     "OutboxStatus",
     "ParticipantRole",
     "Registration",
@@ -58,7 +79,19 @@ __all__ = [
     "SessionSpeaker",
     "SessionStatus",
     "Speaker",
+    "SpeakerLoginToken",
     "SpeakerRole",
+    "QuestionKind",
+    "Survey",
+    "SurveyAnswer",
+    "SurveyAudience",
+    "SurveyInvitation",
+    "SurveyOption",
+    "SurveyPendingResponse",
+    "SurveyQuestion",
+    "SurveyResponse",
+    "SurveySessionRating",
+    "SurveyStatus",
     "Track",
     "User",
     "UserRole",

@@ -130,6 +130,8 @@ class Session(db.Model):
         ForeignKey("tracks.id", ondelete="SET NULL"), index=True
     )
     capacity: Mapped[int | None] = mapped_column(Integer)
+    # A note from the speakers to the organisers (projector, sound, ...); never shown publicly.
+    technical_needs: Mapped[str] = mapped_column(Text, default="", server_default="")
     status: Mapped[SessionStatus] = mapped_column(
         str_enum(SessionStatus), default=SessionStatus.SCHEDULED
     )
@@ -147,6 +149,12 @@ class Session(db.Model):
         "SessionSpeaker",
         back_populates="session",
         order_by="SessionSpeaker.position",
+        cascade="all, delete-orphan",
+    )
+    materials = relationship(
+        "SessionMaterial",
+        back_populates="session",
+        order_by="SessionMaterial.id",
         cascade="all, delete-orphan",
     )
 

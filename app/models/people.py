@@ -30,6 +30,10 @@ class Speaker(db.Model):
     bio: Mapped[str] = mapped_column(Text, default="")
     photo_path: Mapped[str | None] = mapped_column(String(200))
     email: Mapped[str | None] = mapped_column(String(254), unique=True)
+    # The speaker's calendar feed (/calendar/<token>.ics): salt and lookup digest, made on first
+    # use and reset by app.calendar.tokens.
+    feed_salt: Mapped[str | None] = mapped_column(String(32))
+    feed_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now, onupdate=clock.now)
 

@@ -6,10 +6,13 @@ valid exactly as long as the counter has not moved.
 """
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.extensions import db
+from app.models.types import UTCDateTime
 
 
 class ContentVersion(db.Model):
@@ -17,3 +20,5 @@ class ContentVersion(db.Model):
 
     name: Mapped[str] = mapped_column(String(40), primary_key=True)
     version: Mapped[int] = mapped_column(default=0)
+    # When the version was last raised: the Last-Modified of whatever is built from it (feeds).
+    changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

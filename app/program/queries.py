@@ -86,8 +86,11 @@ def event_by_slug(slug: str, *, include_drafts: bool = False) -> Event | None:
     return db.session.scalars(stmt).unique().one_or_none()
 
 
-def program(event: Event, *, include_cancelled: bool = False) -> list[Session]:
-    """The event's sessions in time order with room, track and speakers loaded."""
+def program(event: Event, *, include_cancelled: bool = False, with_materials: bool = False) -> list[Session]:
+    """The event's sessions in time order with room, track and speakers (and materials) loaded.
+
+    Materials come in the same query (a join), so the event page stays within its query budget.
+    """
     stmt = (
         select(Session)
         .where(Session.event_id == event.id)
@@ -98,6 +101,8 @@ def program(event: Event, *, include_cancelled: bool = False) -> list[Session]:
         )
         .order_by(Session.starts_at, Session.ends_at, Session.id)
     )
+    if with_materials:
+        stmt = stmt.options(joinedload(Session.materials))
     if not include_cancelled:
         stmt = stmt.where(Session.status != SessionStatus.CANCELLED)
     return list(db.session.scalars(stmt).unique())

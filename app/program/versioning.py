@@ -7,12 +7,16 @@ from __future__ import annotations
 from sqlalchemy import event, insert, select, update
 from sqlalchemy.orm import Session as OrmSession
 
+from app.core import clock
 from app.extensions import db
-from app.models import Event, Room, Session, SessionSpeaker, Speaker, Track, Venue
+from app.models import Event, Room, Session, SessionMaterial, SessionSpeaker, Speaker, Track, Venue
 from app.models.versions import ContentVersion
 
 PROGRAM = "program"
-_PROGRAM_TYPES = (Event, Session, SessionSpeaker, Speaker, Track, Room, Venue)
+# session.info key: the names whose version this session's transaction raised (read after commit
+# by in-process caches of the version, e.g. app.calendar.versions).
+RAISED = "raised_versions"
+_PROGRAM_TYPES = (Event, Session, SessionSpeaker, Speaker, Track, Room, Venue, SessionMaterial)
 
 
 def current(name: str = PROGRAM) -> int:
@@ -20,11 +24,15 @@ def current(name: str = PROGRAM) -> int:
 
 
 def bump(session: OrmSession, name: str = PROGRAM) -> None:
+    changed_at = clock.now()
     result = session.execute(
-        update(ContentVersion).where(ContentVersion.name == name).values(version=ContentVersion.version + 1)
+        update(ContentVersion)
+        .where(ContentVersion.name == name)
+        .values(version=ContentVersion.version + 1, changed_at=changed_at)
     )
     if result.rowcount == 0:
-        session.execute(insert(ContentVersion).values(name=name, version=1))
+        session.execute(insert(ContentVersion).values(name=name, version=1, changed_at=changed_at))
+    session.info.setdefault(RAISED, set()).add(name)
 
 
 def _touches_program(session: OrmSession) -> bool:

@@ -23,7 +23,7 @@ def program_html(event: Event) -> Markup:
     key = ("event-program", event.id, str(get_locale()), versioning.current())
 
     def build() -> str:
-        sessions = queries.program(event)
+        sessions = queries.program(event, with_materials=True)
         return render_template(
             "public/_program.html",
             event=event,

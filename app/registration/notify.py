@@ -7,13 +7,15 @@ from __future__ import annotations
 from flask import render_template
 from flask_babel import force_locale
 
+from app.calendar.attachments import program_attachment
 from app.core.i18n import date_range_label
 from app.mail import outbox
 from app.models import Registration, SessionChoice
 from app.registration import links
 
 
-def _queue(kind: str, registration: Registration, template: str, **context) -> None:
+def _queue(kind: str, registration: Registration, template: str,
+           attachments: list[outbox.Attachment] | tuple = (), **context) -> None:
     if not registration.email:
         return
     with force_locale("nb"):
@@ -23,14 +25,15 @@ def _queue(kind: str, registration: Registration, template: str, **context) -> N
         subject = render_template(f"mail/{template}.subject.txt", **ctx).strip()
         text = render_template(f"mail/{template}.txt", **ctx)
         html = render_template(f"mail/{template}.html", **ctx)
-    outbox.queue(kind=kind, to=registration.email, subject=subject, text=text, html=html,
+    outbox.queue(kind=kind, to=registration.email, subject=subject, text=text, html=html, attachments=attachments,
                  event_id=registration.event_id, registration_id=registration.id)
 
 
 def registered(registration: Registration) -> None:
     """Confirmation, or 'you are on the waiting list as number N'."""
     kind = "registration.confirmed" if registration.status.value == "confirmed" else "registration.waitlisted"
-    _queue(kind, registration, "registration_" + registration.status.value)
+    _queue(kind, registration, "registration_" + registration.status.value,
+           attachments=[program_attachment(registration)])
 
 
 def promoted(registration: Registration) -> None:
@@ -42,7 +45,8 @@ def session_promoted(choice: SessionChoice) -> None:
 
 
 def changed(registration: Registration) -> None:
-    _queue("registration.changed", registration, "registration_changed")
+    _queue("registration.changed", registration, "registration_changed",
+           attachments=[program_attachment(registration)])
 
 
 def cancelled(registration: Registration) -> None:

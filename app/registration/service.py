@@ -335,3 +335,26 @@ def confirm_from_waitlist(registration_id: int) -> Registration:
         db.session.rollback()
         raise
     return registration
+
+
+def release_cancelled_session(session_id: int) -> list[int]:
+    """A cancelled session gives back every seat and queue place it held (one transaction under the
+    event lock). Returns the ids of the registrations that had chosen it. Sends no e-mail: whoever
+    cancelled the session tells them why (app.program.editing.cancel_session)."""
+    event_id = db.session.scalar(select(Session.event_id).where(Session.id == session_id))
+    if event_id is None:
+        raise NotFound(session_id)
+    seats.lock_event(event_id)
+    try:
+        session = db.session.get(Session, session_id)
+        if session.status != SessionStatus.CANCELLED:
+            raise ValueError(f"session {session_id} is not cancelled")
+        choices = list(db.session.scalars(select(SessionChoice).where(SessionChoice.session_id == session_id)))
+        registration_ids = sorted({c.registration_id for c in choices})
+        for choice in choices:
+            db.session.delete(choice)
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise
+    return registration_ids

@@ -1,0 +1,82 @@
+"""Lists and exports: registrations as CSV and XLSX, the catering summary, the door list and attendance PDFs."""
+from __future__ import annotations
+
+from flask import Response, abort, render_template
+
+from app.admin import bp
+from app.admin.common import event_or_404
+from app.admin.registrations import filter_form
+from app.admin.services import catering, lists, pdf, registration_list
+from app.admin.services import exports as export_service
+from app.auth.access import organiser_required
+from app.extensions import db
+from app.models import Session
+from app.program import queries
+
+
+def _download(body: bytes, mimetype: str, filename: str) -> Response:
+    response = Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.get("/events/<slug:slug>/exports")
+@organiser_required
+def exports(slug: str):
+    event = event_or_404(slug)
+    sessions = [s for s in queries.program(event) if s.is_signup]
+    return render_template("admin/exports/index.html", event=event, sessions=sessions)
+
+
+@bp.get("/events/<slug:slug>/registrations.csv")
+@organiser_required
+def export_csv(slug: str):
+    event = event_or_404(slug)
+    filters = filter_form(event).filters()
+    rows = registration_list.all_rows(event.id, filters)
+    return _download(export_service.to_csv(rows), "text/csv; charset=utf-8", f"pameldinger-{event.slug}.csv")
+
+
+@bp.get("/events/<slug:slug>/registrations.xlsx")
+@organiser_required
+def export_xlsx(slug: str):
+    event = event_or_404(slug)
+    filters = filter_form(event).filters()
+    rows = registration_list.all_rows(event.id, filters)
+    return _download(export_service.to_xlsx(rows, event.title),
+                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", f"pameldinger-{event.slug}.xlsx")
+
+
+@bp.get("/events/<slug:slug>/catering")
+@organiser_required
+def catering_summary(slug: str):
+    event = event_or_404(slug)
+    return render_template("admin/exports/catering.html", event=event, summary=catering.summary(event.id))
+
+
+@bp.get("/events/<slug:slug>/participants.pdf")
+@organiser_required
+def door_list(slug: str):
+    event = event_or_404(slug)
+    return _download(pdf.door_list(event, lists.door_people(event.id)), "application/pdf",
+                     f"deltakerliste-{event.slug}.pdf")
+
+
+@bp.get("/events/<slug:slug>/attendance.pdf")
+@organiser_required
+def attendance(slug: str):
+    event = event_or_404(slug)
+    return _download(pdf.attendance(event, lists.session_lists(event)), "application/pdf",
+                     f"oppmotelister-{event.slug}.pdf")
+
+
+@bp.get("/events/<slug:slug>/sessions/<int:session_id>/attendance.pdf")
+@organiser_required
+def session_attendance(slug: str, session_id: int):
+    event = event_or_404(slug)
+    session = db.session.get(Session, session_id)
+    if session is None or session.event_id != event.id:
+        abort(404)
+    return _download(pdf.attendance(event, lists.session_lists(event, session_id)), "application/pdf",
+                     f"oppmoteliste-{session_id}.pdf")

@@ -1,0 +1,37 @@
+"""E-mail to the registrations the list's filters select: write, preview, send (through the outbox)."""
+from __future__ import annotations
+
+import secrets
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from app.admin import bp
+from app.admin.common import actor, event_or_404
+from app.admin.forms.registrations import BulkMailForm
+from app.admin.registrations import filter_form
+from app.admin.services import bulkmail
+from app.auth.access import organiser_required
+
+
+@bp.route("/events/<slug:slug>/registrations/email", methods=["GET", "POST"])
+@organiser_required
+def bulk_email(slug: str):
+    """GET: write. POST with 'preview': show the message as the first recipient gets it. POST with 'send': send."""
+    event = event_or_404(slug)
+    filters = filter_form(event).filters()
+    form = BulkMailForm()
+    if not form.batch.data:
+        form.batch.data = secrets.token_hex(8)
+    preview = None
+    if form.validate_on_submit():
+        draft = bulkmail.Draft(form.subject.data, form.body.data)
+        if request.form.get("action") == "send":
+            queued = bulkmail.send(event.id, filters, draft, form.batch.data, actor())
+            flash(_("%(n)d e-poster er lagt i utsendingskøen.", n=queued), "success")
+            return redirect(url_for("admin.registrations", slug=slug, **filters.args()), code=303)
+        preview = bulkmail.preview(event.id, filters, draft)
+    count = preview.count if preview is not None else bulkmail.recipient_count(event.id, filters)
+    status = 400 if form.errors else 200
+    return render_template("admin/registrations/email.html", event=event, form=form, filters=filters,
+                           preview=preview, count=count), status

@@ -1,0 +1,48 @@
+"""Program-change notices: review what will be sent, then send them in one go (or discard one)."""
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+
+from app.admin import bp
+from app.admin.common import actor, event_or_404
+from app.auth.access import organiser_required
+from app.program import notices as notice_service
+from app.program.errors import NotFound
+
+
+@bp.get("/events/<slug:slug>/notices")
+@organiser_required
+def notices(slug: str):
+    event = event_or_404(slug)
+    pending = notice_service.pending(event.id)
+    recipients = {n.id: notice_service.recipients(n.session) for n in pending}
+    return render_template("admin/notices/index.html", event=event, pending=pending, recipients=recipients,
+                           recent=notice_service.recent(event.id))
+
+
+@bp.post("/events/<slug:slug>/notices/send")
+@organiser_required
+def send_notices(slug: str):
+    event = event_or_404(slug)
+    report = notice_service.send(event.id, actor())
+    if report.notices:
+        flash(_("%(n)d programendringer er sendt som %(m)d e-poster.", n=report.notices, m=report.messages), "success")
+    else:
+        flash(_("Det var ingen programendringer å sende."), "warning")
+    return redirect(url_for("admin.notices", slug=slug), code=303)
+
+
+@bp.post("/events/<slug:slug>/notices/<int:notice_id>/discard")
+@organiser_required
+def discard_notice(slug: str, notice_id: int):
+    event = event_or_404(slug)
+    pending = {n.id for n in notice_service.pending(event.id)}
+    if notice_id not in pending:
+        abort(404)
+    try:
+        notice_service.discard(notice_id, actor())
+    except NotFound:
+        abort(404)
+    flash(_("Programendringen blir ikke sendt."), "success")
+    return redirect(url_for("admin.notices", slug=slug), code=303)

@@ -1,0 +1,112 @@
+"""Organiser and staff accounts, and which events the staff may check in at."""
+from __future__ import annotations
+
+from flask import abort, flash, make_response, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from app.admin import bp
+from app.admin.common import actor
+from app.admin.forms import apply_errors
+from app.admin.forms.people import UserForm
+from app.admin.services import people as accounts
+from app.auth.access import organiser_required
+from app.models import UserRole
+from app.program import queries
+from app.program.errors import Invalid, NotFound
+
+EMAIL_TAKEN = {"email": {"taken": _l("Det finnes allerede en bruker med denne e-postadressen.")}}
+
+
+def _events() -> list:
+    upcoming, past = queries.listed_events(statuses=("draft", "published"))
+    return upcoming + past
+
+
+def _user_or_404(user_id: int):  # noqa: ANN202
+    try:
+        return accounts.get(user_id)
+    except NotFound:
+        abort(404)
+
+
+@bp.get("/people")
+@organiser_required
+def people():
+    return render_template("admin/people/index.html", users=accounts.users())
+
+
+@bp.route("/people/new", methods=["GET", "POST"])
+@organiser_required
+def new_user():
+    form = UserForm()
+    form.fill_choices(_events())
+    if form.validate_on_submit():
+        try:
+            user, password = accounts.create(form.email.data, form.name.data or "", UserRole(form.role.data),
+                                             form.events.data or [], actor())
+        except Invalid as err:
+            apply_errors(form, err.errors, EMAIL_TAKEN)
+        else:
+            return _shown_once(render_template("admin/people/password.html", user=user, password=password, new=True))
+    return render_template("admin/people/form.html", form=form, user=None), 400 if form.errors else 200
+
+
+@bp.route("/people/<int:user_id>", methods=["GET", "POST"])
+@organiser_required
+def user(user_id: int):
+    found = _user_or_404(user_id)
+    form = UserForm(obj=found)
+    form.fill_choices(_events())
+    if not form.is_submitted():
+        form.role.data = found.role.value
+        form.events.data = [e.id for e in found.events]
+    form.email.data = found.email  # the e-mail is the sign-in name: not changed here
+    if form.validate_on_submit():
+        try:
+            accounts.update(user_id, form.name.data or "", UserRole(form.role.data), form.events.data or [], actor())
+        except Invalid as err:
+            apply_errors(form, err.errors)
+        else:
+            flash(_("Brukeren er lagret."), "success")
+            return redirect(url_for("admin.people"), code=303)
+    return render_template("admin/people/form.html", form=form, user=found), 400 if form.errors else 200
+
+
+@bp.post("/people/<int:user_id>/deactivate")
+@organiser_required
+def deactivate_user(user_id: int):
+    return _set_active(user_id, False)
+
+
+@bp.post("/people/<int:user_id>/activate")
+@organiser_required
+def activate_user(user_id: int):
+    return _set_active(user_id, True)
+
+
+def _set_active(user_id: int, active: bool):  # noqa: ANN202
+    found = _user_or_404(user_id)
+    try:
+        accounts.set_active(user_id, active, actor())
+    except Invalid:
+        flash(_("Du kan ikke deaktivere din egen konto."), "error")
+    else:
+        flash(_("%(email)s er aktivert.", email=found.email) if active
+              else _("%(email)s er deaktivert og kan ikke lenger logge inn.", email=found.email), "success")
+    return redirect(url_for("admin.user", user_id=user_id), code=303)
+
+
+@bp.post("/people/<int:user_id>/reset-password")
+@organiser_required
+def reset_password(user_id: int):
+    found = _user_or_404(user_id)
+    password = accounts.reset_password(user_id, actor())
+    return _shown_once(render_template("admin/people/password.html", user=found, password=password, new=False))
+
+
+def _shown_once(html: str):  # noqa: ANN202
+    """A page with a password: never stored by the browser or anything in between."""
+    response = make_response(html)
+    response.headers["Cache-Control"] = "no-store"
+    return response

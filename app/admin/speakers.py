@@ -1,0 +1,80 @@
+"""Speakers: the list, editing, inviting to the speakers' portal, and what each speaker changed."""
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from app.admin import bp
+from app.admin.common import actor
+from app.admin.forms import apply_errors
+from app.admin.forms.people import SpeakerForm
+from app.audit.log import changes_of
+from app.auth.access import organiser_required
+from app.program import speakers as speaker_service
+from app.program.errors import Invalid, NotFound
+from app.speakers import signin
+
+TAKEN = {"email": {"taken": _l("En annen foredragsholder har denne e-postadressen.")}}
+
+
+def _speaker_or_404(speaker_id: int):  # noqa: ANN202
+    try:
+        return speaker_service.get(speaker_id)
+    except NotFound:
+        abort(404)
+
+
+@bp.get("/speakers")
+@organiser_required
+def speakers():
+    q = request.args.get("q", "").strip()[:100]
+    found = speaker_service.search(q, limit=500)
+    return render_template("admin/speakers/index.html", speakers=found, q=q,
+                           counts=speaker_service.session_counts([s.id for s in found]))
+
+
+@bp.route("/speakers/new", methods=["GET", "POST"])
+@organiser_required
+def new_speaker():
+    form = SpeakerForm()
+    if form.validate_on_submit():
+        try:
+            speaker = speaker_service.create_speaker(form.to_draft(), actor())
+        except Invalid as err:
+            apply_errors(form, err.errors, TAKEN)
+        else:
+            flash(_("%(name)s er lagt til.", name=speaker.name), "success")
+            return redirect(url_for("admin.speaker", speaker_id=speaker.id), code=303)
+    return render_template("admin/speakers/form.html", form=form, speaker=None), 400 if form.errors else 200
+
+
+@bp.route("/speakers/<int:speaker_id>", methods=["GET", "POST"])
+@organiser_required
+def speaker(speaker_id: int):
+    found = _speaker_or_404(speaker_id)
+    form = SpeakerForm(obj=found)
+    if form.validate_on_submit():
+        try:
+            speaker_service.update_speaker(speaker_id, form.to_draft(), actor())
+        except Invalid as err:
+            apply_errors(form, err.errors, TAKEN)
+        else:
+            flash(_("Endringene er lagret."), "success")
+            return redirect(url_for("admin.speaker", speaker_id=speaker_id), code=303)
+    history = [(entry, changes_of(entry)) for entry in speaker_service.history(speaker_id)]
+    return render_template("admin/speakers/form.html", form=form, speaker=found, history=history,
+                           sessions=speaker_service.sessions_of(speaker_id)), 400 if form.errors else 200
+
+
+@bp.post("/speakers/<int:speaker_id>/invite")
+@organiser_required
+def invite_speaker(speaker_id: int):
+    found = _speaker_or_404(speaker_id)
+    if not found.email:
+        flash(_("Legg inn e-postadressen først."), "error")
+    else:
+        signin.send_link(found, invited_by=current_user._get_current_object())
+        flash(_("Invitasjonen er sendt til %(email)s.", email=found.email), "success")
+    return redirect(url_for("admin.speaker", speaker_id=speaker_id), code=303)

@@ -1,0 +1,157 @@
+"""Which badges to print and what is on them. Plain functions; no request globals.
+
+Badges are always printed in Norwegian bokmål (the event's language), whatever the language of
+the page they were downloaded from.
+"""
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Collection
+from dataclasses import dataclass, field
+
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from app.badges import render
+from app.badges.layout import BadgeData
+from app.core.i18n import date_range_label
+from app.core.urls import absolute_url
+from app.extensions import db
+from app.models import Event, ParticipantRole, Registration, RegistrationStatus
+from app.registration import links
+
+LAYOUTS = ("a6", "a7")
+
+
+class BadgeError(Exception):
+    """A badge cannot be made as asked."""
+
+
+class NotConfirmed(BadgeError):
+    """Only confirmed registrations have a badge."""
+
+
+def role_label(role: ParticipantRole) -> str:
+    return {
+        ParticipantRole.PARTICIPANT: _("Deltaker"),
+        ParticipantRole.SPEAKER: _("Foredragsholder"),
+        ParticipantRole.ORGANISER: _("Arrangør"),
+        ParticipantRole.STAFF: _("Stab"),
+    }[ParticipantRole(role)]
+
+
+# --- Norwegian alphabetical order -------------------------------------------------------------------
+
+# æ ø å come after z; ä and ö sort as æ and ø, ü as y; other accents (á, é, č, đ, ŋ …) as their base letter.
+_AFTER_Z = {"æ": "{", "ä": "{", "ø": "|", "ö": "|", "å": "}"}
+_FOLD = {"ü": "y", "đ": "d", "ŋ": "n", "ŧ": "t", "ß": "ss", "þ": "th", "ð": "d", "ł": "l"}
+
+
+def norwegian_key(text: str) -> str:
+    out = []
+    for ch in text.casefold():
+        if ch in _AFTER_Z:
+            out.append(_AFTER_Z[ch])
+        elif ch in _FOLD:
+            out.append(_FOLD[ch])
+        elif ch.isalnum():
+            base = unicodedata.normalize("NFD", ch)[0]
+            out.append(base)
+        elif ch in " -":
+            out.append(" ")
+    return "".join(out)
+
+
+def sort_key(registration: Registration) -> tuple:
+    return (norwegian_key(registration.last_name), norwegian_key(registration.first_name), registration.id)
+
+
+# --- choosing the registrations ---------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class BadgeFilter:
+    """A set of confirmed registrations: by role, by last-name range (by initial letters), by id."""
+
+    roles: frozenset[str] = field(default_factory=frozenset)
+    last_from: str = ""
+    last_to: str = ""
+    ids: frozenset[int] = field(default_factory=frozenset)
+
+    def matches(self, registration: Registration) -> bool:
+        if self.roles and registration.role.value not in self.roles:
+            return False
+        if self.ids and registration.id not in self.ids:
+            return False
+        key = norwegian_key(registration.last_name)
+        lo, hi = norwegian_key(self.last_from), norwegian_key(self.last_to)
+        if lo and key[:len(lo)] < lo:
+            return False
+        if hi and key[:len(hi)] > hi:
+            return False
+        return True
+
+
+def confirmed(event_id: int, badge_filter: BadgeFilter | None = None) -> list[Registration]:
+    """The event's confirmed registrations (filtered), sorted by last name in Norwegian order."""
+    rows = db.session.scalars(
+        select(Registration)
+        .options(joinedload(Registration.municipality))
+        .where(Registration.event_id == event_id, Registration.status == RegistrationStatus.CONFIRMED)
+    ).all()
+    chosen = [r for r in rows if badge_filter is None or badge_filter.matches(r)]
+    return sorted(chosen, key=sort_key)
+
+
+# --- what is printed --------------------------------------------------------------------------------
+
+def badge_url(code: str) -> str:
+    """What the QR encodes (CONTRACT: <BASE_URL>/b/<code>)."""
+    return absolute_url("checkin.badge", code=code)
+
+
+def badge_data(registration: Registration, event: Event) -> BadgeData:
+    code = links.badge_code(registration)
+    municipality = registration.municipality
+    return BadgeData(
+        first_name=registration.first_name,
+        last_name=registration.last_name,
+        organisation=registration.organisation,
+        kommune=municipality.display_name if municipality else "",
+        role=registration.role.value,
+        role_label=role_label(registration.role),
+        event_title=event.title,
+        event_dates=date_range_label(event.starts_at, event.ends_at),
+        code=code,
+        url=badge_url(code),
+    )
+
+
+def sheet(event: Event, registrations: list[Registration], layout: str = "a6", duplex: bool = False,
+          record: render.Recorder | None = None) -> bytes:
+    """The print sheet for these registrations (see `confirmed()`), in the order given."""
+    if layout not in LAYOUTS:
+        raise BadgeError(layout)
+    with force_locale("nb"):
+        badges = [badge_data(r, event) for r in registrations]
+        title = _("Navneskilt – %(event)s", event=event.title)
+    return render.sheet_pdf(badges, layout, duplex=duplex, title=title, record=record)
+
+
+def single(registration: Registration, record: render.Recorder | None = None) -> bytes:
+    """One participant's badge (A6, centred on A4)."""
+    if registration.status != RegistrationStatus.CONFIRMED:
+        raise NotConfirmed(registration.id)
+    with force_locale("nb"):
+        data = badge_data(registration, registration.event)
+        title = _("Navneskilt – %(name)s", name=registration.full_name)
+    return render.single_pdf(data, "a6", title=title, record=record)
+
+
+def filename(event: Event, layout: str, suffix: str = "") -> str:
+    return f"navneskilt-{event.slug}-{layout}{suffix}.pdf"
+
+
+def parse_ids(values: Collection[str]) -> frozenset[int]:
+    return frozenset(int(v) for v in values if v.strip().isdigit())

@@ -1,0 +1,264 @@
+"""Which feed a URL names, its validators, and how to build it. No request globals.
+
+Each `*_feed(...)` answers None (→ 404) or a `Feed`: its strong ETag and Last-Modified come
+from the program version (remembered for up to a second by a process for its 304s, see
+app.calendar.versions; `fresh=True` reads it now) and small per-version indexes, plus for a
+participant one query for their registration's own state; `build()` makes the bytes only when
+the client's copy is stale, from VEVENTs built once per program version.
+
+- ETag: a digest of the program version (raised in the same transaction as any change to the
+  program, app.program.versioning) and, for a participant, the registration's status,
+  `updated_at` and an aggregate of its session choices (ids and statuses). The bytes depend on
+  nothing else (DTSTAMP is the data's own time, see app.calendar.ical), so equal ETags mean
+  equal bytes: a strong validator.
+- Last-Modified: when the program version last moved, or the registration changed
+  (app.calendar.freshness keeps `updated_at` moving with the choices).
+"""
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from flask import current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy import Row, case, func, select
+
+from app.calendar import components as comp
+from app.calendar import ical, tokens, versions
+from app.core import clock
+from app.extensions import db
+from app.models import (
+    ChoiceStatus,
+    ContentVersion,
+    Event,
+    EventStatus,
+    Registration,
+    RegistrationStatus,
+    Session,
+    SessionChoice,
+    SessionSpeaker,
+    SessionStatus,
+    Speaker,
+)
+from app.program import queries, versioning
+from app.program.cache import fragments
+from app.registration import links as registration_links
+
+# Raise when the bytes made from the same data change (a new property, other words): every
+# client then gets the new form once instead of a 304.
+FORMAT = 1
+_EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class Feed:
+    etag: str  # unquoted
+    last_modified: datetime
+    filename: str
+    personal: bool
+    fresh: bool  # the validators come from the database now, not from a remembered version
+    build: Callable[[], bytes]
+
+
+def _etag(*parts: object) -> str:
+    raw = "|".join(str(p) for p in (FORMAT, current_app.config["BASE_URL"], *parts))
+    return hashlib.blake2s(raw.encode(), digest_size=16).hexdigest()
+
+
+_IS_PROGRAM = ContentVersion.name == versioning.PROGRAM
+
+
+def _cache_key(*parts: object) -> tuple:
+    config = current_app.config
+    return (*parts, config["BASE_URL"], config["SQLALCHEMY_DATABASE_URI"])
+
+
+# --- the event's feed and one session --------------------------------------------------------
+# Their validators need the program version and, per version, which events and sessions exist:
+# small indexes cached per version, so a 304 needs no query while the version is remembered
+# (app.calendar.versions).
+
+def _events(version: int) -> dict[str, Row]:
+    """slug → (id, status, updated_at) of every event, at this program version."""
+    def build() -> dict[str, Row]:
+        return {row.slug: row for row in db.session.execute(select(Event.slug, Event.id, Event.status,
+                                                                   Event.updated_at))}
+
+    return fragments.get_or_build(_cache_key("calendar-events", version), build)
+
+
+def _session_statuses(event_id: int, version: int) -> dict[int, SessionStatus]:
+    def build() -> dict[int, SessionStatus]:
+        return dict(db.session.execute(select(Session.id, Session.status).where(Session.event_id == event_id)).all())
+
+    return fragments.get_or_build(_cache_key("calendar-sessions", event_id, version), build)
+
+
+def _published_event(slug: str, fresh: bool) -> tuple[Row, versions.ProgramVersion] | None:
+    program = versions.program_version(fresh=fresh)
+    row = _events(program.version).get(slug)
+    if row is None or row.status != EventStatus.PUBLISHED:
+        return None
+    return row, program
+
+
+def event_feed(slug: str, *, fresh: bool = False) -> Feed | None:
+    """The published event's whole program (`/events/<slug>/calendar.ics`)."""
+    found = _published_event(slug, fresh)
+    if found is None:
+        return None
+    row, program = found
+    event_id, version = row.id, program.version
+
+    def build() -> bytes:
+        return fragments.get_or_build(_cache_key("calendar-event-feed", event_id, version),
+                                      lambda: _event_bytes(event_id, version))
+
+    return Feed(etag=_etag("event", event_id, version), last_modified=program.changed_at or row.updated_at,
+                filename=f"{slug}.ics", personal=False, fresh=fresh, build=build)
+
+
+def _event_bytes(event_id: int, version: int) -> bytes:
+    comps = comp.components(event_id, version)
+    name, caldesc = comp.event_texts(comps)
+    return ical.assemble(name=name, caldesc=caldesc, url=comps.url, vevents=[comps.vevents[i] for i in comps.order],
+                         years=comps.years_of(comps.order))
+
+
+def session_feed(slug: str, session_id: int, *, fresh: bool = False) -> Feed | None:
+    """One session of a published event, for "add this one" (`/events/<slug>/sessions/<id>.ics`)."""
+    found = _published_event(slug, fresh)
+    if found is None:
+        return None
+    row, program = found
+    event_id, version = row.id, program.version
+    if _session_statuses(event_id, version).get(session_id, SessionStatus.CANCELLED) == SessionStatus.CANCELLED:
+        return None
+
+    def build() -> bytes:
+        comps = comp.components(event_id, version)
+        picked = [session_id] if session_id in comps.vevents else []
+        name, caldesc = comp.event_texts(comps)
+        return ical.assemble(name=name, caldesc=caldesc, url=comps.url, vevents=[comps.vevents[i] for i in picked],
+                             years=comps.years_of(picked))
+
+    return Feed(etag=_etag("session", event_id, session_id, version),
+                last_modified=program.changed_at or row.updated_at, filename=f"{slug}-{session_id}.ics",
+                personal=False, fresh=fresh, build=build)
+
+
+# --- personal feeds: a participant's program, a speaker's sessions ---------------------------
+
+def personal_feed(token: str, *, fresh: bool = False) -> Feed | None:
+    """`/calendar/<token>.ics`: a participant's feed token, else a speaker's, else None."""
+    registration = registration_links.by_feed_token(token)
+    if registration is not None:
+        return _participant_feed(registration)
+    speaker = tokens.by_speaker_feed_token(token)
+    if speaker is not None:
+        return _speaker_feed(speaker, fresh)
+    return None
+
+
+def _choices_state(registration_id: int):  # noqa: ANN202
+    """Program version, its time, and a cheap fingerprint of the registration's choices, in one query."""
+    confirmed = case((SessionChoice.status == ChoiceStatus.CONFIRMED, SessionChoice.id), else_=0)
+    waiting = case((SessionChoice.status == ChoiceStatus.WAITLISTED, SessionChoice.id), else_=0)
+    return db.session.execute(
+        select(
+            select(ContentVersion.version).where(_IS_PROGRAM).scalar_subquery().label("version"),
+            select(ContentVersion.changed_at).where(_IS_PROGRAM).scalar_subquery().label("changed_at"),
+            func.count(SessionChoice.id),
+            func.coalesce(func.sum(SessionChoice.id), 0),
+            func.coalesce(func.max(SessionChoice.id), 0),
+            func.coalesce(func.sum(confirmed), 0),
+            func.coalesce(func.sum(waiting), 0),
+        ).where(SessionChoice.registration_id == registration_id)
+    ).one()
+
+
+def _participant_feed(registration: Registration) -> Feed:
+    state = _choices_state(registration.id)
+    version = state.version or 0
+    etag = _etag("participant", registration.id, registration.status, registration.updated_at.isoformat(),
+                 version, *state[2:])
+    modified = max(state.changed_at or _EPOCH, registration.updated_at)
+    return Feed(etag=etag, last_modified=modified, filename="mitt-program.ics", personal=True, fresh=True,
+                build=lambda: participant_ics(registration, version=version))
+
+
+def participant_ics(registration: Registration, *, version: int | None = None, method: str | None = None,
+                    stamp: datetime | None = None) -> bytes:
+    """A participant's program as iCalendar: the feed (from the cached VEVENTs of `version`), or,
+    with `stamp`, a METHOD:PUBLISH file stamped now for an e-mail (built from the current rows)."""
+    event = registration.event
+    active = registration.status != RegistrationStatus.CANCELLED and event.status == EventStatus.PUBLISHED
+    on_waitlist = registration.status == RegistrationStatus.WAITLISTED
+    if stamp is None:
+        version = versions.program_version(fresh=True).version if version is None else version
+        normal = comp.components(event.id, version)
+        marked = comp.components(event.id, version, waitlisted=True) if active and _any_waiting(registration) else normal
+    else:
+        sessions = queries.program(event)
+        normal = comp.from_sessions(event, sessions, stamp=stamp)
+        marked = comp.from_sessions(event, sessions, waitlisted=True, stamp=stamp) if _any_waiting(registration) else normal
+    choices = {c.session_id: c.status for c in registration.choices}
+    picked = comp.participant_selection(normal.order, normal.common, choices, on_waitlist) if active else []
+    name, caldesc = comp.participant_texts(normal)
+    return ical.assemble(
+        name=name, caldesc=caldesc, url=normal.url, method=method,
+        vevents=[(marked if waiting else normal).vevents[i] for i, waiting in picked],
+        years=normal.years_of(i for i, _w in picked),
+    )
+
+
+def _any_waiting(registration: Registration) -> bool:
+    return registration.status == RegistrationStatus.WAITLISTED or any(
+        c.status != ChoiceStatus.CONFIRMED for c in registration.choices
+    )
+
+
+def _speaker_feed(speaker: Speaker, fresh: bool) -> Feed:
+    program = versions.program_version(fresh=fresh)
+    return Feed(etag=_etag("speaker", speaker.id, program.version),
+                last_modified=program.changed_at or speaker.updated_at, filename="mine-sesjoner.ics",
+                personal=True, fresh=fresh, build=lambda: speaker_ics(speaker, program.version))
+
+
+def speaker_ics(speaker: Speaker, version: int) -> bytes:
+    """The speaker's sessions in published events, across events, in time order."""
+    rows = db.session.execute(
+        select(Session.id, Session.event_id)
+        .join(SessionSpeaker, SessionSpeaker.session_id == Session.id)
+        .join(Event, Event.id == Session.event_id)
+        .where(SessionSpeaker.speaker_id == speaker.id, Event.status == EventStatus.PUBLISHED,
+               Session.status != SessionStatus.CANCELLED)
+        .order_by(Session.starts_at, Session.id)
+    ).all()
+    by_event: dict[int, comp.EventComponents | None] = defaultdict(lambda: None)
+    vevents, years = [], []
+    for session_id, event_id in rows:
+        if by_event[event_id] is None:
+            by_event[event_id] = comp.components(event_id, version)
+        comps = by_event[event_id]
+        if comps is not None and session_id in comps.vevents:
+            vevents.append(comps.vevents[session_id])
+            years += comps.years[session_id]
+    with force_locale("nb"):
+        name = _("Mine sesjoner – %(name)s", name=speaker.name)
+        caldesc = _("Sesjonene der du er foredragsholder, moderator eller programleder på arrangementer fra "
+                    "Kulturskolerådet.")
+    return ical.assemble(name=name, caldesc=caldesc, url=None, vevents=vevents,
+                         years=years or [clock.oslo(speaker.created_at).year])
+
+
+# --- resetting a participant's feed ----------------------------------------------------------
+
+def reset_participant_feed(registration: Registration) -> None:
+    """A new calendar URL for this registration; the old one answers 404 from now on."""
+    registration_links.reset_feed_token(registration)
+    db.session.commit()

@@ -1,0 +1,59 @@
+"""A speaker's calendar feed token (`/calendar/<token>.ics`, the same route as a participant's).
+
+Like every token (app/core/tokens.py) it is derived from a per-speaker salt; only the salt and
+a digest are stored. It is made the first time the speakers' portal asks for the URL, and the
+speaker can reset it (the old URL then answers 404).
+
+The columns are written with a plain UPDATE that leaves `updated_at` alone, so making or
+resetting the token is not a change to the program (no version bump, no new LAST-MODIFIED).
+"""
+from __future__ import annotations
+
+from sqlalchemy import select, update
+from sqlalchemy.orm.attributes import set_committed_value
+
+from app.core import tokens
+from app.core.urls import absolute_url
+from app.extensions import db
+from app.models import Speaker
+
+PURPOSE = "speaker-feed"
+
+
+def speaker_feed_token(speaker: Speaker) -> str | None:
+    return tokens.derive(PURPOSE, speaker.feed_salt) if speaker.feed_salt else None
+
+
+def speaker_feed_url(speaker: Speaker) -> str:
+    """The speaker's feed URL; makes the token on first use (and then commits)."""
+    token = speaker_feed_token(speaker)
+    if token is None:
+        token = _store_new_token(speaker)
+    return absolute_url("calendar.personal_feed", token=token)
+
+
+def reset_speaker_feed(speaker: Speaker) -> str:
+    """A new feed URL for the speaker (commits); the old one answers 404 from now on."""
+    _store_new_token(speaker)
+    return speaker_feed_url(speaker)
+
+
+def by_speaker_feed_token(token: str) -> Speaker | None:
+    if not token or len(token) > 64:
+        return None
+    return db.session.scalar(select(Speaker).where(Speaker.feed_token_hash == tokens.digest(token)))
+
+
+def _store_new_token(speaker: Speaker) -> str:
+    salt = tokens.new_salt()
+    token = tokens.derive(PURPOSE, salt)
+    db.session.execute(
+        update(Speaker)
+        .where(Speaker.id == speaker.id)
+        .values(feed_salt=salt, feed_token_hash=tokens.digest(token), updated_at=Speaker.updated_at)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+    set_committed_value(speaker, "feed_salt", salt)
+    set_committed_value(speaker, "feed_token_hash", tokens.digest(token))
+    return token

@@ -1,0 +1,107 @@
+"""The check-in API (CONTRACT): POST /api/v1/events/<slug>/checkins, and what the scanner page reads.
+
+Scanner devices authenticate with `Authorization: Bearer <token>` (no CSRF token needed); the
+scanner page uses the signed-in session and sends its CSRF token in the X-CSRFToken header.
+"""
+from __future__ import annotations
+
+from flask import jsonify, request
+from flask_babel import gettext as _
+
+from app.checkin import bp, roster, service
+from app.checkin.access import Denied, scanner
+from app.checkin.payload import BadBody, nonce_of, scan_request
+from app.core import clock
+from app.core.database import begin_serialized
+from app.core.errors import error_response
+from app.extensions import csrf
+
+PREFIX = "/api/v1/events/<slug:slug>/checkins"
+
+
+def _denied(exc: Denied):
+    messages = {
+        401: _("Logg inn, eller send et gyldig API-token (Authorization: Bearer …)."),
+        403: _("Du har ikke tilgang til innsjekking på dette arrangementet."),
+        404: _("Fant ikke arrangementet."),
+    }
+    response, status = error_response(exc.status, messages[exc.status])
+    if status == 401:
+        response.headers["WWW-Authenticate"] = 'Bearer realm="samling"'
+    return response, status
+
+
+def _service_error(exc: service.CheckinError):
+    messages = {
+        "invalid_session": (400, _("Økten finnes ikke på dette arrangementet.")),
+        "nonce_conflict": (409, _("Denne skanne-ID-en (nonce) er brukt på et annet arrangement.")),
+        "unknown_scan": (404, _("Fant ingen skanning med denne ID-en (nonce) på dette arrangementet.")),
+        "nothing_to_undo": (409, _("Denne skanningen sjekket ikke inn noen, så det er ingenting å angre.")),
+    }
+    status, message = messages[exc.code]
+    return error_response(status, message, exc.code)
+
+
+@bp.post(PREFIX)
+@csrf.exempt  # checked in scanner(): bearer tokens need none, session cookies do
+def scan(slug: str):
+    # One transaction for the whole scan: who is scanning, where, and the badge's row lock.
+    begin_serialized()
+    try:
+        user, event = scanner(slug, state_changing=True)
+        body = scan_request(request.get_json(silent=True))
+        where = service.door(event.id, body.session_id)
+        if body.code is not None:
+            answer = service.scan_text(where, body.code, nonce=body.nonce, scanned_at=body.scanned_at,
+                                       user_id=user.user_id, begin=False)
+        else:
+            answer = service.scan(where, nonce=body.nonce, registration_id=body.registration_id,
+                                  scanned_at=body.scanned_at, user_id=user.user_id, begin=False)
+    except Denied as exc:
+        return _denied(exc)
+    except BadBody as exc:
+        return error_response(400, str(exc), "bad_request")
+    except service.CheckinError as exc:
+        return _service_error(exc)
+    return jsonify(answer.as_json())
+
+
+@bp.post(PREFIX + "/undo")
+@csrf.exempt
+def undo(slug: str):
+    try:
+        user, event = scanner(slug, state_changing=True)
+        undone = service.undo(event.id, nonce_of(request.get_json(silent=True)), user.user_id)
+    except Denied as exc:
+        return _denied(exc)
+    except BadBody as exc:
+        return error_response(400, str(exc), "bad_request")
+    except service.CheckinError as exc:
+        return _service_error(exc)
+    return jsonify(result="undone", registration={"name": undone.name, "organisation": undone.organisation})
+
+
+@bp.get(PREFIX + "/roster")
+def roster_json(slug: str):
+    try:
+        _, event = scanner(slug, state_changing=False)
+    except Denied as exc:
+        return _denied(exc)
+    response = jsonify(event=event.slug, generated_at=clock.now().isoformat(), registrations=roster.roster(event.id))
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.get(PREFIX + "/counts")
+def counts_json(slug: str):
+    try:
+        _, event = scanner(slug, state_changing=False)
+        session_id = request.args.get("session_id", type=int)
+        if request.args.get("session_id") and session_id is None:
+            raise service.InvalidSession(request.args.get("session_id"))
+        counts = roster.counts(service.door(event.id, session_id))
+    except Denied as exc:
+        return _denied(exc)
+    except service.CheckinError as exc:
+        return _service_error(exc)
+    return jsonify(checked_in=counts.checked_in, expected=counts.expected)

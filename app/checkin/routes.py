@@ -1,0 +1,100 @@
+"""Pages: the scanner (/checkin/<slug>), a badge's QR (/b/<code>), the organisers' arrivals overview."""
+from __future__ import annotations
+
+import secrets
+
+from flask import abort, make_response, render_template
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.auth.access import organiser_required, staff_required
+from app.charts.svg import Datum, bar_chart, column_chart
+from app.checkin import admin_bp, bp, messages, roster, service, stats
+from app.checkin.access import Denied, scanning_event
+from app.core.i18n import time_label
+from app.core.security import CSP
+from app.program import queries
+from app.registration import links
+
+# The camera decoder (zxing-wasm, when the browser has no BarcodeDetector) is WebAssembly, which
+# needs 'wasm-unsafe-eval'. Only the scanner page gets it; every other page keeps the strict policy.
+SCANNER_CSP = CSP.replace("script-src 'self'", "script-src 'self' 'wasm-unsafe-eval'")
+
+
+def _event_for(slug: str):
+    try:
+        return scanning_event(slug, current_user)
+    except Denied as exc:
+        abort(exc.status)
+
+
+@bp.get("/checkin/<slug:slug>")
+@staff_required
+def scanner(slug: str):
+    event = _event_for(slug)
+    html = render_template("checkin/scanner.html", event=event, doors=roster.doors(event.id),
+                           texts=messages.result_messages(), not_signed_up=messages.NOT_SIGNED_UP)
+    response = make_response(html)
+    response.headers["Content-Security-Policy"] = SCANNER_CSP
+    return response
+
+
+def _badge_for_staff(code: str):
+    """The registration behind `code` when the signed-in user may check in at its event, else None."""
+    if not current_user.is_authenticated:
+        return None
+    normalised = service.code_from_scan(code)
+    registration = links.by_badge_code(normalised) if normalised else None
+    if registration is None or not current_user.may_check_in_at(registration.event_id):
+        return None
+    return registration
+
+
+@bp.get("/b/<code>")
+def badge(code: str):
+    registration = _badge_for_staff(code)
+    if registration is None:
+        # The same page for every code and every visitor who is not this event's door staff.
+        return render_template("checkin/badge_neutral.html")
+    active = service.active_checkin(registration.id, None)
+    return render_template("checkin/badge_staff.html", registration=registration, event=registration.event,
+                           code=code, active=active, texts=messages.result_messages())
+
+
+@bp.post("/b/<code>")
+@staff_required
+def badge_checkin(code: str):
+    registration = _badge_for_staff(code)
+    if registration is None:
+        return render_template("checkin/badge_neutral.html")
+    event = registration.event
+    answer = service.scan_text(service.Door(event.id), code, nonce="b-" + secrets.token_hex(16),
+                               user_id=current_user.id)
+    message = messages.result_messages()[answer.result]
+    detail = None
+    if answer.result == service.Result.ALREADY_CHECKED_IN and answer.checked_in_at:
+        detail = messages.checked_in_detail(time_label(answer.checked_in_at), answer.checked_in_by)
+    return render_template("checkin/badge_result.html", answer=answer, message=message, detail=detail,
+                           event=event)
+
+
+@admin_bp.get("")
+@organiser_required
+def overview(slug: str):
+    event = queries.event_by_slug(slug, include_drafts=True)
+    if event is None:
+        abort(404)
+    buckets, size = stats.arrivals(event.id)
+    several_days = bool(buckets) and buckets[0].start.date() != buckets[-1].start.date()
+    arrival_data = [Datum(stats.bucket_label(b.start, size, several_days), b.count) for b in buckets]
+    sessions = stats.per_session(event.id)
+    session_data = [Datum(f"{s.title}", s.checked_in, _("av %(n)d", n=s.expected)) for s in sessions]
+    total = roster.counts(service.Door(event.id))
+    return render_template(
+        "checkin/overview.html", event=event, total=total, sessions=sessions,
+        arrival_data=arrival_data, session_data=session_data, bucket_minutes=size // 60,
+        arrivals_svg=column_chart(arrival_data, title=_("Ankomster over tid"),
+                                  description=_("Innsjekkinger ved inngangen per %(n)d minutter.", n=size // 60)),
+        sessions_svg=bar_chart(session_data, title=_("Innsjekkinger per økt"),
+                               description=_("Antall sjekket inn ved døren til hver økt, av forventet antall.")),
+    )

@@ -1,0 +1,146 @@
+"""Creating and changing events: details, registration window, capacity, fee and deadlines; publishing
+and cancelling. Every change is audited (old → new) in its own transaction."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, fields
+from datetime import datetime
+
+from sqlalchemy import select
+
+from app.audit.log import Actor, diff, record, snapshot
+from app.extensions import db
+from app.models import Event, EventKind, EventStatus, Venue
+from app.program.errors import Invalid, NotFound
+
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
+AUDIT_FIELDS = ("slug", "title", "kind", "theme", "description", "starts_at", "ends_at", "is_online", "capacity",
+                "registration_opens_at", "registration_closes_at", "change_deadline", "speaker_deadline", "fee_nok",
+                "contact_name", "contact_email", "status")
+
+
+@dataclass(frozen=True)
+class EventDraft:
+    slug: str
+    title: str
+    kind: EventKind
+    starts_at: datetime
+    ends_at: datetime
+    theme: str = ""
+    description: str = ""
+    venue_id: int | None = None
+    is_online: bool = False
+    capacity: int | None = None
+    registration_opens_at: datetime | None = None
+    registration_closes_at: datetime | None = None
+    change_deadline: datetime | None = None
+    speaker_deadline: datetime | None = None
+    fee_nok: int | None = None
+    contact_name: str = ""
+    contact_email: str = ""
+
+
+def draft_of(event: Event) -> EventDraft:
+    return EventDraft(**{f.name: getattr(event, f.name) for f in fields(EventDraft)})
+
+
+def audit_state(event: Event) -> dict:
+    state = snapshot(event, AUDIT_FIELDS)
+    venue = db.session.get(Venue, event.venue_id) if event.venue_id is not None else None
+    state["venue"] = venue.name if venue else None
+    return state
+
+
+def get(event_id: int) -> Event:
+    event = db.session.get(Event, event_id)
+    if event is None:
+        raise NotFound(event_id)
+    return event
+
+
+def slug_taken(slug: str, except_id: int | None = None) -> bool:
+    stmt = select(Event.id).where(Event.slug == slug)
+    if except_id is not None:
+        stmt = stmt.where(Event.id != except_id)
+    return db.session.scalar(stmt) is not None
+
+
+def validate(draft: EventDraft, event_id: int | None = None) -> None:
+    """Raise Invalid({field: reason}) when the draft cannot be saved."""
+    errors = {}
+    if not SLUG.match(draft.slug or ""):
+        errors["slug"] = "format"
+    elif slug_taken(draft.slug, event_id):
+        errors["slug"] = "taken"
+    if not draft.title.strip():
+        errors["title"] = "required"
+    if draft.ends_at <= draft.starts_at:
+        errors["ends_at"] = "ends_before_starts"
+    if draft.registration_opens_at and draft.registration_closes_at \
+            and draft.registration_closes_at <= draft.registration_opens_at:
+        errors["registration_closes_at"] = "closes_before_opens"
+    if draft.registration_closes_at and draft.registration_closes_at > draft.ends_at:
+        errors["registration_closes_at"] = "after_event"
+    for name in ("capacity", "fee_nok"):
+        value = getattr(draft, name)
+        if value is not None and value < 0:
+            errors[name] = "negative"
+    if draft.venue_id is not None and db.session.get(Venue, draft.venue_id) is None:
+        errors["venue_id"] = "unknown"
+    if errors:
+        raise Invalid(errors)
+
+
+def _apply(event: Event, draft: EventDraft) -> None:
+    for f in fields(EventDraft):
+        value = getattr(draft, f.name)
+        setattr(event, f.name, value.strip() if isinstance(value, str) else value)
+
+
+def create_event(draft: EventDraft, actor: Actor) -> Event:
+    """A new event, as a draft until it is published."""
+    validate(draft)
+    event = Event(status=EventStatus.DRAFT)
+    _apply(event, draft)
+    db.session.add(event)
+    db.session.flush()
+    record(actor, "event", event.id, "create", diff({}, audit_state(event)), event_id=event.id)
+    db.session.commit()
+    return event
+
+
+def update_event(event_id: int, draft: EventDraft, actor: Actor) -> Event:
+    """Save the draft. Once published, the slug stays: calendars and printed badges point at its URLs."""
+    event = get(event_id)
+    if draft.slug != event.slug and event.status != EventStatus.DRAFT:
+        raise Invalid({"slug": "published"})
+    validate(draft, event.id)
+    before = audit_state(event)
+    _apply(event, draft)
+    record(actor, "event", event.id, "update", diff(before, audit_state(event)), event_id=event.id)
+    db.session.commit()
+    return event
+
+
+def _set_status(event_id: int, status: EventStatus, action: str, actor: Actor) -> Event:
+    event = get(event_id)
+    if event.status == status:
+        return event
+    if event.status == EventStatus.CANCELLED:
+        raise Invalid({"status": "cancelled"})
+    before = audit_state(event)
+    event.status = status
+    record(actor, "event", event.id, action, diff(before, audit_state(event)), event_id=event.id)
+    db.session.commit()
+    return event
+
+
+def publish_event(event_id: int, actor: Actor) -> Event:
+    """Show the event on the front page and in the API; registration opens with its window."""
+    return _set_status(event_id, EventStatus.PUBLISHED, "publish", actor)
+
+
+def cancel_event(event_id: int, actor: Actor) -> Event:
+    """The event stays listed as cancelled; nobody can register any more. (Telling the registered
+    participants is a bulk e-mail the organiser writes.)"""
+    return _set_status(event_id, EventStatus.CANCELLED, "cancel", actor)

@@ -1,0 +1,49 @@
+"""Session descriptions: plain text or Markdown, rendered to a small, sanitised set of HTML.
+
+Two layers: markdown-it renders with raw HTML switched off (a `<script>` stays text) and refuses
+`javascript:` links; nh3 then keeps only the tags and attributes below, only http/https/mailto
+links, and adds rel="nofollow noopener noreferrer". Headings become h5 so a description never
+breaks the outline of the page it sits in. Images are not rendered (the CSP would block them).
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+import nh3
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+ALLOWED_TAGS = {"p", "br", "strong", "em", "a", "ul", "ol", "li", "blockquote", "code", "pre", "h5", "h6", "hr"}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}}
+URL_SCHEMES = {"http", "https", "mailto"}
+
+
+@lru_cache(maxsize=1)
+def _parser() -> MarkdownIt:
+    return MarkdownIt("commonmark", {"html": False, "breaks": True, "linkify": False}).disable("image")
+
+
+def render(text: str | None) -> Markup:
+    if not text or not text.strip():
+        return Markup("")
+    return Markup(_render(text))  # noqa: S704 - sanitised by nh3 in _render
+
+
+@lru_cache(maxsize=512)
+def _render(text: str) -> str:
+    """Cached per text: rebuilding a program after one change re-renders only what changed."""
+    parser = _parser()
+    tokens = parser.parse(text)
+    for token in tokens:
+        if token.type in ("heading_open", "heading_close"):
+            token.tag = "h5" if token.tag in ("h1", "h2", "h3") else "h6"
+    html = parser.renderer.render(tokens, parser.options, {})
+    clean = nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel="nofollow noopener noreferrer",
+        strip_comments=True,
+    )
+    return clean

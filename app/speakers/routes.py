@@ -1,0 +1,79 @@
+"""Speakers' portal routes: sign-in by e-mail link, the overview and the schedule.
+
+Profile, sessions and files are in profile_routes.py, session_routes.py and file_routes.py.
+"""
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from app.core.urls import safe_next
+from app.extensions import limiter
+from app.speakers import auth, bp, service, signin
+from app.speakers.forms import LinkRequestForm
+from app.speakers.messages import too_large_message
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit("5 per minute; 20 per hour", methods=["POST"])
+def login():
+    form = LinkRequestForm()
+    if form.validate_on_submit():
+        signin.request_link(form.email.data)
+        return render_template("speakers/link_sent.html", email=form.email.data)
+    return render_template("speakers/login.html", form=form)
+
+
+def _link_problem(err: signin.LinkError):
+    """Used or expired: 410 with a way to get a new link; unknown: 404."""
+    return render_template("speakers/link_problem.html", reason=err.reason), 404 if err.reason == "invalid" else 410
+
+
+@bp.get("/login/<token>")
+def redeem(token: str):
+    try:
+        link = signin.check(token)
+    except signin.LinkError as err:
+        return _link_problem(err)
+    return render_template("speakers/redeem.html", token=token, speaker=link.speaker)
+
+
+@bp.post("/login/<token>")
+@limiter.limit("20 per minute")
+def redeem_post(token: str):
+    try:
+        speaker = signin.redeem(token)
+    except signin.LinkError as err:
+        return _link_problem(err)
+    auth.sign_in(speaker)
+    flash(_("Velkommen, %(name)s! Du er logget inn.", name=speaker.name), "success")
+    return redirect(safe_next(request.args.get("next"), url_for("speakers.home")), code=303)
+
+
+@bp.get("/")
+@auth.speaker_required
+def home():
+    speaker = auth.current_speaker()
+    groups = service.by_event(service.my_sessions(speaker.id))
+    return render_template("speakers/home.html", speaker=speaker, groups=groups, editable=service.is_editable)
+
+
+@bp.get("/schedule")
+@auth.speaker_required
+def schedule():
+    speaker = auth.current_speaker()
+    groups = service.by_event(service.my_sessions(speaker.id))
+    return render_template("speakers/schedule.html", speaker=speaker, groups=groups,
+                           feed_url=service.calendar_feed_url(speaker), role_of=service.role_of)
+
+
+@bp.errorhandler(413)
+def too_large(_exc):  # noqa: ANN001
+    return render_template("speakers/too_large.html", message=too_large_message()), 413
+
+
+@bp.post("/logout")
+def logout():
+    auth.sign_out()
+    flash(_("Du er logget ut."), "success")
+    return redirect(url_for("speakers.login"), code=303)

@@ -1,0 +1,81 @@
+"""Sign-in links for speakers: single-use, expiring, only their hash stored.
+
+An organiser's invitation and a speaker's own request both end here. The link opens a page with
+a button (POST) that signs in, so mail scanners that fetch links cannot use them up.
+"""
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+
+from flask import current_app, render_template
+from flask_babel import force_locale
+from sqlalchemy import func, select
+
+from app.core import clock, tokens
+from app.core.urls import absolute_url
+from app.extensions import db
+from app.mail import outbox
+from app.models import Speaker, SpeakerLoginToken, User
+
+
+class LinkError(Exception):
+    def __init__(self, reason: str) -> None:  # invalid | used | expired
+        super().__init__(reason)
+        self.reason = reason
+
+
+def find_speaker(email: str) -> Speaker | None:
+    email = email.strip().lower()
+    if not email:
+        return None
+    return db.session.scalar(select(Speaker).where(func.lower(Speaker.email) == email))
+
+
+def send_link(speaker: Speaker, *, invited_by: User | None = None) -> SpeakerLoginToken:
+    """Create a link and queue the e-mail (an invitation when an organiser sends it). Commits."""
+    token = secrets.token_urlsafe(32)
+    purpose = "invitation" if invited_by is not None else "login"
+    row = SpeakerLoginToken(
+        speaker_id=speaker.id, token_hash=tokens.digest(token), purpose=purpose,
+        invited_by_user_id=invited_by.id if invited_by else None,
+        expires_at=clock.now() + timedelta(hours=current_app.config["SPEAKER_LINK_HOURS"]),
+    )
+    db.session.add(row)
+    url = absolute_url("speakers.redeem", token=token)
+    with force_locale("nb"):
+        ctx = {"speaker": speaker, "url": url, "invited_by": invited_by,
+               "hours": current_app.config["SPEAKER_LINK_HOURS"]}
+        subject = render_template("mail/speaker_signin.subject.txt", **ctx).strip()
+        text = render_template("mail/speaker_signin.txt", **ctx)
+        html = render_template("mail/speaker_signin.html", **ctx)
+    outbox.queue(kind=f"speaker.{purpose}", to=speaker.email, subject=subject, text=text, html=html)
+    db.session.commit()
+    return row
+
+
+def request_link(email: str) -> None:
+    """'Send me a sign-in link': the same outcome for the caller whether the address is known or not."""
+    speaker = find_speaker(email)
+    if speaker is not None and speaker.email:
+        send_link(speaker)
+
+
+def check(token: str) -> SpeakerLoginToken:
+    """The valid, unused, unexpired link for this token, or LinkError."""
+    row = db.session.scalar(select(SpeakerLoginToken).where(SpeakerLoginToken.token_hash == tokens.digest(token)))
+    if row is None:
+        raise LinkError("invalid")
+    if row.used_at is not None:
+        raise LinkError("used")
+    if row.expires_at <= clock.now():
+        raise LinkError("expired")
+    return row
+
+
+def redeem(token: str) -> Speaker:
+    """Use the link up and return its speaker (single use)."""
+    row = check(token)
+    row.used_at = clock.now()
+    db.session.commit()
+    return row.speaker

@@ -1,0 +1,231 @@
+"""Sending invitations and the one reminder: `flask surveys send-due`, safe to run every few minutes.
+
+A survey is due when it is published, its event ended `send_delay_minutes` ago (or later, if its
+opening time is later) and it has not closed. Then every participant in its audience who has no
+invitation yet gets one: a single-use link, the sessions they are asked to rate, and an e-mail in
+the outbox. Each invitation is written in a savepoint together with its outbox message, whose
+`dedupe_key` is unique (`survey-invite:<survey>:<registration>`), as is (survey, registration) on
+the invitation: a second run, or a second process at the same moment, can never queue twice — the
+unique constraints are the guard, and the row lock on the survey only saves the loser its work.
+"""
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask import render_template
+from flask_babel import force_locale
+from sqlalchemy import exists, select
+from sqlalchemy.exc import IntegrityError
+
+from app.core import clock, tokens
+from app.core.database import begin_serialized
+from app.core.urls import absolute_url
+from app.extensions import db
+from app.mail import outbox
+from app.models import (
+    Checkin,
+    ChoiceStatus,
+    Registration,
+    RegistrationStatus,
+    Session,
+    SessionChoice,
+    SessionKind,
+    SessionStatus,
+    Survey,
+    SurveyAudience,
+    SurveyInvitation,
+    SurveyPendingResponse,
+    SurveyStatus,
+)
+from app.surveys import answering
+
+RATEABLE_KINDS = (SessionKind.PLENARY, SessionKind.PARALLEL, SessionKind.WORKSHOP)
+
+
+@dataclass
+class SendReport:
+    invited: int = 0
+    reminded: int = 0
+    flushed: int = 0
+
+
+def send_at(survey: Survey) -> datetime | None:
+    """When the invitations of this survey go out (None for a template)."""
+    if survey.event is None:
+        return None
+    at = survey.event.ends_at + timedelta(minutes=survey.send_delay_minutes)
+    if survey.opens_at is not None and survey.opens_at > at:
+        at = survey.opens_at
+    return at
+
+
+def is_due(survey: Survey, now: datetime) -> bool:
+    at = send_at(survey)
+    return (survey.status == SurveyStatus.PUBLISHED and at is not None and at <= now
+            and (survey.closes_at is None or now < survey.closes_at))
+
+
+def send_due() -> SendReport:
+    """Invite, remind and move closed surveys' pooled answers: whatever is due now."""
+    now = clock.now()
+    report = SendReport()
+    candidates = db.session.scalars(
+        select(Survey.id).where(Survey.status == SurveyStatus.PUBLISHED, Survey.event_id.is_not(None),
+                                (Survey.closes_at.is_(None)) | (Survey.closes_at > now))
+        .order_by(Survey.id)
+    ).all()
+    for survey_id in candidates:
+        report.invited += invite(survey_id)
+        report.reminded += remind(survey_id)
+    closed_with_pool = db.session.scalars(
+        select(Survey.id).where(Survey.closes_at <= now,
+                                exists().where(SurveyPendingResponse.survey_id == Survey.id))
+    ).all()
+    for survey_id in closed_with_pool:
+        report.flushed += answering.flush_pool(survey_id, force=True)
+    db.session.commit()
+    return report
+
+
+def _lock_survey(survey_id: int) -> Survey | None:
+    begin_serialized()
+    return db.session.scalars(
+        select(Survey).where(Survey.id == survey_id).with_for_update().execution_options(populate_existing=True)
+    ).one_or_none()
+
+
+# --- who is invited, and which sessions they rate -------------------------------------------------
+
+def audience(survey: Survey) -> list[Registration]:
+    stmt = (select(Registration)
+            .where(Registration.event_id == survey.event_id, Registration.status == RegistrationStatus.CONFIRMED,
+                   Registration.email.is_not(None))
+            .order_by(Registration.id))
+    if survey.audience == SurveyAudience.CHECKED_IN:
+        stmt = stmt.where(exists().where(Checkin.registration_id == Registration.id,
+                                         Checkin.event_id == survey.event_id, Checkin.undone_at.is_(None)))
+    return list(db.session.scalars(stmt))
+
+
+def sessions_to_rate(event_id: int, registration_ids: list[int]) -> dict[int, list[int]]:
+    """Per registration, the sessions its per-session block lists: the sessions it was checked in at;
+    else the sessions it holds a seat in plus the plenaries; else all plenaries (in program order)."""
+    rateable = db.session.execute(
+        select(Session.id, Session.kind).where(Session.event_id == event_id, Session.kind.in_(RATEABLE_KINDS),
+                                               Session.status == SessionStatus.SCHEDULED)
+        .order_by(Session.starts_at, Session.id)
+    ).all()
+    order = {sid: i for i, (sid, _kind) in enumerate(rateable)}
+    plenaries = {sid for sid, kind in rateable if kind == SessionKind.PLENARY}
+    scanned: dict[int, set[int]] = defaultdict(set)
+    chosen: dict[int, set[int]] = defaultdict(set)
+    for start in range(0, len(registration_ids), 500):
+        chunk = registration_ids[start:start + 500]
+        for rid, sid in db.session.execute(select(Checkin.registration_id, Checkin.session_id).where(
+                Checkin.event_id == event_id, Checkin.session_id.is_not(None), Checkin.undone_at.is_(None),
+                Checkin.registration_id.in_(chunk))):
+            scanned[rid].add(sid)
+        for rid, sid in db.session.execute(select(SessionChoice.registration_id, SessionChoice.session_id).where(
+                SessionChoice.status == ChoiceStatus.CONFIRMED, SessionChoice.registration_id.in_(chunk))):
+            chosen[rid].add(sid)
+    result = {}
+    for rid in registration_ids:
+        if scanned[rid]:
+            ids = scanned[rid]
+        elif chosen[rid]:
+            ids = chosen[rid] | plenaries
+        else:
+            ids = plenaries
+        result[rid] = sorted((s for s in ids if s in order), key=order.__getitem__)
+    return result
+
+
+# --- invitations and reminders ---------------------------------------------------------------------
+
+def _mail(kind: str, survey: Survey, registration: Registration, invitation: SurveyInvitation) -> dict:
+    with force_locale("nb"):
+        ctx = {"survey": survey, "event": survey.event, "registration": registration,
+               "link": absolute_url("surveys.answer", token=answering.token_of(invitation))}
+        return {
+            "subject": render_template(f"surveys/mail/{kind}.subject.txt", **ctx).strip(),
+            "text": render_template(f"surveys/mail/{kind}.txt", **ctx),
+            "html": render_template(f"surveys/mail/{kind}.html", **ctx),
+        }
+
+
+def invite(survey_id: int) -> int:
+    """Invite whoever in the audience has no invitation yet; returns how many were invited."""
+    survey = _lock_survey(survey_id)
+    now = clock.now()
+    if survey is None or not is_due(survey, now):
+        db.session.commit()
+        return 0
+    invited = set(db.session.scalars(
+        select(SurveyInvitation.registration_id).where(SurveyInvitation.survey_id == survey_id)))
+    todo = [r for r in audience(survey) if r.id not in invited]
+    sessions = sessions_to_rate(survey.event_id, [r.id for r in todo])
+    count = 0
+    for registration in todo:
+        invitation = SurveyInvitation(survey_id=survey_id, registration_id=registration.id,
+                                      token_salt=tokens.new_salt(), invited_at=now)
+        invitation.token_hash = tokens.digest(answering.token_of(invitation))
+        invitation.session_ids_json = json.dumps(sessions[registration.id])
+        mail = _mail("invitation", survey, registration, invitation)
+        try:
+            with db.session.begin_nested():
+                db.session.add(invitation)
+                outbox.queue(kind="survey.invitation", to=registration.email, event_id=survey.event_id,
+                             registration_id=registration.id,
+                             dedupe_key=f"survey-invite:{survey_id}:{registration.id}", **mail)
+                db.session.flush()
+        except IntegrityError:
+            continue  # another process invited this person a moment ago
+        count += 1
+    db.session.commit()
+    return count
+
+
+def remind(survey_id: int) -> int:
+    """The one reminder, to those invited long enough ago who have not answered."""
+    survey = _lock_survey(survey_id)
+    now = clock.now()
+    if survey is None or survey.reminder_delay_hours is None or not is_due(survey, now):
+        db.session.commit()
+        return 0
+    cutoff = now - timedelta(hours=survey.reminder_delay_hours)
+    rows = db.session.execute(
+        select(SurveyInvitation, Registration)
+        .join(Registration, Registration.id == SurveyInvitation.registration_id)
+        .where(SurveyInvitation.survey_id == survey_id, SurveyInvitation.answered.is_(False),
+               SurveyInvitation.reminded_at.is_(None), SurveyInvitation.invited_at <= cutoff,
+               Registration.email.is_not(None), Registration.status == RegistrationStatus.CONFIRMED)
+        .order_by(SurveyInvitation.id)
+    ).all()
+    count = 0
+    for invitation, registration in rows:
+        mail = _mail("reminder", survey, registration, invitation)
+        try:
+            with db.session.begin_nested():
+                invitation.reminded_at = now
+                outbox.queue(kind="survey.reminder", to=registration.email, event_id=survey.event_id,
+                             registration_id=registration.id,
+                             dedupe_key=f"survey-reminder:{survey_id}:{registration.id}", **mail)
+                db.session.flush()
+        except IntegrityError:
+            continue
+        count += 1
+    db.session.commit()
+    return count
+
+
+def invitation_counts(survey_id: int) -> tuple[int, int]:
+    """(invited, answered) — counts only; who answered is never shown."""
+    rows = db.session.execute(
+        select(SurveyInvitation.answered, db.func.count()).where(SurveyInvitation.survey_id == survey_id)
+        .group_by(SurveyInvitation.answered)
+    ).all()
+    by = {bool(answered): n for answered, n in rows}
+    return by.get(True, 0) + by.get(False, 0), by.get(True, 0)

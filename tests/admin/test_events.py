@@ -1,0 +1,142 @@
+"""Events through the back office: create, edit, publish, cancel, copy; tracks; the audit log's old → new values."""
+import json
+import re
+from datetime import date, time
+
+from sqlalchemy import select
+
+from app.core import clock
+from app.extensions import db
+from app.models import AuditEntry, Event, EventKind, EventStatus, Track
+
+FORM = {
+    "title": "Ledersamling Sør 2027", "slug": "ledersamling-sor-2027", "kind": "regional",
+    "starts_at": "2027-03-30T10:00", "ends_at": "2027-03-30T15:30", "venue_id": "", "capacity": "60",
+    "fee_nok": "", "registration_opens_at": "2026-11-01T09:00", "registration_closes_at": "2027-03-20T23:59",
+    "change_deadline": "2027-03-25T23:59", "speaker_deadline": "", "contact_name": "Åse Ødegård",
+    "contact_email": "ase@example.org", "theme": "Kulturskolen i lokalsamfunnet", "description": "",
+}
+
+
+def _audit(app, entity_type, entity_id):
+    with app.app_context():
+        return [(e.action, e.actor_label, json.loads(e.changes)) for e in db.session.scalars(
+            select(AuditEntry).where(AuditEntry.entity_type == entity_type, AuditEntry.entity_id == entity_id)
+            .order_by(AuditEntry.id))]
+
+
+def _event(app, slug):
+    with app.app_context():
+        event = db.session.scalar(select(Event).where(Event.slug == slug))
+        db.session.expunge(event)
+        return event
+
+
+def test_create_an_event_as_a_draft_with_oslo_times(app, admin):
+    response = admin.post("/admin/events/new", FORM)
+    assert response.status_code == 303 and response.headers["Location"] == "/admin/events/ledersamling-sor-2027/"
+    event = _event(app, "ledersamling-sor-2027")
+    assert (event.status, event.kind, event.capacity, event.fee_nok) == (EventStatus.DRAFT, EventKind.REGIONAL, 60, None)
+    assert event.starts_at == clock.local_datetime(date(2027, 3, 30), time(10, 0))  # summer time since 28 March: UTC+2
+    assert event.starts_at.hour == 8
+    assert event.contact_name == "Åse Ødegård"
+    [(action, label, changes)] = _audit(app, "event", event.id)
+    assert action == "create" and changes["title"] == [None, "Ledersamling Sør 2027"]
+    assert changes["starts_at"] == [None, "2027-03-30T08:00:00+00:00"]
+    assert "Ledersamling Sør 2027" in admin.html("/admin/")
+
+
+def test_bad_input_keeps_what_was_typed_and_says_what_is_wrong(app, admin, make):
+    make.event(slug="tatt")
+    response = admin.post("/admin/events/new", {**FORM, "slug": "tatt", "ends_at": "2027-03-29T10:00",
+                                                 "capacity": "-3", "starts_at": "30.03.2027"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "Skriv dato og klokkeslett" in html and "Tallet kan ikke være negativt." in html
+    assert 'value="Ledersamling Sør 2027"' in html and 'value="30.03.2027"' in html
+    response = admin.post("/admin/events/new", {**FORM, "slug": "tatt", "ends_at": "2027-03-29T10:00"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "Et annet arrangement har allerede denne nettadressen." in html
+    assert "Slutten må være etter starten." in html
+    with app.app_context():
+        assert db.session.scalar(select(Event).where(Event.title == FORM["title"])) is None
+
+
+def test_editing_records_old_and_new_values(app, admin, organiser, make):
+    event = make.event(title="Lederkonferansen 2027", capacity=280, fee_nok=4200)
+    form = admin.html(f"/admin/events/{event.slug}/edit")
+    assert 'value="280"' in form and 'name="starts_at"' in form
+    local = clock.oslo(event.starts_at).strftime("%Y-%m-%dT%H:%M")
+    assert f'value="{local}"' in form
+    data = {**FORM, "title": "Lederkonferansen 2027", "slug": event.slug, "kind": "conference", "capacity": "300",
+            "fee_nok": "4500", "starts_at": local, "ends_at": clock.oslo(event.ends_at).strftime("%Y-%m-%dT%H:%M"),
+            "registration_opens_at": "", "registration_closes_at": "", "change_deadline": "", "venue_id": ""}
+    assert admin.post(f"/admin/events/{event.slug}/edit", data).status_code == 303
+    [(action, label, changes)] = _audit(app, "event", event.id)
+    assert action == "update" and label == organiser.name
+    assert changes["capacity"] == ["280", "300"] and changes["fee_nok"] == ["4200", "4500"]
+    assert changes["venue"][1] is None and changes["registration_opens_at"][1] is None
+    assert "title" not in changes and "starts_at" not in changes
+
+
+def test_publish_then_cancel(app, admin, make):
+    event = make.event(status=EventStatus.DRAFT)
+    assert "Publiser arrangementet" in admin.html(f"/admin/events/{event.slug}/")
+    assert admin.post(f"/admin/events/{event.slug}/publish").status_code == 303
+    assert _event(app, event.slug).status == EventStatus.PUBLISHED
+    assert "Dette kan ikke angres." in admin.html(f"/admin/events/{event.slug}/cancel")
+    assert admin.post(f"/admin/events/{event.slug}/cancel").status_code == 303
+    assert _event(app, event.slug).status == EventStatus.CANCELLED
+    admin.post(f"/admin/events/{event.slug}/publish")
+    assert _event(app, event.slug).status == EventStatus.CANCELLED
+    assert [a for a, _l, _c in _audit(app, "event", event.id)] == ["publish", "cancel"]
+
+
+def test_copy_last_years_event_from_the_back_office(app, admin, make):
+    event = make.event(title="Lederkonferansen 2026", slug="lederkonferansen-2026",
+                       starts_at=clock.local_datetime(date(2026, 4, 15), time(9, 0)))
+    make.session(event, title="Åpning")
+    page = admin.html(f"/admin/events/{event.slug}/copy")
+    assert 'value="Lederkonferansen 2027"' in page and 'value="lederkonferansen-2027"' in page
+    assert 'value="2027-04-14"' in page
+    response = admin.post(f"/admin/events/{event.slug}/copy", {"title": "Lederkonferansen 2027",
+                                                                "slug": "lederkonferansen-2027", "starts_on": "2027-04-14"})
+    assert response.headers["Location"] == "/admin/events/lederkonferansen-2027/edit"
+    copy = _event(app, "lederkonferansen-2027")
+    assert clock.oslo(copy.starts_at).strftime("%d.%m.%Y %H:%M") == "14.04.2027 09:00"
+    assert "Åpning" in admin.html("/admin/events/lederkonferansen-2027/program?view=list")
+
+
+def test_tracks_add_rename_delete(app, admin, make):
+    event = make.event()
+    assert admin.post(f"/admin/events/{event.slug}/tracks", {"name": "Strategisk ledelse", "color": "#8a3b12"}
+                      ).status_code == 303
+    again = admin.post(f"/admin/events/{event.slug}/tracks", {"name": "strategisk ledelse", "color": "#000000"})
+    assert again.status_code == 400 and "Dette er allerede i bruk." in again.get_data(as_text=True)
+    with app.app_context():
+        track = db.session.scalar(select(Track))
+        track_id = track.id
+    session = make.session(event, track_id=track_id)
+    admin.post(f"/admin/events/{event.slug}/tracks/{track_id}", {"name": "Strategi", "color": "#8a3b12"})
+    assert "Strategi" in admin.html(f"/admin/events/{event.slug}/tracks")
+    admin.post(f"/admin/events/{event.slug}/tracks/{track_id}/delete")
+    with app.app_context():
+        from app.models import Session
+
+        assert db.session.get(Session, session.id).track_id is None
+    assert [a for a, _l, _c in _audit(app, "track", track_id)] == ["create", "update", "delete"]
+    assert admin.get(f"/admin/events/{event.slug}/tracks/99999").status_code == 404
+
+
+def test_a_published_events_slug_cannot_change(app, admin, make):
+    event = make.event(slug="lederkonferansen-2027")
+    page = admin.html(f"/admin/events/{event.slug}/edit")
+    assert re.search(r'<input[^>]*id="slug"[^>]*readonly', page)
+    data = {**FORM, "slug": "nytt-navn", "starts_at": clock.oslo(event.starts_at).strftime("%Y-%m-%dT%H:%M"),
+            "ends_at": clock.oslo(event.ends_at).strftime("%Y-%m-%dT%H:%M"), "registration_opens_at": "",
+            "registration_closes_at": "", "change_deadline": ""}
+    response = admin.post(f"/admin/events/{event.slug}/edit", data)
+    assert response.status_code == 400
+    assert "Nettadressen kan ikke endres etter at arrangementet er publisert" in response.get_data(as_text=True)
+    assert _event(app, "lederkonferansen-2027").title != FORM["title"]

@@ -1,0 +1,75 @@
+"""Session descriptions: Markdown or plain text, never raw HTML; scripts, javascript: links and
+event handlers come out inert — in the renderer and on the public program."""
+from __future__ import annotations
+
+from html.parser import HTMLParser
+
+import pytest
+
+from app.speakers.markdown import render
+from tests.speakers.conftest import csrf
+
+ATTACKS = {
+    "script": "<script>alert('x')</script>",
+    "javascript-link": "[klikk](javascript:alert(1))",
+    "javascript-link-mixed-case": "[klikk](JaVaScRiPt:alert(1))",
+    "javascript-autolink": "<javascript:alert(1)>",
+    "data-link": "[klikk](data:text/html;base64,PHNjcmlwdD4=)",
+    "event-handler": '<img src="x" onerror="alert(1)">',
+    "html-link": '<a href="javascript:alert(1)" onclick="alert(2)">x</a>',
+    "reference-link": "[x][1]\n\n[1]: javascript:alert(1)",
+    "iframe": '<iframe src="https://evil.example"></iframe>',
+    "svg": '<svg onload="alert(1)"></svg>',
+}
+
+
+class _Elements(HTMLParser):
+    """Every element and attribute a browser would build from the HTML."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__()
+        self.found: list[tuple[str, dict]] = []
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):  # noqa: ANN001
+        self.found.append((tag, dict(attrs)))
+
+
+@pytest.mark.parametrize("text", ATTACKS.values(), ids=ATTACKS.keys())
+def test_attacks_render_inert(text):
+    elements = _Elements(str(render(text))).found
+    # All that is left is paragraphs of text: no script, image, frame, link or handler.
+    assert elements and all(element == ("p", {}) for element in elements), elements
+
+
+def test_only_web_links_survive():
+    elements = _Elements(str(render("[a](https://example.org) [b](mailto:kari@example.org) [c](ftp://x.org)"))).found
+    hrefs = [attrs.get("href") for tag, attrs in elements if tag == "a"]
+    assert hrefs == ["https://example.org", "mailto:kari@example.org", None]  # the ftp link is left as text
+
+
+def test_markdown_and_plain_text_render_as_expected():
+    assert str(render("Første linje\nandre linje")) == "<p>Første linje<br>\nandre linje</p>\n"
+    assert str(render("# Overskrift\n\n**Fet** og *kursiv*, [lenke](https://example.org).\n\n- en\n- to")) == (
+        "<h5>Overskrift</h5>\n<p><strong>Fet</strong> og <em>kursiv</em>, "
+        '<a href="https://example.org" rel="nofollow noopener noreferrer">lenke</a>.</p>\n'
+        "<ul>\n<li>en</li>\n<li>to</li>\n</ul>\n")
+    assert str(render("")) == "" and str(render("   ")) == ""
+
+
+def test_the_public_program_shows_a_hostile_description_as_text(client, portal, sign_in):
+    sign_in(portal.anna)
+    path = f"/speaker/sessions/{portal.talk.id}"
+    hostile = ("<script>alert('x')</script>\n\n[klikk](javascript:alert(1))\n\n"
+               '<img src=x onerror="alert(1)"> og **ekte** tekst')
+    assert client.post(path, data={"csrf_token": csrf(client, path), "title": "Ledelse i praksis",
+                                   "description": hostile}).status_code == 303
+    for page in (f"/events/{portal.event.slug}", path):
+        html = client.get(page).get_data(as_text=True)
+        elements = _Elements(html).found
+        assert [a for _tag, a in elements if any(name.startswith("on") for name in a)] == []
+        assert [a["src"] for tag, a in elements if tag == "script"] in ([], ["/static/js/charcount.js"])
+        assert [a for tag, a in elements if tag == "img"] == []
+        assert not [a for _tag, a in elements if a.get("href", "").lower().startswith(("javascript", "data"))]
+        assert "&lt;script&gt;alert('x')&lt;/script&gt;" in html  # shown as text
+        assert "<strong>ekte</strong>" in html

@@ -8,6 +8,7 @@ from flask import render_template
 from flask_babel import force_locale
 
 from app.calendar.attachments import program_attachment
+from app.core.i18n import date_range_label
 from app.mail import outbox
 from app.models import Registration, SessionChoice
 from app.registration import links
@@ -18,8 +19,9 @@ def _queue(kind: str, registration: Registration, template: str,
     if not registration.email:
         return
     with force_locale("nb"):
-        ctx = {"registration": registration, "event": registration.event,
-               "manage_url": links.manage_url(registration), **context}
+        event = registration.event
+        ctx = {"registration": registration, "event": event, "manage_url": links.manage_url(registration),
+               "event_dates": date_range_label(event.starts_at, event.ends_at), **context}
         subject = render_template(f"mail/{template}.subject.txt", **ctx).strip()
         text = render_template(f"mail/{template}.txt", **ctx)
         html = render_template(f"mail/{template}.html", **ctx)
@@ -49,3 +51,8 @@ def changed(registration: Registration) -> None:
 
 def cancelled(registration: Registration) -> None:
     _queue("registration.cancelled", registration, "registration_cancelled")
+
+
+def manage_link(registration: Registration) -> None:
+    """The link to the manage page, when the participant asks for it again."""
+    _queue("registration.link", registration, "registration_link")

@@ -1,14 +1,116 @@
-"""Registration routes. (The form and the full manage page are built in the registration issue.)"""
+"""The registration form (/events/<slug>/register) and 'send me my link again'.
+
+Handlers parse, call the service and render; the rules are in service.py.
+"""
 from __future__ import annotations
 
-from flask import abort, render_template
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from wtforms.validators import ValidationError
 
-from app.registration import bp, links
+from app.core.errors import error_response
+from app.extensions import limiter
+from app.models import Event, RegistrationStatus
+from app.program import queries
+from app.registration import bp, choices, links, resend, service
+from app.registration.errors import AlreadyRegistered, InvalidSessionChoice, RegistrationClosed
+from app.registration.forms import RegistrationForm, ResendLinkForm, sessions_check
+from app.registration.messages import closed_message, session_choice_message
+
+REGISTER_LIMIT = "20 per minute; 300 per hour"  # per client address; offices share one address
+RESEND_LIMIT = "5 per minute; 30 per hour"
+RESEND_PER_ADDRESS_LIMIT = "3 per hour"  # nobody's inbox gets flooded through us
 
 
-@bp.get("/me/<token>")
-def manage(token: str):
-    registration = links.by_manage_token(token)
-    if registration is None:
-        abort(404)
-    return render_template("registration/manage.html", registration=registration, event=registration.event)
+@bp.context_processor
+def _helpers() -> dict:
+    return {"seats_text": choices.seats_text}
+
+
+def _resend_address_key() -> str:
+    return "resend:" + request.form.get("email", "").strip().lower()[:254]
+
+
+def _public_event(slug: str) -> Event | None:
+    return queries.event_by_slug(slug)
+
+
+def _not_found():
+    return error_response(404, _("Vi fant ikke arrangementet. Det kan være at påmeldingen ikke er åpnet ennå."))
+
+
+def _closed(event: Event, reason: str, status: int):
+    return render_template("registration/closed.html", event=event, reason=reason,
+                           message=closed_message(event, reason)), status
+
+
+def _form_page(event: Event, form: RegistrationForm, status: int):
+    form.offer_kommuner()
+    return render_template(
+        "registration/register.html", event=event, form=form, slots=choices.signup_slots(event),
+        counts=queries.session_counts(event.id), selected=set(form.sessions.data or ()),
+        health_open=form.has_health_data() or bool(form.health_consent.data or form.health_consent.errors
+                                                   or form.diet.errors or form.diet_other.errors
+                                                   or form.accessibility_needs.errors),
+    ), status
+
+
+def _add_session_errors(form: RegistrationForm, event: Event) -> None:
+    try:
+        sessions_check(event.id)(form, form.sessions)
+    except ValidationError as exc:
+        form.sessions.errors = [*form.sessions.errors, str(exc)]
+
+
+def _registered_message(registration) -> str:  # noqa: ANN001
+    if registration.status == RegistrationStatus.WAITLISTED:
+        return _("Arrangementet er fullt, så du står som nummer %(n)d på ventelisten. "
+                 "Vi har sendt en e-post til %(email)s.", n=registration.waitlist_position, email=registration.email)
+    return _("Du er påmeldt! Vi har sendt en bekreftelse til %(email)s.", email=registration.email)
+
+
+@bp.route("/events/<slug:slug>/register", methods=["GET", "POST"])
+@limiter.limit(REGISTER_LIMIT, methods=["POST"])
+def register(slug: str):
+    event = _public_event(slug)
+    if event is None:
+        return _not_found()
+    posted = request.method == "POST"
+    reason = service.registration_closed_reason(event)
+    if reason:
+        return _closed(event, reason, 400 if posted else 200)
+    form = RegistrationForm.for_event(event)
+    valid = form.validate_on_submit()
+    if posted and not valid:
+        _add_session_errors(form, event)  # the service checks the choice itself; shown here with the rest
+    if valid:
+        try:
+            registration = service.register(event.id, form.applicant(), form.sessions.data or [])
+        except AlreadyRegistered:
+            return render_template("registration/already.html", event=event,
+                                   resend_form=ResendLinkForm(formdata=None, email=form.email.data.lower()))
+        except RegistrationClosed as exc:
+            return _closed(event, exc.reason, 400)
+        except InvalidSessionChoice as exc:
+            form.sessions.errors.append(session_choice_message(exc))
+        else:
+            flash(_registered_message(registration), "success")
+            return redirect(url_for("registration.manage", token=links.manage_token(registration)), code=303)
+    return _form_page(event, form, 400 if posted else 200)
+
+
+@bp.route("/events/<slug:slug>/resend-link", methods=["GET", "POST"])
+@limiter.limit(RESEND_LIMIT, methods=["POST"])
+@limiter.limit(RESEND_PER_ADDRESS_LIMIT, methods=["POST"], key_func=_resend_address_key)
+def resend_link(slug: str):
+    event = _public_event(slug)
+    if event is None:
+        return _not_found()
+    form = ResendLinkForm()
+    if form.validate_on_submit():
+        resend.send_manage_link(event.id, form.email.data)
+        # The same answer whether the address is registered or not.
+        flash(_("Hvis %(email)s er påmeldt %(title)s, får du lenken på e-post om noen minutter. "
+                "Sjekk søppelposten hvis den ikke kommer.", email=form.email.data, title=event.title), "success")
+        return redirect(url_for("public.event", slug=event.slug), code=303)
+    return render_template("registration/resend.html", event=event, form=form), 400 if request.method == "POST" else 200

@@ -4,16 +4,18 @@ Every change to an event's seats runs in one transaction that first locks the ev
 (SELECT … FOR UPDATE on PostgreSQL, BEGIN IMMEDIATE on SQLite), so capacity checks and the
 change they allow happen as one step: the event and each sign-up session never overbook, and
 waiting-list positions stay 1..n without gaps. Each function commits its own transaction and
-queues its e-mails in it (app.registration.notify → the outbox).
+queues its e-mails in it (app.registration.notify → the outbox). The seat mechanics these
+operations use under the lock are in app.registration.seats.
 
-Status changes of a registration happen only here.
+Status changes of a registration happen only here (and in seats.py, called from here).
 """
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from app.core import clock
 from app.core.database import begin_serialized
@@ -31,7 +33,7 @@ from app.models import (
     SessionStatus,
     YearsBand,
 )
-from app.registration import links, notify
+from app.registration import links, notify, seats
 from app.registration.errors import (
     AlreadyRegistered,
     ChangeDeadlinePassed,
@@ -60,82 +62,6 @@ class Applicant:
     diet_other: str = ""
     accessibility_needs: str = ""
     role: ParticipantRole = ParticipantRole.PARTICIPANT
-
-
-# --- locking and counting ---------------------------------------------------------------------
-
-def _lock_event(event_id: int) -> Event:
-    begin_serialized()
-    event = db.session.scalars(
-        select(Event).where(Event.id == event_id).with_for_update().execution_options(populate_existing=True)
-    ).one_or_none()
-    if event is None:
-        db.session.rollback()
-        raise NotFound(event_id)
-    return event
-
-
-def _locked_registration(registration_id: int) -> tuple[Event, Registration]:
-    event_id = db.session.scalar(select(Registration.event_id).where(Registration.id == registration_id))
-    if event_id is None:
-        raise NotFound(registration_id)
-    event = _lock_event(event_id)
-    registration = db.session.scalars(
-        select(Registration).where(Registration.id == registration_id).execution_options(populate_existing=True)
-    ).one()
-    return event, registration
-
-
-def _confirmed_count(event_id: int) -> int:
-    return db.session.scalar(
-        select(func.count()).where(Registration.event_id == event_id, Registration.status == RegistrationStatus.CONFIRMED)
-    )
-
-
-def _next_event_position(event_id: int) -> int:
-    return 1 + (db.session.scalar(
-        select(func.max(Registration.waitlist_position)).where(
-            Registration.event_id == event_id, Registration.status == RegistrationStatus.WAITLISTED
-        )
-    ) or 0)
-
-
-def _session_seats_taken(session_id: int) -> int:
-    return db.session.scalar(
-        select(func.count()).where(SessionChoice.session_id == session_id, SessionChoice.status == ChoiceStatus.CONFIRMED)
-    )
-
-
-def _next_session_position(session_id: int) -> int:
-    return 1 + (db.session.scalar(
-        select(func.max(SessionChoice.waitlist_position)).where(
-            SessionChoice.session_id == session_id, SessionChoice.status == ChoiceStatus.WAITLISTED
-        )
-    ) or 0)
-
-
-def _has_room(capacity: int | None, taken: int) -> bool:
-    return capacity is None or taken < capacity
-
-
-def _close_event_gap(event_id: int, position: int) -> None:
-    db.session.execute(
-        update(Registration)
-        .where(Registration.event_id == event_id, Registration.status == RegistrationStatus.WAITLISTED,
-               Registration.waitlist_position > position)
-        .values(waitlist_position=Registration.waitlist_position - 1)
-        .execution_options(synchronize_session="fetch")
-    )
-
-
-def _close_session_gap(session_id: int, position: int) -> None:
-    db.session.execute(
-        update(SessionChoice)
-        .where(SessionChoice.session_id == session_id, SessionChoice.status == ChoiceStatus.WAITLISTED,
-               SessionChoice.waitlist_position > position)
-        .values(waitlist_position=SessionChoice.waitlist_position - 1)
-        .execution_options(synchronize_session="fetch")
-    )
 
 
 # --- validation -------------------------------------------------------------------------------
@@ -206,146 +132,96 @@ def _clear_health(registration: Registration) -> None:
     registration.accessibility_needs = ""
 
 
-# --- seats in sessions ------------------------------------------------------------------------
-
-def _take_session_place(registration: Registration, session: Session) -> SessionChoice:
-    status, position = _session_place(session)
-    choice = SessionChoice(registration=registration, session_id=session.id, status=status,
-                           waitlist_position=position)
-    db.session.add(choice)
-    db.session.flush()
-    return choice
-
-
-def _session_place(session: Session) -> tuple[ChoiceStatus, int | None]:
-    """A seat if there is one, else the next place in the session's queue."""
-    if _has_room(session.capacity, _session_seats_taken(session.id)):
-        return ChoiceStatus.CONFIRMED, None
-    return ChoiceStatus.WAITLISTED, _next_session_position(session.id)
-
-
-def _place_choice(choice: SessionChoice, session: Session) -> None:
-    choice.status, choice.waitlist_position = _session_place(session)
-    db.session.flush()
-
-
-def _release_choice(choice: SessionChoice) -> list[SessionChoice]:
-    """Remove a choice; if it held a seat, the first in that session's queue gets it."""
-    session_id, status, position = choice.session_id, choice.status, choice.waitlist_position
-    db.session.delete(choice)
-    db.session.flush()
-    if status == ChoiceStatus.WAITLISTED:
-        _close_session_gap(session_id, position)
-        return []
-    if status == ChoiceStatus.CONFIRMED:
-        return _promote_in_session(session_id)
-    return []
-
-
-def _promote_in_session(session_id: int) -> list[SessionChoice]:
-    session = db.session.get(Session, session_id)
-    promoted = []
-    while _has_room(session.capacity, _session_seats_taken(session_id)):
-        first = db.session.scalar(
-            select(SessionChoice).where(SessionChoice.session_id == session_id,
-                                        SessionChoice.status == ChoiceStatus.WAITLISTED)
-            .order_by(SessionChoice.waitlist_position).limit(1)
-        )
-        if first is None:
-            break
-        position = first.waitlist_position
-        first.status, first.waitlist_position = ChoiceStatus.CONFIRMED, None
-        db.session.flush()
-        _close_session_gap(session_id, position)
-        notify.session_promoted(first)
-        promoted.append(first)
-    return promoted
-
-
-def _activate_choices(registration: Registration) -> None:
-    """A registration that just got its event seat takes its seats in the sessions it chose."""
-    for choice in registration.choices:
-        if choice.status == ChoiceStatus.PENDING:
-            _place_choice(choice, choice.session)
-
-
-# --- the event seat ---------------------------------------------------------------------------
-
-def _promote_from_event_waitlist(event: Event) -> list[Registration]:
-    promoted = []
-    while _has_room(event.capacity, _confirmed_count(event.id)):
-        first = db.session.scalar(
-            select(Registration).where(Registration.event_id == event.id,
-                                       Registration.status == RegistrationStatus.WAITLISTED)
-            .order_by(Registration.waitlist_position).limit(1)
-        )
-        if first is None:
-            break
-        _confirm(first)
-        promoted.append(first)
-        notify.promoted(first)
-    return promoted
-
-
-def _confirm(registration: Registration) -> None:
-    position = registration.waitlist_position
-    registration.status = RegistrationStatus.CONFIRMED
-    registration.waitlist_position = None
-    registration.confirmed_at = clock.now()
-    db.session.flush()
-    if position is not None:
-        _close_event_gap(registration.event_id, position)
-    _activate_choices(registration)
-
-
 # --- the operations ---------------------------------------------------------------------------
 
 def register(event_id: int, applicant: Applicant, session_ids: Iterable[int] = (), *,
              by_organiser: bool = False) -> Registration:
     """Register (confirmed, or on the waiting list when full). Raises a RegistrationError and
     stores nothing when the event is closed, the e-mail is already registered, or a session
-    choice is not allowed. Organisers may register someone outside the window."""
-    event = _lock_event(event_id)
+    choice is not allowed. Organisers may register someone outside the window.
+
+    What needs no lock is read first, in the same transaction: the event row is locked only for
+    counting, inserting, queuing the e-mail and committing (the rush benchmark measures this)."""
+    begin_serialized()
     try:
+        email = _normalise_email(applicant.email)
+        try:
+            sessions, choice_error = validate_session_choice(event_id, session_ids), None
+        except InvalidSessionChoice as exc:
+            sessions, choice_error = [], exc
+        registration = _registration_by_email(event_id, email)
+        if registration is not None and registration.is_active:
+            raise AlreadyRegistered(registration.id)
+        if registration is None:  # built (tokens derived, fields set) before the lock, added after it
+            registration = Registration(event_id=event_id, choices=[])  # an empty, loaded list: no lazy load
+            links.assign_tokens(registration)
+            _apply(registration, applicant)
+        event = seats.lock_event_row(event_id)
         reason = registration_closed_reason(event)
         if reason and not (by_organiser and reason in {"not_yet_open", "closed"}):
             raise RegistrationClosed(reason)
-        sessions = validate_session_choice(event.id, session_ids)
-        email = _normalise_email(applicant.email)
-        registration = db.session.scalar(
-            select(Registration).where(Registration.event_id == event.id, Registration.email == email)
-        )
-        if registration is not None and registration.is_active:
-            raise AlreadyRegistered(registration.id)
-        if _has_room(event.capacity, _confirmed_count(event.id)):
-            status, position = RegistrationStatus.CONFIRMED, None
-        else:
-            status, position = RegistrationStatus.WAITLISTED, _next_event_position(event.id)
-        if registration is None:
-            registration = Registration(event_id=event.id)
-            links.assign_tokens(registration)
-            db.session.add(registration)
-        else:  # registering again after cancelling: the same row comes back to life
-            registration.cancelled_at = None
-            registration.choices = []
-        _apply(registration, applicant)
+        if choice_error is not None:
+            raise choice_error
+        if registration.id is not None:  # registering again after cancelling
+            registration = _revive(event_id, email, applicant)
+        registration.status, registration.waitlist_position = seats.event_place(event)
         registration.privacy_accepted_at = clock.now()
-        registration.status, registration.waitlist_position = status, position
-        registration.confirmed_at = clock.now() if status == RegistrationStatus.CONFIRMED else None
-        db.session.flush()
+        registration.confirmed_at = clock.now() if registration.status == RegistrationStatus.CONFIRMED else None
+        db.session.add(registration)
+        _flush_new(registration, event_id, email)
         for session in sessions:
             if registration.status == RegistrationStatus.CONFIRMED:
-                _take_session_place(registration, session)
+                seats.take_session_place(registration, session)
             else:
-                db.session.add(SessionChoice(registration=registration, session_id=session.id,
+                db.session.add(SessionChoice(registration=registration, session=session,
                                              status=ChoiceStatus.PENDING))
-        db.session.flush()
         notify.registered(registration)
         db.session.commit()
     except BaseException:
         db.session.rollback()
         raise
     return registration
+
+
+def _revive(event_id: int, email: str, applicant: Applicant) -> Registration:
+    """The cancelled registration comes back to life (the same row), read again under the lock."""
+    registration = _registration_by_email(event_id, email, fresh=True)
+    if registration.is_active:
+        raise AlreadyRegistered(registration.id)
+    registration.cancelled_at = None
+    registration.choices = []
+    _apply(registration, applicant)
+    return registration
+
+
+def _registration_by_email(event_id: int, email: str, *, fresh: bool = False) -> Registration | None:
+    stmt = select(Registration).where(Registration.event_id == event_id, Registration.email == email)
+    if fresh:
+        stmt = stmt.execution_options(populate_existing=True)
+    return db.session.scalar(stmt)
+
+
+def _flush_new(registration: Registration, event_id: int, email: str) -> None:
+    """Insert; the same e-mail registering at this very moment in another transaction loses to
+    the unique constraint (event, e-mail) and is told it is already registered."""
+    try:
+        db.session.flush()
+    except IntegrityError:
+        db.session.rollback()
+        winner = db.session.scalar(select(Registration.id).where(Registration.event_id == event_id,
+                                                                 Registration.email == email))
+        if winner is None:
+            raise
+        raise AlreadyRegistered(winner) from None
+
+
+def participant_may_change(registration: Registration) -> bool:
+    """The participant may still change or cancel on their own: an active registration for a
+    published event that has not ended, before its change deadline."""
+    event = registration.event
+    deadline = event.change_deadline
+    return (registration.is_active and event.status == EventStatus.PUBLISHED and not event.is_past
+            and (deadline is None or clock.now() < deadline))
 
 
 def _check_deadline(event: Event, by_organiser: bool) -> None:
@@ -355,7 +231,7 @@ def _check_deadline(event: Event, by_organiser: bool) -> None:
 
 def cancel(registration_id: int, *, by_organiser: bool = False) -> Registration:
     """Cancel; frees the event seat and the session seats, promoting the first in each queue."""
-    event, registration = _locked_registration(registration_id)
+    event, registration = seats.locked_registration(registration_id)
     try:
         if registration.status == RegistrationStatus.CANCELLED:
             db.session.commit()
@@ -365,16 +241,16 @@ def cancel(registration_id: int, *, by_organiser: bool = False) -> Registration:
         position = registration.waitlist_position
         for choice in list(registration.choices):
             registration.choices.remove(choice)
-            _release_choice(choice)
+            seats.release_choice(choice)
         registration.status = RegistrationStatus.CANCELLED
         registration.waitlist_position = None
         registration.cancelled_at = clock.now()
         db.session.flush()
         if position is not None:
-            _close_event_gap(event.id, position)
+            seats.close_event_gap(event.id, position)
         notify.cancelled(registration)
         if was_confirmed:
-            _promote_from_event_waitlist(event)
+            seats.promote_from_event_waitlist(event)
         db.session.commit()
     except BaseException:
         db.session.rollback()
@@ -384,7 +260,7 @@ def cancel(registration_id: int, *, by_organiser: bool = False) -> Registration:
 
 def change_sessions(registration_id: int, session_ids: Iterable[int], *, by_organiser: bool = False) -> Registration:
     """Replace the registration's sign-up sessions: kept choices keep their seat or place in the queue."""
-    event, registration = _locked_registration(registration_id)
+    event, registration = seats.locked_registration(registration_id)
     try:
         if registration.status == RegistrationStatus.CANCELLED:
             raise NotFound(registration_id)
@@ -395,12 +271,12 @@ def change_sessions(registration_id: int, session_ids: Iterable[int], *, by_orga
         for session_id, choice in current.items():
             if session_id not in wanted:
                 registration.choices.remove(choice)
-                _release_choice(choice)
+                seats.release_choice(choice)
                 changed = True
         for session_id, session in wanted.items():
             if session_id not in current:
                 if registration.status == RegistrationStatus.CONFIRMED:
-                    _take_session_place(registration, session)
+                    seats.take_session_place(registration, session)
                 else:
                     db.session.add(SessionChoice(registration=registration, session_id=session_id,
                                                  status=ChoiceStatus.PENDING))
@@ -417,7 +293,7 @@ def change_sessions(registration_id: int, session_ids: Iterable[int], *, by_orga
 
 def update_details(registration_id: int, applicant: Applicant, *, by_organiser: bool = False) -> Registration:
     """Change name, organisation, health section …; the e-mail must stay unique within the event."""
-    event, registration = _locked_registration(registration_id)
+    event, registration = seats.locked_registration(registration_id)
     try:
         _check_deadline(event, by_organiser)
         email = _normalise_email(applicant.email)
@@ -447,12 +323,12 @@ def withdraw_health_consent(registration_id: int) -> Registration:
 
 def confirm_from_waitlist(registration_id: int) -> Registration:
     """An organiser moves someone off the waiting list, even when that means one more than capacity."""
-    _event, registration = _locked_registration(registration_id)
+    _event, registration = seats.locked_registration(registration_id)
     try:
         if registration.status != RegistrationStatus.WAITLISTED:
             db.session.commit()
             return registration
-        _confirm(registration)
+        seats.confirm(registration)
         notify.promoted(registration)
         db.session.commit()
     except BaseException:
@@ -468,7 +344,7 @@ def release_cancelled_session(session_id: int) -> list[int]:
     event_id = db.session.scalar(select(Session.event_id).where(Session.id == session_id))
     if event_id is None:
         raise NotFound(session_id)
-    _lock_event(event_id)
+    seats.lock_event(event_id)
     try:
         session = db.session.get(Session, session_id)
         if session.status != SessionStatus.CANCELLED:

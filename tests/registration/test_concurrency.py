@@ -77,3 +77,22 @@ def test_50_concurrent_cancellations_promote_exactly_50_in_order(app, make):
         # The first 50 on the list got the seats, in their order; the rest moved up to 1..20.
         assert [regs[i].status for i in waiting[:50]] == [RegistrationStatus.CONFIRMED] * 50
         assert [regs[i].waitlist_position for i in waiting[50:]] == list(range(1, 21))
+
+
+def test_the_same_email_at_once_from_20_threads_makes_one_registration(app, make):
+    from app.registration.errors import AlreadyRegistered
+
+    event = make.event(capacity=5)
+
+    def attempt(_i):
+        try:
+            return service.register(event.id, applicant("same")).id
+        except AlreadyRegistered as exc:
+            return ("already", exc.registration_id)
+
+    results = _in_threads(app, attempt, range(20), workers=20)
+    ids = [r for r in results if isinstance(r, int)]
+    assert len(ids) == 1
+    assert results.count(("already", ids[0])) == 19
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Registration)) == 1

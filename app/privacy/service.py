@@ -1,0 +1,113 @@
+"""The retention rules. Idempotent: running them twice changes nothing the second time.
+
+- Diet, allergies and accessibility needs are deleted HEALTH_DATA_RETENTION_DAYS days after
+  the event ends.
+- Registrations are anonymised REGISTRATION_RETENTION_MONTHS months after the event ends:
+  name, e-mail, phone, organisation, job title, invoice details and the health section are
+  emptied, the links stop working and the e-mails sent to them are deleted. What stays is the
+  event, the status, the sessions chosen, the kommune and the years-as-leader band — so counts
+  per event, kommune and band are the same before and after.
+"""
+from __future__ import annotations
+
+import calendar
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask import current_app
+from sqlalchemy import delete, func, or_, select, update
+
+from app.audit.log import SYSTEM, record
+from app.core import clock
+from app.extensions import db
+from app.models import AuditEntry, Event, OutboxMessage, Registration
+from app.registration import links
+
+
+@dataclass(frozen=True)
+class PurgeReport:
+    health_cleared: int
+    anonymised: int
+
+
+def months_before(moment: datetime, months: int) -> datetime:
+    """The same day and time `months` calendar months earlier (the 31st becomes the month's last day)."""
+    year, month_index = divmod(moment.year * 12 + moment.month - 1 - months, 12)
+    day = min(moment.day, calendar.monthrange(year, month_index + 1)[1])
+    return moment.replace(year=year, month=month_index + 1, day=day)
+
+
+def _has_health_data():  # noqa: ANN202
+    return or_(Registration.health_consent_at.is_not(None), Registration.diet != "",
+               Registration.diet_other != "", Registration.accessibility_needs != "")
+
+
+def _health_due(ended_before: datetime):  # noqa: ANN202
+    return (Registration.event_id.in_(select(Event.id).where(Event.ends_at < ended_before)),
+            Registration.health_purged_at.is_(None), _has_health_data())
+
+
+def clear_health_data(ended_before: datetime, now: datetime) -> Counter:
+    """Delete the health section of every registration for an event that ended before the cut-off."""
+    per_event = Counter(dict(db.session.execute(
+        select(Registration.event_id, func.count()).where(*_health_due(ended_before))
+        .group_by(Registration.event_id)
+    ).all()))
+    if per_event:
+        db.session.execute(
+            update(Registration).where(*_health_due(ended_before))
+            .values(health_consent_at=None, diet="", diet_other="", accessibility_needs="", health_purged_at=now)
+            .execution_options(synchronize_session=False)
+        )
+    return per_event
+
+
+def _anonymise(registration: Registration, now: datetime) -> None:
+    if registration.health_consent_at or registration.diet or registration.diet_other \
+            or registration.accessibility_needs:
+        registration.health_purged_at = now
+    for name in ("first_name", "last_name", "phone", "organisation", "job_title", "invoice_org_number",
+                 "invoice_reference", "diet", "diet_other", "accessibility_needs"):
+        setattr(registration, name, "")
+    registration.email = None
+    registration.health_consent_at = None
+    registration.anonymised_at = now
+    links.assign_tokens(registration)  # the manage link, feed and badge code open nothing any more
+
+
+def anonymise_registrations(ended_before: datetime, now: datetime) -> Counter:
+    """Anonymise every registration for an event that ended before the cut-off."""
+    registrations = list(db.session.scalars(
+        select(Registration).where(
+            Registration.event_id.in_(select(Event.id).where(Event.ends_at < ended_before)),
+            Registration.anonymised_at.is_(None),
+        ).order_by(Registration.id)
+    ))
+    per_event: Counter = Counter()
+    for registration in registrations:
+        _anonymise(registration, now)
+        per_event[registration.event_id] += 1
+    ids = [r.id for r in registrations]
+    for chunk in (ids[i:i + 500] for i in range(0, len(ids), 500)):
+        db.session.execute(delete(OutboxMessage).where(OutboxMessage.registration_id.in_(chunk))
+                           .execution_options(synchronize_session=False))
+        db.session.execute(
+            update(AuditEntry).where(AuditEntry.entity_type == "registration", AuditEntry.entity_id.in_(chunk))
+            .values(changes="{}").execution_options(synchronize_session=False)
+        )
+    return per_event
+
+
+def purge(now: datetime | None = None) -> PurgeReport:
+    """Apply both rules as of `now` (the clock's now by default) in one transaction."""
+    now = now or clock.now()
+    config = current_app.config
+    health = clear_health_data(now - timedelta(days=config["HEALTH_DATA_RETENTION_DAYS"]), now)
+    anonymised = anonymise_registrations(months_before(now, config["REGISTRATION_RETENTION_MONTHS"]), now)
+    for event_id in sorted(set(health) | set(anonymised)):
+        record(SYSTEM, "event", event_id, "privacy_purge",
+               {"health_cleared": [None, str(health[event_id])], "anonymised": [None, str(anonymised[event_id])]},
+               event_id=event_id)
+    db.session.commit()
+    return PurgeReport(sum(health.values()), sum(anonymised.values()))

@@ -1,0 +1,209 @@
+"""The registration form and the smaller forms of the manage page (Flask-WTF, CSRF on all)."""
+from __future__ import annotations
+
+import re
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    EmailField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import AnyOf, DataRequired, Email, Length, Optional, StopValidation, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from app.models import Event, ParticipantRole, Registration, YearsBand
+from app.registration import choices
+from app.registration.errors import InvalidSessionChoice
+from app.registration.messages import session_choice_message
+from app.registration.service import Applicant, validate_session_choice
+from app.registration.validation import normalise_org_number, org_number_is_valid, phone_is_valid
+
+
+def _strip(value):  # noqa: ANN001, ANN202
+    return value.strip() if isinstance(value, str) else value
+
+
+class _MaxLength(Length):
+    """Length that ends the field's checks: one message about the length, not a second about the form."""
+
+    def __call__(self, form, field) -> None:  # noqa: ANN001
+        try:
+            super().__call__(form, field)
+        except ValidationError as exc:
+            raise StopValidation(str(exc)) from None
+
+
+def _too_long(what: str, n: int) -> Length:
+    return _MaxLength(max=n, message=_l("%(what)s kan ikke være lengre enn %(max)d tegn.", what=what, max=n))
+
+
+class CheckboxesField(SelectMultipleField):
+    """Repeated values shown as checkboxes; anything outside the offer gets a Norwegian message."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+    def __init__(self, *args, invalid_message=_l("Velg fra listen."), **kwargs) -> None:  # noqa: ANN002, ANN003
+        super().__init__(*args, invalid_value_message=invalid_message, invalid_choice_message=invalid_message,
+                         **kwargs)
+
+
+def _offer(pairs) -> list[SelectChoice]:  # noqa: ANN001
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+def _known_kommune(_form, field) -> None:  # noqa: ANN001
+    if not re.fullmatch(r"\d{4}", field.data or "") or not choices.municipality_exists(field.data):
+        raise ValidationError(_l("Velg kommunen fra listen."))
+
+
+def _valid_phone(_form, field) -> None:  # noqa: ANN001
+    if not phone_is_valid(field.data):
+        raise ValidationError(_l("Skriv telefonnummeret med sifre, for eksempel 912 34 567 eller +47 912 34 567."))
+
+
+def _valid_org_number(_form, field) -> None:  # noqa: ANN001
+    if not org_number_is_valid(field.data):
+        raise ValidationError(_l("Organisasjonsnummeret er ikke gyldig. Det har ni sifre, for eksempel 974 760 673."))
+
+
+def sessions_check(event_id: int):  # noqa: ANN201
+    """An extra validator for `sessions`: unknown ids, other events' sessions and overlaps are refused."""
+    def check(_form, field) -> None:  # noqa: ANN001
+        try:
+            validate_session_choice(event_id, field.data or [])
+        except InvalidSessionChoice as exc:
+            raise ValidationError(session_choice_message(exc)) from None
+    return check
+
+
+class DetailsForm(FlaskForm):
+    """Who the participant is, the optional health section and the invoice details."""
+
+    first_name = StringField(_l("Fornavn"), filters=[_strip], render_kw={"autocomplete": "given-name"},
+                             validators=[DataRequired(_l("Skriv fornavnet ditt.")), _too_long(_l("Fornavnet"), 100)])
+    last_name = StringField(_l("Etternavn"), filters=[_strip], render_kw={"autocomplete": "family-name"},
+                            validators=[DataRequired(_l("Skriv etternavnet ditt.")), _too_long(_l("Etternavnet"), 100)])
+    email = EmailField(_l("E-postadresse"), filters=[_strip],
+                       render_kw={"autocomplete": "email", "inputmode": "email", "spellcheck": "false"},
+                       validators=[DataRequired(_l("Skriv e-postadressen din.")),
+                                   _too_long(_l("E-postadressen"), 254),
+                                   Email(_l("Skriv en gyldig e-postadresse, for eksempel navn@kommune.no."))])
+    phone = StringField(_l("Mobilnummer"), filters=[_strip],
+                        render_kw={"autocomplete": "tel", "inputmode": "tel", "type": "tel"},
+                        validators=[Optional(), _too_long(_l("Mobilnummeret"), 40), _valid_phone])
+    organisation = StringField(_l("Arbeidssted"), filters=[_strip], render_kw={"autocomplete": "organization"},
+                               validators=[DataRequired(_l("Skriv hvor du jobber, for eksempel Lillehammer kulturskole.")),
+                                           _too_long(_l("Arbeidsstedet"), 160)])
+    kommune = SelectField(_l("Kommune"), validate_choice=False, choices=[],
+                          render_kw={"data-combobox": "kommune"},
+                          validators=[DataRequired(_l("Velg kommunen du jobber i.")), _known_kommune])
+    job_title = StringField(_l("Stilling"), filters=[_strip], render_kw={"autocomplete": "organization-title"},
+                            validators=[DataRequired(_l("Skriv stillingen din, for eksempel kulturskolerektor.")),
+                                        _too_long(_l("Stillingen"), 120)])
+    years_as_leader = RadioField(_l("Erfaring som leder i kulturskolen"), choices=_offer(choices.YEARS_BANDS),
+                                 validate_choice=False,
+                                 validators=[DataRequired(_l("Velg hvor lenge du har vært leder.")),
+                                             AnyOf([v for v, _label in choices.YEARS_BANDS],
+                                                   message=_l("Velg hvor lenge du har vært leder."))])
+
+    health_consent = BooleanField(_l("Jeg samtykker i at dere lagrer det jeg skriver om kosthold, allergier og "
+                                     "tilrettelegging"))
+    diet = CheckboxesField(_l("Kosthold og allergier"), choices=_offer(choices.DIETS),
+                           invalid_message=_l("Velg kosthold fra listen."))
+    diet_other = StringField(_l("Annet om kosthold eller allergier"), filters=[_strip],
+                             validators=[_too_long(_l("Teksten om kosthold"), 200)])
+    accessibility_needs = TextAreaField(_l("Behov for tilrettelegging"), filters=[_strip], render_kw={"rows": 3},
+                                        validators=[_too_long(_l("Teksten om tilrettelegging"), 1000)])
+
+    invoice_org_number = StringField(_l("Organisasjonsnummer for faktura"), filters=[_strip],
+                                     render_kw={"inputmode": "numeric", "autocomplete": "off", "maxlength": 15},
+                                     validators=[DataRequired(_l("Skriv organisasjonsnummeret fakturaen skal til.")),
+                                                 _valid_org_number])
+    invoice_reference = StringField(_l("Fakturareferanse"), filters=[_strip], render_kw={"autocomplete": "off"},
+                                    validators=[_too_long(_l("Fakturareferansen"), 100)])
+
+    @classmethod
+    def for_event(cls, event: Event, **kwargs) -> DetailsForm:  # noqa: ANN003
+        form = cls(**kwargs)
+        if not event.fee_nok:
+            del form.invoice_org_number
+            del form.invoice_reference
+        return form
+
+    def offer_kommuner(self) -> None:
+        """The 357 options (only needed to show the form, not to check an answer)."""
+        self.kommune.choices = [SelectChoice("", _l("Velg kommune"))] + _offer(
+            (k.number, k.label) for k in choices.kommune_options())
+
+    def has_health_data(self) -> bool:
+        return bool(self.diet.data or self.diet_other.data or self.accessibility_needs.data)
+
+    def validate(self, extra_validators=None) -> bool:  # noqa: ANN001
+        ok = super().validate(extra_validators)
+        if self.has_health_data() and not self.health_consent.data:
+            self.health_consent.errors = [*self.health_consent.errors, str(_l(
+                "Kryss av for samtykke hvis vi skal lagre det du har skrevet om kosthold, allergier og "
+                "tilrettelegging – eller fjern det du har skrevet der."))]
+            ok = False
+        return ok
+
+    def applicant(self, role: ParticipantRole = ParticipantRole.PARTICIPANT) -> Applicant:
+        fee = self.invoice_org_number is not None
+        return Applicant(
+            first_name=self.first_name.data, last_name=self.last_name.data, email=self.email.data,
+            phone=self.phone.data or "", organisation=self.organisation.data,
+            municipality_number=self.kommune.data, job_title=self.job_title.data,
+            years_as_leader=YearsBand(self.years_as_leader.data),
+            invoice_org_number=normalise_org_number(self.invoice_org_number.data) if fee else "",
+            invoice_reference=(self.invoice_reference.data or "") if fee else "",
+            health_consent=bool(self.health_consent.data), diet=tuple(self.diet.data or ()),
+            diet_other=self.diet_other.data or "", accessibility_needs=self.accessibility_needs.data or "",
+            role=role,
+        )
+
+    @staticmethod
+    def data_of(registration: Registration) -> dict:
+        """The form's values from a stored registration (to change it)."""
+        return {
+            "first_name": registration.first_name, "last_name": registration.last_name,
+            "email": registration.email, "phone": registration.phone, "organisation": registration.organisation,
+            "kommune": registration.municipality_number, "job_title": registration.job_title,
+            "years_as_leader": registration.years_as_leader.value if registration.years_as_leader else None,
+            "health_consent": registration.health_consent_at is not None, "diet": registration.diet_codes,
+            "diet_other": registration.diet_other, "accessibility_needs": registration.accessibility_needs,
+            "invoice_org_number": registration.invoice_org_number,
+            "invoice_reference": registration.invoice_reference,
+        }
+
+
+class SessionsForm(FlaskForm):
+    sessions = CheckboxesField(_l("Verksteder og parallellsesjoner"), coerce=int, validate_choice=False, choices=[],
+                               invalid_message=_l("Et av valgene finnes ikke i programmet. Velg på nytt fra listen."))
+
+
+class RegistrationForm(DetailsForm):
+    sessions = SessionsForm.sessions
+    privacy_accepted = BooleanField(
+        _l("Jeg har lest og godtar personvernerklæringen"),
+        validators=[DataRequired(_l("Du må godta personvernerklæringen for å melde deg på."))],
+    )
+
+
+class ResendLinkForm(FlaskForm):
+    email = EmailField(_l("E-postadressen du meldte deg på med"), filters=[_strip],
+                       render_kw={"autocomplete": "email", "inputmode": "email", "spellcheck": "false"},
+                       validators=[DataRequired(_l("Skriv e-postadressen din.")),
+                                   _too_long(_l("E-postadressen"), 254),
+                                   Email(_l("Skriv en gyldig e-postadresse, for eksempel navn@kommune.no."))])
+
+
+class ConfirmForm(FlaskForm):
+    """A button with a CSRF token: cancel, withdraw consent."""

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session as OrmSession
 from app.core import clock
 from app.core.database import begin_serialized
 from app.extensions import db, mail
+from app.mail import renderers
 from app.models import OutboxMessage, OutboxStatus
 
 MAX_ATTEMPTS = 8
@@ -61,18 +62,20 @@ def queue(
     event_id: int | None = None,
     registration_id: int | None = None,
     dedupe_key: str | None = None,
+    render_with: str = "",
+    context: dict | None = None,
 ) -> OutboxMessage:
-    """Write a message into the current transaction (sent only if it commits)."""
+    """Write a message into the current transaction (sent only if it commits). With `render_with`
+    (and no text) the body is rendered when the message is sent (app/mail/renderers.py)."""
     message = OutboxMessage(
         kind=kind,
         to_address=to,
         subject=subject,
         body_text=text,
         body_html=html,
-        attachments=json.dumps(
-            [{"filename": a.filename, "mimetype": a.mimetype, "data": base64.b64encode(a.data).decode()}
-             for a in attachments]
-        ),
+        attachments=_encode(attachments),
+        render_with=render_with,
+        context=json.dumps(context or {}),
         event_id=event_id,
         registration_id=registration_id,
         dedupe_key=dedupe_key,
@@ -80,6 +83,11 @@ def queue(
     )
     db.session.add(message)
     return message
+
+
+def _encode(attachments) -> str:  # noqa: ANN001
+    return json.dumps([{"filename": a.filename, "mimetype": a.mimetype, "data": base64.b64encode(a.data).decode()}
+                       for a in attachments])
 
 
 def backoff(attempts: int) -> timedelta:
@@ -114,29 +122,33 @@ def _claim(limit: int, only_ids: list[int] | None = None) -> list[int]:
     return ids
 
 
-def _build(message: OutboxMessage) -> Message:
+def _build(message: OutboxMessage, rendered: renderers.Rendered | None = None) -> Message:
     host = current_app.config["BASE_URL"].split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0] or "samling"
     msg = Message(
         subject=message.subject,
         recipients=[message.to_address],
-        body=message.body_text,
-        html=message.body_html or None,
+        body=rendered.text if rendered else message.body_text,
+        html=(rendered.html if rendered else message.body_html) or None,
         sender=current_app.config["MAIL_DEFAULT_SENDER"],
     )
     msg.msgId = f"<outbox-{message.id}.{int(message.created_at.timestamp())}@{host}>"
-    for item in json.loads(message.attachments or "[]"):
-        msg.attach(item["filename"], item["mimetype"], base64.b64decode(item["data"]))
+    if rendered is not None:
+        for item in rendered.attachments:
+            msg.attach(item.filename, item.mimetype, item.data)
+    else:
+        for item in json.loads(message.attachments or "[]"):
+            msg.attach(item["filename"], item["mimetype"], base64.b64decode(item["data"]))
     return msg
 
 
-def _settle(message: OutboxMessage, error: str | None) -> str:
+def _settle(message: OutboxMessage, error: str | None, *, permanent: bool = False) -> str:
     if error is None:
         message.status = OutboxStatus.SENT
         message.sent_at = clock.now()
         message.last_error = ""
         return "sent"
     message.last_error = error[:2000]
-    if message.attempts >= MAX_ATTEMPTS:
+    if permanent or message.attempts >= MAX_ATTEMPTS:
         message.status = OutboxStatus.FAILED
         return "failed"
     message.status = OutboxStatus.QUEUED
@@ -167,14 +179,20 @@ def deliver_due(limit: int = 100, only_ids: list[int] | None = None) -> Delivery
     try:
         for message_id in ids:
             message = db.session.get(OutboxMessage, message_id)
+            rendered, error, permanent = None, None, False
             try:
-                connection.send(_build(message))
-                error = None
+                rendered = renderers.render(message)
+                connection.send(_build(message, rendered))
+            except renderers.RenderError as exc:
+                error, permanent = f"cannot be rendered: {exc}", True
             except SEND_ERRORS as exc:
                 error = f"{type(exc).__name__}: {exc}"
             begin_serialized()
             message = db.session.get(OutboxMessage, message_id)
-            outcome = _settle(message, error)
+            if rendered is not None and error is None:
+                message.body_text, message.body_html = rendered.text, rendered.html
+                message.attachments = _encode(rendered.attachments)
+            outcome = _settle(message, error, permanent=permanent)
             setattr(report, outcome, getattr(report, outcome) + 1)
             db.session.commit()
     finally:

@@ -31,6 +31,11 @@ class OutboxMessage(db.Model):
     body_html: Mapped[str] = mapped_column(Text, default="")
     # JSON list of {"filename", "mimetype", "data" (base64)}.
     attachments: Mapped[str] = mapped_column(Text, default="[]")
+    # A message may be written cheaply in the change's transaction and rendered when it is sent:
+    # `render_with` names a renderer (app/mail/renderers.py) and `context` is its JSON input. The
+    # rendered body and attachments are then stored on the row, so it shows what was sent.
+    render_with: Mapped[str] = mapped_column(String(40), default="")
+    context: Mapped[str] = mapped_column(Text, default="{}")
     # Stops the same message from being queued twice (e.g. one survey invitation per person).
     dedupe_key: Mapped[str | None] = mapped_column(String(120), unique=True)
     event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id", ondelete="SET NULL"), index=True)

@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from app.core import clock
 from app.extensions import db
+from app.mail.renderers import text_of
 from app.models import AuditEntry, Checkin, OutboxMessage, Registration
 from app.registration import choices
 
@@ -49,7 +50,7 @@ def _emails(r: Registration) -> list[dict]:
     rows = db.session.scalars(select(OutboxMessage).where(OutboxMessage.registration_id == r.id)
                               .order_by(OutboxMessage.id))
     return [{"kind": m.kind, "to": m.to_address, "subject": m.subject, "status": m.status.value,
-             "queued_at": _iso(m.created_at), "sent_at": _iso(m.sent_at), "text": m.body_text} for m in rows]
+             "queued_at": _iso(m.created_at), "sent_at": _iso(m.sent_at), "text": text_of(m)} for m in rows]
 
 
 def _checkins(r: Registration) -> list[dict]:

@@ -1,39 +1,84 @@
 """The e-mails a change of a registration causes, queued in the same transaction (the outbox).
 
-Each renders `templates/mail/<name>.txt` and `.html` in Norwegian with the manage link.
+Queuing is cheap (a row with the subject and a small context) because it happens while the
+event's seats are locked; the body — `templates/mail/<name>.txt` and `.html` in Norwegian with
+the manage link, and the participant's program as an .ics where it belongs — is rendered when
+the message is sent (`render` below, via app/mail/renderers.py), showing the registration as
+it is then.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from flask import render_template
 from flask_babel import force_locale
+from sqlalchemy import select
 
 from app.calendar.attachments import program_attachment
 from app.core.i18n import date_range_label
+from app.extensions import db
 from app.mail import outbox
-from app.models import Registration, SessionChoice
+from app.mail.renderers import Rendered, RenderError, renderer
+from app.models import ChoiceStatus, OutboxMessage, Registration, Session, SessionChoice
 from app.registration import links
 
+RENDERER = "registration"
 
-def _queue(kind: str, registration: Registration, template: str,
-           attachments: list[outbox.Attachment] | tuple = (), **context) -> None:
+
+@dataclass(frozen=True)
+class ChoiceView:
+    """A session choice as it stood when the e-mail was queued (the session as it is when sent)."""
+
+    session: Session
+    status: ChoiceStatus
+    waitlist_position: int | None
+
+
+def _context(registration: Registration, **extra) -> dict:
+    event = registration.event
+    return {"registration": registration, "event": event, "manage_url": links.manage_url(registration),
+            "event_dates": date_range_label(event.starts_at, event.ends_at), **extra}
+
+
+def _queue(kind: str, registration: Registration, template: str, *, with_program: bool = False,
+           session: Session | None = None) -> None:
     if not registration.email:
         return
     with force_locale("nb"):
-        event = registration.event
-        ctx = {"registration": registration, "event": event, "manage_url": links.manage_url(registration),
-               "event_dates": date_range_label(event.starts_at, event.ends_at), **context}
-        subject = render_template(f"mail/{template}.subject.txt", **ctx).strip()
+        subject = render_template(f"mail/{template}.subject.txt",
+                                  **_context(registration, session=session, position=None, choices=[])).strip()
+    outbox.queue(kind=kind, to=registration.email, subject=subject, event_id=registration.event_id,
+                 registration_id=registration.id, text="", render_with=RENDERER,
+                 context={"template": template, "program": with_program,
+                          "session_id": session.id if session is not None else None,
+                          # the places as they were given, not as they are when the e-mail is sent
+                          "position": registration.waitlist_position,
+                          "choices": [[c.session_id or c.session.id, c.status.value, c.waitlist_position]
+                                      for c in registration.choices]})
+
+
+@renderer(RENDERER)
+def render(message: OutboxMessage, context: dict) -> Rendered:
+    registration = db.session.get(Registration, message.registration_id) if message.registration_id else None
+    if registration is None or not registration.email:
+        raise RenderError("the registration no longer exists")
+    session = db.session.get(Session, context["session_id"]) if context.get("session_id") else None
+    template = context["template"]
+    snapshot = context.get("choices", [])
+    sessions = {s.id: s for s in db.session.scalars(select(Session).where(Session.id.in_([c[0] for c in snapshot])))}
+    choices = [ChoiceView(sessions[sid], ChoiceStatus(status), pos) for sid, status, pos in snapshot if sid in sessions]
+    with force_locale("nb"):
+        ctx = _context(registration, session=session, position=context.get("position"), choices=choices)
         text = render_template(f"mail/{template}.txt", **ctx)
         html = render_template(f"mail/{template}.html", **ctx)
-    outbox.queue(kind=kind, to=registration.email, subject=subject, text=text, html=html, attachments=attachments,
-                 event_id=registration.event_id, registration_id=registration.id)
+        attachments = [program_attachment(registration)] if context.get("program") else []
+    return Rendered(text, html, attachments)
 
 
 def registered(registration: Registration) -> None:
     """Confirmation, or 'you are on the waiting list as number N'."""
     kind = "registration.confirmed" if registration.status.value == "confirmed" else "registration.waitlisted"
-    _queue(kind, registration, "registration_" + registration.status.value,
-           attachments=[program_attachment(registration)])
+    _queue(kind, registration, "registration_" + registration.status.value, with_program=True)
 
 
 def promoted(registration: Registration) -> None:
@@ -45,8 +90,7 @@ def session_promoted(choice: SessionChoice) -> None:
 
 
 def changed(registration: Registration) -> None:
-    _queue("registration.changed", registration, "registration_changed",
-           attachments=[program_attachment(registration)])
+    _queue("registration.changed", registration, "registration_changed", with_program=True)
 
 
 def cancelled(registration: Registration) -> None:

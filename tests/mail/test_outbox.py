@@ -1,4 +1,5 @@
 """The outbox with a real SMTP server: nothing lost while it is down, nothing sent twice."""
+import json
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
@@ -91,3 +92,33 @@ def test_nothing_is_queued_when_the_change_rolls_back(ctx):
     outbox.queue(kind="test", to="a@example.org", subject="Hei", text="Hei")
     db.session.rollback()
     assert db.session.scalar(select(OutboxMessage.id)) is None
+
+
+def test_a_registration_email_is_rendered_when_sent_and_stored_as_sent(app, make, smtp):
+    event = make.event(capacity=100, title="Renderkonferansen")
+    with app.app_context():
+        registration = service.register(event.id, applicant(1))
+        queued = db.session.scalar(select(OutboxMessage))
+        assert (queued.subject, queued.body_text, queued.render_with) == (
+            "Du er påmeldt Renderkonferansen", "", "registration")
+        assert outbox.deliver_due().sent == 1
+        db.session.expire_all()
+        sent = db.session.scalar(select(OutboxMessage))
+        assert "Du er påmeldt Renderkonferansen" in sent.body_text and sent.body_html.startswith("<!doctype html>")
+        assert json.loads(sent.attachments)[0]["filename"] == f"{event.slug}.ics"
+        assert registration.id == sent.registration_id
+    message = smtp.wait_for(1)[0]
+    assert SmtpServer.text_of(message) == sent.body_text.replace("\n", "\r\n")
+
+
+def test_a_message_whose_registration_is_gone_fails_at_once(app, make, smtp):
+    event = make.event(capacity=100)
+    with app.app_context():
+        registration = service.register(event.id, applicant(1))
+        db.session.delete(db.session.get(type(registration), registration.id))
+        db.session.commit()
+        report = outbox.deliver_due()
+        message = db.session.scalar(select(OutboxMessage))
+        assert (report.failed, message.status, message.attempts) == (1, OutboxStatus.FAILED, 1)
+        assert "cannot be rendered" in message.last_error
+    assert smtp.messages == []

@@ -26,7 +26,7 @@ from app.core import clock
 from app.core.database import begin_serialized
 from app.extensions import db, mail
 from app.mail import renderers
-from app.models import OutboxMessage, OutboxStatus
+from app.models import OutboxMessage, OutboxStatus, Registration
 
 MAX_ATTEMPTS = 8
 BACKOFF_MINUTES = [1, 5, 15, 60, 180, 360, 720]
@@ -61,12 +61,14 @@ def queue(
     attachments: tuple[Attachment, ...] | list[Attachment] = (),
     event_id: int | None = None,
     registration_id: int | None = None,
+    registration: Registration | None = None,
     dedupe_key: str | None = None,
     render_with: str = "",
     context: dict | None = None,
 ) -> OutboxMessage:
     """Write a message into the current transaction (sent only if it commits). With `render_with`
-    (and no text) the body is rendered when the message is sent (app/mail/renderers.py)."""
+    (and no text) the body is rendered when the message is sent (app/mail/renderers.py). Pass
+    `registration` (instead of its id) for a registration not yet flushed."""
     message = OutboxMessage(
         kind=kind,
         to_address=to,
@@ -81,6 +83,8 @@ def queue(
         dedupe_key=dedupe_key,
         next_attempt_at=clock.now(),
     )
+    if registration is not None:
+        message.registration = registration
     db.session.add(message)
     return message
 

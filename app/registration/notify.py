@@ -48,7 +48,7 @@ def _queue(kind: str, registration: Registration, template: str, *, with_program
         subject = render_template(f"mail/{template}.subject.txt",
                                   **_context(registration, session=session, position=None, choices=[])).strip()
     outbox.queue(kind=kind, to=registration.email, subject=subject, event_id=registration.event_id,
-                 registration_id=registration.id, text="", render_with=RENDERER,
+                 registration=registration, text="", render_with=RENDERER,
                  context={"template": template, "program": with_program,
                           "session_id": session.id if session is not None else None,
                           # the places as they were given, not as they are when the e-mail is sent

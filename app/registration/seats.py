@@ -125,6 +125,26 @@ def _session_place(session: Session) -> tuple[ChoiceStatus, int | None]:
     return ChoiceStatus.WAITLISTED, (last or 0) + 1
 
 
+def session_places(sessions: list[Session]) -> dict[int, tuple[ChoiceStatus, int | None]]:
+    """A seat or the next place in the queue for each of these sessions, in one query."""
+    if not sessions:
+        return {}
+    rows = db.session.execute(
+        select(SessionChoice.session_id,
+               func.count().filter(SessionChoice.status == ChoiceStatus.CONFIRMED),
+               func.max(SessionChoice.waitlist_position).filter(SessionChoice.status == ChoiceStatus.WAITLISTED))
+        .where(SessionChoice.session_id.in_([s.id for s in sessions]))
+        .group_by(SessionChoice.session_id)
+    )
+    taken = {sid: (n, last) for sid, n, last in rows}
+    places = {}
+    for session in sessions:
+        n, last = taken.get(session.id, (0, None))
+        places[session.id] = ((ChoiceStatus.CONFIRMED, None) if _has_room(session.capacity, n)
+                              else (ChoiceStatus.WAITLISTED, (last or 0) + 1))
+    return places
+
+
 def _place_choice(choice: SessionChoice, session: Session) -> None:
     choice.status, choice.waitlist_position = _session_place(session)
     db.session.flush()

@@ -167,15 +167,17 @@ def register(event_id: int, applicant: Applicant, session_ids: Iterable[int] = (
         registration.status, registration.waitlist_position = seats.event_place(event)
         registration.privacy_accepted_at = clock.now()
         registration.confirmed_at = clock.now() if registration.status == RegistrationStatus.CONFIRMED else None
+        confirmed = registration.status == RegistrationStatus.CONFIRMED
+        places = seats.session_places(sessions) if confirmed else {}
+        registration.event = event  # the locked row (the e-mail's subject names it)
         db.session.add(registration)
-        _flush_new(registration, event_id, email)
         for session in sessions:
-            if registration.status == RegistrationStatus.CONFIRMED:
-                seats.take_session_place(registration, session)
-            else:
-                db.session.add(SessionChoice(registration=registration, session=session,
-                                             status=ChoiceStatus.PENDING))
+            status, position = places.get(session.id, (ChoiceStatus.PENDING, None))
+            db.session.add(SessionChoice(registration=registration, session=session, status=status,
+                                         waitlist_position=position))
         notify.registered(registration)
+        # One flush for the registration, its choices and its e-mail: few round trips under the lock.
+        _flush_new(registration, event_id, email)
         db.session.commit()
     except BaseException:
         db.session.rollback()

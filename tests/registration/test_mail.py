@@ -77,7 +77,7 @@ def test_inline_delivery_right_after_the_commit(app, forms, make, smtp):
         app.config["MAIL_SEND_INLINE"] = False
     assert [m["To"] for m in received] == ["inline@example.org"]
     with app.app_context():
-        for _ in range(100):  # the sender thread marks it sent just after handing it over
+        for _ in range(400):  # the sender thread marks it sent just after handing it over
             db.session.expire_all()
             if db.session.scalar(select(OutboxMessage.status)) == OutboxStatus.SENT:
                 break

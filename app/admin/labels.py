@@ -8,40 +8,9 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 from app.core import clock
-from app.models import ChoiceStatus, ParticipantRole, RegistrationStatus, YearsBand
+from app.core.labels import CHOICE_STATUS, DIET, PARTICIPANT_ROLE, REGISTRATION_STATUS, YEARS_BAND
 
-REGISTRATION_STATUS = {
-    RegistrationStatus.CONFIRMED: _l("Bekreftet"),
-    RegistrationStatus.WAITLISTED: _l("Venteliste"),
-    RegistrationStatus.CANCELLED: _l("Avmeldt"),
-}
-CHOICE_STATUS = {
-    ChoiceStatus.CONFIRMED: _l("Plass"),
-    ChoiceStatus.WAITLISTED: _l("Venteliste"),
-    ChoiceStatus.PENDING: _l("Venter på plass på arrangementet"),
-}
-YEARS_BAND = {
-    YearsBand.LT1: _l("Under 1 år"),
-    YearsBand.Y1_3: _l("1–3 år"),
-    YearsBand.Y4_6: _l("4–6 år"),
-    YearsBand.Y7_10: _l("7–10 år"),
-    YearsBand.GT10: _l("Over 10 år"),
-}
-PARTICIPANT_ROLE = {
-    ParticipantRole.PARTICIPANT: _l("Deltaker"),
-    ParticipantRole.SPEAKER: _l("Foredragsholder"),
-    ParticipantRole.ORGANISER: _l("Arrangør"),
-    ParticipantRole.STAFF: _l("Stab"),
-}
-# The diet codes the registration form offers; a code not listed here is shown as it is stored.
-DIET = {
-    "vegetar": _l("Vegetar"),
-    "vegan": _l("Vegansk"),
-    "glutenfri": _l("Glutenfri"),
-    "laktosefri": _l("Laktosefri"),
-    "notter": _l("Nøtteallergi"),
-    "halal": _l("Halal"),
-}
+# The shared words for registration status, choice status, bands, roles and diets (app/core/labels.py).
 AUDIT_ACTION = {
     "create": _l("opprettet"),
     "update": _l("endret"),

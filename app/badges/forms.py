@@ -7,7 +7,7 @@ from wtforms import BooleanField, RadioField, SelectChoice, SelectMultipleField,
 from wtforms.validators import Length, Optional, Regexp, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from app.badges.service import norwegian_key
+from app.core.collation import norwegian_key
 from app.models import ParticipantRole
 
 _LETTERS = r"^[A-Za-zÆØÅæøåÄÖÜäöüÁáČčĐđŊŋŠšŦŧŽž' -]*$"

@@ -5,7 +5,6 @@ the page they were downloaded from.
 """
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
@@ -16,7 +15,9 @@ from sqlalchemy.orm import joinedload
 
 from app.badges import render
 from app.badges.layout import BadgeData
+from app.core.collation import norwegian_key
 from app.core.i18n import date_range_label
+from app.core.labels import PARTICIPANT_ROLE
 from app.core.urls import absolute_url
 from app.extensions import db
 from app.models import Event, ParticipantRole, Registration, RegistrationStatus
@@ -34,35 +35,10 @@ class NotConfirmed(BadgeError):
 
 
 def role_label(role: ParticipantRole) -> str:
-    return {
-        ParticipantRole.PARTICIPANT: _("Deltaker"),
-        ParticipantRole.SPEAKER: _("Foredragsholder"),
-        ParticipantRole.ORGANISER: _("Arrangør"),
-        ParticipantRole.STAFF: _("Stab"),
-    }[ParticipantRole(role)]
+    return str(PARTICIPANT_ROLE[ParticipantRole(role)])
 
 
-# --- Norwegian alphabetical order -------------------------------------------------------------------
-
-# æ ø å come after z; ä and ö sort as æ and ø, ü as y; other accents (á, é, č, đ, ŋ …) as their base letter.
-_AFTER_Z = {"æ": "{", "ä": "{", "ø": "|", "ö": "|", "å": "}"}
-_FOLD = {"ü": "y", "đ": "d", "ŋ": "n", "ŧ": "t", "ß": "ss", "þ": "th", "ð": "d", "ł": "l"}
-
-
-def norwegian_key(text: str) -> str:
-    out = []
-    for ch in text.casefold():
-        if ch in _AFTER_Z:
-            out.append(_AFTER_Z[ch])
-        elif ch in _FOLD:
-            out.append(_FOLD[ch])
-        elif ch.isalnum():
-            base = unicodedata.normalize("NFD", ch)[0]
-            out.append(base)
-        elif ch in " -":
-            out.append(" ")
-    return "".join(out)
-
+# --- Norwegian alphabetical order (app/core/collation.py) -------------------------------------------
 
 def sort_key(registration: Registration) -> tuple:
     return (norwegian_key(registration.last_name), norwegian_key(registration.first_name), registration.id)

@@ -3,7 +3,17 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from app.models import EventKind, EventStatus, SessionKind, SpeakerRole, UserRole
+from app.models import (
+    ChoiceStatus,
+    EventKind,
+    EventStatus,
+    ParticipantRole,
+    RegistrationStatus,
+    SessionKind,
+    SpeakerRole,
+    UserRole,
+    YearsBand,
+)
 
 EVENT_KIND = {
     EventKind.CONFERENCE: _l("Konferanse"),
@@ -32,6 +42,43 @@ SPEAKER_ROLE = {
 USER_ROLE = {
     UserRole.ORGANISER: _l("Arrangør"),
     UserRole.STAFF: _l("Stab"),
+}
+REGISTRATION_STATUS = {
+    RegistrationStatus.CONFIRMED: _l("Bekreftet"),
+    RegistrationStatus.WAITLISTED: _l("Venteliste"),
+    RegistrationStatus.CANCELLED: _l("Avmeldt"),
+}
+CHOICE_STATUS = {
+    ChoiceStatus.CONFIRMED: _l("Plass"),
+    ChoiceStatus.WAITLISTED: _l("Venteliste"),
+    ChoiceStatus.PENDING: _l("Venter på plass på arrangementet"),
+}
+# Years as a culture-school leader: the leader survey's five bands.
+YEARS_BAND = {
+    YearsBand.LT1: _l("Mindre enn 1 år"),
+    YearsBand.Y1_3: _l("1–3 år"),
+    YearsBand.Y4_6: _l("4–6 år"),
+    YearsBand.Y7_10: _l("7–10 år"),
+    YearsBand.GT10: _l("Mer enn 10 år"),
+}
+# The role printed on the badge band.
+PARTICIPANT_ROLE = {
+    ParticipantRole.PARTICIPANT: _l("Deltaker"),
+    ParticipantRole.SPEAKER: _l("Foredragsholder"),
+    ParticipantRole.ORGANISER: _l("Arrangør"),
+    ParticipantRole.STAFF: _l("Stab"),
+}
+# The diet choices of the registration form (code → words); the codes are what is stored.
+DIET = {
+    "vegetarian": _l("Vegetar"),
+    "vegan": _l("Vegansk"),
+    "gluten": _l("Glutenfri"),
+    "lactose": _l("Laktosefri"),
+    "milk_protein": _l("Melkeproteinallergi"),
+    "nuts": _l("Nøtter og peanøtter"),
+    "shellfish": _l("Skalldyr"),
+    "fish": _l("Fisk"),
+    "no_pork": _l("Uten svinekjøtt"),
 }
 
 

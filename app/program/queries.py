@@ -5,7 +5,6 @@ program page's query count stays bounded (asserted in tests) whatever the progra
 """
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -15,6 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.core import clock
+from app.core.collation import norwegian_key
 from app.extensions import db
 from app.models import (
     SIGNUP_KINDS,
@@ -126,12 +126,8 @@ def speakers_of(sessions: Iterable[Session]) -> list:
     for session in sessions:
         for link in session.speaker_links:
             seen.setdefault(link.speaker.id, link.speaker)
-    return sorted(seen.values(), key=lambda sp: sort_key(sp.name))
+    return sorted(seen.values(), key=lambda sp: norwegian_key(sp.name))
 
-
-def sort_key(name: str) -> str:
-    """Alphabetical order that puts 'Áile' with the A's (accents and case ignored)."""
-    return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().casefold()
 
 
 def event_counts(events: Sequence[Event]) -> dict[int, Counts]:

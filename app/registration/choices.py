@@ -2,52 +2,23 @@
 choices and the event's sign-up sessions grouped by time slot (with their seats)."""
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import gettext, ngettext
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from app.core.collation import norwegian_key
+from app.core.labels import DIET, YEARS_BAND
 from app.extensions import db
-from app.models import Event, Municipality, Session, YearsBand
+from app.models import Event, Municipality, Session
 from app.program import queries
 from app.program.queries import Counts
 
-YEARS_BANDS = (
-    (YearsBand.LT1.value, _l("Under 1 år")),
-    (YearsBand.Y1_3.value, _l("1–3 år")),
-    (YearsBand.Y4_6.value, _l("4–6 år")),
-    (YearsBand.Y7_10.value, _l("7–10 år")),
-    (YearsBand.GT10.value, _l("Mer enn 10 år")),
-)
-
-DIETS = (
-    ("vegetarian", _l("Vegetar")),
-    ("vegan", _l("Vegansk")),
-    ("gluten", _l("Glutenfri")),
-    ("lactose", _l("Laktosefri")),
-    ("milk_protein", _l("Melkeproteinallergi")),
-    ("nuts", _l("Nøtter og peanøtter")),
-    ("shellfish", _l("Skalldyr")),
-    ("fish", _l("Fisk")),
-    ("no_pork", _l("Uten svinekjøtt")),
-)
+YEARS_BANDS = tuple((band.value, label) for band, label in YEARS_BAND.items())
+DIETS = tuple(DIET.items())
 DIET_CODES = frozenset(code for code, _label in DIETS)
 
-_NORDIC_LAST = {"æ": "{", "ø": "|", "å": "}"}  # after z, in the Norwegian alphabet's order
-
-
-def nb_sort_key(name: str) -> str:
-    """Norwegian alphabetical order: æ, ø, å last; other accents ignored ('Kárášjohka' with the K's)."""
-    out = []
-    for char in name.casefold():
-        if char in _NORDIC_LAST:
-            out.append(_NORDIC_LAST[char])
-            continue
-        out.append("".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c)))
-    return "".join(out)
 
 
 @dataclass(frozen=True)
@@ -60,7 +31,7 @@ class KommuneOption:
 def kommune_options() -> list[KommuneOption]:
     rows = db.session.execute(select(Municipality.number, Municipality.name, Municipality.official_name)).all()
     options = [KommuneOption(number, official or name, name) for number, name, official in rows]
-    return sorted(options, key=lambda o: nb_sort_key(o.label))
+    return sorted(options, key=lambda o: norwegian_key(o.label))
 
 
 _known_numbers: frozenset[str] = frozenset()

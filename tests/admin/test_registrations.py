@@ -129,7 +129,7 @@ def test_edit_details_is_audited_with_old_and_new_values_in_the_same_transaction
         response = admin.post(url, {"first_name": "Kari", "last_name": "Nordmann-Ås", "email": "kari@example.org",
                                     "organisation": "Oslo kulturskole", "kommune": "0301", "job_title": "Rektor",
                                     "years_as_leader": "7-10", "role": "participant", "health_consent": "y",
-                                    "diet": ["vegetar"]})
+                                    "diet": ["vegetarian"]})
     finally:
         sa_event.remove(engine, "before_cursor_execute", on_sql)
         sa_event.remove(engine, "commit", on_commit)
@@ -148,12 +148,12 @@ def test_edit_details_is_audited_with_old_and_new_values_in_the_same_transaction
         entry = db.session.scalar(select(AuditEntry).where(AuditEntry.entity_type == "registration"))
         changes = json.loads(entry.changes)
         reg = db.session.get(Registration, ids["kari"])
-        assert (reg.last_name, reg.email, reg.diet) == ("Nordmann-Ås", "kari@example.org", "vegetar")
+        assert (reg.last_name, reg.email, reg.diet) == ("Nordmann-Ås", "kari@example.org", "vegetarian")
     assert (entry.action, entry.actor_type, entry.event_id) == ("update", "organiser", event.id)
     assert changes["last_name"] == ["Nordmann", "Nordmann-Ås"]
     assert changes["email"] == ["deltakerkari@example.org", "kari@example.org"]
     assert changes["years_as_leader"] == ["4-6", "7-10"]
-    assert changes["diet"] == [None, "<hidden>"] and "vegetar" not in entry.changes  # health data is never logged
+    assert changes["diet"] == [None, "<hidden>"] and "vegetarian" not in entry.changes  # health data is never logged
     assert set(changes) == {"last_name", "email", "years_as_leader", "diet", "health_consent_at"}
 
 

@@ -148,11 +148,11 @@ def test_participant_cannot_change_after_the_deadline_but_organiser_can(ctx, mak
 
 def test_health_data_only_with_consent_and_withdrawal_deletes_it(ctx, make):
     event = make.event()
-    without = service.register(event.id, applicant(1, diet=["vegetar"], accessibility_needs="Rullestol"))
+    without = service.register(event.id, applicant(1, diet=["vegetarian"], accessibility_needs="Rullestol"))
     assert (without.diet, without.accessibility_needs, without.health_consent_at) == ("", "", None)
-    with_consent = service.register(event.id, applicant(2, health_consent=True, diet=["vegetar", "glutenfri"],
+    with_consent = service.register(event.id, applicant(2, health_consent=True, diet=["vegetarian", "gluten"],
                                                          accessibility_needs="Rullestol"))
-    assert with_consent.diet_codes == ["vegetar", "glutenfri"] and with_consent.health_consent_at is not None
+    assert with_consent.diet_codes == ["vegetarian", "gluten"] and with_consent.health_consent_at is not None
     service.withdraw_health_consent(with_consent.id)
     db.session.refresh(with_consent)
     assert (with_consent.diet, with_consent.accessibility_needs, with_consent.health_consent_at) == ("", "", None)

@@ -1,12 +1,11 @@
 """Who goes on the printed lists: the door list and each session's attendance list, in Norwegian order."""
 from __future__ import annotations
 
-import unicodedata
-
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.admin.services.pdf import Person, SessionList
+from app.core.collation import norwegian_key
 from app.extensions import db
 from app.models import (
     SIGNUP_KINDS,
@@ -21,13 +20,7 @@ from app.models import (
     SessionStatus,
 )
 
-_LAST = {"æ": "z{", "ø": "z|", "å": "z}", "ä": "z{", "ö": "z|", "đ": "d", "ŧ": "t", "ŋ": "n"}
-
-
-def name_key(text: str) -> str:
-    """Norwegian alphabetical order: … x y z æ ø å, with Sami and other accents sorted with their letter."""
-    folded = "".join(_LAST.get(ch, ch) for ch in text.casefold())
-    return unicodedata.normalize("NFKD", folded).encode("ascii", "ignore").decode()
+name_key = norwegian_key  # Norwegian alphabetical order (app/core/collation.py)
 
 
 def _person_key(p: Person) -> tuple[str, str]:

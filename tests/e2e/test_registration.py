@@ -82,7 +82,7 @@ def test_newcomer_registers_changes_a_workshop_and_cancels(page, seeded, app, sm
     assert page.locator("select[name=kommune]").input_value() == "5610"
 
     page.get_by_label("Stilling", exact=True).fill("Kulturskolerektor")
-    page.get_by_role("group", name="Erfaring som leder i kulturskolen").get_by_label("Under 1 år").check()
+    page.get_by_role("group", name="Erfaring som leder i kulturskolen").get_by_label("Mindre enn 1 år").check()
     page.get_by_label("Verksted: Å lede profesjonsfellesskap").check()
     page.get_by_label("Verksted: Startpakke for nye ledere").check()
     page.get_by_text("Kosthold, allergier og tilrettelegging").first.click()  # opens the optional section

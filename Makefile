@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 export FLASK_APP := wsgi.py
 
-.PHONY: run test e2e bench lint translations i18n-extract check-python db prod-check
+.PHONY: run test e2e system bench lint translations i18n-extract check-python db prod-check
 
 check-python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Samling needs Python 3.11 or newer")'
@@ -36,13 +36,18 @@ db: $(BIN)/.installed translations
 run: db
 	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 
-# The whole suite except the browser tests, on SQLite (or PostgreSQL with TEST_DATABASE_URL).
+# The whole suite except the browser and system tests, on SQLite (or PostgreSQL with TEST_DATABASE_URL).
 test: $(BIN)/.dev-installed translations
-	$(BIN)/pytest tests --ignore=tests/e2e
+	$(BIN)/pytest tests --ignore=tests/e2e --ignore=tests/system
 
 # Browser tests in Debian's Chromium (/usr/bin/chromium), driven by Playwright.
 e2e: $(BIN)/.dev-installed translations
 	$(BIN)/pytest tests/e2e
+
+# Several processes, one truth: gunicorn (4 workers) and the outbox worker on PostgreSQL under a
+# registration rush, cancellations, door scans and survey sending, with SIGKILLs in the middle.
+system: $(BIN)/.dev-installed translations
+	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/samling_test} $(BIN)/pytest tests/system -s
 
 bench: $(BIN)/.dev-installed translations
 	$(BIN)/python -m benchmarks

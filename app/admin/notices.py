@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from app.admin import bp
 from app.admin.common import actor, event_or_404
@@ -27,7 +28,8 @@ def send_notices(slug: str):
     event = event_or_404(slug)
     report = notice_service.send(event.id, actor())
     if report.notices:
-        flash(_("%(n)d programendringer er sendt som %(m)d e-poster.", n=report.notices, m=report.messages), "success")
+        flash(ngettext("%(num)d programendring er sendt", "%(num)d programendringer er sendt", report.notices) + " "
+              + ngettext("som %(num)d e-post.", "som %(num)d e-poster.", report.messages), "success")
     else:
         flash(_("Det var ingen programendringer å sende."), "warning")
     return redirect(url_for("admin.notices", slug=slug), code=303)

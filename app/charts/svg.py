@@ -38,6 +38,9 @@ def bar_chart(data: Sequence[Datum], *, title: str, description: str = "", width
               max_value: float | None = None, color: str = BAR) -> Markup:
     """Horizontal bars: label on the left, bar, value (and note) at the end."""
     row_h, gap, label_w, value_w = 26, 8, min(260, width // 2 - 40), 90
+    # Labels are right-aligned against the bars: cut them to what fits the label column (13 px text is at
+    # most ~8 px a character), or they run out of the picture on the left.
+    max_chars = (label_w - 6) // 8
     bar_w = width - label_w - value_w - 16
     top = max([d.value for d in data] + [max_value or 0, 1])
     height = len(data) * (row_h + gap) + gap
@@ -51,7 +54,7 @@ def bar_chart(data: Sequence[Datum], *, title: str, description: str = "", width
     for i, d in enumerate(data):
         y = gap + i * (row_h + gap)
         w = 0 if top == 0 else bar_w * d.value / top
-        label = d.label if len(d.label) <= 38 else d.label[:36] + "…"
+        label = d.label if len(d.label) <= max_chars else d.label[:max_chars - 1].rstrip() + "…"
         text = _fmt(d.value) + (f" ({d.note})" if d.note else "")
         parts.append(
             f'<text x="{label_w - 6}" y="{y + row_h * 0.68:.1f}" text-anchor="end" font-size="13" fill="{INK}">'

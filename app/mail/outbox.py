@@ -3,9 +3,16 @@
 - `queue(...)` adds a row to the current transaction; nothing is sent if it rolls back.
 - With MAIL_SEND_INLINE=1 the messages of a committed transaction are handed to a background
   thread at once; otherwise `flask outbox send [--loop]` delivers them.
-- `deliver_due()` claims rows (FOR UPDATE SKIP LOCKED on PostgreSQL, a write transaction on
-  SQLite), so two senders never take the same message; each message carries a stable
-  Message-ID so a receiving server can drop a duplicate after a crash mid-send.
+- `deliver_due()` sends each message inside its own transaction, which holds the message's row
+  lock (FOR UPDATE SKIP LOCKED on PostgreSQL, the write lock on SQLite) from before the send until
+  the commit that marks it sent: two senders never take the same message, and a sender that dies
+  (SIGKILL, power) takes its lock and its uncommitted attempt with it, so the message is due again
+  at once for the next sender — nothing waits for a stale claim to time out.
+
+Exactly once is not possible across two systems without a shared transaction: if a sender dies
+after the SMTP server accepted a message but before its commit, the message goes out again. That
+window is one message per dead sender (tests/system/test_processes.py holds it to that), and the
+message keeps its Message-ID, so a receiving server or mail client can recognise the repeat.
 """
 from __future__ import annotations
 
@@ -19,7 +26,7 @@ from datetime import timedelta
 
 from flask import Flask, current_app
 from flask_mail import Message
-from sqlalchemy import event, or_, select, update
+from sqlalchemy import event, or_, select
 from sqlalchemy.orm import Session as OrmSession
 
 from app.core import clock
@@ -98,11 +105,11 @@ def backoff(attempts: int) -> timedelta:
     return timedelta(minutes=BACKOFF_MINUTES[min(attempts, len(BACKOFF_MINUTES)) - 1])
 
 
-def _claim(limit: int, only_ids: list[int] | None = None) -> list[int]:
-    now = clock.now()
-    begin_serialized()
+def _due(now, only_ids: list[int] | None):  # noqa: ANN001, ANN202
+    """Messages due now, oldest first: queued and past their back-off, or claimed long ago by a
+    sender of an earlier version that never finished (status SENDING is no longer committed)."""
     stmt = (
-        select(OutboxMessage.id)
+        select(OutboxMessage)
         .where(
             or_(
                 (OutboxMessage.status == OutboxStatus.QUEUED) & (OutboxMessage.next_attempt_at <= now),
@@ -110,20 +117,20 @@ def _claim(limit: int, only_ids: list[int] | None = None) -> list[int]:
             )
         )
         .order_by(OutboxMessage.id)
-        .limit(limit)
-        .with_for_update(skip_locked=True)
     )
     if only_ids is not None:
         stmt = stmt.where(OutboxMessage.id.in_(only_ids))
-    ids = list(db.session.scalars(stmt))
-    if ids:
-        db.session.execute(
-            update(OutboxMessage)
-            .where(OutboxMessage.id.in_(ids))
-            .values(status=OutboxStatus.SENDING, claimed_at=now, attempts=OutboxMessage.attempts + 1)
-        )
-    db.session.commit()
-    return ids
+    return stmt
+
+
+def _lock_next(only_ids: list[int] | None) -> OutboxMessage | None:
+    """In a new transaction, the next due message that no other sender holds, locked; one attempt more."""
+    now = clock.now()
+    begin_serialized()
+    message = db.session.scalars(_due(now, only_ids).limit(1).with_for_update(skip_locked=True)).first()
+    if message is not None:
+        message.status, message.claimed_at, message.attempts = OutboxStatus.SENDING, now, message.attempts + 1
+    return message
 
 
 def _build(message: OutboxMessage, rendered: renderers.Rendered | None = None) -> Message:
@@ -164,26 +171,43 @@ SEND_ERRORS = (smtplib.SMTPException, OSError, socket.timeout)
 
 
 def deliver_due(limit: int = 100, only_ids: list[int] | None = None) -> DeliveryReport:
-    """Send what is due now; returns counts. Safe to run in several processes at once."""
-    ids = _claim(limit, only_ids)
+    """Send what is due now, at most `limit` messages; returns counts. Safe to run in several processes
+    at once (see the module's docstring for what a crash in the middle does)."""
     report = DeliveryReport()
-    if not ids:
+    if db.session.scalar(_due(clock.now(), only_ids).with_only_columns(OutboxMessage.id).limit(1)) is None:
         return report
     try:
         connection = mail.connect()
         connection.__enter__()
     except SEND_ERRORS as exc:
-        current_app.logger.warning("outbox: SMTP unavailable (%s); %d message(s) will be retried", exc, len(ids))
-        begin_serialized()
-        for message in db.session.scalars(select(OutboxMessage).where(OutboxMessage.id.in_(ids))):
-            outcome = _settle(message, f"SMTP unavailable: {exc}")
-            setattr(report, outcome, getattr(report, outcome) + 1)
-        db.session.commit()
+        current_app.logger.warning("outbox: SMTP unavailable (%s); due messages will be retried", exc)
+        for _ in range(limit):
+            if not _attempt(None, only_ids, f"SMTP unavailable: {exc}", report):
+                break
         return report
     try:
-        for message_id in ids:
-            message = db.session.get(OutboxMessage, message_id)
-            rendered, error, permanent = None, None, False
+        for _ in range(limit):
+            if not _attempt(connection, only_ids, None, report):
+                break
+    finally:
+        try:
+            connection.__exit__(None, None, None)
+        except SEND_ERRORS:
+            pass
+    return report
+
+
+def _attempt(connection, only_ids: list[int] | None, unavailable: str | None,  # noqa: ANN001
+             report: DeliveryReport) -> bool:
+    """Lock the next due message, send it (or count the attempt when SMTP is `unavailable`) and record
+    the outcome, all in one transaction. False when nothing is due."""
+    message = _lock_next(only_ids)
+    if message is None:
+        db.session.commit()
+        return False
+    try:
+        error, permanent, rendered = unavailable, False, None
+        if connection is not None:
             try:
                 rendered = renderers.render(message)
                 connection.send(_build(message, rendered))
@@ -191,20 +215,16 @@ def deliver_due(limit: int = 100, only_ids: list[int] | None = None) -> Delivery
                 error, permanent = f"cannot be rendered: {exc}", True
             except SEND_ERRORS as exc:
                 error = f"{type(exc).__name__}: {exc}"
-            begin_serialized()
-            message = db.session.get(OutboxMessage, message_id)
-            if rendered is not None and error is None:
-                message.body_text, message.body_html = rendered.text, rendered.html
-                message.attachments = _encode(rendered.attachments)
-            outcome = _settle(message, error, permanent=permanent)
-            setattr(report, outcome, getattr(report, outcome) + 1)
-            db.session.commit()
-    finally:
-        try:
-            connection.__exit__(None, None, None)
-        except SEND_ERRORS:
-            pass
-    return report
+        if rendered is not None and error is None:  # keep what was sent
+            message.body_text, message.body_html = rendered.text, rendered.html
+            message.attachments = _encode(rendered.attachments)
+        outcome = _settle(message, error, permanent=permanent)
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise
+    setattr(report, outcome, getattr(report, outcome) + 1)
+    return True
 
 
 def resend(message_id: int) -> OutboxMessage:

@@ -22,6 +22,14 @@ def test_escapes_labels_and_handles_all_zero():
     assert [t.text for t in root.iter(f"{NS}text")][0] == "<script>"
 
 
+def test_long_labels_are_cut_to_fit_the_label_column():
+    label = "12:30 Verksted: Kunnskapsmedarbeidere i omstilling"
+    root = ET.fromstring(str(bar_chart([Datum(label, 3)], title="Plasser")))
+    shown = [t.text for t in root.iter(f"{NS}text")][0]
+    assert shown == "12:30 Verksted: Kunnskapsmedar…"
+    assert len(shown) * 8 <= 260 - 6  # room for it at 8 px a character, right of x=0
+
+
 def test_column_chart_has_one_column_per_point():
     data = [Datum(f"{h:02d}:00", v) for h, v in zip(range(8, 12), [3, 10, 4, 0], strict=True)]
     root = ET.fromstring(str(column_chart(data, title="Ankomster")))

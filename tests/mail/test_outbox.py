@@ -1,8 +1,16 @@
 """The outbox with a real SMTP server: nothing lost while it is down, nothing sent twice."""
+import asyncio
 import json
+import os
+import signal
+import subprocess
+import sys
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
+from pathlib import Path
 
+from aiosmtpd.controller import Controller
 from sqlalchemy import select
 
 from app.core import clock
@@ -11,7 +19,7 @@ from app.mail import outbox
 from app.models import OutboxMessage, OutboxStatus
 from app.registration import service
 from tests.factories import applicant
-from tests.smtp import SmtpServer, mail_to
+from tests.smtp import SmtpServer, free_port, mail_to
 
 
 def _statuses(app):
@@ -122,3 +130,44 @@ def test_a_message_whose_registration_is_gone_fails_at_once(app, make, smtp):
         assert (report.failed, message.status, message.attempts) == (1, OutboxStatus.FAILED, 1)
         assert "cannot be rendered" in message.last_error
     assert smtp.messages == []
+
+class _Stalling:
+    """An SMTP server that takes the message's data and then never answers (until the test is over)."""
+
+    def __init__(self) -> None:
+        self.arrived = threading.Event()
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: ANN001, N802
+        self.arrived.set()
+        await asyncio.sleep(20)
+        return "250 OK"
+
+
+def test_a_worker_killed_in_the_middle_of_a_send_leaves_the_message_due_again_at_once(app, smtp, tmp_path):
+    """`flask outbox send` is SIGKILLed while the SMTP server has the message's data but has not accepted it:
+    nothing was delivered, and the next sender sends it at once (no claim to wait out), counting one attempt."""
+    with app.app_context():
+        outbox.queue(kind="test", to="a@example.org", subject="Hei", text="Hei")
+        db.session.commit()
+    stalling = _Stalling()
+    controller = Controller(stalling, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    env = {**os.environ, "APP_ENV": "development", "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
+           "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": str(controller.port), "MAIL_SEND_INLINE": "0",
+           "SECRET_KEY": "x", "UPLOAD_DIR": str(tmp_path)}
+    worker = subprocess.Popen([str(Path(sys.executable).parent / "flask"), "--app", "wsgi.py", "outbox", "send"],
+                              cwd=Path(__file__).resolve().parents[2], env=env, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
+    try:
+        assert stalling.arrived.wait(30), "the worker never reached the SMTP server"
+        worker.send_signal(signal.SIGKILL)
+        worker.wait(10)
+    finally:
+        if worker.poll() is None:
+            worker.kill()
+        controller.stop()
+    with app.app_context():
+        assert outbox.deliver_due().sent == 1
+        message = db.session.scalar(select(OutboxMessage))
+        assert (message.status, message.attempts) == (OutboxStatus.SENT, 1)
+    assert [m["To"] for m in smtp.wait_for(1)] == ["a@example.org"]

@@ -1,0 +1,148 @@
+"""What must be true after the crash test (tests/system/test_processes.py): read from the database and
+the SMTP server, held against what the clients were told (the Ledger). Each check returns its figures."""
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+
+from sqlalchemy import text
+
+from app.extensions import db
+from app.registration import links
+from tests.smtp import SmtpServer
+
+MESSAGE_ID = re.compile(r"<outbox-(\d+)\.")
+
+
+def rows(sql: str, **params) -> list:
+    return db.session.execute(text(sql), params).all()
+
+
+def positions_are_one_to_n(positions: list[int]) -> bool:
+    return sorted(positions) == list(range(1, len(positions) + 1))
+
+
+def registrations(world, ledger, seats: int) -> dict:
+    """Every acknowledged registration and cancellation is stored; every registration is whole."""
+    found = {r.email: r for r in rows(
+        "SELECT id, email, status, waitlist_position, cancelled_at FROM registrations WHERE event_id = :e",
+        e=world.rush_id)}
+    for email, token in ledger.registered.items():
+        assert email in found, f"acknowledged registration of {email} is missing"
+        assert links.by_manage_token(token).id == found[email].id
+    assert ledger.already <= set(found), "a registration said to exist already is missing"
+    assert set(found) == set(ledger.registered) | ledger.already, "a registration nobody was told about"
+    by_status = defaultdict(list)
+    for r in found.values():
+        by_status[r.status].append(r)
+        if r.status == "confirmed":
+            assert r.waitlist_position is None and r.cancelled_at is None, r
+        elif r.status == "waitlisted":
+            assert r.waitlist_position is not None and r.cancelled_at is None, r
+        else:
+            assert r.status == "cancelled" and r.waitlist_position is None and r.cancelled_at is not None, r
+    confirmed, waiting = len(by_status["confirmed"]), [r.waitlist_position for r in by_status["waitlisted"]]
+    assert confirmed <= seats
+    assert positions_are_one_to_n(waiting), sorted(waiting)
+    assert not waiting or confirmed == seats, "a free seat while people wait"
+    cancelled = {r.id for r in by_status["cancelled"]}
+    assert {links.by_manage_token(t).id for t in ledger.cancelled} == cancelled
+    return {"registrations": len(found), "confirmed": confirmed, "waitlisted": len(waiting),
+            "cancelled": len(cancelled), "acknowledged": len(ledger.registered), "told_already": len(ledger.already)}
+
+
+def sessions(world, workshop_seats: int) -> dict:
+    """Seats in each workshop never exceed its capacity; queues 1..n; choices follow the registration."""
+    figures = {}
+    for session_id in world.workshop_ids:
+        choices = rows("SELECT c.status, c.waitlist_position, r.status AS registration FROM session_choices c "
+                       "JOIN registrations r ON r.id = c.registration_id WHERE c.session_id = :s", s=session_id)
+        for c in choices:
+            assert c.registration != "cancelled", "a cancelled registration still holds a workshop choice"
+            assert (c.status == "pending") == (c.registration == "waitlisted"), c
+        seated = sum(c.status == "confirmed" for c in choices)
+        queue = [c.waitlist_position for c in choices if c.status == "waitlisted"]
+        assert seated <= workshop_seats
+        assert positions_are_one_to_n(queue), sorted(queue)
+        assert not queue or seated == workshop_seats, "a free workshop seat while people wait"
+        figures[session_id] = (seated, len(queue))
+    return {"workshop_seated_waiting": list(figures.values())}
+
+
+def checkins(world, ledger) -> dict:
+    """Every acknowledged scan is stored with its answer; each badge got one 'ok' and one check-in."""
+    oks = Counter(code for result, code in ledger.scans.values() if result == "ok")
+    assert set(oks) == set(world.door_codes) and set(oks.values()) == {1}, oks.most_common(3)
+    others = Counter(result for result, _ in ledger.scans.values() if result != "ok")
+    assert set(others) <= {"already_checked_in"}, others
+    stored = {r.nonce: r for r in rows("SELECT nonce, result, checkin_id FROM scan_nonces WHERE event_id = :e",
+                                       e=world.door_id)}
+    for nonce, (result, _code) in ledger.scans.items():
+        assert nonce in stored and stored[nonce].result == result, (nonce, result)
+    per_badge = rows("SELECT registration_id, count(*) AS n, min(id) AS checkin_id FROM checkins WHERE event_id = :e "
+                     "AND session_id IS NULL AND undone_at IS NULL GROUP BY registration_id", e=world.door_id)
+    assert len(per_badge) == len(world.door_codes)
+    assert {r.n for r in per_badge} == {1}, "a registration with two entrance check-ins"
+    # The check-in each "ok" answer announced is the one stored for that badge.
+    of_badge = {links.by_badge_code(code).id: code for code in world.door_codes}
+    announced = {code: stored[nonce].checkin_id for nonce, (result, code) in ledger.scans.items() if result == "ok"}
+    assert announced == {of_badge[r.registration_id]: r.checkin_id for r in per_badge}
+    return {"scans_acknowledged": len(ledger.scans), "ok": sum(oks.values()), **dict(others),
+            "checkins": len(per_badge)}
+
+
+def mail(smtp: SmtpServer, outbox_kills: int) -> dict:
+    """Every queued message was delivered; a message is received twice only if the outbox worker was killed
+    between the SMTP server's acceptance and the commit that marks it sent: at most one per kill, and the
+    repeat is the same message (same Message-ID, recipient and subject)."""
+    queued = {r.id: r for r in rows("SELECT id, kind, to_address, status, registration_id FROM outbox_messages")}
+    assert {r.status for r in queued.values()} == {"sent"}
+    received = Counter(int(MESSAGE_ID.search(m["Message-ID"]).group(1)) for m in smtp.messages)
+    assert set(received) == set(queued), (set(queued) - set(received), set(received) - set(queued))
+    twice = {i: n for i, n in received.items() if n > 1}
+    assert sum(n - 1 for n in twice.values()) <= outbox_kills, twice
+    copies = defaultdict(set)
+    for message in smtp.messages:
+        number = int(MESSAGE_ID.search(message["Message-ID"]).group(1))
+        assert message["To"] == queued[number].to_address
+        copies[number].add((message["Message-ID"], message["Subject"], SmtpServer.text_of(message)))
+    assert {len(c) for c in copies.values()} == {1}, "two different messages under one outbox id"
+    return {"messages": len(queued), "received": sum(received.values()), "received_twice": twice,
+            "by_kind": dict(Counter(r.kind for r in queued.values()))}
+
+
+def mail_per_registration(world) -> dict:
+    """Each registration got its confirmation or waiting-list e-mail once; each cancellation and each move
+    up from the waiting list its own, once."""
+    kinds = defaultdict(Counter)
+    for r in rows("SELECT registration_id, kind FROM outbox_messages WHERE event_id = :e", e=world.rush_id):
+        kinds[r.registration_id][r.kind] += 1
+    for r in rows("SELECT id, status FROM registrations WHERE event_id = :e", e=world.rush_id):
+        got = kinds[r.id]
+        assert got["registration.confirmed"] + got["registration.waitlisted"] == 1, (r, got)
+        assert got["registration.cancelled"] == (r.status == "cancelled"), (r, got)
+        assert got["registration.promoted"] <= got["registration.waitlisted"], (r, got)
+        if r.status == "confirmed":
+            assert got["registration.promoted"] == got["registration.waitlisted"], (r, got)
+    return {"promoted": sum(k["registration.promoted"] for k in kinds.values())}
+
+
+def surveys(world, invited: list[int], finished_people: int) -> dict:
+    invitations = rows("SELECT registration_id FROM survey_invitations")
+    mails = rows("SELECT to_address FROM outbox_messages WHERE kind = 'survey.invitation'")
+    assert sum(invited) == len(invitations) == finished_people, invited
+    assert len({m.to_address for m in mails}) == len(mails) == finished_people
+    return {"survey_runs_invited": invited}
+
+
+def everything(world, ledger, smtp, invited, *, seats, workshop_seats, door_people,
+               finished_people) -> dict:
+    assert not ledger.unexpected, ledger.unexpected
+    figures = registrations(world, ledger, seats)
+    figures |= sessions(world, workshop_seats)
+    figures |= checkins(world, ledger)
+    figures |= mail(smtp, outbox_kills=1)
+    figures |= mail_per_registration(world)
+    figures |= surveys(world, invited, finished_people)
+    assert len(world.door_codes) == door_people
+    return figures

@@ -32,12 +32,13 @@ CONTENT_SELECTS = {"kommune", "county", "municipality_number"}
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 CHECKED_ATTRIBUTES = {"aria-label", "title", "placeholder", "alt"}
 _token = re.compile(r"[^\W\d_]+")
+_slot = re.compile(r"\{\w+\}")  # a slot the user types, like {fornavn} in a bulk e-mail: code, not words
 _proper = re.compile("|".join(re.escape(n) for n in PROPER_NOUNS))
 
 
 def norwegian_words(text: str) -> list[str]:
     """The words of `text` that look bokmål (æøå, or in WORDS)."""
-    text = _proper.sub(" ", text)
+    text = _slot.sub(" ", _proper.sub(" ", text))
     return [w for w in _token.findall(text) if re.search("[æøåÆØÅ]", w) or w.lower() in WORDS]
 
 
@@ -52,12 +53,12 @@ class _Texts(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = dict(attrs)
-        skip = (tag in SKIPPED_TAGS or (values.get("lang") or "").startswith(("nb", "nn", "no"))
+        skip = (tag in SKIPPED_TAGS or (tag != "html" and (values.get("lang") or "").startswith(("nb", "nn", "no")))
                 or (tag == "select" and values.get("name") in CONTENT_SELECTS))
         if not skip and not self._skipping():
             for name, value in attrs:
                 if value and (name in CHECKED_ATTRIBUTES or (name.startswith("data-") and not name.endswith("url"))
-                              or (name == "value" and values.get("type") in ("submit", "button"))):
+                              or (tag == "input" and name == "value" and values.get("type") in ("submit", "button"))):
                     self.texts.append(value)
         if tag not in VOID:
             self.stack.append((tag, skip))

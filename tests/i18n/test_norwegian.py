@@ -22,3 +22,4 @@ def test_text_attributes_and_script_texts_are_read_but_lang_nb_and_place_lists_a
     assert visible_texts(html) == ["Events", "Lukk", "x", "Send the answers", "Angre", "Navn", "Checked in"]
     assert norwegian_in(html) == ["Lukk  ← Lukk", "Angre  ← Angre", "Navn  ← Navn"]
     assert norwegian_in("<p>Du er påmeldt Summit 1</p>", content=("Du er påmeldt Summit 1",)) == []
+    assert norwegian_in('<html lang="nb"><p>Lagre</p></html>') == ["Lagre  ← Lagre"]

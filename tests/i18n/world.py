@@ -92,7 +92,7 @@ def build(app, make) -> World:  # noqa: ANN001
         db.session.get(User, staff.id).name = "Sam Staff"
         db.session.commit()
         people = [
-            ("Tom", dict(health_consent=True, diet=("vegetar",), diet_other="No onions", accessibility_needs="Ramp"),
+            ("Tom", dict(health_consent=True, diet=("vegetarian",), diet_other="No onions", accessibility_needs="Ramp"),
              [workshop.id]),
             ("Ann", {}, [workshop.id]),
             ("Eve", dict(role=ParticipantRole.SPEAKER), []),

@@ -39,6 +39,7 @@ def bar_chart(data: Sequence[Datum], *, title: str, description: str = "", width
     """Horizontal bars: label on the left, bar, value (and note) at the end."""
     row_h, gap, label_w, value_w = 26, 8, min(260, width // 2 - 40), 90
     bar_w = width - label_w - value_w - 16
+    fits = (label_w - 6) // 8  # characters of 13 px text that fit left of the bars (about 8 px each, wide ones)
     top = max([d.value for d in data] + [max_value or 0, 1])
     height = len(data) * (row_h + gap) + gap
     uid = next(_ids)
@@ -51,7 +52,7 @@ def bar_chart(data: Sequence[Datum], *, title: str, description: str = "", width
     for i, d in enumerate(data):
         y = gap + i * (row_h + gap)
         w = 0 if top == 0 else bar_w * d.value / top
-        label = d.label if len(d.label) <= 38 else d.label[:36] + "…"
+        label = d.label if len(d.label) <= fits else d.label[:fits - 1] + "…"
         text = _fmt(d.value) + (f" ({d.note})" if d.note else "")
         parts.append(
             f'<text x="{label_w - 6}" y="{y + row_h * 0.68:.1f}" text-anchor="end" font-size="13" fill="{INK}">'

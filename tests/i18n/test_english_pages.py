@@ -106,6 +106,7 @@ def test_in_bokmal_the_same_pages_are_full_of_norwegian(app, client, login, worl
 def test_public_and_participant_pages_are_all_english(app, english, world):
     assert check_pages(english, public_paths(world)) == {}
     assert check_pages(english, ["/no-such-page", "/me/NOSUCHTOKEN"], status=404) == {}
+    assert check_pages(english, [f"/me/{world.manage_tokens['Rob']}/badge.pdf"], status=409) == {}  # not confirmed
 
     # The registration form with every error shown, then a registration that goes through.
     token = csrf_from(english.get(f"/events/{world.slug}/register").get_data(as_text=True))

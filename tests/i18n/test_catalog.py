@@ -65,7 +65,7 @@ def test_plural_messages_have_both_english_forms():
 
 def test_the_bokmal_catalog_has_the_same_messages_and_leaves_them_to_the_msgid():
     nb, en = _messages("nb"), _messages("en")
-    assert {m.id for m in nb} == {m.id for m in en}
+    assert {(m.context, m.id) for m in nb} == {(m.context, m.id) for m in en}
     assert [m.id for m in nb if any(text for _id, text in _forms(m))] == []
 
 
@@ -83,12 +83,12 @@ def marked_in_code() -> set:
     method_map = [(pattern.removeprefix("app/"), method) for pattern, method in method_map]
     options_map = {pattern.removeprefix("app/"): options for pattern, options in options_map.items()}
     keywords = {**DEFAULT_KEYWORDS, "_l": None, "lazy_gettext": None}
-    return {message for _file, _line, message, _comments, _context
+    return {(context, message) for _file, _line, message, _comments, context
             in extract_from_dir(str(ROOT / "app"), method_map, options_map, keywords=keywords,
                                 directory_filter=_not_hidden)}
 
 
 def test_every_marked_text_is_in_the_english_catalog(marked_in_code):
-    catalogued = {m.id for m in _messages("en")}
+    catalogued = {(m.context, m.id) for m in _messages("en")}
     assert marked_in_code - catalogued == set(), "run `make i18n-extract` and translate the new entries"
     assert catalogued - marked_in_code == set(), "run `make i18n-extract`: the catalog has texts no code uses"

@@ -31,7 +31,7 @@ def over_time(event: Event) -> Chart | None:
         return None
     weekly = buckets[0].weekly
     rows = [Datum(_("uke %(n)s", n=b.start.isocalendar().week) if weekly else format_date(b.start, "d.M."), b.count,
-                  format_date(b.start, "d. MMM yyyy")) for b in buckets]
+                  format_date(b.start, "medium")) for b in buckets]
     caption = _("Påmeldinger per uke") if weekly else _("Påmeldinger per dag")
     svg = column_chart(rows, title=caption, description=_("%(n)d aktive påmeldinger i alt", n=sum(b.count for b in buckets)))
     return Chart(svg, rows, caption, (_("Uke") if weekly else _("Dag"), _("Antall"), _("Fra")))

@@ -23,14 +23,21 @@ pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture(scope="session")
-def live_server(app) -> Iterator[str]:
+def _server(app) -> Iterator[str]:
     server = make_server("127.0.0.1", 0, app, threaded=True)
-    base = f"http://127.0.0.1:{server.server_port}"
-    app.config["BASE_URL"] = base
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield base
+    yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
+
+
+@pytest.fixture
+def live_server(app, _server) -> Iterator[str]:
+    """The running server's address; links in e-mails, feeds and badges point at it during the test."""
+    previous = app.config["BASE_URL"]
+    app.config["BASE_URL"] = _server
+    yield _server
+    app.config["BASE_URL"] = previous
 
 
 @pytest.fixture(scope="session")

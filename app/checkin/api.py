@@ -23,7 +23,7 @@ SCAN_LIMIT = "600 per minute"  # per scanner: a busy door scans one badge a seco
 
 
 def _scanner_key() -> str:
-    """Who is scanning, for the rate limit: a device by its (hashed) token, else the signed-in user, else the address."""
+    """Who is scanning, for the rate limit: a device by its (hashed) token, else the signed-in user or address."""
     token = _bearer()
     if token:
         return "token:" + hash_token(token)[:32]

@@ -6,7 +6,7 @@ The roles:
   the survey token and the badge code. Her *foreign* check: each of her other tokens in place of the one a
   URL wants (the shared calendar URL or the printed badge code must never open her registration);
 - speaker — signed in to the speakers' portal; holds her own calendar feed and a sign-in link. Foreign:
-  the other speaker's session and file;
+  the other speaker's session, and the other speaker's file on her own session;
 - staff — door staff signed in and assigned to event A. Foreign: event B (and a badge from B);
 - organiser — signed in to the back office.
 
@@ -33,7 +33,6 @@ NEUTRAL = "neutral"
 Outcome = str | int
 
 
-
 @dataclass(frozen=True)
 class Smoke:
     """A harmless request by an allowed role, and the answer it gets (status, and a text in the body)."""
@@ -57,7 +56,6 @@ class Access:
     values: Mapping[str, str] = field(default_factory=dict)  # URL argument → World attribute, for this row
     fixed: Mapping[str, str] = field(default_factory=dict)  # URL argument → literal value, for this row
     smoke: Smoke | None = None
-    why: str = ""
 
     def of(self, role: str) -> Outcome:
         return getattr(self, role)
@@ -98,7 +96,8 @@ TABLE: dict[str, Access] = {
     "GET /": PUBLIC,
     "GET /events/<slug:slug>": PUBLIC,
     "GET /events/<slug:slug>/register": PUBLIC,
-    "POST /events/<slug:slug>/register": smoke(PUBLIC, "anonymous", 400, {"first_name": ""}, says="Noe må rettes før du kan gå videre"),
+    "POST /events/<slug:slug>/register": smoke(PUBLIC, "anonymous", 400, {"first_name": ""},
+                                               says="Noe må rettes før du kan gå videre"),
     "GET /events/<slug:slug>/resend-link": PUBLIC,
     "POST /events/<slug:slug>/resend-link": smoke(PUBLIC, "anonymous", 400, {"email": "ikke-en-adresse"}),
     "GET /events/<slug>/calendar.ics": PUBLIC,

@@ -58,7 +58,9 @@ def outcome_problem(response, expected: Outcome, url: str) -> str | None:
     if expected == LOGIN:
         return None if _is_login_redirect(response, "/login") else f"expected 302 to /login, got {status}"
     if expected == SPEAKER_LOGIN:
-        return None if _is_login_redirect(response, "/speaker/login") else f"expected 302 to /speaker/login, got {status}"
+        if _is_login_redirect(response, "/speaker/login"):
+            return None
+        return f"expected 302 to /speaker/login, got {status}"
     if expected == NEUTRAL:
         text = response.get_data(as_text=True)
         if status != 200 or NEUTRAL_HEADING not in text:

@@ -1,9 +1,10 @@
 """One more app process for the rate-limit tests: `python -m tests.security.limiter_probe SPEC`.
 
-SPEC is JSON: {"database": URL, "storage": "redis://…", "prefix": "…", "checkin_limit": "40 per minute", "steps": [{"path": "/speaker/login",
-"times": N, "form": {...}} or {"path": …, "times": N, "json": {...}, "headers": {...}}, …]}. The app is built in
-this process, with its own Flask-Limiter storage connection; each step POSTs N times (a form with the page's
-CSRF token, or a JSON body with a fresh nonce). Prints the statuses, one list per step, as JSON on the last line.
+SPEC is JSON: {"database": URL, "storage": "redis://…", "prefix": "…", "checkin_limit": "40 per minute",
+"steps": [{"path": "/speaker/login", "times": N, "form": {...}} or {"path": …, "times": N, "json": {...},
+"headers": {...}}, …]}. The app is built in this process, with its own Flask-Limiter storage connection; each step
+POSTs N times (a form with the page's CSRF token, or a JSON body with a fresh nonce). Prints the statuses, one list
+per step, as JSON on the last line.
 """
 from __future__ import annotations
 

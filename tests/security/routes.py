@@ -8,6 +8,7 @@ from flask import Flask
 from werkzeug.routing import Rule
 
 from app.core import tokens
+from tests.security.access_table import Access
 from tests.security.world import World
 
 SAFE = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -29,10 +30,11 @@ KNOWN_TOKENS = {
 }
 PARTICIPANT_TOKENS = ("manage_token", "feed_token", "survey_token", "badge_code")
 
-# "Someone else's": the other event for door staff, the other speaker's session and file for our speaker.
+# "Someone else's", each swap tried on its own where the rule has its arguments: the other event (and a badge
+# from it) for door staff; the other speaker's session, and the other speaker's file on our own session.
 FOREIGN = {
-    "staff": {"slug": "other_slug", "code": "other_event_badge_code"},
-    "speaker": {"session_id": "other_speaker_session_id", "material_id": "other_material_id"},
+    "staff": [{"slug": "other_slug", "code": "other_event_badge_code"}],
+    "speaker": [{"session_id": "other_speaker_session_id"}, {"material_id": "other_material_id"}],
 }
 
 
@@ -75,7 +77,7 @@ def _any_values(rule: Rule, name: str) -> list[str] | None:
     return None
 
 
-def _values(rule: Rule, world: World, role: str, row, overrides: dict[str, str]) -> list[dict[str, object]]:  # noqa: ANN001
+def _values(rule: Rule, world: World, role: str, row: Access, overrides: dict[str, str]) -> list[dict[str, object]]:
     """One dict of URL values per variant of the any-converters (every one is walked)."""
     base: dict[str, object] = {}
     choices: dict[str, list[str]] = {}
@@ -101,7 +103,7 @@ def _values(rule: Rule, world: World, role: str, row, overrides: dict[str, str])
     return combos
 
 
-def urls(app: Flask, rule: Rule, world: World, role: str, row, *, foreign: bool = False) -> list[Request]:  # noqa: ANN001
+def urls(app: Flask, rule: Rule, world: World, role: str, row: Access, *, foreign: bool = False) -> list[Request]:
     """The URLs `role` uses for `rule`: its own values, or (foreign) someone else's."""
     variants: list[tuple[str, dict[str, str]]] = []
     if not foreign:
@@ -112,10 +114,12 @@ def urls(app: Flask, rule: Rule, world: World, role: str, row, *, foreign: bool 
             raise AssertionError(f"{rule.rule}: a participant's foreign values are their other tokens; no <token> here")
         variants += [(f"{other} as {own}", {"token": other}) for other in PARTICIPANT_TOKENS if other != own]
     else:
-        swap = {k: v for k, v in FOREIGN[role].items() if k in rule.arguments}
-        if not swap:
+        for swaps in FOREIGN[role]:
+            swap = {k: v for k, v in swaps.items() if k in rule.arguments}
+            if swap:
+                variants.append((", ".join(f"{k}={v}" for k, v in swap.items()), swap))
+        if not variants:
             raise AssertionError(f"{rule.rule}: nothing of someone else's to put in for {role}")
-        variants.append((", ".join(f"{k}={v}" for k, v in swap.items()), swap))
     found = []
     with app.test_request_context():
         for variant, overrides in variants:

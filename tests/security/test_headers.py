@@ -99,3 +99,16 @@ def test_in_production_behind_https_every_answer_has_hsts_and_every_cookie_is_se
                                  header_problems(response, rule.endpoint, https=True)]
         assert not problems, "\n".join(problems)
         assert walked >= 150
+
+
+def test_in_production_over_plain_http_nothing_claims_https(app, world):
+    environ = {"SECRET_KEY": SECRET, "BASE_URL": "http://samling.intern.example", "RATELIMIT_STORAGE_URI": "memory://"}
+    with another_app(app, "production", environ) as production:
+        client = production.test_client()
+        page = client.get("/login")
+        assert_cookie(page, "session", secure=False)
+        assert not header_problems(page, "auth.login", https=False)  # and so no HSTS
+        token = csrf_from(page.get_data(as_text=True))
+        signed_in = client.post("/login", data={"email": world_module.ORGANISER, "password": PASSWORD,
+                                                "remember": "y", "csrf_token": token})
+        assert_cookie(signed_in, "remember_token", secure=False)

@@ -163,8 +163,8 @@ def build(app: Flask, make: Factory) -> World:
             survey_token=survey_token, other_manage_token=links.manage_token(second),
             other_event_badge_code=links.badge_code(at_b), speaker_id=speaker.id, other_speaker_id=other_speaker.id,
             speaker_feed_token=speaker_feed, speaker_link_token=link, material_id=material.id,
-            other_material_id=other_material.id, survey_id=survey_id, question_id=question_id, text_question_id=text_question_id,
-            notice_id=notice.id,
+            other_material_id=other_material.id, survey_id=survey_id, question_id=question_id,
+            text_question_id=text_question_id, notice_id=notice.id,
             message_id=message_id, staff_id=staff.id, organiser_id=organiser.id,
         )
         db.session.remove()

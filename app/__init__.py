@@ -33,7 +33,7 @@ def create_app(env: str | None = None, overrides: dict[str, Any] | None = None) 
 
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"))
-    limiter.init_app(app)  # before CSRF: floods are refused before any other work
+    limiter.init_app(app)  # a route's own limit is counted when its view is called, after the (cheap) CSRF check
     csrf.init_app(app)
     mail.init_app(app)
     login_manager.init_app(app)

@@ -108,6 +108,7 @@ def _truncate(app: Flask) -> None:
 def _clean_database(app: Flask) -> Iterator[None]:
     yield
     clock.set_now(None)
+    limiter.enabled = False  # another create_app() in a test (RATELIMIT_ENABLED=1) switches the shared limiter on
     _truncate(app)
     # Ids and the program version start again after truncation, so a fragment cached by an
     # earlier test could carry the same key as this one's: start every test with an empty cache.

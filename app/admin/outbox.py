@@ -62,7 +62,7 @@ def resend_failed():
     ids = list(db.session.scalars(select(OutboxMessage.id).where(OutboxMessage.status == OutboxStatus.FAILED)))
     for message_id in ids:
         outbox_service.resend(message_id)
-    _deliver_soon([message_id])
+    _deliver_soon(ids)
     db.session.commit()
     flash(_("%(n)d e-poster sendes på nytt.", n=len(ids)), "success")
     return redirect(url_for("admin.outbox"), code=303)

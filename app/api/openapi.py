@@ -88,15 +88,16 @@ def spec() -> dict:
                 "summary": "Published events, upcoming first (soonest first), then past (latest first).",
                 "parameters": [{
                     "name": "upcoming", "in": "query", "required": False,
-                    "description": "1 leaves past events out.",
-                    "schema": {"type": "string", "enum": ["0", "1"]},
+                    "description": "1 (or true, yes) leaves past events out; any other value lists them all.",
+                    "schema": {"type": "string"},
                 }],
                 "responses": {
                     "200": {
                         "description": "The events.",
                         "content": {"application/json": {"schema": {
                             "type": "array", "items": {"$ref": "#/components/schemas/Event"}}}},
-                    }
+                    },
+                    "400": _json("Error", "A request the API cannot read (for example a NUL byte in the query)."),
                 },
             }
         },
@@ -107,6 +108,7 @@ def spec() -> dict:
                 "parameters": [{"name": "slug", "in": "path", "required": True, "schema": {"type": "string"}}],
                 "responses": {
                     "200": _json("EventDetail", "The event and its sessions."),
+                    "400": _json("Error", "A request the API cannot read (for example a NUL byte in the query)."),
                     "404": _json("Error", "No published event with that slug."),
                 },
             }

@@ -5,18 +5,35 @@ scanner page uses the signed-in session and sends its CSRF token in the X-CSRFTo
 """
 from __future__ import annotations
 
-from flask import jsonify, request
+from flask import current_app, jsonify, request
 from flask_babel import gettext as _
+from flask_login import current_user
 
+from app.auth.service import hash_token
 from app.checkin import bp, roster, service
-from app.checkin.access import Denied, scanner
-from app.checkin.payload import BadBody, nonce_of, scan_request
+from app.checkin.access import Denied, _bearer, scanner
+from app.checkin.payload import MAX_ID, BadBody, nonce_of, scan_request
 from app.core import clock
 from app.core.database import begin_serialized
 from app.core.errors import error_response
-from app.extensions import csrf
+from app.extensions import csrf, limiter
 
 PREFIX = "/api/v1/events/<slug:slug>/checkins"
+SCAN_LIMIT = "600 per minute"  # per scanner: a busy door scans one badge a second at most (CHECKIN_RATE_LIMIT)
+
+
+def _scanner_key() -> str:
+    """Who is scanning, for the rate limit: a device by its (hashed) token, else the signed-in user or address."""
+    token = _bearer()
+    if token:
+        return "token:" + hash_token(token)[:32]
+    if current_user.is_authenticated:
+        return f"user:{current_user.id}"
+    return "addr:" + (request.remote_addr or "unknown")
+
+
+_per_scanner = limiter.shared_limit(lambda: current_app.config.get("CHECKIN_RATE_LIMIT", SCAN_LIMIT),
+                                    scope="checkin-api", key_func=_scanner_key)
 
 
 def _denied(exc: Denied):
@@ -43,6 +60,7 @@ def _service_error(exc: service.CheckinError):
 
 
 @bp.post(PREFIX)
+@_per_scanner
 @csrf.exempt  # checked in scanner(): bearer tokens need none, session cookies do
 def scan(slug: str):
     # One transaction for the whole scan: who is scanning, where, and the badge's row lock.
@@ -67,6 +85,7 @@ def scan(slug: str):
 
 
 @bp.post(PREFIX + "/undo")
+@_per_scanner
 @csrf.exempt
 def undo(slug: str):
     try:
@@ -97,7 +116,7 @@ def counts_json(slug: str):
     try:
         _, event = scanner(slug, state_changing=False)
         session_id = request.args.get("session_id", type=int)
-        if request.args.get("session_id") and session_id is None:
+        if request.args.get("session_id") and (session_id is None or not 0 < session_id <= MAX_ID):
             raise service.InvalidSession(request.args.get("session_id"))
         counts = roster.counts(service.door(event.id, session_id))
     except Denied as exc:

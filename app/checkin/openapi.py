@@ -1,10 +1,14 @@
 """The check-in paths of /api/v1/openapi.json (merged in by app/api/openapi.py)."""
 from __future__ import annotations
 
+from app.checkin.payload import MAX_ID
 from app.checkin.service import MAX_NONCE, MAX_SCANNED_TEXT, Result
 
 _SLUG = {"name": "slug", "in": "path", "required": True, "schema": {"type": "string"}}
 _SECURITY = [{"bearerAuth": []}, {"cookieAuth": [], "csrfHeader": []}]
+_ID = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
+_NONCE = {"type": "string", "minLength": 1, "maxLength": MAX_NONCE, "pattern": r"^[^\x00]*[^\s\x00][^\x00]*$",
+          "description": "The client's id of this scan; the same nonce again gets the same answer."}
 
 
 def _ref(name: str) -> dict:
@@ -17,11 +21,12 @@ def _json(schema: dict, description: str) -> dict:
 
 def _errors(*statuses: int) -> dict:
     text = {
-        400: "Bad body (error `bad_request`, `invalid_session`) or missing CSRF token (`csrf_failed`).",
+        400: "Bad body or query (error `bad_request`, `invalid_session`) or missing CSRF token (`csrf_failed`).",
         401: "Not signed in, or no valid bearer token.",
         403: "Staff of another event.",
         404: "No such event (or, for undo, no such scan).",
         409: "The nonce belongs to another event (`nonce_conflict`), or the scan checked nobody in (`nothing_to_undo`).",
+        429: "Too many scans from this scanner in a minute (`too_many_requests`); see Retry-After.",
     }
     return {str(s): _json(_ref("Error"), text[s]) for s in statuses}
 
@@ -45,16 +50,22 @@ def schemas() -> dict:
             "type": "object",
             "required": ["nonce"],
             "description": "Send `code` (the scanned text: `<BASE_URL>/b/<code>` from any host, or the code with or "
-                           "without dashes) or, from a name search, `registration_id`.",
+                           "without dashes) or, from a name search, `registration_id`: one of them, not both.",
             "properties": {
                 "code": {"type": ["string", "null"], "maxLength": MAX_SCANNED_TEXT},
-                "registration_id": {"type": ["integer", "null"]},
-                "session_id": {"type": ["integer", "null"], "description": "null: the entrance; else a session of the event."},
-                "nonce": {"type": "string", "minLength": 1, "maxLength": MAX_NONCE,
-                          "description": "The client's id of this scan; the same nonce again gets the same answer."},
-                "scanned_at": {"type": "string", "format": "date-time",
-                               "description": "When the scan was made (offline scans sent later); default now."},
+                "registration_id": {"oneOf": [_ID, {"type": "null"}]},
+                "session_id": {"oneOf": [_ID, {"type": "null"}],
+                               "description": "null: the entrance; else a session of the event."},
+                "nonce": _NONCE,
+                "scanned_at": {"type": ["string", "null"], "format": "date-time", "maxLength": 40,
+                               "description": "When the scan was made, with its offset (offline scans sent later); "
+                                              "default now."},
             },
+            "oneOf": [
+                {"required": ["code"], "properties": {"code": {"type": "string"}, "registration_id": {"type": "null"}}},
+                {"required": ["registration_id"],
+                 "properties": {"registration_id": {"type": "integer"}, "code": {"type": "null"}}},
+            ],
         },
         "CheckinRegistration": registration,
         "CheckinAnswer": {
@@ -65,7 +76,7 @@ def schemas() -> dict:
                 "registration": _ref("CheckinRegistration"),
             },
         },
-        "UndoRequest": {"type": "object", "required": ["nonce"], "properties": {"nonce": {"type": "string"}}},
+        "UndoRequest": {"type": "object", "required": ["nonce"], "properties": {"nonce": _NONCE}},
         "UndoAnswer": {
             "type": "object",
             "properties": {"result": {"type": "string", "enum": ["undone"]},
@@ -87,7 +98,8 @@ def paths() -> dict:
             "security": _SECURITY,
             "parameters": [_SLUG],
             "requestBody": {"required": True, "content": {"application/json": {"schema": _ref("CheckinRequest")}}},
-            "responses": {"200": _json(_ref("CheckinAnswer"), "The answer for the door."), **_errors(400, 401, 403, 404, 409)},
+            "responses": {"200": _json(_ref("CheckinAnswer"), "The answer for the door."),
+                          **_errors(400, 401, 403, 404, 409, 429)},
         }},
         "/events/{slug}/checkins/undo": {"post": {
             "operationId": "undoCheckIn",
@@ -95,7 +107,7 @@ def paths() -> dict:
             "security": _SECURITY,
             "parameters": [_SLUG],
             "requestBody": {"required": True, "content": {"application/json": {"schema": _ref("UndoRequest")}}},
-            "responses": {"200": _json(_ref("UndoAnswer"), "Undone."), **_errors(400, 401, 403, 404, 409)},
+            "responses": {"200": _json(_ref("UndoAnswer"), "Undone."), **_errors(400, 401, 403, 404, 409, 429)},
         }},
         "/events/{slug}/checkins/roster": {"get": {
             "operationId": "checkinRoster",
@@ -103,7 +115,7 @@ def paths() -> dict:
                        "status, sessions with a seat, and where it is checked in.",
             "security": _SECURITY[:1] + [{"cookieAuth": []}],
             "parameters": [_SLUG],
-            "responses": {"200": {"description": "The roster."}, **_errors(401, 403, 404)},
+            "responses": {"200": {"description": "The roster."}, **_errors(400, 401, 403, 404)},
         }},
         "/events/{slug}/checkins/counts": {"get": {
             "operationId": "checkinCounts",

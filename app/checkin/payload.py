@@ -8,6 +8,8 @@ from flask_babel import gettext as _
 
 from app.checkin.service import MAX_NONCE, MAX_SCANNED_TEXT
 
+MAX_ID = 2**31 - 1  # no row has a larger id (and PostgreSQL's integer refuses one)
+
 
 class BadBody(ValueError):
     """The request body is not what the API takes; the message is for a person."""
@@ -26,7 +28,9 @@ def _int_or_none(body: dict, key: str) -> int | None:
     value = body.get(key)
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # JSON has one kind of number: 7.0 is the id 7
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_ID:
         raise BadBody(_("«%(key)s» må være et positivt heltall eller null.", key=key))
     return value
 
@@ -35,7 +39,7 @@ def nonce_of(body: object) -> str:
     if not isinstance(body, dict):
         raise BadBody(_("Forespørselen må være et JSON-objekt."))
     nonce = body.get("nonce")
-    if not isinstance(nonce, str) or not nonce.strip() or len(nonce) > MAX_NONCE:
+    if not isinstance(nonce, str) or not nonce.strip() or len(nonce) > MAX_NONCE or "\x00" in nonce:
         raise BadBody(_("«nonce» må være en tekst på 1–%(max)d tegn som identifiserer skanningen.", max=MAX_NONCE))
     return nonce.strip()
 

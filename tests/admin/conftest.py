@@ -4,32 +4,11 @@ from __future__ import annotations
 import pytest
 
 from app.models import UserRole
-from tests.factories import csrf_from
+from tests.clients import SignedIn, signed_in
 
+AdminClient = SignedIn  # the back-office tests' name for it
 
-class AdminClient:
-    """The test client of a signed-in user; `post` adds the form's CSRF token as the page would."""
-
-    def __init__(self, client, token: str) -> None:
-        self.client = client
-        self.token = token
-
-    def get(self, url: str, **kw):
-        return self.client.get(url, **kw)
-
-    def post(self, url: str, data: dict | None = None, **kw):
-        payload = {"csrf_token": self.token, **(data or {})}
-        return self.client.post(url, data=payload, **kw)
-
-    def html(self, url: str) -> str:
-        response = self.client.get(url)
-        assert response.status_code == 200, (url, response.status_code)
-        return response.get_data(as_text=True)
-
-
-def signed_in(client, login, email: str) -> AdminClient:
-    login(email)
-    return AdminClient(client, csrf_from(client.get("/logout").get_data(as_text=True)))
+__all__ = ["AdminClient", "signed_in"]
 
 
 @pytest.fixture

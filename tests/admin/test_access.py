@@ -1,104 +1,39 @@
-"""Only organisers get into /admin: every route in the app's URL map under /admin (also those other
-packages add) refuses anonymous visitors, door staff and participants; every state-changing request
-without a CSRF token is refused."""
+"""Only organisers get into /admin. Who may use which route — every /admin rule included, as anonymous, participant,
+speaker and door staff, and CSRF on every state-changing request — is held against one table in
+tests/security/ (test_access_matrix.py, test_csrf.py); here what is particular to the back office."""
 from __future__ import annotations
 
 import re
 
-import pytest
 from flask import Flask
 
 from app.models import UserRole
-from app.registration import links, service
-from tests.admin.conftest import AdminClient, signed_in
-from tests.factories import PASSWORD, applicant, csrf_from
-
-SAFE = {"GET", "HEAD", "OPTIONS"}
+from tests.factories import PASSWORD, csrf_from
 
 
-def admin_routes(app: Flask, slug: str) -> list[tuple[str, str]]:
-    """(method, url) for every /admin rule and method, with sample values for its arguments."""
-    found = []
-    for rule in app.url_map.iter_rules():
-        if not rule.rule.startswith("/admin"):
-            continue
-        values = {}
-        for name in rule.arguments:
-            converter = rule._converters[name]  # noqa: SLF001
-            kind = converter.__class__.__name__
-            if name == "slug" or kind == "SlugConverter":
-                values[name] = slug
-            elif kind in ("IntegerConverter", "NumberConverter"):
-                values[name] = 1
-            elif kind == "AnyConverter":
-                values[name] = sorted(converter.items)[0]
-            else:
-                values[name] = "x"
-        with app.test_request_context():
-            url = app.url_for(rule.endpoint, **values)
-        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
-            found.append((method, url))
-    return found
+def admin_rules(app: Flask) -> set[tuple[str, str]]:
+    return {(method, rule.rule) for rule in app.url_map.iter_rules() if rule.rule.startswith("/admin")
+            for method in rule.methods - {"HEAD", "OPTIONS"}}
 
 
-@pytest.fixture
-def routes(app, make):
-    event = make.event(slug="lederkonferansen-2027")
-    return event, admin_routes(app, event.slug)
-
-
-def test_the_url_map_has_the_back_office(routes):
-    _event, found = routes
-    urls = {url for _m, url in found}
+def test_the_url_map_has_the_back_office(app):
+    found = admin_rules(app)
     assert len(found) >= 50
-    assert {"/admin/", "/admin/events/lederkonferansen-2027/program", "/admin/outbox", "/admin/audit"} <= urls
-    assert ("POST", "/admin/events/lederkonferansen-2027/notices/send") in found
+    assert {("GET", "/admin/"), ("GET", "/admin/events/<slug:slug>/program"), ("GET", "/admin/outbox"),
+            ("GET", "/admin/audit"), ("POST", "/admin/events/<slug:slug>/notices/send")} <= found
 
 
-def test_anonymous_visitors_are_sent_to_the_login(client, routes):
-    _event, found = routes
-    token = csrf_from(client.get("/login").get_data(as_text=True))
-    for method, url in found:
-        response = client.open(url, method=method, data={"csrf_token": token} if method not in SAFE else None)
-        assert response.status_code == 302, (method, url, response.status_code)
-        assert response.headers["Location"].startswith("/login?next="), (method, url)
+def test_every_back_office_route_is_for_organisers_only_in_the_access_table(app):
+    from tests.security.access_table import ORGANISER, TABLE
+
+    for method, rule in admin_rules(app):
+        row = TABLE[f"{method} {rule}"]
+        assert (row.anonymous, row.participant, row.speaker, row.staff, row.organiser) == (
+            ORGANISER.anonymous, ORGANISER.participant, ORGANISER.speaker, ORGANISER.staff, ORGANISER.organiser), rule
 
 
-def test_door_staff_are_refused(client, login, make, routes):
-    event, found = routes
-    staff = make.user(UserRole.STAFF, email="dor@example.org", events=[event])
-    user = signed_in(client, login, staff.email)
-    for method, url in found:
-        response = user.client.open(url, method=method, data={"csrf_token": user.token} if method not in SAFE else None)
-        assert response.status_code == 403, (method, url, response.status_code)
-        assert "Du har ikke tilgang" in response.get_data(as_text=True)
-
-
-def test_a_participant_with_a_manage_link_is_not_let_in(app, client, routes):
-    event, found = routes
-    with app.app_context():
-        registration = service.register(event.id, applicant(1))
-        token = links.manage_token(registration)
-    assert client.get(f"/me/{token}").status_code == 200
-    csrf = csrf_from(client.get("/login").get_data(as_text=True))
-    for method, url in found:
-        response = client.open(url + (f"?token={token}" if "?" not in url else f"&token={token}"), method=method,
-                               data={"csrf_token": csrf} if method not in SAFE else None)
-        assert response.status_code == 302 and response.headers["Location"].startswith("/login"), (method, url)
-
-
-def test_every_state_changing_request_without_csrf_is_refused(app, admin: AdminClient, routes):
-    assert app.config.get("WTF_CSRF_ENABLED", True) is not False  # CSRF is checked in testing too
-    _event, found = routes
-    unsafe = [(m, u) for m, u in found if m not in SAFE]
-    assert len(unsafe) >= 30
-    for method, url in unsafe:
-        response = admin.client.open(url, method=method, data={"title": "x"})
-        assert response.status_code == 400, (method, url, response.status_code)
-        assert "sikkerhetsnøkkel" in response.get_data(as_text=True), (method, url)
-
-
-def test_an_organiser_gets_in_and_sees_the_administration_link(admin, routes):
+def test_an_organiser_gets_in_and_sees_the_administration_link(admin, make):
+    make.event(slug="lederkonferansen-2027")
     html = admin.html("/admin/")
     assert re.search(r'<a href="/admin/">Administrasjon</a>', html)
     assert "lederkonferansen-2027" in html

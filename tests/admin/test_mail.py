@@ -77,3 +77,18 @@ def test_failed_messages_are_listed_and_can_be_sent_again(app, admin, make, smtp
     assert [m["To"] for m in smtp.wait_for(1)] == ["feil@example.org"]
     assert admin.post("/admin/outbox/999999/resend").status_code == 404
     assert "ok@example.org" in admin.html("/admin/outbox?q=OK@")
+
+
+def test_every_failed_message_goes_out_again_at_once(app, admin, smtp, monkeypatch):
+    assert admin.post("/admin/outbox/resend-failed").status_code == 303  # none failed: was a 500
+    with app.app_context():
+        from app.mail import outbox
+
+        for address in ("en@example.org", "to@example.org"):
+            message = outbox.queue(kind="test", to=address, subject="Kom ikke fram", text="x")
+            db.session.flush()
+            message.status, message.attempts = OutboxStatus.FAILED, MAX_ATTEMPTS
+        db.session.commit()
+    monkeypatch.setitem(app.config, "MAIL_SEND_INLINE", True)  # sent right after the commit, not by the worker
+    assert admin.post("/admin/outbox/resend-failed").status_code == 303
+    assert sorted(m["To"] for m in smtp.wait_for(2)) == ["en@example.org", "to@example.org"]  # not only the last

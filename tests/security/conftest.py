@@ -1,0 +1,25 @@
+"""The world every security test walks, and its people, each in a browser of their own."""
+from __future__ import annotations
+
+import pytest
+
+from tests.clients import SignedIn, anonymous_client, speaker_client, user_client
+from tests.security import world as world_module
+from tests.security.world import World
+
+
+@pytest.fixture
+def world(app, make) -> World:
+    return world_module.build(app, make)
+
+
+@pytest.fixture
+def people(app, world) -> dict[str, SignedIn]:
+    """role → the browser of that role (a participant is not signed in: her links are her keys)."""
+    return {
+        "anonymous": anonymous_client(app),
+        "participant": anonymous_client(app),
+        "speaker": speaker_client(app, world.speaker_id),
+        "staff": user_client(app, world_module.STAFF),
+        "organiser": user_client(app, world_module.ORGANISER),
+    }

@@ -1,0 +1,179 @@
+"""A small world of real objects to fill every URL of the app with, and the people who use it.
+
+Event A (published) has a program, a participant with all her links, a second participant, our speaker's
+session with a file, a survey with an invitation, a program-change notice, an outbox message; door staff
+are assigned to A only. Event B (published) has its own participant, whose badge A's door staff must
+not check in. Draft event C has another speaker, whose photo and file nobody outside may see yet.
+"""
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+from io import BytesIO
+
+from flask import Flask
+from PIL import Image
+from reportlab.pdfgen import canvas
+from sqlalchemy import func, select
+
+from app.core import clock, tokens
+from app.extensions import db
+from app.models import (
+    EventStatus,
+    OutboxMessage,
+    ProgramNotice,
+    QuestionKind,
+    SessionKind,
+    Speaker,
+    SpeakerLoginToken,
+    SurveyInvitation,
+    UserRole,
+)
+from app.models import Session as ProgramSession
+from app.registration import links, service
+from app.speakers import materials
+from app.speakers import service as speakers
+from app.surveys import answering, builder
+from app.surveys.builder import QuestionInput
+from tests.factories import Factory, applicant
+from tests.surveys.helpers import publish
+
+ORGANISER = "arrangor@example.org"
+STAFF = "dor@example.org"
+
+
+@dataclass(frozen=True)
+class World:
+    slug: str  # event A
+    other_slug: str  # event B: the door staff are not assigned to it
+    draft_slug: str  # event C, a draft
+    session_id: int  # A's opening plenary, our speaker's session
+    workshop_id: int  # A's workshop with sign-up
+    other_speaker_session_id: int  # on C, the other speaker's
+    track_id: int
+    venue_id: int
+    room_id: int
+    registration_id: int  # the participant's (A, confirmed, in the workshop)
+    other_registration_id: int  # a second participant at A
+    manage_token: str
+    feed_token: str
+    badge_code: str
+    survey_token: str
+    other_manage_token: str
+    other_event_badge_code: str  # the participant at B
+    speaker_id: int  # our speaker (on A's published program)
+    other_speaker_id: int  # only on draft C: photo and file not public yet
+    speaker_feed_token: str
+    speaker_link_token: str  # a valid, unused sign-in link of our speaker
+    material_id: int  # a file on our speaker's session
+    other_material_id: int  # a file on the other speaker's session (C)
+    survey_id: int
+    question_id: int  # a required scale question
+    text_question_id: int
+    notice_id: int
+    message_id: int
+    staff_id: int
+    organiser_id: int
+
+
+def pdf_bytes(text: str = "Lysbilder") -> bytes:
+    buffer = BytesIO()
+    page = canvas.Canvas(buffer)
+    page.drawString(72, 720, text)
+    page.showPage()
+    page.save()
+    return buffer.getvalue()
+
+
+def jpeg_bytes() -> bytes:
+    buffer = BytesIO()
+    Image.new("RGB", (64, 48), (20, 90, 160)).save(buffer, "JPEG")
+    return buffer.getvalue()
+
+
+def _speaker_link(speaker_id: int) -> str:
+    token = secrets.token_urlsafe(32)
+    db.session.add(SpeakerLoginToken(speaker_id=speaker_id, token_hash=tokens.digest(token), purpose="login",
+                                     expires_at=clock.now() + timedelta(hours=24)))
+    return token
+
+
+def _survey(event_id: int, registration_id: int) -> tuple[int, int, int, str]:
+    survey = builder.create_survey(event_id, title="Evaluering")
+    question = builder.add_question(survey.id, QuestionInput(QuestionKind.SCALE, "Hvor fornøyd er du alt i alt?",
+                                                             key="overall", required=True, low_label="Lite",
+                                                             high_label="Svært"))
+    text = builder.add_question(survey.id, QuestionInput(QuestionKind.TEXT, "Hva kan vi gjøre bedre?", key="comment"))
+    publish(survey.id)
+    invitation = SurveyInvitation(survey_id=survey.id, registration_id=registration_id, token_salt=tokens.new_salt())
+    invitation.token_hash = tokens.digest(answering.token_of(invitation))
+    db.session.add(invitation)
+    db.session.commit()
+    return survey.id, question.id, text.id, answering.token_of(invitation)
+
+
+def build(app: Flask, make: Factory) -> World:
+    organiser = make.user(UserRole.ORGANISER, email=ORGANISER)
+    event = make.event(title="Lederkonferansen 2027", slug="lederkonferansen-2027")
+    other = make.event(title="Regionsamling Vest", slug="regionsamling-vest")
+    draft = make.event(title="Nettverksmøte", slug="nettverksmote-utkast", status=EventStatus.DRAFT)
+    staff = make.user(UserRole.STAFF, email=STAFF, events=[event])
+    track = make.track(event, name="Ledelse")
+    speaker = make.speaker(name="Anna Aas", email="anna@example.org")
+    other_speaker = make.speaker(name="Bjørn Berg", email="bjorn@example.org")
+    with app.app_context():
+        from app.models import Event
+
+        room = db.session.get(Event, event.id).venue.rooms[1]
+        venue_id, room_id = room.venue_id, room.id
+    opening = make.session(event, title="Åpning", speakers=[speaker], track_id=track.id)
+    workshop = make.session(event, title="Verksted", kind=SessionKind.WORKSHOP, capacity=20, room_id=room_id,
+                            starts_at=event.starts_at + timedelta(hours=2))
+    hidden = make.session(draft, title="Utkast til økt", speakers=[other_speaker])
+    make.session(other, title="Åpning i vest")
+    with app.app_context():
+        mine = service.register(event.id, applicant("deltaker", first_name="Kari", last_name="Deltaker"),
+                                [workshop.id])
+        second = service.register(event.id, applicant("andre", first_name="Ola", last_name="Andre"))
+        at_b = service.register(other.id, applicant("vest", first_name="Vera", last_name="Vest"))
+        survey_id, question_id, text_question_id, survey_token = _survey(event.id, mine.id)
+        us = db.session.get(Speaker, speaker.id)
+        them = db.session.get(Speaker, other_speaker.id)
+        material = materials.add_material_file(us, db.session.get(ProgramSession, opening.id),
+                                               BytesIO(pdf_bytes()), "lysbilder.pdf")
+        other_material = materials.add_material_file(them, db.session.get(ProgramSession, hidden.id),
+                                                     BytesIO(pdf_bytes("Utkast")), "utkast.pdf")
+        speakers.set_photo(them, BytesIO(jpeg_bytes()))
+        from app.calendar.tokens import speaker_feed_url
+
+        speaker_feed = speaker_feed_url(us).rsplit("/", 1)[1].removesuffix(".ics")
+        link = _speaker_link(us.id)
+        notice = ProgramNotice(event_id=event.id, session_id=opening.id, old_title="Velkommen", new_title="Åpning",
+                               old_starts_at=opening.starts_at, old_ends_at=opening.ends_at,
+                               new_starts_at=opening.starts_at, new_ends_at=opening.ends_at)
+        db.session.add(notice)
+        db.session.commit()
+        message_id = db.session.scalar(select(OutboxMessage.id).order_by(OutboxMessage.id).limit(1))
+        world = World(
+            slug=event.slug, other_slug=other.slug, draft_slug=draft.slug, session_id=opening.id,
+            workshop_id=workshop.id, other_speaker_session_id=hidden.id, track_id=track.id, venue_id=venue_id,
+            room_id=room_id, registration_id=mine.id, other_registration_id=second.id,
+            manage_token=links.manage_token(mine), feed_token=links.feed_token(mine), badge_code=links.badge_code(mine),
+            survey_token=survey_token, other_manage_token=links.manage_token(second),
+            other_event_badge_code=links.badge_code(at_b), speaker_id=speaker.id, other_speaker_id=other_speaker.id,
+            speaker_feed_token=speaker_feed, speaker_link_token=link, material_id=material.id,
+            other_material_id=other_material.id, survey_id=survey_id, question_id=question_id,
+            text_question_id=text_question_id, notice_id=notice.id,
+            message_id=message_id, staff_id=staff.id, organiser_id=organiser.id,
+        )
+        db.session.remove()
+    return world
+
+
+def row_counts(app: Flask) -> dict[str, int]:
+    """table → number of rows: to show that refused requests stored nothing."""
+    with app.app_context():
+        counts = {t.name: db.session.scalar(select(func.count()).select_from(t)) for t in db.metadata.sorted_tables}
+        db.session.remove()
+    return counts

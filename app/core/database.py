@@ -49,3 +49,15 @@ def begin_serialized() -> None:
     db.session.commit()
     if db.engine.dialect.name == "sqlite":
         db.session.connection(execution_options={"sqlite_immediate": True})
+
+
+def commit_keeping_state() -> None:
+    """Commit without expiring what the session holds: the caller goes on to show what it has just
+    written (a confirmation page, a redirect) without reading every row back in a new round trip.
+    Only for units of work whose objects were all read or written under the lock they commit."""
+    session = db.session()
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = True

@@ -79,8 +79,12 @@ def listed_events(*, statuses: Sequence[EventStatus] = PUBLIC_STATUSES, upcoming
     return upcoming, past
 
 
-def event_by_slug(slug: str, *, include_drafts: bool = False) -> Event | None:
-    stmt = _with_venue(select(Event).where(Event.slug == slug))
+def event_by_slug(slug: str, *, include_drafts: bool = False, with_venue: bool = True) -> Event | None:
+    """The event; `with_venue=False` for a path that does not show the venue (a form being posted):
+    the row alone, and the venue only if it is asked for after all."""
+    stmt = select(Event).where(Event.slug == slug)
+    if with_venue:
+        stmt = _with_venue(stmt)
     if not include_drafts:
         stmt = stmt.where(Event.status.in_(PUBLIC_STATUSES))
     return db.session.scalars(stmt).unique().one_or_none()

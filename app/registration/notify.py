@@ -44,9 +44,9 @@ def _queue(kind: str, registration: Registration, template: str, *, with_program
            session: Session | None = None) -> None:
     if not registration.email:
         return
-    with force_locale("nb"):
-        subject = render_template(f"mail/{template}.subject.txt",
-                                  **_context(registration, session=session, position=None, choices=[])).strip()
+    with force_locale("nb"):  # the subject names the event or the session: nothing else is needed yet
+        subject = render_template(f"mail/{template}.subject.txt", event=registration.event,
+                                  registration=registration, session=session).strip()
     outbox.queue(kind=kind, to=registration.email, subject=subject, event_id=registration.event_id,
                  registration=registration, text="", render_with=RENDERER,
                  context={"template": template, "program": with_program,

@@ -32,7 +32,8 @@ def _resend_address_key() -> str:
 
 
 def _public_event(slug: str) -> Event | None:
-    return queries.event_by_slug(slug)
+    # A posted form shows the venue only when it comes back with errors: then it is read lazily.
+    return queries.event_by_slug(slug, with_venue=request.method == "GET")
 
 
 def _not_found():

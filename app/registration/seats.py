@@ -7,7 +7,6 @@ operations in service.py call them and commit. Waiting-list positions stay 1..n 
 from __future__ import annotations
 
 from sqlalchemy import func, select, update
-from sqlalchemy.orm import joinedload
 
 from app.core import clock
 from app.core.database import begin_serialized
@@ -31,12 +30,11 @@ def lock_event(event_id: int) -> Event:
 
 
 def lock_event_row(event_id: int) -> Event:
-    """SELECT … FOR UPDATE in the open transaction. The venue comes along (the e-mails name it):
-    one round trip less while the lock is held."""
+    """SELECT … FOR UPDATE in the open transaction, the event's own row only (what the e-mails
+    need besides is read when they are rendered, after the lock is gone)."""
     event = db.session.scalars(
-        select(Event).where(Event.id == event_id).options(joinedload(Event.venue))
-        .with_for_update(of=Event).execution_options(populate_existing=True)
-    ).unique().one_or_none()
+        select(Event).where(Event.id == event_id).with_for_update().execution_options(populate_existing=True)
+    ).one_or_none()
     if event is None:
         db.session.rollback()
         raise NotFound(event_id)

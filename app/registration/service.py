@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from app.core import clock
-from app.core.database import begin_serialized
+from app.core.database import begin_serialized, commit_keeping_state
 from app.extensions import db
 from app.models import (
     SIGNUP_KINDS,
@@ -178,7 +178,7 @@ def register(event_id: int, applicant: Applicant, session_ids: Iterable[int] = (
         notify.registered(registration)
         # One flush for the registration, its choices and its e-mail: few round trips under the lock.
         _flush_new(registration, event_id, email)
-        db.session.commit()
+        commit_keeping_state()  # the confirmation page shows it without reading it back
     except BaseException:
         db.session.rollback()
         raise

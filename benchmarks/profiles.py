@@ -1,0 +1,122 @@
+"""Profile a hot path in one process against a throw-away PostgreSQL database: where a request's
+time goes (SQL per statement, then a pyinstrument call tree). For the goals `make bench` misses.
+
+    .venv/bin/python -m benchmarks.profiles registration   # POST /events/<slug>/register
+    .venv/bin/python -m benchmarks.profiles scan           # POST /api/v1/events/<slug>/checkins
+
+The app runs in production configuration, as gunicorn serves it, through the test client.
+"""
+from __future__ import annotations
+
+import collections
+import html
+import os
+import re
+import sys
+import time
+import uuid
+from collections.abc import Callable
+
+from sqlalchemy import event as sa_event
+
+WARMUP, TIMED, PROFILED = 30, 300, 300
+
+
+def _production_app(url: str, **extra: str):  # noqa: ANN202
+    os.environ.update({"APP_ENV": "production", "DATABASE_URL": url, "SECRET_KEY": "profile-" + "x" * 24,
+                       "BASE_URL": "http://127.0.0.1:1", "RATELIMIT_ENABLED": "0", "MAIL_SEND_INLINE": "0", **extra})
+    from app import create_app
+
+    return create_app()
+
+
+def _registration() -> tuple[Callable[[int], None], object, Callable[[], None]]:
+    from benchmarks import bench_registration as rush
+
+    url, drop = rush._create_database(rush._pg_server_url())
+    prepared = rush._prepare(url)
+    app = _production_app(url)
+    client = app.test_client(use_cookies=False)
+    page = client.get("/events/rush/register")
+    cookie = {"Cookie": page.headers["Set-Cookie"].split(";", 1)[0]}  # one browser; the flash is never read
+    token = html.unescape(re.search(rb'name="csrf_token"[^>]*value="([^"]+)"', page.data).group(1).decode())
+
+    def one(i: int) -> None:
+        form = {"csrf_token": token, "first_name": f"Deltaker{i}", "last_name": "Rush", "email": f"p{i}@example.org",
+                "organisation": "Eksempel kulturskole", "kommune": "3405", "job_title": "Rektor",
+                "years_as_leader": "4-6", "privacy_accepted": "y", "sessions": [str(prepared["workshops"][i % 3])]}
+        response = client.post("/events/rush/register", data=form, headers=cookie)
+        assert response.status_code == 303, response.status_code
+
+    return one, app, drop
+
+
+def _scan() -> tuple[Callable[[int], None], object, Callable[[], None]]:
+    from benchmarks import bench_checkin as door
+
+    url, drop = door._create_database()
+    secret = "profile-token-secret-" + "y" * 12
+    slug, codes, tokens = door._prepare(url, secret)
+    app = _production_app(url, TOKEN_SECRET=secret)
+    client = app.test_client(use_cookies=False)
+
+    def one(i: int) -> None:
+        body = {"code": f"http://127.0.0.1:1/b/{codes[i % len(codes)]}", "session_id": None, "nonce": uuid.uuid4().hex}
+        response = client.post(f"/api/v1/events/{slug}/checkins", json=body,
+                               headers={"Authorization": f"Bearer {tokens[0]}"})
+        assert response.status_code == 200, response.data
+
+    return one, app, drop
+
+
+def main(which: str) -> int:
+    setups = {"registration": _registration, "scan": _scan}
+    if which not in setups:
+        print(f"usage: python -m benchmarks.profiles {{{','.join(setups)}}}", file=sys.stderr)
+        return 2
+    from pyinstrument import Profiler
+
+    from app.extensions import db
+
+    one, app, drop = setups[which]()
+    try:
+        for i in range(WARMUP):
+            one(i)
+        with app.app_context():
+            engine = db.engine
+        spent: dict[str, float] = collections.defaultdict(float)
+        count: collections.Counter[str] = collections.Counter()
+        started: dict[str, float | str] = {}
+
+        def before(_c, _cur, statement, _p, _ctx, _many):  # noqa: ANN001
+            started["at"], started["sql"] = time.perf_counter(), " ".join(statement.split())[:90]
+
+        def after(_c, _cur, _s, _p, _ctx, _many):  # noqa: ANN001
+            spent[started["sql"]] += time.perf_counter() - started["at"]
+            count[started["sql"]] += 1
+
+        sa_event.listen(engine, "before_cursor_execute", before)
+        sa_event.listen(engine, "after_cursor_execute", after)
+        begin = time.perf_counter()
+        for i in range(WARMUP, WARMUP + TIMED):
+            one(i)
+        per_request = (time.perf_counter() - begin) / TIMED * 1000
+        sa_event.remove(engine, "before_cursor_execute", before)
+        sa_event.remove(engine, "after_cursor_execute", after)
+        print(f"{which}: {per_request:.2f} ms per request in one process, of which SQL "
+              f"{sum(spent.values()) / TIMED * 1000:.2f} ms in {sum(count.values()) / TIMED:.1f} statements")
+        for sql, seconds in sorted(spent.items(), key=lambda kv: -kv[1]):
+            print(f"  {seconds / TIMED * 1000:6.2f} ms  {count[sql] / TIMED:4.1f}×  {sql}")
+        profiler = Profiler(interval=0.0005)
+        profiler.start()
+        for i in range(WARMUP + TIMED, WARMUP + TIMED + PROFILED):
+            one(i)
+        profiler.stop()
+        print(profiler.output_text(unicode=True, color=False))
+    finally:
+        drop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1] if len(sys.argv) > 1 else ""))

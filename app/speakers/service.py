@@ -26,6 +26,7 @@ from app.models import (
     Speaker,
     Venue,
 )
+from app.program import notices
 from app.program.queries import PUBLIC_STATUSES
 from app.speakers import uploads
 
@@ -218,13 +219,16 @@ def check_editable(session: Session) -> None:
 def update_session(speaker: Speaker, session: Session, values: SessionValues) -> bool:
     """Save what the speaker may change about their session. Commits; True when something changed."""
     check_editable(session)
-    before = snapshot(session, SESSION_FIELDS)
+    before, before_schedule = snapshot(session, SESSION_FIELDS), notices.state_of(session)
     for f in fields(values):
         setattr(session, f.name, getattr(values, f.name))
     changes = diff(before, snapshot(session, SESSION_FIELDS))
+    actor = Actor.speaker(speaker)
     if "title" in changes:
         session.revision += 1  # calendar clients see a new SEQUENCE
-    record(Actor.speaker(speaker), "session", session.id, "update", changes, event_id=session.event_id)
+        # A new title is a programme change: the organiser reviews the notice and sends it.
+        notices.note_change(session, before_schedule, actor)
+    record(actor, "session", session.id, "update", changes, event_id=session.event_id)
     db.session.commit()
     return bool(changes)
 

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from app.core import clock
 from app.extensions import db
-from app.models import AuditEntry, Session, Speaker
+from app.models import AuditEntry, NoticeStatus, ProgramNotice, Session, Speaker
 from tests.speakers.conftest import csrf
 
 
@@ -92,11 +92,26 @@ def test_session_page_shows_co_speakers_and_saves_changes(app, client, portal, s
         assert json.loads(entry.changes) == {
             "title": ["Panelsamtale", "Panelsamtale om ledelse"], "abstract": ["", "Kort."],
             "description": ["", "**Viktig** tema."], "technical_needs": ["", "Fire mikrofoner."]}
+        # A new title is a programme change: a notice waits for the organiser's review (app/program/notices.py).
+        notice = db.session.scalars(select(ProgramNotice)).one()
+        assert (notice.session_id, notice.status, notice.old_title, notice.new_title) == (
+            portal.panel.id, NoticeStatus.PENDING, "Panelsamtale", "Panelsamtale om ledelse")
 
     public = client.get(f"/events/{portal.event.slug}").get_data(as_text=True)
     assert "Panelsamtale om ledelse" in public
     assert "<p><strong>Viktig</strong> tema.</p>" in public
     assert "Fire mikrofoner." not in public  # a note for the organisers only
+
+
+def test_a_new_abstract_alone_is_no_programme_change(app, client, portal, sign_in):
+    sign_in(portal.anna)
+    path = f"/speaker/sessions/{portal.talk.id}"
+    response = client.post(path, data={"csrf_token": csrf(client, path), "title": "Ledelse i praksis",
+                                       "abstract": "Et nytt sammendrag.", "description": "", "technical_needs": ""})
+    assert response.status_code == 303
+    with app.app_context():
+        assert db.session.get(Session, portal.talk.id).revision == 0
+        assert db.session.scalars(select(ProgramNotice)).all() == []
 
 
 def test_after_the_deadline_the_session_is_read_only(app, client, portal, sign_in, frozen_now):

@@ -21,13 +21,22 @@ def select_timezone() -> str:
     return current_app.config["BABEL_DEFAULT_TIMEZONE"]
 
 
+# English as it is written in Europe (day before month), not Babel's American "en" default.
+_ENGLISH = {"full": "EEEE d MMMM yyyy", "long": "d MMMM yyyy"}
+
+
+def _date(moment: datetime, width: str) -> str:
+    return format_date(moment, width if str(get_locale()) == "nb" else _ENGLISH[width])
+
+
 def day_label(moment: datetime) -> str:
-    """'torsdag 15. april 2027' / 'Thursday, April 15, 2027'."""
-    return format_date(moment, "full")
+    """'torsdag 15. april 2027' / 'Thursday 15 April 2027'."""
+    return _date(moment, "full")
 
 
 def date_label(moment: datetime) -> str:
-    return format_date(moment, "long")
+    """'15. april 2027' / '15 April 2027'."""
+    return _date(moment, "long")
 
 
 def short_date(moment: datetime) -> str:
@@ -53,7 +62,9 @@ def date_range_label(start: datetime, end: datetime) -> str:
         if format_datetime(start, "yyyyMM") == format_datetime(end, "yyyyMM"):
             return f"{format_datetime(start, 'd.')}–{format_date(end, 'long')}"
         return f"{format_datetime(start, 'd. MMMM')} – {format_date(end, 'long')}"
-    return f"{format_date(start, 'long')} – {format_date(end, 'long')}"
+    if format_datetime(start, "yyyyMM") == format_datetime(end, "yyyyMM"):
+        return f"{format_datetime(start, 'd')}–{date_label(end)}"
+    return f"{date_label(start)} – {date_label(end)}"
 
 
 def init_app(app: Flask) -> None:

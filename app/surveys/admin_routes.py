@@ -7,10 +7,10 @@ from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 from wtforms.fields.choices import SelectChoice
 
+from app.admin.common import event_or_404
 from app.auth.access import organiser_required
 from app.extensions import db
 from app.models import Event
-from app.program.queries import event_by_slug
 from app.surveys import admin_bp, answering, builder, results, sending
 from app.surveys.errors import InvalidAnswers, InvalidQuestion, LockedByAnswers, NotFound
 from app.surveys.forms import (
@@ -56,9 +56,7 @@ def index():
 @admin_bp.get("/event/<slug:slug>")
 @organiser_required
 def for_event(slug: str):
-    event = event_by_slug(slug)
-    if event is None:
-        abort(404)
+    event = event_or_404(slug)  # drafts too: a survey can be prepared before the event is published
     surveys = [(s, n) for s, n in builder.all_event_surveys() if s.event_id == event.id]
     return render_template("surveys/admin/index.html", surveys=surveys, templates=[], form=_new_form(event),
                            event=event)

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import QuestionKind, Survey, SurveyQuestion, UserRole
+from app.models import EventStatus, QuestionKind, Survey, SurveyQuestion, UserRole
 from app.surveys import answering, builder
 from app.surveys.builder import QuestionInput
 from app.surveys.errors import InvalidQuestion, LockedByAnswers
@@ -213,3 +213,10 @@ def test_settings_are_saved_in_oslo_time_and_checked(app, client, make, organise
         assert survey.audience.value == "confirmed" and survey.is_published
         assert survey.closes_at.isoformat() == "2030-05-01T10:00:00+00:00"  # 12:00 in Oslo (summer time)
         db.session.remove()
+
+
+def test_a_draft_event_gets_its_survey_prepared_before_it_is_published(client, make, organiser):
+    make.event(slug="utkast-samling", title="Regional samling i utkast", status=EventStatus.DRAFT)
+    page = client.get("/admin/surveys/event/utkast-samling")
+    assert page.status_code == 200 and "Regional samling i utkast" in page.get_data(as_text=True)
+    assert client.get("/admin/surveys/event/finnes-ikke").status_code == 404

@@ -13,8 +13,6 @@ from datetime import timedelta
 from io import BytesIO
 
 from flask import Flask
-from PIL import Image
-from reportlab.pdfgen import canvas
 from sqlalchemy import func, select
 
 from app.core import clock, tokens
@@ -37,6 +35,7 @@ from app.speakers import service as speakers
 from app.surveys import answering, builder
 from app.surveys.builder import QuestionInput
 from tests.factories import Factory, applicant
+from tests.speakers import files
 from tests.surveys.helpers import publish
 
 ORGANISER = "arrangor@example.org"
@@ -77,19 +76,6 @@ class World:
     organiser_id: int
 
 
-def pdf_bytes(text: str = "Lysbilder") -> bytes:
-    buffer = BytesIO()
-    page = canvas.Canvas(buffer)
-    page.drawString(72, 720, text)
-    page.showPage()
-    page.save()
-    return buffer.getvalue()
-
-
-def jpeg_bytes() -> bytes:
-    buffer = BytesIO()
-    Image.new("RGB", (64, 48), (20, 90, 160)).save(buffer, "JPEG")
-    return buffer.getvalue()
 
 
 def _speaker_link(speaker_id: int) -> str:
@@ -141,10 +127,10 @@ def build(app: Flask, make: Factory) -> World:
         us = db.session.get(Speaker, speaker.id)
         them = db.session.get(Speaker, other_speaker.id)
         material = materials.add_material_file(us, db.session.get(ProgramSession, opening.id),
-                                               BytesIO(pdf_bytes()), "lysbilder.pdf")
+                                               BytesIO(files.pdf()), "lysbilder.pdf")
         other_material = materials.add_material_file(them, db.session.get(ProgramSession, hidden.id),
-                                                     BytesIO(pdf_bytes("Utkast")), "utkast.pdf")
-        speakers.set_photo(them, BytesIO(jpeg_bytes()))
+                                                     BytesIO(files.pdf("Utkast")), "utkast.pdf")
+        speakers.set_photo(them, BytesIO(files.png()))
         from app.calendar.tokens import speaker_feed_url
 
         speaker_feed = speaker_feed_url(us).rsplit("/", 1)[1].removesuffix(".ics")

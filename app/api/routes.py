@@ -35,9 +35,9 @@ def event(slug: str):
     ev = queries.event_by_slug(slug)
     if ev is None or ev.status != EventStatus.PUBLISHED:
         abort(404)
-    counts = queries.session_counts(ev.id)
-    body = event_summary(ev, queries.event_counts([ev])[ev.id])
-    body["sessions"] = [with_counts(item, counts.get(item["id"])) for item in program_payload(ev)]
+    state = queries.event_state(ev)
+    body = event_summary(ev, state.event)
+    body["sessions"] = [with_counts(item, state.sessions.get(item["id"])) for item in program_payload(ev, state.version)]
     return jsonify(body)
 
 

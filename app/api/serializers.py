@@ -50,9 +50,9 @@ def session_detail(session: Session) -> dict:
     }
 
 
-def program_payload(event: Event) -> list[dict]:
-    """The event's sessions as JSON-ready dicts, built once per program version."""
-    key = ("api-program", event.id, versioning.current())
+def program_payload(event: Event, version: int | None = None) -> list[dict]:
+    """The event's sessions as JSON-ready dicts, built once per program version (read now unless given)."""
+    key = ("api-program", event.id, versioning.current() if version is None else version)
     return fragments.get_or_build(key, lambda: [session_detail(s) for s in queries.program(event)])
 
 

@@ -5,12 +5,13 @@ program page's query count stays bounded (asserted in tests) whatever the progra
 """
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from itertools import groupby
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, literal_column, null, select, union_all
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.core import clock
@@ -19,6 +20,7 @@ from app.extensions import db
 from app.models import (
     SIGNUP_KINDS,
     ChoiceStatus,
+    ContentVersion,
     Event,
     EventStatus,
     Registration,
@@ -29,6 +31,7 @@ from app.models import (
     SessionStatus,
     Venue,
 )
+from app.program import versioning
 
 PUBLIC_STATUSES = (EventStatus.PUBLISHED, EventStatus.CANCELLED)
 
@@ -79,15 +82,22 @@ def listed_events(*, statuses: Sequence[EventStatus] = PUBLIC_STATUSES, upcoming
     return upcoming, past
 
 
-def event_by_slug(slug: str, *, include_drafts: bool = False, with_venue: bool = True) -> Event | None:
-    """The event; `with_venue=False` for a path that does not show the venue (a form being posted):
-    the row alone, and the venue only if it is asked for after all."""
-    stmt = select(Event).where(Event.slug == slug)
+@functools.cache
+def _event_by_slug_statement(include_drafts: bool, with_venue: bool):  # noqa: ANN202
+    stmt = select(Event).where(Event.slug == bindparam("slug"))
     if with_venue:
         stmt = _with_venue(stmt)
     if not include_drafts:
         stmt = stmt.where(Event.status.in_(PUBLIC_STATUSES))
-    return db.session.scalars(stmt).unique().one_or_none()
+    return stmt
+
+
+def event_by_slug(slug: str, *, include_drafts: bool = False, with_venue: bool = True) -> Event | None:
+    """The event; `with_venue=False` for a path that does not show the venue (a form being posted):
+    the row alone, and the venue only if it is asked for after all. (The statements are built once:
+    this runs on every event page.)"""
+    return db.session.scalars(_event_by_slug_statement(include_drafts, with_venue), {"slug": slug}
+                              ).unique().one_or_none()
 
 
 def program(event: Event, *, include_cancelled: bool = False, with_materials: bool = False) -> list[Session]:
@@ -154,14 +164,60 @@ def event_counts(events: Sequence[Event]) -> dict[int, Counts]:
     }
 
 
-def session_counts(event_id: int) -> dict[int, Counts]:
-    """Seats taken and queue length per sign-up session of the event, in one query."""
+def _session_counts_select(event_id, *leading):  # noqa: ANN001, ANN002, ANN202
     confirmed = func.count(SessionChoice.id).filter(SessionChoice.status == ChoiceStatus.CONFIRMED)
     waiting = func.count(SessionChoice.id).filter(SessionChoice.status == ChoiceStatus.WAITLISTED)
-    rows = db.session.execute(
-        select(Session.id, Session.capacity, confirmed, waiting)
+    return (
+        select(*leading, Session.id, Session.capacity, confirmed, waiting)
         .outerjoin(SessionChoice, SessionChoice.session_id == Session.id)
         .where(Session.event_id == event_id, Session.kind.in_(SIGNUP_KINDS), Session.status != SessionStatus.CANCELLED)
         .group_by(Session.id, Session.capacity)
     )
+
+
+def session_counts(event_id: int) -> dict[int, Counts]:
+    """Seats taken and queue length per sign-up session of the event, in one query."""
+    rows = db.session.execute(_session_counts_select(event_id))
     return {sid: Counts(cap, n_conf, n_wait) for sid, cap, n_conf, n_wait in rows}
+
+
+@dataclass(frozen=True)
+class EventState:
+    """What changes between two views of an event: the program version (the key of the cached
+    program), the event's seats and each sign-up session's seats."""
+
+    version: int
+    event: Counts
+    sessions: dict[int, Counts]
+
+
+def _event_state_statement():  # noqa: ANN202
+    # Every row: (kind, id, capacity, confirmed, waitlisted); 'v' carries the version in the id column.
+    program_version = (
+        select(literal_column("'v'"), ContentVersion.version, null(), literal_column("0"), literal_column("0"))
+        .where(ContentVersion.name == versioning.PROGRAM)
+    )
+    event_seats = select(
+        literal_column("'e'"), Registration.event_id, null(),
+        func.count().filter(Registration.status == RegistrationStatus.CONFIRMED),
+        func.count().filter(Registration.status == RegistrationStatus.WAITLISTED),
+    ).where(Registration.event_id == bindparam("event_id")).group_by(Registration.event_id)
+    session_seats = _session_counts_select(bindparam("event_id"), literal_column("'s'"))
+    return union_all(program_version, event_seats, session_seats)
+
+
+_EVENT_STATE = _event_state_statement()
+
+
+def event_state(event: Event) -> EventState:
+    """The event page's and the event JSON's per-request reads in one round trip (UNION ALL)."""
+    version, registered, waitlisted, sessions = 0, 0, 0, {}
+    rows = db.session.execute(_EVENT_STATE, {"event_id": event.id})
+    for kind, key, capacity, n_conf, n_wait in rows:
+        if kind == "v":
+            version = key
+        elif kind == "e":
+            registered, waitlisted = n_conf, n_wait
+        else:
+            sessions[key] = Counts(capacity, n_conf, n_wait)
+    return EventState(version, Counts(event.capacity, registered, waitlisted), sessions)

@@ -1,7 +1,9 @@
-"""The program part of the event page, built once per program version and language.
+"""The event page's article, built once per program version, language and registration phase.
 
-Seat counts change with every registration, so the cached HTML carries a marker where each
-sign-up session's seats go, filled in per request from one counts query.
+Seat counts change with every registration and the resend form carries each visitor's CSRF
+token, so the cached article keeps a marker where each of them goes: `<!--event-seats-->`,
+`<!--seats:ID-->` per sign-up session, `<!--csrf-->`. The cache holds the article already split
+at its markers; a request only joins the pieces with its own values (no template, no regex).
 """
 from __future__ import annotations
 
@@ -9,38 +11,39 @@ import re
 
 from flask import render_template
 from flask_babel import get_locale, get_translations
+from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
 
+from app.core import clock
 from app.models import Event
-from app.program import queries, versioning
+from app.program import queries
 from app.program.cache import fragments
-from app.program.queries import Counts
+from app.program.queries import Counts, EventState
 
-_SEATS = re.compile(r"<!--seats:(\d+)-->")
-
-
-def program_html(event: Event) -> Markup:
-    key = ("event-program", event.id, str(get_locale()), versioning.current())
-
-    def build() -> str:
-        sessions = queries.program(event, with_materials=True)
-        return render_template(
-            "public/_program.html",
-            event=event,
-            days=queries.by_day(sessions),
-            speakers=queries.speakers_of(sessions),
-        )
-
-    return Markup(fragments.get_or_build(key, build))
+_MARKER = re.compile(r"<!--(event-seats|seats:\d+|csrf)-->")
 
 
-def fill_seats(html: Markup, counts: dict[int, Counts]) -> Markup:
-    """Put each sign-up session's seats where its marker is (one catalog lookup per request)."""
+def _phase(event: Event) -> tuple[bool, bool, bool]:
+    """What the article shows that changes with the clock, not with the program version."""
+    now = clock.now()
+    opens_later = bool(event.registration_opens_at and event.registration_opens_at > now)
+    return event.registration_open(now), opens_later, event.ends_at < now
+
+
+def _build(event: Event) -> tuple[str, ...]:
+    sessions = queries.program(event, with_materials=True)
+    html = render_template("public/_event_body.html", event=event, days=queries.by_day(sessions),
+                           speakers=queries.speakers_of(sessions))
+    return tuple(_MARKER.split(html))  # literal, marker, literal, marker, …, literal
+
+
+def event_article(event: Event, state: EventState) -> Markup:
+    key = ("event-article", event.id, str(get_locale()), state.version, _phase(event))
+    pieces = fragments.get_or_build(key, lambda: _build(event))
     translations = get_translations()
     full = f'<p class="seats seats-full">{escape(translations.gettext("Fullt – venteliste"))}</p>'
 
-    def replace(match: re.Match) -> str:
-        c = counts.get(int(match.group(1)))
+    def session_seats(c: Counts | None) -> str:
         if c is None or c.capacity is None:
             return ""
         if c.seats_left <= 0:
@@ -50,4 +53,16 @@ def fill_seats(html: Markup, counts: dict[int, Counts]) -> Markup:
         ) % {"num": c.seats_left, "cap": c.capacity}
         return f'<p class="seats">{escape(text)}</p>'
 
-    return Markup(_SEATS.sub(replace, html))
+    out = []
+    for i, piece in enumerate(pieces):
+        if i % 2 == 0:
+            out.append(piece)
+        elif piece == "csrf":
+            out.append(escape(generate_csrf()))
+        elif piece == "event-seats":
+            seats_left = state.event.seats_left or 0
+            out.append(" (" + escape(translations.ngettext("%(num)d ledig", "%(num)d ledige", seats_left)
+                                     % {"num": seats_left}) + ")")
+        else:
+            out.append(session_seats(state.sessions.get(int(piece[6:]))))
+    return Markup("".join(out))

@@ -8,7 +8,7 @@ from app.core.i18n import LANG_COOKIE
 from app.core.urls import safe_next
 from app.program import queries
 from app.public import bp
-from app.public.fragments import fill_seats, program_html
+from app.public.fragments import event_article
 
 
 @bp.get("/")
@@ -24,12 +24,7 @@ def event(slug: str):
     ev = queries.event_by_slug(slug, include_drafts=is_organiser)
     if ev is None:
         abort(404)
-    return render_template(
-        "public/event.html",
-        event=ev,
-        program=fill_seats(program_html(ev), queries.session_counts(ev.id)),
-        counts=queries.event_counts([ev])[ev.id],
-    )
+    return render_template("public/event.html", event=ev, body=event_article(ev, queries.event_state(ev)))
 
 
 @bp.get("/lang/<code>")

@@ -122,3 +122,39 @@ def test_nul_bytes_anywhere_are_a_clear_400(client):
     assert client.get("/?q=%00").status_code == 400
     response = client.get("/api/v1/events?upcoming=%00")
     assert response.status_code == 400 and response.get_json()["error"] == "bad_request"
+
+
+def test_the_cached_article_shows_live_seats_token_and_registration_phase(app, client, make, frozen_now):
+    """The event page's article is cached per program version (app/public/fragments.py); what changes
+    without a new version (seats, the visitor's CSRF token, the registration window) still shows at once."""
+    import re
+
+    from app.extensions import db
+    from app.registration import service
+    from tests.factories import applicant
+
+    event = make.event(title="Bufret samling", capacity=3)
+    workshop = make.session(event, title="Verksted B", kind=SessionKind.WORKSHOP, capacity=2,
+                            starts_at=event.starts_at + timedelta(hours=2))
+    first = client.get(f"/events/{event.slug}").get_data(as_text=True)
+    assert "3 (3 ledige)" in first and "2 av 2 plasser ledige" in first
+
+    with app.app_context():  # two seats taken: registrations change no program version
+        for i in range(2):
+            service.register(event.id, applicant(email=f"p{i}@example.org"), [workshop.id])
+        db.session.remove()
+    second = client.get(f"/events/{event.slug}").get_data(as_text=True)
+    assert "3 (1 ledig)" in second and "Fullt – venteliste" in second and "plasser ledige" not in second
+
+    # Each visitor's own token in the resend form, and the form works with it.
+    token = re.search(r'name="csrf_token" value="([^"]+)"', second).group(1)
+    assert "<!--" not in token
+    other = app.test_client().get(f"/events/{event.slug}").get_data(as_text=True)
+    assert re.search(r'name="csrf_token" value="([^"]+)"', other).group(1) != token
+    response = client.post(f"/events/{event.slug}/resend-link", data={"csrf_token": token, "email": "p0@example.org"})
+    assert response.status_code == 303
+
+    # The window closes: the page says so at once, without a program change.
+    frozen_now(event.registration_closes_at + timedelta(minutes=1))
+    closed = client.get(f"/events/{event.slug}").get_data(as_text=True)
+    assert "Meld deg på</a>" not in closed and "Påmeldingen er ikke åpen." in closed and "(1 ledig)" not in closed

@@ -18,7 +18,7 @@ import time
 import uuid
 from pathlib import Path
 
-from sqlalchemy import create_engine
+from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
@@ -29,6 +29,8 @@ SCANNERS = 8
 WORKERS = 4
 PHASE_SECONDS = 4.0
 PARTICIPANTS = 3000
+# The floor route's statements (benchmarks/scan_app.py): what a scan reads and writes.
+FLOOR_STATEMENTS = 4
 
 
 # --- badges ------------------------------------------------------------------------------------------
@@ -145,6 +147,8 @@ def _prepare(url: str, token_secret: str) -> tuple[str, list[str], list[str]]:
         for i in range(SCANNERS):
             staff = make.user(UserRole.STAFF, email=f"door{i}@example.org", events=[event])
             tokens.append(issue_api_token(db.session.get(User, staff.id)))
+        db.session.execute(text("CREATE TABLE bench_scan (id serial PRIMARY KEY, scanned_at timestamptz)"))
+        db.session.commit()
         db.session.remove()
         db.engine.dispose()
     return event.slug, codes, tokens
@@ -234,10 +238,14 @@ def _door_scans() -> list[Result]:
             return "POST", f"/api/v1/events/{slug}/checkins", body, headers, \
                 lambda data: json.loads(data)["result"] in ("ok", "already_checked_in")
 
+        def floor(_i, _n):
+            return "POST", "/_bench/floor", "", {}, lambda data: json.loads(data)["result"] == "ok"
+
         _load(port, bare, 1.0)  # warm-up: every worker imported, connected and compiled
         _load(port, door, 1.0)
         bare_before, bare_rate_1, _ = _load(port, bare, PHASE_SECONDS)
         scan_latencies, scan_rate, problems = _load(port, door, PHASE_SECONDS)
+        floor_latencies, floor_rate, _ = _load(port, floor, PHASE_SECONDS / 2)
         bare_after, bare_rate_2, _ = _load(port, bare, PHASE_SECONDS)
     finally:
         if proc is not None:
@@ -251,6 +259,10 @@ def _door_scans() -> list[Result]:
     met = stats.p95_ms < 30 and share >= 0.6 and not problems
     return [
         Result("bare constant JSON, gunicorn ×4, 8 clients", bare_stats, note=f"baseline: {bare_rate:.0f} req/s"),
+        Result(f"floor: {FLOOR_STATEMENTS} bare SQL statements in one transaction, gunicorn ×4, 8 clients",
+               Stats.of(floor_latencies), "bare constant JSON, gunicorn ×4", floor_rate / bare_rate,
+               note=f"for information: {floor_rate:.0f}/s — what a scan's reads and writes cost on this machine with "
+                    "no application code; a scan cannot go faster"),
         Result("door scans, gunicorn ×4, PostgreSQL, 8 scanners", stats, "bare constant JSON, gunicorn ×4",
                share, "p95 < 30 ms and ≥ 60 % of bare req/s", met,
                f"{scan_rate:.0f} scans/s ({len(scan_latencies)} scans, ratio = throughput share)"

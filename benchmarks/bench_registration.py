@@ -42,6 +42,8 @@ SEATS = 300
 WORKSHOP_SEATS = 80
 WORKERS = 4
 ROUNDS = 4
+# The floor route's statements (benchmarks/rush_app.py): what a registration reads and writes.
+FLOOR_STATEMENTS = 9
 NAME = "registration rush (gunicorn ×4, PostgreSQL, 32 clients, 1000 for 300 seats)"
 BASELINE = "bare INSERT + commit (same stack)"
 
@@ -236,9 +238,9 @@ def _run_clients(n: int, action: Callable[[int, int], int]) -> tuple[list[float]
     return latencies, statuses, time.perf_counter() - began
 
 
-def _bare_round(port: int, n: int, offset: int) -> tuple[list[float], float]:
+def _bare_round(port: int, n: int, offset: int, path: str = "/_bench/insert") -> tuple[list[float], float]:
     def insert(_client: int, i: int) -> int:
-        return _request(port, "POST", "/_bench/insert", urlencode({"email": f"bare{offset + i}@example.org"}))[0]
+        return _request(port, "POST", path, urlencode({"email": f"bare{offset + i}@example.org"}))[0]
 
     latencies, statuses, wall = _run_clients(n, insert)
     assert set(statuses) == {204}, set(statuses)
@@ -261,7 +263,7 @@ def _measure(port: int, workshops: list[int]) -> dict:
     for k, client in enumerate(clients[:8]):  # warm every worker's registration path on another event
         client.register("rush-warmup", k, 0)
     per_round = REGISTRATIONS // ROUNDS
-    bare_lat, bare_wall, rush_lat, rush_wall, created = [], 0.0, [], 0.0, 0
+    bare_lat, bare_wall, rush_lat, rush_wall, floor_lat, floor_wall, created = [], 0.0, [], 0.0, [], 0.0, 0
     for r in range(ROUNDS):
         lat, wall = _bare_round(port, per_round, r * per_round)
         bare_lat += lat
@@ -270,8 +272,12 @@ def _measure(port: int, workshops: list[int]) -> dict:
         rush_lat += lat
         rush_wall += wall
         created += ok
+        lat, wall = _bare_round(port, per_round // 2, 500_000 + r * per_round, "/_bench/floor")
+        floor_lat += lat
+        floor_wall += wall
     return {"bare": Stats.of(bare_lat), "bare_rps": REGISTRATIONS / bare_wall,
-            "rush": Stats.of(rush_lat), "rush_rps": REGISTRATIONS / rush_wall, "created": created}
+            "rush": Stats.of(rush_lat), "rush_rps": REGISTRATIONS / rush_wall, "created": created,
+            "floor": Stats.of(floor_lat), "floor_rps": (per_round // 2) * ROUNDS / floor_wall}
 
 
 def run(env: Env) -> list[Result]:  # noqa: ARG001 - this benchmark brings its own server and database
@@ -304,6 +310,10 @@ def run(env: Env) -> list[Result]:  # noqa: ARG001 - this benchmark brings its o
     met = oversold == 0 and lost == 0 and ratio >= 0.5 and m["rush"].p95_ms < 150
     return [
         Result(BASELINE, m["bare"], note=f"baseline: {m['bare_rps']:.0f} inserts/s"),
+        Result(f"floor: {FLOOR_STATEMENTS} bare SQL statements in one transaction (same stack)", m["floor"], BASELINE,
+               m["floor_rps"] / m["bare_rps"],
+               note=f"for information: {m['floor_rps']:.0f}/s — what a registration's reads and writes cost on this "
+                    "machine with no application code; a registration cannot go faster"),
         Result(NAME, m["rush"], BASELINE, ratio, "throughput ≥ 0.5× bare, p95 < 150 ms, 0 oversold, 0 lost", met,
                note=f"{m['rush_rps']:.0f} registrations/s; ratio = throughput; {oversold} oversold, {lost} lost; "
                     f"{stored}; CSRF on (real form, one token per client session); {ROUNDS} rounds interleaved "

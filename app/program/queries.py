@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from itertools import groupby
 
-from sqlalchemy import bindparam, func, literal_column, null, select, union_all
+from sqlalchemy import Integer, bindparam, cast, func, literal_column, null, select, union_all
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.core import clock
@@ -191,14 +191,17 @@ class EventState:
     sessions: dict[int, Counts]
 
 
+_NO_CAPACITY = cast(null(), Integer)  # typed: PostgreSQL reads an untyped NULL in a UNION as text
+
+
 def _event_state_statement():  # noqa: ANN202
     # Every row: (kind, id, capacity, confirmed, waitlisted); 'v' carries the version in the id column.
     program_version = (
-        select(literal_column("'v'"), ContentVersion.version, null(), literal_column("0"), literal_column("0"))
+        select(literal_column("'v'"), ContentVersion.version, _NO_CAPACITY, literal_column("0"), literal_column("0"))
         .where(ContentVersion.name == versioning.PROGRAM)
     )
     event_seats = select(
-        literal_column("'e'"), Registration.event_id, null(),
+        literal_column("'e'"), Registration.event_id, _NO_CAPACITY,
         func.count().filter(Registration.status == RegistrationStatus.CONFIRMED),
         func.count().filter(Registration.status == RegistrationStatus.WAITLISTED),
     ).where(Registration.event_id == bindparam("event_id")).group_by(Registration.event_id)

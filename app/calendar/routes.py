@@ -10,10 +10,9 @@ from flask_babel import gettext as _
 
 from app.calendar import bp, service
 from app.calendar.service import Feed
-from app.core.urls import SlugConverter
+from app.core.urls import MAX_ID, SlugConverter
 from app.registration import links as registration_links
 
-MAX_ID = 2**31 - 1  # larger ids exist nowhere (and PostgreSQL's integer refuses them)
 _SLUG = re.compile(SlugConverter.regex)
 _ID = re.compile(r"[1-9][0-9]{0,9}")
 

@@ -12,10 +12,11 @@ from flask_login import current_user
 from app.auth.service import hash_token
 from app.checkin import bp, roster, service
 from app.checkin.access import Denied, _bearer, scanner
-from app.checkin.payload import MAX_ID, BadBody, nonce_of, scan_request
+from app.checkin.payload import BadBody, nonce_of, scan_request
 from app.core import clock
 from app.core.database import begin_serialized
 from app.core.errors import error_response
+from app.core.urls import MAX_ID
 from app.extensions import csrf, limiter
 
 PREFIX = "/api/v1/events/<slug:slug>/checkins"

@@ -1,8 +1,8 @@
 """The check-in paths of /api/v1/openapi.json (merged in by app/api/openapi.py)."""
 from __future__ import annotations
 
-from app.checkin.payload import MAX_ID
 from app.checkin.service import MAX_NONCE, MAX_SCANNED_TEXT, Result
+from app.core.urls import MAX_ID
 
 _SLUG = {"name": "slug", "in": "path", "required": True, "schema": {"type": "string"}}
 _SECURITY = [{"bearerAuth": []}, {"cookieAuth": [], "csrfHeader": []}]

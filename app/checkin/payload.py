@@ -7,8 +7,7 @@ from datetime import datetime
 from flask_babel import gettext as _
 
 from app.checkin.service import MAX_NONCE, MAX_SCANNED_TEXT
-
-MAX_ID = 2**31 - 1  # no row has a larger id (and PostgreSQL's integer refuses one)
+from app.core.urls import is_row_id
 
 
 class BadBody(ValueError):
@@ -30,7 +29,7 @@ def _int_or_none(body: dict, key: str) -> int | None:
         return None
     if isinstance(value, float) and value.is_integer():
         value = int(value)  # JSON has one kind of number: 7.0 is the id 7
-    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_ID:
+    if not is_row_id(value):
         raise BadBody(_("«%(key)s» må være et positivt heltall eller null.", key=key))
     return value
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import current_app, has_request_context, url_for
-from werkzeug.routing import BaseConverter
+from werkzeug.routing import BaseConverter, IntegerConverter
 
 
 def absolute_url(endpoint: str, **values) -> str:
@@ -30,3 +30,20 @@ class SlugConverter(BaseConverter):
     """Event slugs: lower-case letters, digits and hyphens. Anything else is a 404 before the database."""
 
     regex = r"[a-z0-9][a-z0-9-]{0,79}"
+
+
+# Row ids are PostgreSQL `integer`s: nothing larger exists (and the database refuses to compare one).
+MAX_ID = 2**31 - 1
+
+
+def is_row_id(value: object) -> bool:
+    """A whole number that can be a row's id (bools are not numbers here)."""
+    return isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= MAX_ID
+
+
+class RowIdConverter(IntegerConverter):
+    """`<int:…>` in every route: an id beyond any row's is a 404 before the database."""
+
+    def __init__(self, url_map, *args, **kwargs) -> None:  # noqa: ANN001, ANN002, ANN003
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(url_map, *args, **kwargs)

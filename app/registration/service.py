@@ -19,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app.core import clock
 from app.core.database import begin_serialized, commit_keeping_state
+from app.core.urls import is_row_id
 from app.extensions import db
 from app.models import (
     SIGNUP_KINDS,
@@ -88,6 +89,8 @@ def validate_session_choice(event_id: int, session_ids: Iterable[int]) -> list[S
     ids = sorted({int(i) for i in session_ids})
     if not ids:
         return []
+    if not all(is_row_id(i) for i in ids):
+        raise InvalidSessionChoice("unknown")  # no such row, and PostgreSQL would refuse to look
     sessions = list(db.session.scalars(select(Session).where(Session.id.in_(ids)).order_by(Session.starts_at)))
     if len(sessions) != len(ids) or any(s.event_id != event_id for s in sessions):
         raise InvalidSessionChoice("unknown")

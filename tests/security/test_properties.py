@@ -60,6 +60,7 @@ def registering(app, people, world):
 @SETTINGS
 @given(changes=st.dictionaries(st.sampled_from(REGISTRATION_FIELDS), form_value, max_size=4),
        dropped=st.sets(st.sampled_from(REGISTRATION_FIELDS), max_size=2))
+@example(changes={"sessions": "2147483648"}, dropped=set())  # found on PostgreSQL: beyond integer
 def test_the_registration_form_takes_anything_without_a_500(app, registering, changes, dropped):
     person, path = registering
     form = {"first_name": "Kari", "last_name": "Nordmann", "email": f"{uuid.uuid4().hex[:12]}@example.org",
@@ -254,3 +255,21 @@ def test_the_event_endpoints_take_any_slug_and_query_without_a_500(app, world, d
     assert counts.status_code in (200, 400), (counts.status_code, counts.get_data(as_text=True))
     if counts.status_code == 400:
         assert_json_error(counts)
+
+
+
+def test_ids_beyond_any_row_are_refused_before_the_database(app, registering, people, world):
+    """PostgreSQL's integer ends at 2³¹−1: a larger id in a form is a Norwegian message, in a URL a 404."""
+    person, path = registering
+    too_big = str(2**31)
+    before = count(app, Registration)
+    response = person.post(path, {"first_name": "Kari", "last_name": "Nordmann", "email": "stor@example.org",
+                                  "organisation": "Lillehammer kulturskole", "kommune": "3405", "job_title": "Rektor",
+                                  "years_as_leader": "4-6", "privacy_accepted": "y", "sessions": too_big})
+    assert_norwegian_refusal(response)
+    assert "Et av valgene finnes ikke i programmet" in response.get_data(as_text=True)
+    assert count(app, Registration) == before
+    organiser = people["organiser"]
+    for url in (f"/admin/events/{world.slug}/sessions/{too_big}", f"/admin/events/{world.slug}/registrations/{too_big}",
+                f"/events/{world.slug}/sessions/{too_big}.ics"):
+        assert organiser.get(url).status_code == 404, url

@@ -10,8 +10,6 @@
 """
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
 from datetime import timedelta
 
 import icalendar
@@ -24,7 +22,7 @@ from app.models import Event, SessionKind
 from app.program import queries
 from app.program.cache import fragments
 from app.registration import links, service
-from benchmarks.harness import Env, Result, Stats, measure
+from benchmarks.harness import Env, Result, measure, measure_pair
 from tests.conftest import count_queries
 from tests.factories import Factory, applicant
 
@@ -88,23 +86,6 @@ def icalendar_alone(rows: list[dict]) -> bytes:
         calendar.add_component(event)
     calendar.add_missing_timezones()
     return calendar.to_ical()
-
-
-def measure_pair(first: Callable[[], object], second: Callable[[], object], n: int = 300,
-                 warmup: int = 30) -> tuple[Stats, Stats]:
-    """Time two calls alternately, so both see the same load."""
-    for _ in range(warmup):
-        first()
-        second()
-    a, b = [], []
-    for _ in range(n):
-        start = time.perf_counter()
-        first()
-        middle = time.perf_counter()
-        second()
-        a.append(middle - start)
-        b.append(time.perf_counter() - middle)
-    return Stats.of(a), Stats.of(b)
 
 
 def run(env: Env) -> list[Result]:

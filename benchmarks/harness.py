@@ -49,6 +49,24 @@ def measure(fn: Callable[[], object], n: int = 300, warmup: int = 30) -> Stats:
     return Stats.of(durations)
 
 
+def measure_pair(first: Callable[[], object], second: Callable[[], object], n: int = 300,
+                 warmup: int = 30) -> tuple[Stats, Stats]:
+    """Time two calls alternately, so both see the same load (a busy machine's load drifts: a
+    baseline measured at the start of the run may have been taken under another load)."""
+    for _ in range(warmup):
+        first()
+        second()
+    a, b = [], []
+    for _ in range(n):
+        start = time.perf_counter()
+        first()
+        middle = time.perf_counter()
+        second()
+        a.append(middle - start)
+        b.append(time.perf_counter() - middle)
+    return Stats.of(a), Stats.of(b)
+
+
 def add_baseline_routes(app: Flask) -> None:
     """The bare routes every ratio is measured against, on the same app and stack."""
     from app.extensions import db
@@ -75,6 +93,16 @@ class Env:
         base = self.baselines[baseline]
         ratio = stats.median_ms / base.median_ms
         return Result(name, stats, baseline, ratio, f"≤ {max_ratio:g}× {baseline}", ratio <= max_ratio, note)
+
+    def paired_result(self, name: str, pair: tuple[Stats, Stats], baseline: str, max_ratio: float,
+                      note: str = "") -> Result:
+        """`pair` from measure_pair(the baseline's call, this call): the ratio against the baseline
+        timed in turn with it, not the one taken at the start of the run."""
+        beside, stats = pair
+        ratio = stats.median_ms / beside.median_ms
+        label = f"{baseline}, timed in turn"
+        return Result(name, stats, label, ratio, f"≤ {max_ratio:g}× {baseline}", ratio <= max_ratio,
+                      "; ".join(filter(None, [note, f"{baseline} in turn: {beside.median_ms:.2f} ms"])))
 
 
 def table(results: list[Result]) -> str:

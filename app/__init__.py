@@ -12,11 +12,12 @@ from config import build_config
 
 def create_app(env: str | None = None, overrides: dict[str, Any] | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
+    from app.core.jsonio import JSONProvider
     from app.core.urls import RowIdConverter, SlugConverter
 
     app.url_map.converters["slug"] = SlugConverter
     app.url_map.converters["int"] = RowIdConverter
-    app.json.ensure_ascii = False
+    app.json = JSONProvider(app)
     app.config.update(build_config(env or os.environ.get("APP_ENV", "development"), app.instance_path))
     if overrides:
         app.config.update(overrides)

@@ -9,8 +9,10 @@ from hypothesis import strategies as st
 
 # Examples are moderate so the suite stays fast; the world is built once per test, not per example. New examples
 # on every local run; in CI (CI=true) the same ones every time, so a merge is not failed by chance.
+# HYPOTHESIS_EXAMPLES=500 for a longer hunt.
 IN_CI = bool(os.environ.get("CI"))
-SETTINGS = settings(max_examples=60, deadline=None, derandomize=IN_CI, database=None,
+EXAMPLES = int(os.environ.get("HYPOTHESIS_EXAMPLES", "60"))
+SETTINGS = settings(max_examples=EXAMPLES, deadline=None, derandomize=IN_CI, database=None,
                     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
                                            HealthCheck.data_too_large, HealthCheck.filter_too_much])
 
@@ -18,7 +20,7 @@ SPECIAL = [
     "", " ", "\t", "\x00", "Kari\x00Nordmann", "\u202eKari Nordmann\u202c", "\u200f\u200e\u200b", "שלום עולם",
     "مرحبا بالعالم", "🎉👩‍👩‍👧‍👦🇳🇴", "Áltá Čáhcesuolu Đuottar Ŋuorra Ŧ Šiellat Žiebmat", "Ǩ ǯ Ǧ Ȟ ɑ",
     "Ævar Øystein Åsheim", "'; DROP TABLE registrations; --", "<script>alert(1)</script>", "{{ 7*7 }}",
-    "%(name)s %s %n", "\r\n\r\n", "a\rb\nc\r\nd", "-1", "0", "99999999999999999999999", "1e309", "NaN",
+    "%(name)s %s %n", "\r\n\r\n", "a\rb\nc\r\nd", "-1", "0", "2147483648", "99999999999999999999999", "1e309", "NaN",
     "x" * 10_240, "ø" * 5_000, "🎉" * 2_600, "a" * 254 + "@example.org",
 ]
 

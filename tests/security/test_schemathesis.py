@@ -18,7 +18,7 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from app.models import SessionKind, UserRole
 from tests.checkin.helpers import api_token, enrol
-from tests.security.strategies import IN_CI
+from tests.security.strategies import EXAMPLES, IN_CI
 
 OPERATIONS = [
     ("GET", "/events"),
@@ -57,7 +57,7 @@ def test_the_api_does_what_its_description_says(app, api_world, method, path):
     headers = {"Authorization": f"Bearer {api_world.token}"} if "/checkins" in path else {}
 
     @given(case=cases, real_event=st.booleans())
-    @settings(max_examples=50, deadline=None, database=None, derandomize=IN_CI,
+    @settings(max_examples=EXAMPLES, deadline=None, database=None, derandomize=IN_CI,
               suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large])
     def call(case, real_event):
         if real_event and "slug" in (case.path_parameters or {}):

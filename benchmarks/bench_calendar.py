@@ -10,44 +10,24 @@
 """
 from __future__ import annotations
 
-from datetime import timedelta
-
 import icalendar
 from flask_babel import force_locale
 
 from app.calendar import ical
 from app.core import clock
 from app.extensions import db
-from app.models import Event, SessionKind
+from app.models import Event
 from app.program import queries
 from app.program.cache import fragments
 from app.registration import links, service
 from benchmarks.harness import Env, Result, measure, measure_pair
+from benchmarks.programs import hundred_sessions
 from tests.conftest import count_queries
-from tests.factories import Factory, applicant
+from tests.factories import applicant
 
 SLUG = "bench-calendar"
 BASELINE = "icalendar alone (100 events)"
 BESIDE = "bare constant JSON, in turn with the 304"
-
-
-def build_program(env: Env) -> None:
-    make = Factory(env.app)
-    event = make.event(slug=SLUG, title="Kalender-benchmark")
-    tracks = [make.track(event, name=f"Spor {i}") for i in range(3)]
-    speakers = [make.speaker(name=f"Foredragsholder Čáhppes {i}", organisation=f"Kulturskole {i}") for i in range(40)]
-    kinds = [SessionKind.PLENARY, SessionKind.WORKSHOP, SessionKind.PARALLEL, SessionKind.BREAK]
-    for i in range(100):
-        make.session(
-            event,
-            title=f"Sesjon {i}: Å lede læring",
-            kind=kinds[i % 4],
-            capacity=30 if kinds[i % 4] in (SessionKind.WORKSHOP, SessionKind.PARALLEL) else None,
-            starts_at=event.starts_at + timedelta(minutes=20 * (i // 2)),
-            track_id=tracks[i % 3].id,
-            speakers=[speakers[i % 40], speakers[(i * 7 + 1) % 40]] if i % 4 != 3 else [],
-            abstract="En kort beskrivelse av sesjonen. " * 4,
-        )
 
 
 def plain_values() -> list[dict]:
@@ -89,7 +69,8 @@ def icalendar_alone(rows: list[dict]) -> bytes:
 
 
 def run(env: Env) -> list[Result]:
-    build_program(env)
+    hundred_sessions(env.app, SLUG, "Kalender-benchmark", speaker_name="Foredragsholder Čáhppes {i}",
+                     session_title="Sesjon {i}: Å lede læring")
     with env.app.app_context(), force_locale("nb"):
         rows = plain_values()
         event_id = db.session.query(Event.id).filter_by(slug=SLUG).scalar()

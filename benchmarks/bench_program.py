@@ -1,36 +1,13 @@
 """The event page and the event JSON for a program of 100 sessions and 40 speakers."""
 from __future__ import annotations
 
-from datetime import timedelta
-
-from app.models import SessionKind
 from benchmarks.harness import Env, Result, measure_pair
+from benchmarks.programs import hundred_sessions
 from tests.conftest import count_queries
-from tests.factories import Factory
-
-
-def build_program(env: Env) -> str:
-    make = Factory(env.app)
-    event = make.event(slug="bench-program", title="Benchmark-konferansen")
-    tracks = [make.track(event, name=f"Spor {i}") for i in range(3)]
-    speakers = [make.speaker(name=f"Foredragsholder {i}", organisation=f"Kulturskole {i}") for i in range(40)]
-    kinds = [SessionKind.PLENARY, SessionKind.WORKSHOP, SessionKind.PARALLEL, SessionKind.BREAK]
-    for i in range(100):
-        make.session(
-            event,
-            title=f"Sesjon {i}",
-            kind=kinds[i % 4],
-            capacity=30 if kinds[i % 4] in (SessionKind.WORKSHOP, SessionKind.PARALLEL) else None,
-            starts_at=event.starts_at + timedelta(minutes=20 * (i // 2)),
-            track_id=tracks[i % 3].id,
-            speakers=[speakers[i % 40], speakers[(i * 7 + 1) % 40]] if i % 4 != 3 else [],
-            abstract="En kort beskrivelse av sesjonen. " * 4,
-        )
-    return event.slug
 
 
 def run(env: Env) -> list[Result]:
-    slug = build_program(env)
+    slug = hundred_sessions(env.app, "bench-program", "Benchmark-konferansen")
     client = env.client
     with count_queries(env.app) as queries:
         client.get(f"/events/{slug}")

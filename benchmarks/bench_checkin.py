@@ -18,11 +18,11 @@ import time
 import uuid
 from pathlib import Path
 
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 
 from benchmarks.harness import Env, Result, Stats, measure
+from tests.pgdb import throwaway_database
 
 ROOT = Path(__file__).resolve().parent.parent
 SCANNERS = 8
@@ -94,24 +94,6 @@ def _pg_base() -> str:
     if url.startswith("postgres"):
         return url
     return "postgresql://postgres@127.0.0.1:5432/postgres"
-
-
-def _create_database():
-    base = make_url(_pg_base()).set(drivername="postgresql+psycopg")
-    name = f"samling_bench_checkin_{secrets.token_hex(4)}"
-    admin = create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.exec_driver_sql(f'CREATE DATABASE "{name}" ENCODING \'UTF8\' TEMPLATE template0')
-
-    def drop() -> None:
-        with admin.connect() as conn:
-            conn.exec_driver_sql(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
-                (name,))
-            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}"')
-        admin.dispose()
-
-    return base.set(database=name).render_as_string(hide_password=False), drop
 
 
 def _free_port() -> int:
@@ -213,7 +195,7 @@ def _load(port: int, make_request, seconds: float) -> tuple[list[float], int, li
 
 def _door_scans() -> list[Result]:
     try:
-        url, drop = _create_database()
+        url, drop = throwaway_database(_pg_base(), "samling_bench_checkin")
     except OperationalError as exc:
         note = f"skipped: PostgreSQL unavailable ({str(exc).splitlines()[0][:80]})"
         return [Result("door scans, gunicorn ×4, PostgreSQL, 8 scanners", None, note=note)]

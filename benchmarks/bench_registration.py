@@ -34,6 +34,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from benchmarks.harness import Env, Result, Stats
+from tests.pgdb import throwaway_database
 
 ROOT = Path(__file__).resolve().parent.parent
 REGISTRATIONS = 1000
@@ -63,22 +64,6 @@ def _free_port() -> int:
 
 
 # --- the database ---------------------------------------------------------------------------------
-
-def _create_database(server_url: str) -> tuple[str, Callable[[], None]]:
-    admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
-    name = f"samling_rush_{secrets.token_hex(4)}"
-    with admin.connect() as conn:
-        conn.exec_driver_sql(f'CREATE DATABASE "{name}" ENCODING \'UTF8\' TEMPLATE template0')
-
-    def drop() -> None:
-        with admin.connect() as conn:
-            conn.exec_driver_sql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s "
-                                 "AND pid <> pg_backend_pid()", (name,))
-            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}"')
-        admin.dispose()
-
-    return str(make_url(server_url).set(database=name).render_as_string(hide_password=False)), drop
-
 
 def _prepare(url: str) -> dict:
     """Schema, municipalities, the rush's event with three workshops, a warm-up event, the bare table."""
@@ -290,7 +275,7 @@ def run(env: Env) -> list[Result]:  # noqa: ARG001 - this benchmark brings its o
     except Exception as exc:  # noqa: BLE001 - any failure to connect means: skip
         return [Result(NAME, None, note=f"skipped: PostgreSQL unavailable ({type(exc).__name__})")]
 
-    url, drop = _create_database(server)
+    url, drop = throwaway_database(server, "samling_rush")
     log = Path(os.environ.get("TMPDIR", "/tmp")) / f"samling-rush-{os.getpid()}.log"
     process = None
     try:

@@ -19,6 +19,8 @@ from collections.abc import Callable
 
 from sqlalchemy import event as sa_event
 
+from tests.pgdb import throwaway_database
+
 WARMUP, TIMED, PROFILED = 30, 300, 300
 
 
@@ -33,7 +35,7 @@ def _production_app(url: str, **extra: str):  # noqa: ANN202
 def _registration() -> tuple[Callable[[int], None], object, Callable[[], None]]:
     from benchmarks import bench_registration as rush
 
-    url, drop = rush._create_database(rush._pg_server_url())
+    url, drop = throwaway_database(rush._pg_server_url(), "samling_profile")
     prepared = rush._prepare(url)
     app = _production_app(url)
     client = app.test_client(use_cookies=False)
@@ -54,7 +56,7 @@ def _registration() -> tuple[Callable[[int], None], object, Callable[[], None]]:
 def _scan() -> tuple[Callable[[int], None], object, Callable[[], None]]:
     from benchmarks import bench_checkin as door
 
-    url, drop = door._create_database()
+    url, drop = throwaway_database(door._pg_base(), "samling_profile")
     secret = "profile-token-secret-" + "y" * 12
     slug, codes, tokens = door._prepare(url, secret)
     app = _production_app(url, TOKEN_SECRET=secret)

@@ -8,7 +8,6 @@ tables, except the 357 municipalities and 15 counties, which are loaded once.
 from __future__ import annotations
 
 import os
-import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
@@ -17,7 +16,7 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from flask_migrate import upgrade
-from sqlalchemy import create_engine, event, text
+from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
 
 from app import create_app
@@ -25,36 +24,17 @@ from app.core import clock
 from app.extensions import db, limiter
 from app.program.cache import fragments
 from tests import factories
+from tests.pgdb import throwaway_database
 from tests.smtp import SmtpServer, mail_to
 
 KEEP_TABLES = {"counties", "municipalities", "alembic_version"}
-
-
-def _postgres_database(base_url: str) -> tuple[str, callable]:
-    """Create a fresh database next to TEST_DATABASE_URL's; returns its URL and a dropper."""
-    url = make_url(base_url).set(drivername="postgresql+psycopg")
-    name = f"{url.database or 'samling_test'}_{secrets.token_hex(4)}"
-    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.exec_driver_sql(f'CREATE DATABASE "{name}" ENCODING \'UTF8\' TEMPLATE template0')
-
-    def drop() -> None:
-        with admin.connect() as conn:
-            conn.exec_driver_sql(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
-                (name,),
-            )
-            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}"')
-        admin.dispose()
-
-    return url.set(database=name).render_as_string(hide_password=False), drop
 
 
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory) -> Iterator[str]:
     base = os.environ.get("TEST_DATABASE_URL", "").strip()
     if base:
-        url, drop = _postgres_database(base)
+        url, drop = throwaway_database(base, make_url(base).database or "samling_test")
         yield url
         drop()
     else:

@@ -15,9 +15,7 @@ from dataclasses import dataclass
 from email.message import Message
 from pathlib import Path
 
-from sqlalchemy import create_engine
-from sqlalchemy.engine import make_url
-
+from tests.pgdb import throwaway_database
 from tests.smtp import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -26,20 +24,7 @@ BIN = Path(sys.executable).parent
 
 def create_database(base_url: str) -> tuple[str, callable]:
     """A new, empty database next to `base_url`'s; returns its URL and a function that drops it."""
-    url = make_url(base_url).set(drivername="postgresql+psycopg")
-    name = f"samling_system_{secrets.token_hex(4)}"
-    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.exec_driver_sql(f'CREATE DATABASE "{name}" ENCODING \'UTF8\' TEMPLATE template0')
-
-    def drop() -> None:
-        with admin.connect() as conn:
-            conn.exec_driver_sql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                                 "WHERE datname = %s AND pid <> pg_backend_pid()", (name,))
-            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}"')
-        admin.dispose()
-
-    return url.set(database=name).render_as_string(hide_password=False), drop
+    return throwaway_database(base_url, "samling_system")
 
 
 class Deployment:

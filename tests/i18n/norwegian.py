@@ -57,7 +57,7 @@ class _Texts(HTMLParser):
                 or (tag == "select" and values.get("name") in CONTENT_SELECTS))
         if not skip and not self._skipping():
             for name, value in attrs:
-                if value and (name in CHECKED_ATTRIBUTES or (name.startswith("data-") and not name.endswith("url"))
+                if value and (name in CHECKED_ATTRIBUTES or (name.startswith("data-") and not name.endswith("url") and "csrf" not in name and "token" not in name)
                               or (tag == "input" and name == "value" and values.get("type") in ("submit", "button"))):
                     self.texts.append(value)
         if tag not in VOID:

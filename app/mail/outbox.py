@@ -26,11 +26,11 @@ from datetime import timedelta
 
 from flask import Flask, current_app
 from flask_mail import Message
-from sqlalchemy import event, or_, select
+from sqlalchemy import event, insert, or_, select
 from sqlalchemy.orm import Session as OrmSession
 
 from app.core import clock
-from app.core.database import begin_serialized
+from app.core.database import adopt, begin_serialized
 from app.extensions import db, mail
 from app.mail import renderers
 from app.models import OutboxMessage, OutboxStatus, Registration
@@ -75,25 +75,26 @@ def queue(
 ) -> OutboxMessage:
     """Write a message into the current transaction (sent only if it commits). With `render_with`
     (and no text) the body is rendered when the message is sent (app/mail/renderers.py). Pass
-    `registration` (instead of its id) for a registration not yet flushed."""
-    message = OutboxMessage(
-        kind=kind,
-        to_address=to,
-        subject=subject,
-        body_text=text,
-        body_html=html,
-        attachments=_encode(attachments),
-        render_with=render_with,
-        context=json.dumps(context or {}),
-        event_id=event_id,
-        registration_id=registration_id,
-        dedupe_key=dedupe_key,
-        next_attempt_at=clock.now(),
-    )
+    `registration` (instead of its id) for a registration not yet flushed.
+
+    The row is written at once, with one INSERT (it is queued while seats are locked, so no unit
+    of work is built for it), and the message is remembered for delivery after the commit."""
     if registration is not None:
-        message.registration = registration
-    db.session.add(message)
-    return message
+        if registration.id is None:
+            db.session.flush()
+        registration_id = registration.id
+    values = {
+        "kind": kind, "to_address": to, "subject": subject, "body_text": text, "body_html": html,
+        "attachments": _encode(attachments), "render_with": render_with, "context": json.dumps(context or {}),
+        "event_id": event_id, "registration_id": registration_id, "dedupe_key": dedupe_key,
+        "status": OutboxStatus.QUEUED, "attempts": 0, "next_attempt_at": clock.now(), "created_at": clock.now(),
+    }
+    message_id = db.session.connection().execute(_INSERT_MESSAGE, values).scalar_one()
+    db.session.info.setdefault("outbox_new_ids", []).append(message_id)
+    return adopt(OutboxMessage, message_id, values)
+
+
+_INSERT_MESSAGE = insert(OutboxMessage.__table__).returning(OutboxMessage.__table__.c.id)
 
 
 def _encode(attachments) -> str:  # noqa: ANN001
@@ -247,13 +248,6 @@ def _deliver_in_background(app: Flask, ids: list[int]) -> None:
             app.logger.exception("outbox: inline delivery failed; the worker will retry")
         finally:
             db.session.remove()
-
-
-@event.listens_for(OrmSession, "after_flush")
-def _remember_new_messages(session: OrmSession, _ctx) -> None:  # noqa: ANN001
-    new_ids = [obj.id for obj in session.new if isinstance(obj, OutboxMessage)]
-    if new_ids:
-        session.info.setdefault("outbox_new_ids", []).extend(new_ids)
 
 
 @event.listens_for(OrmSession, "after_commit")

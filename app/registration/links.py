@@ -17,12 +17,23 @@ BADGE = "badge"
 BADGE_CODE_LENGTH = 22  # 22 symbols of 23 ≈ 99.5 bits (≥ 96)
 
 
+def new_tokens() -> dict[str, str]:
+    """Fresh salts, and the digests to look the tokens up by, as the registration's columns."""
+    manage, feed, badge = tokens.new_salt(), tokens.new_salt(), tokens.new_salt()
+    return {
+        "manage_salt": manage, "manage_token_hash": tokens.digest(_manage_token(manage)),
+        "feed_salt": feed, "feed_token_hash": tokens.digest(_feed_token(feed)),
+        "badge_salt": badge, "badge_code_hash": tokens.digest(_badge_code(badge)),
+    }
+
+
+TOKEN_COLUMNS = frozenset(("manage_salt", "manage_token_hash", "feed_salt", "feed_token_hash",
+                           "badge_salt", "badge_code_hash"))
+
+
 def assign_tokens(registration: Registration) -> None:
-    registration.manage_salt = tokens.new_salt()
-    registration.manage_token_hash = tokens.digest(manage_token(registration))
-    reset_feed_token(registration)
-    registration.badge_salt = tokens.new_salt()
-    registration.badge_code_hash = tokens.digest(badge_code(registration))
+    for name, value in new_tokens().items():
+        setattr(registration, name, value)
 
 
 def reset_feed_token(registration: Registration) -> None:
@@ -31,17 +42,29 @@ def reset_feed_token(registration: Registration) -> None:
     registration.feed_token_hash = tokens.digest(feed_token(registration))
 
 
+def _manage_token(salt: str) -> str:
+    return tokens.derive(MANAGE, salt)
+
+
+def _feed_token(salt: str) -> str:
+    return tokens.derive(FEED, salt)
+
+
+def _badge_code(salt: str) -> str:
+    return tokens.derive(BADGE, salt, BADGE_CODE_LENGTH)
+
+
 def manage_token(registration: Registration) -> str:
-    return tokens.derive(MANAGE, registration.manage_salt)
+    return _manage_token(registration.manage_salt)
 
 
 def feed_token(registration: Registration) -> str:
-    return tokens.derive(FEED, registration.feed_salt)
+    return _feed_token(registration.feed_salt)
 
 
 def badge_code(registration: Registration) -> str:
     """The code in the badge's QR (as <BASE_URL>/b/<code>) and printed under it."""
-    return tokens.derive(BADGE, registration.badge_salt, BADGE_CODE_LENGTH)
+    return _badge_code(registration.badge_salt)
 
 
 def manage_url(registration: Registration) -> str:

@@ -12,14 +12,14 @@ from dataclasses import dataclass
 
 from flask import render_template
 from flask_babel import force_locale
-from sqlalchemy import select
+from sqlalchemy import Row, select
 
 from app.calendar.attachments import program_attachment
 from app.core.i18n import date_range_label
 from app.extensions import db
 from app.mail import outbox
 from app.mail.renderers import Rendered, RenderError, renderer
-from app.models import ChoiceStatus, OutboxMessage, Registration, Session, SessionChoice
+from app.models import ChoiceStatus, Event, OutboxMessage, Registration, Session, SessionChoice
 from app.registration import links
 
 RENDERER = "registration"
@@ -41,20 +41,24 @@ def _context(registration: Registration, **extra) -> dict:
 
 
 def _queue(kind: str, registration: Registration, template: str, *, with_program: bool = False,
-           session: Session | None = None) -> None:
+           session: Session | None = None, event: Event | Row | None = None,
+           choices: list[tuple[int, ChoiceStatus, int | None]] | None = None) -> None:
+    """Queue one e-mail. A caller that holds the event's row (`event`, only its title is used) and
+    knows the choices it has just written (`choices`) passes them, and nothing is read here."""
     if not registration.email:
         return
     with force_locale("nb"):  # the subject names the event or the session: nothing else is needed yet
-        subject = render_template(f"mail/{template}.subject.txt", event=registration.event,
+        subject = render_template(f"mail/{template}.subject.txt", event=event or registration.event,
                                   registration=registration, session=session).strip()
+    if choices is None:
+        choices = [(c.session_id or c.session.id, c.status, c.waitlist_position) for c in registration.choices]
     outbox.queue(kind=kind, to=registration.email, subject=subject, event_id=registration.event_id,
                  registration=registration, text="", render_with=RENDERER,
                  context={"template": template, "program": with_program,
                           "session_id": session.id if session is not None else None,
                           # the places as they were given, not as they are when the e-mail is sent
                           "position": registration.waitlist_position,
-                          "choices": [[c.session_id or c.session.id, c.status.value, c.waitlist_position]
-                                      for c in registration.choices]})
+                          "choices": [[sid, ChoiceStatus(status).value, pos] for sid, status, pos in choices]})
 
 
 @renderer(RENDERER)
@@ -75,10 +79,12 @@ def render(message: OutboxMessage, context: dict) -> Rendered:
     return Rendered(text, html, attachments)
 
 
-def registered(registration: Registration) -> None:
+def registered(registration: Registration, *, event: Row | None = None,
+               choices: list[tuple[int, ChoiceStatus, int | None]] | None = None) -> None:
     """Confirmation, or 'you are on the waiting list as number N'."""
     kind = "registration.confirmed" if registration.status.value == "confirmed" else "registration.waitlisted"
-    _queue(kind, registration, "registration_" + registration.status.value, with_program=True)
+    _queue(kind, registration, "registration_" + registration.status.value, with_program=True,
+           event=event, choices=choices)
 
 
 def promoted(registration: Registration) -> None:

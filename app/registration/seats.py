@@ -6,7 +6,22 @@ operations in service.py call them and commit. Waiting-list positions stay 1..n 
 """
 from __future__ import annotations
 
-from sqlalchemy import func, select, update
+from dataclasses import dataclass
+
+from sqlalchemy import (
+    Integer,
+    Row,
+    bindparam,
+    case,
+    cast,
+    func,
+    insert,
+    literal_column,
+    null,
+    select,
+    union_all,
+    update,
+)
 
 from app.core import clock
 from app.core.database import begin_serialized
@@ -41,6 +56,25 @@ def lock_event_row(event_id: int) -> Event:
     return event
 
 
+_EVENTS = Event.__table__.c
+# What a new registration needs of its event under the lock: whether it is open, its capacity,
+# and the title the e-mail's subject names. (A plain row: no ORM object to build while others wait.)
+_LOCK_FOR_REGISTRATION = (
+    select(_EVENTS.id, _EVENTS.title, _EVENTS.status, _EVENTS.capacity, _EVENTS.ends_at,
+           _EVENTS.registration_opens_at, _EVENTS.registration_closes_at)
+    .where(_EVENTS.id == bindparam("event_id")).with_for_update()
+)
+
+
+def lock_event_for_registration(event_id: int) -> Row:
+    """`lock_event_row` for the registration rush: the same lock, only the columns it needs."""
+    row = db.session.connection().execute(_LOCK_FOR_REGISTRATION, {"event_id": event_id}).one_or_none()
+    if row is None:
+        db.session.rollback()
+        raise NotFound(event_id)
+    return row
+
+
 def locked_registration(registration_id: int) -> tuple[Event, Registration]:
     event_id = db.session.scalar(select(Registration.event_id).where(Registration.id == registration_id))
     if event_id is None:
@@ -58,18 +92,6 @@ def _confirmed_count(event_id: int) -> int:
     )
 
 
-def event_place(event: Event) -> tuple[RegistrationStatus, int | None]:
-    """A seat if there is one, else the next place on the waiting list (one query)."""
-    confirmed, last = db.session.execute(
-        select(func.count().filter(Registration.status == RegistrationStatus.CONFIRMED),
-               func.max(Registration.waitlist_position).filter(Registration.status == RegistrationStatus.WAITLISTED))
-        .where(Registration.event_id == event.id)
-    ).one()
-    if _has_room(event.capacity, confirmed):
-        return RegistrationStatus.CONFIRMED, None
-    return RegistrationStatus.WAITLISTED, (last or 0) + 1
-
-
 def _session_seats_taken(session_id: int) -> int:
     return db.session.scalar(
         select(func.count()).where(SessionChoice.session_id == session_id, SessionChoice.status == ChoiceStatus.CONFIRMED)
@@ -78,6 +100,87 @@ def _session_seats_taken(session_id: int) -> int:
 
 def _has_room(capacity: int | None, taken: int) -> bool:
     return capacity is None or taken < capacity
+
+
+Place = tuple[RegistrationStatus, int | None]
+ChoicePlace = tuple[ChoiceStatus, int | None]
+_REGISTRATIONS, _CHOICES = Registration.__table__.c, SessionChoice.__table__.c
+_NO_ID = cast(null(), Integer)  # typed: PostgreSQL reads an untyped NULL in a UNION as text
+
+
+@dataclass(frozen=True)
+class NewPlaces:
+    """Where a new registration goes: its place, each chosen session's place, and the id of a
+    registration the same e-mail already has for the event (with whether it is active)."""
+
+    event: Place
+    sessions: dict[int, ChoicePlace]
+    same_email: tuple[int, bool] | None
+
+
+def _places_statement(with_sessions: bool):  # noqa: ANN202
+    # Rows of (kind, id, n, last): 'e' the event's seats taken and last place in its queue, 's' the
+    # same per chosen session, 'r' a registration of the same e-mail and whether it is active.
+    event_seats = select(
+        literal_column("'e'"), _NO_ID,
+        func.count().filter(_REGISTRATIONS.status == RegistrationStatus.CONFIRMED),
+        func.max(_REGISTRATIONS.waitlist_position).filter(_REGISTRATIONS.status == RegistrationStatus.WAITLISTED),
+    ).where(_REGISTRATIONS.event_id == bindparam("event_id"))
+    same_email = select(
+        literal_column("'r'"), _REGISTRATIONS.id,
+        case((_REGISTRATIONS.status == RegistrationStatus.CANCELLED, 0), else_=1), _NO_ID,
+    ).where(_REGISTRATIONS.event_id == bindparam("event_id"), _REGISTRATIONS.email == bindparam("email"))
+    parts = [event_seats, same_email]
+    if with_sessions:
+        parts.append(
+            select(literal_column("'s'"), _CHOICES.session_id,
+                   func.count().filter(_CHOICES.status == ChoiceStatus.CONFIRMED),
+                   func.max(_CHOICES.waitlist_position).filter(_CHOICES.status == ChoiceStatus.WAITLISTED))
+            .where(_CHOICES.session_id.in_(bindparam("session_ids", expanding=True)))
+            .group_by(_CHOICES.session_id)
+        )
+    return union_all(*parts)
+
+
+_PLACES = {False: _places_statement(False), True: _places_statement(True)}
+
+
+def new_registration_places(event: Row, email: str, sessions: list[Row]) -> NewPlaces:
+    """Where a new registration goes, under the event's lock, in one query: a seat or the next
+    place on the event's waiting list, and for each chosen session a seat or the next place in
+    its queue (only with an event seat; on the waiting list the choices wait, PENDING). Every
+    registration is written under this lock, so the e-mail check here is the final word (the
+    unique (event, e-mail) constraint stands behind it)."""
+    params = {"event_id": event.id, "email": email, "session_ids": [s.id for s in sessions]}
+    taken, last, same_email, per_session = 0, None, None, {}
+    for kind, key, n, end in db.session.connection().execute(_PLACES[bool(sessions)], params):
+        if kind == "e":
+            taken, last = n, end
+        elif kind == "r":
+            same_email = (key, bool(n))
+        else:
+            per_session[key] = (n, end)
+    if not _has_room(event.capacity, taken):
+        return NewPlaces((RegistrationStatus.WAITLISTED, (last or 0) + 1),
+                         dict.fromkeys((s.id for s in sessions), (ChoiceStatus.PENDING, None)), same_email)
+    choices = {}
+    for session in sessions:
+        n, end = per_session.get(session.id, (0, None))
+        choices[session.id] = ((ChoiceStatus.CONFIRMED, None) if _has_room(session.capacity, n)
+                               else (ChoiceStatus.WAITLISTED, (end or 0) + 1))
+    return NewPlaces((RegistrationStatus.CONFIRMED, None), choices, same_email)
+
+
+_INSERT_CHOICE = insert(SessionChoice.__table__)
+
+
+def insert_choices(registration_id: int, places: dict[int, ChoicePlace]) -> None:
+    """The new registration's session choices, in one statement."""
+    if places:
+        now = clock.now()
+        db.session.connection().execute(_INSERT_CHOICE, [
+            {"registration_id": registration_id, "session_id": sid, "status": status,
+             "waitlist_position": position, "created_at": now} for sid, (status, position) in places.items()])
 
 
 def close_event_gap(event_id: int, position: int) -> None:
@@ -102,16 +205,16 @@ def _close_session_gap(session_id: int, position: int) -> None:
 
 # --- seats in sessions ------------------------------------------------------------------------
 
-def take_session_place(registration: Registration, session: Session) -> SessionChoice:
+def take_session_place(registration: Registration, session: Session | Row) -> SessionChoice:
     status, position = _session_place(session)
-    choice = SessionChoice(registration=registration, session=session, status=status,
+    choice = SessionChoice(registration=registration, session_id=session.id, status=status,
                            waitlist_position=position)
     db.session.add(choice)
     db.session.flush()
     return choice
 
 
-def _session_place(session: Session) -> tuple[ChoiceStatus, int | None]:
+def _session_place(session: Session | Row) -> tuple[ChoiceStatus, int | None]:
     """A seat if there is one, else the next place in the session's queue (one query)."""
     taken, last = db.session.execute(
         select(func.count().filter(SessionChoice.status == ChoiceStatus.CONFIRMED),
@@ -121,26 +224,6 @@ def _session_place(session: Session) -> tuple[ChoiceStatus, int | None]:
     if _has_room(session.capacity, taken):
         return ChoiceStatus.CONFIRMED, None
     return ChoiceStatus.WAITLISTED, (last or 0) + 1
-
-
-def session_places(sessions: list[Session]) -> dict[int, tuple[ChoiceStatus, int | None]]:
-    """A seat or the next place in the queue for each of these sessions, in one query."""
-    if not sessions:
-        return {}
-    rows = db.session.execute(
-        select(SessionChoice.session_id,
-               func.count().filter(SessionChoice.status == ChoiceStatus.CONFIRMED),
-               func.max(SessionChoice.waitlist_position).filter(SessionChoice.status == ChoiceStatus.WAITLISTED))
-        .where(SessionChoice.session_id.in_([s.id for s in sessions]))
-        .group_by(SessionChoice.session_id)
-    )
-    taken = {sid: (n, last) for sid, n, last in rows}
-    places = {}
-    for session in sessions:
-        n, last = taken.get(session.id, (0, None))
-        places[session.id] = ((ChoiceStatus.CONFIRMED, None) if _has_room(session.capacity, n)
-                              else (ChoiceStatus.WAITLISTED, (last or 0) + 1))
-    return places
 
 
 def _place_choice(choice: SessionChoice, session: Session) -> None:

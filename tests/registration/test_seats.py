@@ -15,7 +15,7 @@ from app.models import (
     SessionChoice,
     SessionKind,
 )
-from app.registration import service
+from app.registration import links, service
 from app.registration.errors import (
     AlreadyRegistered,
     ChangeDeadlinePassed,
@@ -174,3 +174,34 @@ def test_counts_for_api_and_pages(ctx, make, client):
     body = client.get(f"/api/v1/events/{event.slug}").get_json()
     assert (body["registered"], body["waitlisted"], body["seats_left"]) == (2, 1, 0)
     assert (body["sessions"][0]["registered"], body["sessions"][0]["seats_left"]) == (1, 0)
+
+
+def _columns(registration):
+    return {c.key: getattr(registration, c.key) for c in Registration.__table__.columns}
+
+
+def test_what_register_returns_is_what_is_stored_and_someone_who_returns_keeps_the_row_and_link(ctx, make):
+    """register() writes with plain INSERTs and hands back the object it built, not a read-back:
+    it must be exactly the stored row. Coming back after cancelling revives that row."""
+    event = make.event(capacity=1)
+    ws = make.session(event, kind=SessionKind.WORKSHOP, capacity=5)
+    event_id, ws_id = event.id, ws.id
+    first = service.register(event_id, applicant(1, health_consent=True, diet=["vegetarian"]), [ws_id])
+    waiting = service.register(event_id, applicant(2), [ws_id])
+    returned = {r.id: _columns(r) for r in (first, waiting)}
+    link = links.manage_token(first)
+    db.session.expunge_all()
+    assert {i: _columns(db.session.get(Registration, i)) for i in returned} == returned
+    assert returned[first.id]["diet"] == "vegetarian" and returned[first.id]["health_consent_at"] is not None
+    assert _choice(first.id, ws_id) == (ChoiceStatus.CONFIRMED, None)
+    assert _choice(waiting.id, ws_id) == (ChoiceStatus.PENDING, None)
+
+    service.cancel(first.id)  # the waiting one gets the seat (and the workshop)
+    again = service.register(event_id, applicant(1), [ws_id])
+    assert again.id == first.id and links.manage_token(again) == link
+    assert (again.status, again.waitlist_position, again.cancelled_at, again.health_consent_at, again.diet) == (
+        RegistrationStatus.WAITLISTED, 1, None, None, "")
+    assert [(c.session_id, c.status) for c in again.choices] == [(ws_id, ChoiceStatus.PENDING)]
+    db.session.expunge_all()
+    assert _columns(db.session.get(Registration, first.id)) == _columns(again)
+    assert _choice(waiting.id, ws_id) == (ChoiceStatus.CONFIRMED, None)

@@ -200,16 +200,13 @@ _INSERT = insert(Registration.__table__).returning(Registration.__table__.c.id)
 
 def _revive(registration_id: int, values: dict) -> Registration:
     """A cancelled registration of the same e-mail comes back to life: the same row, its links
-    unchanged, its old choices gone."""
+    unchanged, its old choices gone, everything else as newly given (consent too)."""
     registration = db.session.get(Registration, registration_id, populate_existing=True)
-    consented_at = registration.health_consent_at
     registration.choices = []
     for name, value in values.items():
         if name not in links.TOKEN_COLUMNS and name != "created_at":
             setattr(registration, name, value)
     registration.cancelled_at = None
-    if values["health_consent_at"] is not None and consented_at is not None:
-        registration.health_consent_at = consented_at
     db.session.flush()
     return registration
 

@@ -1,4 +1,5 @@
-"""Engine set-up per dialect, and the row-lock helper used by the seat and check-in rules."""
+"""Engine set-up per dialect, the row-lock helper used by the seat and check-in rules, and the
+helpers for writing on a hot path without the unit of work (commit_keeping_state, adopt)."""
 from __future__ import annotations
 
 from typing import TypeVar

@@ -3,8 +3,12 @@ time goes (SQL per statement, then a pyinstrument call tree). For the goals `mak
 
     .venv/bin/python -m benchmarks.profiles registration   # POST /events/<slug>/register
     .venv/bin/python -m benchmarks.profiles scan           # POST /api/v1/events/<slug>/checkins
+    .venv/bin/python -m benchmarks.profiles rush           # the rush itself, under gunicorn, with py-spy
 
-The app runs in production configuration, as gunicorn serves it, through the test client.
+The first two run the app in production configuration through the test client. `rush` runs the
+benchmark's registration rush against gunicorn (4 workers) and samples every worker with py-spy:
+how much of the workers' time is spent waiting on PostgreSQL (round trips, the row lock) and where
+their CPU goes, by the application's functions.
 """
 from __future__ import annotations
 
@@ -71,10 +75,74 @@ def _scan() -> tuple[Callable[[int], None], object, Callable[[], None]]:
     return one, app, drop
 
 
+def _rush() -> int:
+    """The rush under py-spy: (waiting on PostgreSQL, CPU by the application's outermost functions)."""
+    import shutil
+    import subprocess
+    import tempfile
+    from pathlib import Path
+
+    from benchmarks import bench_registration as rush
+
+    spy = shutil.which("py-spy", path=os.path.dirname(sys.executable)) or shutil.which("py-spy")
+    if spy is None:
+        print("py-spy is not installed (requirements-dev.txt)", file=sys.stderr)
+        return 2
+    url, drop = throwaway_database(rush._pg_server_url(), "samling_profile")
+    raw = Path(tempfile.mkdtemp(prefix="samling-spy-")) / "rush.txt"
+    try:
+        prepared = rush._prepare(url)
+        port = rush._free_port()
+        server = rush._start_gunicorn(url, port, raw.with_suffix(".log"))
+        try:
+            clients = [rush._Client(port, "rush") for _ in range(rush.CLIENTS)]
+            rush._rush_round(clients, prepared["workshops"], 200, 0)  # warm every worker
+            recorder = subprocess.Popen([spy, "record", "--subprocesses", "--format", "raw", "--rate", "200",
+                                         "--output", str(raw), "--pid", str(server.pid)],
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            time.sleep(2)  # py-spy attaches
+            _lat, wall, created = rush._rush_round(clients, prepared["workshops"], rush.REGISTRATIONS, 10_000)
+            recorder.send_signal(2)
+            recorder.wait(timeout=60)
+        finally:
+            rush._stop(server)
+    finally:
+        drop()
+    print(f"rush under py-spy: {created / wall:.0f} registrations/s (sampling slows it)")
+    _print_split(raw)
+    return 0
+
+
+def _print_split(raw) -> None:  # noqa: ANN001
+    """py-spy's raw stacks ('frame;frame;… count') of the workers' requests, split into waiting on
+    PostgreSQL (by the application function that waits: the row lock shows as the lock's statement)
+    and CPU (by the three outermost application frames, else the framework's)."""
+    waiting, cpu = collections.Counter(), collections.Counter()
+    for line in raw.read_text().splitlines():
+        stack, _, count = line.rpartition(" ")
+        if "SyncWorker.handle_request" not in stack:
+            continue  # the arbiter, or a worker between requests
+        frames = stack.split(";")
+        ours = [f.split(" (")[0] for f in frames if " (app/" in f]
+        if any(f.startswith("Connection.wait (psycopg") for f in frames):
+            waiting[ours[-1] if ours else "?"] += int(count)
+        else:
+            cpu[" > ".join(ours[:3]) if ours else "(framework: Flask, werkzeug, gunicorn)"] += int(count)
+    total = sum(waiting.values()) + sum(cpu.values())
+    print(f"  {sum(waiting.values()) / total:6.1%}  waiting on PostgreSQL, of which:")
+    for where, count in waiting.most_common(8):
+        print(f"  {count / total:12.1%}  {where}")
+    print(f"  {sum(cpu.values()) / total:6.1%}  CPU, of which:")
+    for where, count in cpu.most_common(15):
+        print(f"  {count / total:12.1%}  {where}")
+
+
 def main(which: str) -> int:
+    if which == "rush":
+        return _rush()
     setups = {"registration": _registration, "scan": _scan}
     if which not in setups:
-        print(f"usage: python -m benchmarks.profiles {{{','.join(setups)}}}", file=sys.stderr)
+        print(f"usage: python -m benchmarks.profiles {{{','.join([*setups, 'rush'])}}}", file=sys.stderr)
         return 2
     from pyinstrument import Profiler
 

@@ -102,6 +102,11 @@ def _has_room(capacity: int | None, taken: int) -> bool:
     return capacity is None or taken < capacity
 
 
+def _seat_or_queue(capacity: int | None, taken: int, last: int | None, seat, queue):  # noqa: ANN001, ANN202
+    """(seat, None) while there is room, else (queue, the place after the last one in the queue)."""
+    return (seat, None) if _has_room(capacity, taken) else (queue, (last or 0) + 1)
+
+
 Place = tuple[RegistrationStatus, int | None]
 ChoicePlace = tuple[ChoiceStatus, int | None]
 _REGISTRATIONS, _CHOICES = Registration.__table__.c, SessionChoice.__table__.c
@@ -160,15 +165,12 @@ def new_registration_places(event: Row, email: str, sessions: list[Row]) -> NewP
             same_email = (key, bool(n))
         else:
             per_session[key] = (n, end)
-    if not _has_room(event.capacity, taken):
-        return NewPlaces((RegistrationStatus.WAITLISTED, (last or 0) + 1),
-                         dict.fromkeys((s.id for s in sessions), (ChoiceStatus.PENDING, None)), same_email)
-    choices = {}
-    for session in sessions:
-        n, end = per_session.get(session.id, (0, None))
-        choices[session.id] = ((ChoiceStatus.CONFIRMED, None) if _has_room(session.capacity, n)
-                               else (ChoiceStatus.WAITLISTED, (end or 0) + 1))
-    return NewPlaces((RegistrationStatus.CONFIRMED, None), choices, same_email)
+    place = _seat_or_queue(event.capacity, taken, last, RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED)
+    if place[0] == RegistrationStatus.WAITLISTED:
+        return NewPlaces(place, dict.fromkeys((s.id for s in sessions), (ChoiceStatus.PENDING, None)), same_email)
+    choices = {s.id: _seat_or_queue(s.capacity, *per_session.get(s.id, (0, None)), ChoiceStatus.CONFIRMED,
+                                    ChoiceStatus.WAITLISTED) for s in sessions}
+    return NewPlaces(place, choices, same_email)
 
 
 _INSERT_CHOICE = insert(SessionChoice.__table__)
@@ -221,9 +223,7 @@ def _session_place(session: Session | Row) -> tuple[ChoiceStatus, int | None]:
                func.max(SessionChoice.waitlist_position).filter(SessionChoice.status == ChoiceStatus.WAITLISTED))
         .where(SessionChoice.session_id == session.id)
     ).one()
-    if _has_room(session.capacity, taken):
-        return ChoiceStatus.CONFIRMED, None
-    return ChoiceStatus.WAITLISTED, (last or 0) + 1
+    return _seat_or_queue(session.capacity, taken, last, ChoiceStatus.CONFIRMED, ChoiceStatus.WAITLISTED)
 
 
 def _place_choice(choice: SessionChoice, session: Session) -> None:

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from sqlalchemy import Engine, event
+from sqlalchemy import Engine, Integer, cast, event, null
 from sqlalchemy.orm import make_transient_to_detached
 
 from app.extensions import db
 
 Model = TypeVar("Model")
+
+# A NULL integer column in a UNION of several SELECTs: typed, since PostgreSQL reads an untyped NULL
+# in a UNION as text.
+NULL_INTEGER = cast(null(), Integer)
 
 
 def configure_engine(engine: Engine) -> None:

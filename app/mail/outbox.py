@@ -83,11 +83,12 @@ def queue(
         if registration.id is None:
             db.session.flush()
         registration_id = registration.id
+    now = clock.now()
     values = {
         "kind": kind, "to_address": to, "subject": subject, "body_text": text, "body_html": html,
         "attachments": _encode(attachments), "render_with": render_with, "context": json.dumps(context or {}),
         "event_id": event_id, "registration_id": registration_id, "dedupe_key": dedupe_key,
-        "status": OutboxStatus.QUEUED, "attempts": 0, "next_attempt_at": clock.now(), "created_at": clock.now(),
+        "status": OutboxStatus.QUEUED, "attempts": 0, "next_attempt_at": now, "created_at": now,
     }
     message_id = db.session.connection().execute(_INSERT_MESSAGE, values).scalar_one()
     db.session.info.setdefault("outbox_new_ids", []).append(message_id)

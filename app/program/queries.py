@@ -11,11 +11,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from itertools import groupby
 
-from sqlalchemy import Integer, bindparam, cast, func, literal_column, null, select, union_all
+from sqlalchemy import bindparam, func, literal_column, select, union_all
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.core import clock
 from app.core.collation import norwegian_key
+from app.core.database import NULL_INTEGER
 from app.extensions import db
 from app.models import (
     SIGNUP_KINDS,
@@ -191,17 +192,14 @@ class EventState:
     sessions: dict[int, Counts]
 
 
-_NO_CAPACITY = cast(null(), Integer)  # typed: PostgreSQL reads an untyped NULL in a UNION as text
-
-
 def _event_state_statement():  # noqa: ANN202
     # Every row: (kind, id, capacity, confirmed, waitlisted); 'v' carries the version in the id column.
     program_version = (
-        select(literal_column("'v'"), ContentVersion.version, _NO_CAPACITY, literal_column("0"), literal_column("0"))
+        select(literal_column("'v'"), ContentVersion.version, NULL_INTEGER, literal_column("0"), literal_column("0"))
         .where(ContentVersion.name == versioning.PROGRAM)
     )
     event_seats = select(
-        literal_column("'e'"), Registration.event_id, _NO_CAPACITY,
+        literal_column("'e'"), Registration.event_id, NULL_INTEGER,
         func.count().filter(Registration.status == RegistrationStatus.CONFIRMED),
         func.count().filter(Registration.status == RegistrationStatus.WAITLISTED),
     ).where(Registration.event_id == bindparam("event_id")).group_by(Registration.event_id)

@@ -9,22 +9,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import (
-    Integer,
     Row,
     bindparam,
     case,
-    cast,
     func,
     insert,
     literal_column,
-    null,
     select,
     union_all,
     update,
 )
 
 from app.core import clock
-from app.core.database import begin_serialized
+from app.core.database import NULL_INTEGER, begin_serialized
 from app.extensions import db
 from app.models import (
     ChoiceStatus,
@@ -110,7 +107,6 @@ def _seat_or_queue(capacity: int | None, taken: int, last: int | None, seat, que
 Place = tuple[RegistrationStatus, int | None]
 ChoicePlace = tuple[ChoiceStatus, int | None]
 _REGISTRATIONS, _CHOICES = Registration.__table__.c, SessionChoice.__table__.c
-_NO_ID = cast(null(), Integer)  # typed: PostgreSQL reads an untyped NULL in a UNION as text
 
 
 @dataclass(frozen=True)
@@ -127,13 +123,13 @@ def _places_statement(with_sessions: bool):  # noqa: ANN202
     # Rows of (kind, id, n, last): 'e' the event's seats taken and last place in its queue, 's' the
     # same per chosen session, 'r' a registration of the same e-mail and whether it is active.
     event_seats = select(
-        literal_column("'e'"), _NO_ID,
+        literal_column("'e'"), NULL_INTEGER,
         func.count().filter(_REGISTRATIONS.status == RegistrationStatus.CONFIRMED),
         func.max(_REGISTRATIONS.waitlist_position).filter(_REGISTRATIONS.status == RegistrationStatus.WAITLISTED),
     ).where(_REGISTRATIONS.event_id == bindparam("event_id"))
     same_email = select(
         literal_column("'r'"), _REGISTRATIONS.id,
-        case((_REGISTRATIONS.status == RegistrationStatus.CANCELLED, 0), else_=1), _NO_ID,
+        case((_REGISTRATIONS.status == RegistrationStatus.CANCELLED, 0), else_=1), NULL_INTEGER,
     ).where(_REGISTRATIONS.event_id == bindparam("event_id"), _REGISTRATIONS.email == bindparam("email"))
     parts = [event_seats, same_email]
     if with_sessions:

@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, SelectChoice, SelectMultipleField, StringField
 from wtforms.validators import Length, Optional, Regexp, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.core.collation import norwegian_key
+from app.core.forms import Form
 from app.models import ParticipantRole
 
 _LETTERS = r"^[A-Za-zÆØÅæøåÄÖÜäöüÁáČčĐđŊŋŠšŦŧŽž' -]*$"
@@ -27,7 +27,7 @@ def role_choices() -> list[SelectChoice]:
     ]
 
 
-class BadgeSheetForm(FlaskForm):
+class BadgeSheetForm(Form):
     class Meta:
         csrf = False  # a download: GET, changes nothing
 

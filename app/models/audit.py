@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from app.core import clock
 from app.extensions import db
-from app.models.types import UTCDateTime
+from app.models.types import OneLine, UTCDateTime
 
 
 class AuditEntry(db.Model):
@@ -21,7 +21,7 @@ class AuditEntry(db.Model):
     actor_type: Mapped[str] = mapped_column(String(20))
     actor_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     actor_speaker_id: Mapped[int | None] = mapped_column(ForeignKey("speakers.id", ondelete="SET NULL"))
-    actor_label: Mapped[str] = mapped_column(String(200), default="")  # name or e-mail at the time
+    actor_label: Mapped[str] = mapped_column(OneLine(200), default="")  # name or e-mail at the time
     entity_type: Mapped[str] = mapped_column(String(40))  # event | session | speaker | registration | ...
     entity_id: Mapped[int] = mapped_column()
     event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id", ondelete="SET NULL"), index=True)

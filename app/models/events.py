@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core import clock
 from app.extensions import db
-from app.models.types import UTCDateTime, str_enum
+from app.models.types import OneLine, UTCDateTime, str_enum
 
 
 class EventKind(enum.StrEnum):
@@ -49,8 +49,8 @@ class Event(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(80), unique=True)
     kind: Mapped[EventKind] = mapped_column(str_enum(EventKind))
-    title: Mapped[str] = mapped_column(String(200))
-    theme: Mapped[str] = mapped_column(String(200), default="")
+    title: Mapped[str] = mapped_column(OneLine(200))
+    theme: Mapped[str] = mapped_column(OneLine(200), default="")
     description: Mapped[str] = mapped_column(Text, default="")
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -65,7 +65,7 @@ class Event(db.Model):
         str_enum(EventStatus), default=EventStatus.DRAFT, index=True
     )
     fee_nok: Mapped[int | None] = mapped_column(Integer)
-    contact_name: Mapped[str] = mapped_column(String(120), default="")
+    contact_name: Mapped[str] = mapped_column(OneLine(120), default="")
     contact_email: Mapped[str] = mapped_column(String(254), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now, onupdate=clock.now)
@@ -104,7 +104,7 @@ class Track(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
-    name: Mapped[str] = mapped_column(String(120))
+    name: Mapped[str] = mapped_column(OneLine(120))
     color: Mapped[str] = mapped_column(String(7), default="#1d4f91")
     position: Mapped[int] = mapped_column(default=0)
 
@@ -119,7 +119,7 @@ class Session(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
-    title: Mapped[str] = mapped_column(String(200))
+    title: Mapped[str] = mapped_column(OneLine(200))
     abstract: Mapped[str] = mapped_column(Text, default="")
     description: Mapped[str] = mapped_column(Text, default="")
     kind: Mapped[SessionKind] = mapped_column(str_enum(SessionKind))

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core import clock
 from app.extensions import db
-from app.models.types import UTCDateTime, str_enum
+from app.models.types import OneLine, UTCDateTime, str_enum
 
 
 class MaterialKind(enum.StrEnum):
@@ -33,14 +33,14 @@ class SessionMaterial(db.Model):
     session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"), index=True)
     added_by_speaker_id: Mapped[int | None] = mapped_column(ForeignKey("speakers.id", ondelete="SET NULL"))
     kind: Mapped[MaterialKind] = mapped_column(str_enum(MaterialKind))
-    title: Mapped[str] = mapped_column(String(200))
+    title: Mapped[str] = mapped_column(OneLine(200))
     # A link: the http(s) address. A file: None.
     url: Mapped[str | None] = mapped_column(String(500))
     # A file: its type from its content, the name we stored it under (in UPLOAD_DIR/materials),
     # the name it had on the speaker's computer (for the download) and its size.
     file_type: Mapped[FileType | None] = mapped_column(str_enum(FileType, length=8))
     stored_name: Mapped[str | None] = mapped_column(String(80), unique=True)
-    original_name: Mapped[str] = mapped_column(String(200), default="")
+    original_name: Mapped[str] = mapped_column(OneLine(200), default="")
     size_bytes: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
 

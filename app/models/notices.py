@@ -4,12 +4,12 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy import ForeignKey, Index
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core import clock
 from app.extensions import db
-from app.models.types import UTCDateTime, str_enum
+from app.models.types import OneLine, UTCDateTime, str_enum
 
 
 class NoticeStatus(enum.StrEnum):
@@ -32,14 +32,14 @@ class ProgramNotice(db.Model):
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
     session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"), index=True)
     status: Mapped[NoticeStatus] = mapped_column(str_enum(NoticeStatus), default=NoticeStatus.PENDING)
-    old_title: Mapped[str] = mapped_column(String(200))
-    new_title: Mapped[str] = mapped_column(String(200))
+    old_title: Mapped[str] = mapped_column(OneLine(200))
+    new_title: Mapped[str] = mapped_column(OneLine(200))
     old_starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
     old_ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
     new_starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
     new_ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    old_room: Mapped[str] = mapped_column(String(120), default="")
-    new_room: Mapped[str] = mapped_column(String(120), default="")
+    old_room: Mapped[str] = mapped_column(OneLine(120), default="")
+    new_room: Mapped[str] = mapped_column(OneLine(120), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now, onupdate=clock.now)
     created_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core import clock
 from app.extensions import db
-from app.models.types import UTCDateTime, str_enum
+from app.models.types import OneLine, UTCDateTime, str_enum
 
 
 class OutboxStatus(enum.StrEnum):
@@ -26,7 +26,7 @@ class OutboxMessage(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(60))  # e.g. registration.confirmed
     to_address: Mapped[str] = mapped_column(String(254))
-    subject: Mapped[str] = mapped_column(String(250))
+    subject: Mapped[str] = mapped_column(OneLine(250))
     body_text: Mapped[str] = mapped_column(Text)
     body_html: Mapped[str] = mapped_column(Text, default="")
     # JSON list of {"filename", "mimetype", "data" (base64)}.

@@ -11,7 +11,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.core import clock
 from app.extensions import db
-from app.models.types import UTCDateTime, str_enum
+from app.models.types import OneLine, UTCDateTime, str_enum
 
 
 class SpeakerRole(enum.StrEnum):
@@ -24,9 +24,9 @@ class Speaker(db.Model):
     __tablename__ = "speakers"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(160))
-    title: Mapped[str] = mapped_column(String(160), default="")
-    organisation: Mapped[str] = mapped_column(String(160), default="")
+    name: Mapped[str] = mapped_column(OneLine(160))
+    title: Mapped[str] = mapped_column(OneLine(160), default="")
+    organisation: Mapped[str] = mapped_column(OneLine(160), default="")
     bio: Mapped[str] = mapped_column(Text, default="")
     photo_path: Mapped[str | None] = mapped_column(String(200))
     email: Mapped[str | None] = mapped_column(String(254), unique=True)
@@ -81,7 +81,7 @@ class User(UserMixin, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
-    name: Mapped[str] = mapped_column(String(160), default="")
+    name: Mapped[str] = mapped_column(OneLine(160), default="")
     password_hash: Mapped[str] = mapped_column(String(256))
     role: Mapped[UserRole] = mapped_column(str_enum(UserRole))
     active: Mapped[bool] = mapped_column(default=True)

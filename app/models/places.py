@@ -5,6 +5,7 @@ from sqlalchemy import ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
+from app.models.types import OneLine
 
 
 class County(db.Model):
@@ -38,10 +39,10 @@ class Venue(db.Model):
     __tablename__ = "venues"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(160), unique=True)
-    address: Mapped[str] = mapped_column(String(200), default="")
-    postal_code: Mapped[str] = mapped_column(String(10), default="")
-    city: Mapped[str] = mapped_column(String(80), default="")
+    name: Mapped[str] = mapped_column(OneLine(160), unique=True)
+    address: Mapped[str] = mapped_column(OneLine(200), default="")
+    postal_code: Mapped[str] = mapped_column(OneLine(10), default="")
+    city: Mapped[str] = mapped_column(OneLine(80), default="")
     municipality_number: Mapped[str | None] = mapped_column(
         ForeignKey("municipalities.number"), index=True
     )
@@ -63,7 +64,7 @@ class Room(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     venue_id: Mapped[int] = mapped_column(ForeignKey("venues.id", ondelete="CASCADE"), index=True)
-    name: Mapped[str] = mapped_column(String(120))
+    name: Mapped[str] = mapped_column(OneLine(120))
     capacity: Mapped[int | None] = mapped_column(Integer)
 
     venue: Mapped[Venue] = relationship(back_populates="rooms")

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core import clock
 from app.extensions import db
-from app.models.types import UTCDateTime, str_enum
+from app.models.types import OneLine, UTCDateTime, str_enum
 
 
 class RegistrationStatus(enum.StrEnum):
@@ -57,26 +57,26 @@ class Registration(db.Model):
     role: Mapped[ParticipantRole] = mapped_column(str_enum(ParticipantRole), default=ParticipantRole.PARTICIPANT)
 
     # Who. E-mail is stored lower-cased; all of these are emptied when the registration is anonymised.
-    first_name: Mapped[str] = mapped_column(String(100), default="")
-    last_name: Mapped[str] = mapped_column(String(100), default="")
+    first_name: Mapped[str] = mapped_column(OneLine(100), default="")
+    last_name: Mapped[str] = mapped_column(OneLine(100), default="")
     email: Mapped[str | None] = mapped_column(String(254))
-    phone: Mapped[str] = mapped_column(String(40), default="")
-    organisation: Mapped[str] = mapped_column(String(160), default="")
-    job_title: Mapped[str] = mapped_column(String(120), default="")
+    phone: Mapped[str] = mapped_column(OneLine(40), default="")
+    organisation: Mapped[str] = mapped_column(OneLine(160), default="")
+    job_title: Mapped[str] = mapped_column(OneLine(120), default="")
     # Kept after anonymisation, for counts per kommune and years-as-leader band.
     municipality_number: Mapped[str | None] = mapped_column(ForeignKey("municipalities.number"), index=True)
     years_as_leader: Mapped[YearsBand | None] = mapped_column(str_enum(YearsBand, 8))
 
     # Invoice, when the event has a fee.
     invoice_org_number: Mapped[str] = mapped_column(String(9), default="")
-    invoice_reference: Mapped[str] = mapped_column(String(100), default="")
+    invoice_reference: Mapped[str] = mapped_column(OneLine(100), default="")
 
     # Consent and the optional health section (diet, allergies, accessibility): visible to
     # organisers only, deleted after the event or when consent is withdrawn.
     privacy_accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     health_consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     diet: Mapped[str] = mapped_column(String(200), default="")  # comma-separated diet codes
-    diet_other: Mapped[str] = mapped_column(String(200), default="")
+    diet_other: Mapped[str] = mapped_column(OneLine(200), default="")
     accessibility_needs: Mapped[str] = mapped_column(Text, default="")
 
     # Tokens (app/core/tokens.py): a salt per purpose and the digest used to look the token up.

@@ -43,7 +43,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core import clock
 from app.extensions import db
-from app.models.types import UTCDateTime, str_enum
+from app.models.types import OneLine, UTCDateTime, str_enum
 
 
 def random_key() -> int:
@@ -88,7 +88,7 @@ class Survey(db.Model):
     is_template: Mapped[bool] = mapped_column(default=False)
     # Surveys of the same series (copied from the same template or survey) are compared across events.
     series_key: Mapped[str] = mapped_column(String(60), default="", index=True)
-    title: Mapped[str] = mapped_column(String(200))
+    title: Mapped[str] = mapped_column(OneLine(200))
     intro: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[SurveyStatus] = mapped_column(str_enum(SurveyStatus), default=SurveyStatus.DRAFT)
     opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -117,11 +117,11 @@ class SurveyQuestion(db.Model):
     survey_id: Mapped[int] = mapped_column(ForeignKey("surveys.id", ondelete="CASCADE"), index=True)
     position: Mapped[int] = mapped_column(default=0)
     kind: Mapped[QuestionKind] = mapped_column(str_enum(QuestionKind, 12))
-    text: Mapped[str] = mapped_column(String(500))
-    help_text: Mapped[str] = mapped_column(String(500), default="")
+    text: Mapped[str] = mapped_column(OneLine(500))
+    help_text: Mapped[str] = mapped_column(OneLine(500), default="")
     required: Mapped[bool] = mapped_column(default=False)
-    low_label: Mapped[str] = mapped_column(String(80), default="")  # scale 1 / recommend 0
-    high_label: Mapped[str] = mapped_column(String(80), default="")  # scale 5 / recommend 10
+    low_label: Mapped[str] = mapped_column(OneLine(80), default="")  # scale 1 / recommend 0
+    high_label: Mapped[str] = mapped_column(OneLine(80), default="")  # scale 5 / recommend 10
     # Stable across copies of a survey: the results of two events are compared question by question.
     key: Mapped[str] = mapped_column(String(60), default=question_key)
     # The respondent's years-as-leader band (answered in the survey itself): results are broken down by it.
@@ -147,7 +147,7 @@ class SurveyOption(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     question_id: Mapped[int] = mapped_column(ForeignKey("survey_questions.id", ondelete="CASCADE"), index=True)
     position: Mapped[int] = mapped_column(default=0)
-    label: Mapped[str] = mapped_column(String(300))
+    label: Mapped[str] = mapped_column(OneLine(300))
     is_other: Mapped[bool] = mapped_column(default=False)  # "Annet": comes with a free-text field
 
     question: Mapped[SurveyQuestion] = relationship(back_populates="options")

@@ -4,7 +4,9 @@ from __future__ import annotations
 import enum
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, Enum, TypeDecorator
+from sqlalchemy import DateTime, Enum, String, TypeDecorator
+
+from app.core.text import one_line
 
 
 class UTCDateTime(TypeDecorator):
@@ -29,6 +31,18 @@ class UTCDateTime(TypeDecorator):
         if value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value.astimezone(UTC)
+
+
+class OneLine(TypeDecorator):
+    """Single-line text (titles, names, organisation, room, subject lines): stored through
+    `app.core.text.one_line`, so a line break or another control character never reaches the database,
+    whichever path (form, API, import, Core INSERT) wrote it. The schema is a plain VARCHAR."""
+
+    impl = String
+    cache_ok = True
+
+    def process_bind_param(self, value: str | None, dialect):  # noqa: ANN001
+        return one_line(value)
 
 
 def str_enum(enum_cls: type[enum.Enum], length: int = 24) -> Enum:

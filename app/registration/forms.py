@@ -4,7 +4,6 @@ from __future__ import annotations
 import re
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     EmailField,
@@ -18,6 +17,7 @@ from wtforms import (
 from wtforms.validators import AnyOf, DataRequired, Email, Length, Optional, StopValidation, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from app.core.forms import Form
 from app.models import Event, ParticipantRole, Registration, YearsBand
 from app.registration import choices
 from app.registration.errors import InvalidSessionChoice
@@ -84,7 +84,7 @@ def sessions_check(event_id: int):  # noqa: ANN201
     return check
 
 
-class DetailsForm(FlaskForm):
+class DetailsForm(Form):
     """Who the participant is, the optional health section and the invoice details."""
 
     first_name = StringField(_l("Fornavn"), filters=[_strip], render_kw={"autocomplete": "given-name"},
@@ -184,7 +184,7 @@ class DetailsForm(FlaskForm):
         }
 
 
-class SessionsForm(FlaskForm):
+class SessionsForm(Form):
     sessions = CheckboxesField(_l("Verksteder og parallellsesjoner"), coerce=int, validate_choice=False, choices=[],
                                invalid_message=_l("Et av valgene finnes ikke i programmet. Velg på nytt fra listen."))
 
@@ -197,7 +197,7 @@ class RegistrationForm(DetailsForm):
     )
 
 
-class ResendLinkForm(FlaskForm):
+class ResendLinkForm(Form):
     email = EmailField(_l("E-postadressen du meldte deg på med"), filters=[_strip],
                        render_kw={"autocomplete": "email", "inputmode": "email", "spellcheck": "false"},
                        validators=[DataRequired(_l("Skriv e-postadressen din.")),
@@ -205,5 +205,5 @@ class ResendLinkForm(FlaskForm):
                                    Email(_l("Skriv en gyldig e-postadresse, for eksempel navn@kommune.no."))])
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(Form):
     """A button with a CSRF token: cancel, withdraw consent."""

@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import EmailField, StringField, TextAreaField, URLField
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
+from app.core.forms import Form
 from app.speakers.materials import is_web_address
 
 BIO_MAX = 600
@@ -36,7 +36,7 @@ def _too_long(limit: int):  # noqa: ANN202
     return Length(max=limit, message=_l("Teksten har %(length)d tegn, men kan ha høyst %(max)d."))
 
 
-class LinkRequestForm(FlaskForm):
+class LinkRequestForm(Form):
     email = EmailField(
         _l("E-postadresse"),
         validators=[DataRequired(_l("Skriv inn e-postadressen din.")),
@@ -45,7 +45,7 @@ class LinkRequestForm(FlaskForm):
     )
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(Form):
     name = StringField(_l("Navn"), filters=[_text],
                        validators=[DataRequired(_l("Skriv inn navnet ditt.")), _too_long(160)],
                        render_kw={"autocomplete": "name"})
@@ -57,12 +57,12 @@ class ProfileForm(FlaskForm):
                         render_kw=_counted(BIO_MAX))
 
 
-class PhotoForm(FlaskForm):
+class PhotoForm(Form):
     file = FileField(_l("Nytt bilde"), validators=[FileRequired(_l("Velg et bilde å laste opp."))],
                      render_kw={"accept": "image/jpeg,image/png"})
 
 
-class SessionForm(FlaskForm):
+class SessionForm(Form):
     title = StringField(_l("Tittel"), filters=[_text],
                         validators=[DataRequired(_l("Sesjonen må ha en tittel.")), _too_long(200)])
     abstract = TextAreaField(_l("Kort sammendrag"), filters=[_text], validators=[_too_long(ABSTRACT_MAX)],
@@ -73,13 +73,13 @@ class SessionForm(FlaskForm):
                                     validators=[_too_long(TECHNICAL_NEEDS_MAX)], render_kw={"rows": 3})
 
 
-class MaterialForm(FlaskForm):
+class MaterialForm(Form):
     file = FileField(_l("Fil"), validators=[FileRequired(_l("Velg en fil å laste opp."))],
                      render_kw={"accept": ".pdf,.pptx,.key,.odp,application/pdf"})
     title = StringField(_l("Navn på materiellet"), filters=[_text], validators=[Optional(), _too_long(200)])
 
 
-class LinkForm(FlaskForm):
+class LinkForm(Form):
     url = URLField(_l("Nettadresse"), filters=[_text],
                    validators=[DataRequired(_l("Skriv inn en nettadresse.")), Length(max=500)],
                    render_kw={"inputmode": "url", "placeholder": "https://"})

@@ -4,7 +4,6 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateTimeLocalField,
@@ -18,6 +17,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from app.core import clock
+from app.core.forms import Form
 from app.models import QuestionKind, SurveyAudience, SurveyQuestion, SurveyStatus
 from app.surveys.builder import QuestionInput, SurveySettings
 
@@ -80,13 +80,13 @@ def _aware(naive: datetime | None) -> datetime | None:
     return naive.replace(tzinfo=clock.OSLO).astimezone(UTC) if naive else None
 
 
-class NewSurveyForm(FlaskForm):
+class NewSurveyForm(Form):
     title = StringField(_l("Tittel"), validators=[DataRequired(_l("Skriv en tittel.")), Length(max=200)])
     event_id = SelectField(_l("Arrangement"), coerce=int, validate_choice=True)
     source = SelectField(_l("Start fra"), coerce=str, validate_choice=True)
 
 
-class SurveySettingsForm(FlaskForm):
+class SurveySettingsForm(Form):
     title = StringField(_l("Tittel"), validators=[DataRequired(_l("Skriv en tittel.")), Length(max=200)])
     intro = TextAreaField(_l("Innledning"), validators=[Optional(), Length(max=4000)])
     status = RadioField(_l("Status"), choices=[SelectChoice(s.value, label) for s, label in STATUS_LABELS.items()],
@@ -142,7 +142,7 @@ class SurveySettingsForm(FlaskForm):
             min_group_size=self.min_group_size.data, status=SurveyStatus(self.status.data))
 
 
-class QuestionForm(FlaskForm):
+class QuestionForm(Form):
     kind = SelectField(_l("Type"), choices=[SelectChoice(k.value, label) for k, label in KIND_LABELS.items()],
                        default=QuestionKind.SCALE.value)
     text = StringField(_l("Spørsmål"), validators=[DataRequired(_l("Skriv spørsmålet.")), Length(max=500)])

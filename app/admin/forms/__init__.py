@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+
+from app.core.forms import Form
 
 ERRORS = {
     "required": _l("Fyll ut feltet."),
@@ -25,7 +26,7 @@ SLUG_ERRORS = {
 }
 
 
-def apply_errors(form: FlaskForm, errors: dict[str, str], overrides: dict[str, dict] | None = None) -> list[str]:
+def apply_errors(form: Form, errors: dict[str, str], overrides: dict[str, dict] | None = None) -> list[str]:
     """Put a service's {field: code} errors on the form's fields; returns messages for fields it lacks."""
     loose = []
     for name, code in errors.items():

@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, ColorField, EmailField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
 
 from app.admin.forms.fields import ChoiceField, CountField, IdSelectField, NorDateField, OsloDateTimeField
+from app.core.forms import Form
 from app.core.labels import EVENT_KIND
 from app.models import Event, EventKind
 from app.program.events import EventDraft
@@ -15,7 +15,7 @@ from app.program.places import VenueDraft
 REQUIRED = _l("Fyll ut feltet.")
 
 
-class EventForm(FlaskForm):
+class EventForm(Form):
     title = StringField(_l("Tittel"), validators=[DataRequired(REQUIRED), Length(max=200)])
     slug = StringField(_l("Nettadresse (slug)"), validators=[DataRequired(REQUIRED), Length(max=80)],
                        render_kw={"autocapitalize": "none", "spellcheck": "false"})
@@ -58,19 +58,19 @@ class EventForm(FlaskForm):
         return form
 
 
-class CopyEventForm(FlaskForm):
+class CopyEventForm(Form):
     title = StringField(_l("Tittel på det nye arrangementet"), validators=[DataRequired(REQUIRED), Length(max=200)])
     slug = StringField(_l("Nettadresse (slug)"), validators=[DataRequired(REQUIRED), Length(max=80)],
                        render_kw={"autocapitalize": "none", "spellcheck": "false"})
     starts_on = NorDateField(_l("Første dag"), validators=[InputRequired(REQUIRED)])
 
 
-class TrackForm(FlaskForm):
+class TrackForm(Form):
     name = StringField(_l("Navn på sporet"), validators=[DataRequired(REQUIRED), Length(max=120)])
     color = ColorField(_l("Farge"), default="#1d4f91", validators=[DataRequired(REQUIRED)])
 
 
-class VenueForm(FlaskForm):
+class VenueForm(Form):
     name = StringField(_l("Navn"), validators=[DataRequired(REQUIRED), Length(max=160)])
     address = StringField(_l("Adresse"), validators=[Optional(), Length(max=200)])
     postal_code = StringField(_l("Postnummer"), validators=[Optional(), Length(max=10)])
@@ -82,6 +82,6 @@ class VenueForm(FlaskForm):
                           self.municipality_number.data or None)
 
 
-class RoomForm(FlaskForm):
+class RoomForm(Form):
     name = StringField(_l("Navn på rommet"), validators=[DataRequired(REQUIRED), Length(max=120)])
     capacity = CountField(_l("Plasser"))

@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from app.admin.forms.fields import CheckboxesField, ChoiceField
+from app.core.forms import Form
 from app.core.labels import USER_ROLE
 from app.models import UserRole
 from app.program.speakers import SpeakerDraft
@@ -15,7 +15,7 @@ REQUIRED = _l("Fyll ut feltet.")
 EMAIL = _l("Skriv en gyldig e-postadresse.")
 
 
-class SpeakerForm(FlaskForm):
+class SpeakerForm(Form):
     name = StringField(_l("Navn"), validators=[DataRequired(REQUIRED), Length(max=160)])
     email = EmailField(_l("E-postadresse"), validators=[Optional(), Email(EMAIL), Length(max=254)])
     title = StringField(_l("Stilling"), validators=[Optional(), Length(max=160)])
@@ -27,7 +27,7 @@ class SpeakerForm(FlaskForm):
                             self.organisation.data or "", self.bio.data or "")
 
 
-class UserForm(FlaskForm):
+class UserForm(Form):
     email = EmailField(_l("E-postadresse"), validators=[DataRequired(REQUIRED), Email(EMAIL), Length(max=254)])
     name = StringField(_l("Navn"), validators=[Optional(), Length(max=160)])
     role = ChoiceField(_l("Rolle"), choices=[])

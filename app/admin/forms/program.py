@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
 
 from app.admin.forms.fields import ChoiceField, CountField, IdSelectField, OsloDateTimeField
+from app.core.forms import Form
 from app.core.labels import SESSION_KIND, SPEAKER_ROLE
 from app.models import SessionKind, SpeakerRole
 from app.program.editing import SessionDraft
@@ -14,7 +14,7 @@ from app.program.editing import SessionDraft
 REQUIRED = _l("Fyll ut feltet.")
 
 
-class SessionForm(FlaskForm):
+class SessionForm(Form):
     title = StringField(_l("Tittel"), validators=[DataRequired(REQUIRED), Length(max=200)])
     kind = ChoiceField(_l("Type"), choices=[])
     starts_at = OsloDateTimeField(_l("Starter"), validators=[InputRequired(REQUIRED)])
@@ -39,7 +39,7 @@ class SessionForm(FlaskForm):
                             description=self.description.data or "")
 
 
-class MoveForm(FlaskForm):
+class MoveForm(Form):
     starts_at = OsloDateTimeField(_l("Ny starttid"), validators=[InputRequired(REQUIRED)])
     room_id = IdSelectField(_l("Rom"), choices=[])
     confirm = HiddenField()
@@ -49,7 +49,7 @@ def role_choices() -> list[tuple[str, str]]:
     return [(r.value, str(SPEAKER_ROLE[r])) for r in SpeakerRole]
 
 
-class AddSpeakerForm(FlaskForm):
+class AddSpeakerForm(Form):
     speaker_id = HiddenField(validators=[DataRequired()])
     role = ChoiceField(_l("Rolle"), choices=[])
     confirm = HiddenField()
@@ -59,7 +59,7 @@ class AddSpeakerForm(FlaskForm):
         self.role.choices = role_choices()
 
 
-class NewSpeakerForm(FlaskForm):
+class NewSpeakerForm(Form):
     name = StringField(_l("Navn"), validators=[DataRequired(REQUIRED), Length(max=160)])
     email = EmailField(_l("E-postadresse"), validators=[Optional(), Email(_l("Skriv en gyldig e-postadresse.")),
                                                          Length(max=254)])

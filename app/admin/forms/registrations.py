@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, StringField, TelField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
 
@@ -11,13 +10,14 @@ from app.admin import labels
 from app.admin.forms.fields import CheckboxesField, ChoiceField, IdSelectField
 from app.admin.labels import DIET, PARTICIPANT_ROLE, YEARS_BAND
 from app.admin.services.registration_list import PAGE_SIZES, Filters, Sort, StatusFilter
+from app.core.forms import Form
 from app.models import ParticipantRole, Registration, YearsBand
 from app.registration.service import Applicant
 
 REQUIRED = _l("Fyll ut feltet.")
 
 
-class FilterForm(FlaskForm):
+class FilterForm(Form):
     """The list's search and filters (GET, so no CSRF token)."""
 
     class Meta:
@@ -69,7 +69,7 @@ class FilterForm(FlaskForm):
         return int(self.per_page.data) if not self.per_page.errors and self.per_page.data else 50
 
 
-class ApplicantForm(FlaskForm):
+class ApplicantForm(Form):
     first_name = StringField(_l("Fornavn"), validators=[DataRequired(REQUIRED), Length(max=100)])
     last_name = StringField(_l("Etternavn"), validators=[DataRequired(REQUIRED), Length(max=100)])
     email = EmailField(_l("E-postadresse"), validators=[DataRequired(REQUIRED), Email(_l("Skriv en gyldig e-postadresse.")),
@@ -120,7 +120,7 @@ class ApplicantForm(FlaskForm):
             accessibility_needs=self.accessibility_needs.data or "", role=ParticipantRole(self.role.data))
 
 
-class SessionsForm(FlaskForm):
+class SessionsForm(Form):
     sessions = CheckboxesField(_l("Programposter med påmelding"), choices=[], coerce=int, validators=[Optional()])
 
 
@@ -128,7 +128,7 @@ class NewRegistrationForm(ApplicantForm):
     sessions = CheckboxesField(_l("Programposter med påmelding"), choices=[], coerce=int, validators=[Optional()])
 
 
-class BulkMailForm(FlaskForm):
+class BulkMailForm(Form):
     subject = StringField(_l("Emne"), validators=[DataRequired(REQUIRED), Length(max=200)])
     body = TextAreaField(_l("Melding"), validators=[DataRequired(REQUIRED), Length(max=20000)],
                          render_kw={"rows": 12})

@@ -4,7 +4,6 @@ Decoding a photo costs CPU and memory even when it is refused, so the count is k
 address: a conference's speakers may share one network) and every upload with a file counts."""
 from __future__ import annotations
 
-from flask import request
 from flask_limiter import RateLimitExceeded
 
 from app.extensions import limiter
@@ -15,8 +14,7 @@ UPLOAD_LIMIT = "10 per minute; 40 per hour"
 
 
 def _speaker_key() -> str:
-    speaker = auth.current_speaker()
-    return f"speaker:{speaker.id}" if speaker else "addr:" + (request.remote_addr or "unknown")
+    return f"speaker:{auth.current_speaker().id}"  # only called from views behind auth.speaker_required
 
 
 _uploads = limiter.shared_limit(UPLOAD_LIMIT, scope="speaker-uploads", key_func=_speaker_key)

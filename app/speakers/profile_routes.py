@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
-from app.speakers import auth, bp, service
+from app.speakers import auth, bp, limits, service
 from app.speakers.forms import BIO_MAX, PhotoForm, ProfileForm
 from app.speakers.messages import upload_message
 from app.speakers.uploads import MB, PHOTO_MAX_BYTES, UploadError
@@ -35,15 +35,18 @@ def profile():
 def upload_photo():
     speaker = auth.current_speaker()
     photo_form = PhotoForm(prefix="photo")
+    status = 400
     if photo_form.validate_on_submit():
         try:
+            limits.count_upload()
             service.set_photo(speaker, photo_form.file.data.stream)
         except UploadError as err:
             photo_form.file.errors.append(upload_message(err, "photo"))
+            status = err.status
         else:
             flash(_("Bildet er lagret."), "success")
             return redirect(url_for("speakers.profile"), code=303)
-    return _page(speaker, ProfileForm(obj=speaker, formdata=None), photo_form, 400)
+    return _page(speaker, ProfileForm(obj=speaker, formdata=None), photo_form, status)
 
 
 @bp.post("/profile/photo/remove")

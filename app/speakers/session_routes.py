@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
-from app.speakers import auth, bp, materials, service
+from app.speakers import auth, bp, limits, materials, service
 from app.speakers.forms import ABSTRACT_MAX, DESCRIPTION_MAX, LinkForm, MaterialForm, SessionForm
 from app.speakers.messages import portal_message, upload_message
 from app.speakers.uploads import MATERIAL_MAX_BYTES, MB, UploadError
@@ -66,18 +66,21 @@ def session(session_id: int):
 def add_material(session_id: int):
     speaker, item = _mine(session_id)
     form = MaterialForm(prefix="file")
+    status = 400
     if form.validate_on_submit():
         upload = form.file.data
         try:
+            limits.count_upload()
             materials.add_material_file(speaker, item, upload.stream, upload.filename or "", form.title.data)
         except UploadError as err:
             form.file.errors.append(upload_message(err, "material"))
+            status = err.status
         except service.PortalError as err:
             return _page(speaker, item, material_form=form, problem=portal_message(err), status=409)
         else:
             flash(_("Filen er lagt til."), "success")
             return _back(session_id, "#materials-heading")
-    return _page(speaker, item, material_form=form, status=400)
+    return _page(speaker, item, material_form=form, status=status)
 
 
 @bp.post("/sessions/<int:session_id>/links")

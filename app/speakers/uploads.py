@@ -1,8 +1,15 @@
 """Uploaded files: what they really are (from their content, never their name), and where they live.
 
-Photos are decoded with Pillow, refused when they are not JPEG/PNG or would decode into more
-pixels than Pillow's MAX_IMAGE_PIXELS (a decompression bomb), then re-encoded as fresh JPEGs in
-two square sizes — which leaves every piece of metadata (EXIF, GPS, comments) behind.
+Photos are JPEG or PNG, checked from their header before a single pixel is decoded:
+- at most PHOTO_MAX_PIXELS (40 megapixels: every camera and phone photo, not a decompression bomb);
+- decoding may allocate at most DECODE_MAX_BYTES. A JPEG is decoded reduced (libjpeg scales by 1/2, 1/4 or 1/8
+  while decoding: `Image.draft`), so a 40 MP photo costs a few MB; a PNG has no reduced decoding and is decoded
+  whole, so a colour PNG may have about 6 MP (a greyscale or palette one more) — photos that size are far past
+  the 5 MB upload limit as PNG anyway; what is left are bombs.
+Then the decoded image is reduced (`Image.reduce`, a strip at a time, flattened onto white) to a working copy
+a little over twice the largest stored size, turned upright and re-encoded as fresh JPEGs in two square sizes —
+which leaves every piece of metadata (EXIF, GPS, comments) behind. A worker's memory stays well under 150 MB
+for the largest photo accepted (tests/security/test_image_budget.py measures it).
 
 Materials are PDF (by its header), PPTX, Keynote or ODP (zip files, recognised by what is inside
 them). Everything is stored under UPLOAD_DIR with random names we choose.
@@ -20,7 +27,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from flask import current_app
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import ExifTags, Image, ImageOps, UnidentifiedImageError
 
 from app.models import FileType
 
@@ -29,6 +36,11 @@ PHOTO_MAX_BYTES = 5 * MB
 MATERIAL_MAX_BYTES = 25 * MB
 # Square sizes we keep of each photo: the profile preview, and the program's 96 px circle at 2×.
 PHOTO_SIZES = {"large": 400, "small": 192}
+PHOTO_MAX_PIXELS = 40_000_000
+DECODE_MAX_BYTES = 24 * MB
+# The working copy's short side: no smaller than this, so the largest square is resampled from 2× its size.
+WORKING_SIDE = 2 * max(PHOTO_SIZES.values())
+STRIP_ROWS = 64  # about this many rows of the decoded image are converted at a time while reducing
 PHOTO_DIR = "photos"
 MATERIAL_DIR = "materials"
 
@@ -44,9 +56,16 @@ ODP_MIMETYPE = b"application/vnd.oasis.opendocument.presentation"
 class UploadError(Exception):
     """A file we will not keep. `reason` is a code the routes turn into a message."""
 
-    def __init__(self, reason: str) -> None:  # empty | too_large | not_image | image_type | bomb | not_material
+    # empty | too_large | not_image | too_many_pixels | decode_too_large | not_material | rate_limited
+    def __init__(self, reason: str, size: tuple[int, int] | None = None, limit_pixels: int | None = None) -> None:
         super().__init__(reason)
         self.reason = reason
+        self.size = size  # the photo's width and height, when we know them
+        self.limit_pixels = limit_pixels  # the most pixels a photo of this kind may have
+
+    @property
+    def status(self) -> int:
+        return 429 if self.reason == "rate_limited" else 400
 
 
 @dataclass(frozen=True)
@@ -77,33 +96,68 @@ def read_limited(stream: BinaryIO, limit: int) -> bytes:
 
 # --- photos ------------------------------------------------------------------------------------
 
-def decode_photo(data: bytes) -> Image.Image:
-    """Decode a JPEG or PNG fully, refusing anything else and decompression bombs."""
+def open_photo(data: bytes) -> Image.Image:
+    """Read a JPEG's or PNG's header (nothing is decoded yet) and refuse what would cost too much to decode."""
     try:
         with warnings.catch_warnings():
-            # Past MAX_IMAGE_PIXELS Pillow only warns (an error from twice that): refuse both.
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            # Pillow's own bomb check (MAX_IMAGE_PIXELS, 89 MP) reads the header too: past it Pillow warns (our
+            # budget below is lower and says how big the photo is), past twice that it raises.
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             image = Image.open(BytesIO(data), formats=("JPEG", "PNG"))
-            image.load()
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        raise UploadError("bomb") from exc
-    except UnidentifiedImageError as exc:
+    except Image.DecompressionBombError as exc:
+        raise UploadError("too_many_pixels", limit_pixels=PHOTO_MAX_PIXELS) from exc
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:  # not an image, truncated, corrupt
         raise UploadError("not_image") from exc
-    except (OSError, SyntaxError, ValueError) as exc:  # truncated or corrupt data
-        raise UploadError("not_image") from exc
+    width, height = image.size
+    if width * height > PHOTO_MAX_PIXELS:
+        raise UploadError("too_many_pixels", size=image.size, limit_pixels=PHOTO_MAX_PIXELS)
+    image.draft(None, (WORKING_SIDE, WORKING_SIDE))  # JPEG: decode at the smallest scale that still covers it
+    per_pixel = _bytes_per_pixel(image.mode)
+    if image.size[0] * image.size[1] * per_pixel > DECODE_MAX_BYTES:
+        raise UploadError("decode_too_large", size=(width, height), limit_pixels=DECODE_MAX_BYTES // per_pixel)
     return image
 
 
-def square_versions(image: Image.Image) -> dict[str, bytes]:
-    """Upright (EXIF orientation applied), RGB on white, centre-cropped squares as fresh JPEGs."""
-    image = ImageOps.exif_transpose(image)
-    if image.mode in ("RGBA", "LA") or (image.mode == "P" and "transparency" in image.info):
+def _bytes_per_pixel(mode: str) -> int:
+    """What Pillow allocates per decoded pixel: one byte for 1/L/P, two for 16-bit grey, else four (RGB too)."""
+    if mode in ("1", "L", "P"):
+        return 1
+    return 2 if mode.startswith("I;16") else 4
+
+
+def working_copy(image: Image.Image) -> Image.Image:
+    """Decode `image` (from open_photo), and return it upright, RGB on white, reduced to a short side of no less
+    than WORKING_SIDE. Only one strip of rows is ever converted at a time, so this costs little beyond the
+    decoded image itself."""
+    try:
+        image.load()
+        orientation = image.getexif().get(ExifTags.Base.Orientation, 1)
+        width, height = image.size
+        factor = max(1, min(width, height) // WORKING_SIDE)
+        copy = Image.new("RGB", (-(-width // factor), -(-height // factor)))
+        rows = factor * max(1, STRIP_ROWS // factor)  # a whole number of reduced rows per strip
+        for top in range(0, height, rows):
+            strip = _on_white(image.crop((0, top, width, min(top + rows, height))))
+            copy.paste(strip.reduce(factor) if factor > 1 else strip, (0, top // factor))
+        copy.getexif()[ExifTags.Base.Orientation] = orientation
+        return ImageOps.exif_transpose(copy)
+    except (OSError, SyntaxError, TypeError, ValueError) as exc:  # truncated or corrupt data, a broken EXIF block
+        raise UploadError("not_image") from exc
+    finally:
+        image.close()
+
+
+def _on_white(image: Image.Image) -> Image.Image:
+    if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
         rgba = image.convert("RGBA")
         flat = Image.new("RGB", rgba.size, (255, 255, 255))
         flat.paste(rgba, mask=rgba.getchannel("A"))
-        image = flat
-    else:
-        image = image.convert("RGB")
+        return flat
+    return image.convert("RGB")
+
+
+def square_versions(image: Image.Image) -> dict[str, bytes]:
+    """Centre-cropped squares of the working copy, as fresh JPEGs."""
     out = {}
     for name, side in PHOTO_SIZES.items():
         square = ImageOps.fit(image, (side, side), method=Image.Resampling.LANCZOS)
@@ -115,11 +169,7 @@ def square_versions(image: Image.Image) -> dict[str, bytes]:
 
 
 def store_photo(data: bytes) -> StoredPhoto:
-    image = decode_photo(data)
-    try:
-        versions = square_versions(image)
-    except (OSError, SyntaxError, ValueError) as exc:  # e.g. a broken EXIF orientation block
-        raise UploadError("not_image") from exc
+    versions = square_versions(working_copy(open_photo(data)))
     base = f"{PHOTO_DIR}/{secrets.token_hex(16)}"
     written = []
     try:

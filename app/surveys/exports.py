@@ -2,11 +2,11 @@
 
 Both contain the same aggregated tables as the results page, with the same rule: nothing that fewer
 than `min_group_size` answers stand behind. There is deliberately no export of single responses: a
-row per respondent would let anyone cross-tabulate their way to a small group.
+row per respondent would let anyone cross-tabulate their way to a small group. Every cell goes through
+app/core/spreadsheets.py: an answer that looks like a formula stays text.
 """
 from __future__ import annotations
 
-import csv
 import io
 import re
 from dataclasses import dataclass, field
@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from flask import Response
 from flask_babel import gettext as _
 from openpyxl import Workbook
-from openpyxl.styles import Font
 
+from app.core import spreadsheets
 from app.models import QuestionKind
 from app.surveys.results import QuestionResult, SurveyResults, all_texts
 
@@ -125,22 +125,13 @@ def filename(r: SurveyResults, ext: str) -> str:
     return f"{base.strip('-')}-{r.survey.id}.{ext}"
 
 
-def _cell_csv(value) -> str:  # noqa: ANN001
-    if isinstance(value, float):
-        return f"{value}".replace(".", ",")
-    return "" if value is None else str(value)
-
-
 def csv_text(r: SurveyResults) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    rows = []
     for index, section in enumerate(sections(r)):
         if index:
-            writer.writerow([])
-        writer.writerow([section.name])
-        writer.writerow(section.header)
-        writer.writerows([_cell_csv(v) for v in row] for row in section.rows)
-    return "\ufeff" + out.getvalue()
+            rows.append([])
+        rows += [[section.name], section.header, *section.rows]
+    return spreadsheets.csv_document(rows)
 
 
 def csv_response(r: SurveyResults) -> Response:
@@ -153,11 +144,9 @@ def xlsx_bytes(r: SurveyResults) -> bytes:
     book.remove(book.active)
     for section in sections(r):
         sheet = book.create_sheet(section.name[:31])
-        sheet.append(section.header)
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
+        sheet.append(spreadsheets.xlsx_cells(sheet, section.header, bold=True))
         for row in section.rows:
-            sheet.append(row)
+            sheet.append(spreadsheets.xlsx_cells(sheet, row))
         sheet.column_dimensions["A"].width = 50
         sheet.column_dimensions["B"].width = 40
         sheet.freeze_panes = "A2"

@@ -125,3 +125,18 @@ def test_speaker_updates_bio_photo_and_slides_and_sees_them_on_the_program(page,
     assert download.headers["content-type"] == "application/pdf"
     check_a11y(page, "programsiden")
     _both_widths(page, "speaker-public-program")
+
+
+def test_a_photo_over_the_pixel_budget_is_refused_on_the_form(page, invited):
+    """The issue's 78 KB PNG of 9000 × 9000 px: refused from its header, with the reason and what to do."""
+    page.goto(invited["link"])
+    page.get_by_role("button", name="Logg inn").click()
+    page.wait_for_url("**/speaker/")
+    page.goto("/speaker/profile")
+    page.set_input_files("#photo-file", {"name": "plakat.png", "mimeType": "image/png",
+                                         "buffer": files.png_bomb(9000, 9000)})
+    page.get_by_role("button", name="Last opp bildet").click()
+    message = "Bildet er 9000 × 9000 piksler (81 megapiksler), for mange til at vi kan behandle det trygt."
+    expect(page.locator("#photo-file-error")).to_contain_text(message)
+    check_a11y(page, "profilen med for stort bilde")
+    _both_widths(page, "speaker-photo-too-many-pixels")

@@ -6,6 +6,7 @@ Flask-Limiter checks a route's own limit when the view is called, so a request t
 refused (cheaply, before any password is hashed or e-mail queued) is not counted; every guess is."""
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
@@ -18,9 +19,11 @@ import pytest
 
 from app.checkin.api import SCAN_LIMIT
 from app.registration.routes import REGISTER_LIMIT, RESEND_LIMIT, RESEND_PER_ADDRESS_LIMIT
+from app.speakers.limits import UPLOAD_LIMIT
 from tests.checkin.helpers import api_token
-from tests.clients import anonymous_client, user_client
+from tests.clients import anonymous_client, speaker_client, user_client
 from tests.security import world as world_module
+from tests.speakers import files
 
 ROOT = Path(__file__).resolve().parents[2]
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/13")  # a database of the tests' own
@@ -96,6 +99,32 @@ def test_the_checkin_api_is_limited_per_scanner(app, world, rate_limits):
     staff = user_client(app, world_module.STAFF)  # the scanner page: counted per signed-in user
     page = staff.client.post(url, json={"code": world.badge_code, "nonce": "z"}, headers={"X-CSRFToken": staff.token})
     assert page.status_code == 200 and page.get_json()["result"] == "already_checked_in"
+
+
+def test_uploads_are_limited_per_speaker_photos_and_files_together(app, world, rate_limits):
+    """Every upload decodes or sniffs a file: one count per signed-in speaker (not per address, which speakers at
+    a conference share), for photos and session files together; the refusal is on the form, which keeps the rest."""
+    def photo(person):
+        return person.client.post("/speaker/profile/photo", content_type="multipart/form-data",
+                                  data={"csrf_token": person.token, "photo-file": (io.BytesIO(files.png()), "a.png")})
+
+    speaker = speaker_client(app, world.speaker_id)
+    allowed = allowed_in(UPLOAD_LIMIT)
+    assert 5 <= allowed <= 20, "a speaker fixing a photo and a few files is never held back"
+    for i in range(allowed):
+        assert photo(speaker).status_code == 303, i
+    refused = photo(speaker)
+    message = "Du har lastet opp mange filer på kort tid. Vent noen minutter og prøv igjen."
+    assert refused.status_code == 429 and int(refused.headers["Retry-After"]) > 0
+    assert message in refused.get_data(as_text=True) and 'href="#photo-file"' in refused.get_data(as_text=True)
+    material = speaker.client.post(f"/speaker/sessions/{world.session_id}/materials",
+                                   content_type="multipart/form-data",
+                                   data={"csrf_token": speaker.token, "file-file": (io.BytesIO(files.pdf()), "s.pdf"),
+                                         "file-title": "Lysbilder om ledelse"})
+    html = material.get_data(as_text=True)
+    assert material.status_code == 429 and message in html
+    assert 'value="Lysbilder om ledelse"' in html, "what the speaker typed is kept"
+    assert photo(speaker_client(app, world.other_speaker_id)).status_code == 303, "another speaker is not held back"
 
 
 # --- two processes, one count (Redis) ------------------------------------------------------------------

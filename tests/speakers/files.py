@@ -39,11 +39,12 @@ def _chunk(kind: bytes, data: bytes) -> bytes:
     return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
 
 
-def png_bomb(width: int = 12000, height: int = 12000) -> bytes:
-    """A few hundred bytes claiming width × height pixels (1-bit grey), more than Pillow's MAX_IMAGE_PIXELS."""
-    header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
+def png_bomb(width: int = 12000, height: int = 12000, colour_type: int = 0, bit_depth: int = 1) -> bytes:
+    """A few hundred bytes claiming width × height pixels (by default 1-bit grey; colour type 6 is RGBA), with far
+    too little data: it must never get as far as decoding."""
+    header = struct.pack(">IIBBBBB", width, height, bit_depth, colour_type, 0, 0, 0)
     row = b"\x00" + b"\x00" * ((width + 7) // 8)
-    body = zlib.compress(row * 16, 9)  # far too little data: it must never get as far as decoding
+    body = zlib.compress(row * 16, 9)
     return b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", header) + _chunk(b"IDAT", body) + _chunk(b"IEND", b"")
 
 
@@ -82,3 +83,9 @@ def keynote() -> bytes:
 def docx() -> bytes:
     """A Word document: a zip, but not a presentation."""
     return zipped({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w:document/>"})
+
+
+def encoded(image: Image.Image, fmt: str, **options) -> bytes:
+    buffer = BytesIO()
+    image.save(buffer, fmt, **options)
+    return buffer.getvalue()

@@ -93,11 +93,19 @@ def test_transparent_png_is_flattened_onto_white(app, client, portal, sign_in, b
 @pytest.mark.parametrize(("content", "name", "message"), [
     (files.pdf(), "portrett.jpg", "Filen er ikke et bilde vi kan lese."),
     (files.SVG_WITH_SCRIPT, "portrett.png", "Filen er ikke et bilde vi kan lese."),
-    (files.png_bomb(), "stort.png", "Bildet har for mange piksler til at vi kan behandle det trygt (høyst 89 megapiksler)."),
-    (files.png_bomb(30000, 30000), "enormt.png", "Bildet har for mange piksler"),
+    (files.png_bomb(), "stort.png", "Bildet er 12000 × 12000 piksler (144 megapiksler), for mange til at vi kan "
+     "behandle det trygt. Vi tar imot bilder på høyst 40 megapiksler. Lagre bildet i mindre størrelse"),
+    (files.png_bomb(30000, 30000), "enormt.png", "Bildet har for mange piksler til at vi kan behandle det trygt. "
+     "Vi tar imot bilder på høyst 40 megapiksler."),
+    (files.png_bomb(9000, 9000), "issue.png", "Bildet er 9000 × 9000 piksler (81 megapiksler)"),
+    (files.png_bomb(6325, 6325), "like-over.png", "Bildet er 6325 × 6325 piksler (40 megapiksler)"),
+    (files.png_bomb(2509, 2509, colour_type=6, bit_depth=8), "farger.png",
+     "Bildet er 2509 × 2509 piksler (6 megapiksler), for mange til at vi kan behandle det trygt. Som PNG tar vi "
+     "imot høyst 6 megapiksler; som JPEG opptil 40."),
     (files.png()[:60], "avkuttet.png", "Filen er ikke et bilde vi kan lese."),
     (b"", "tom.png", "Filen er tom. Velg en annen fil."),
-], ids=["pdf-renamed-jpg", "svg-with-script", "bomb-warning", "bomb-error", "truncated", "empty"])
+], ids=["pdf-renamed-jpg", "svg-with-script", "bomb-warning", "bomb-error", "issue-9000px", "just-over-40-mp",
+        "png-over-decode-budget", "truncated", "empty"])
 def test_bad_photos_are_refused_with_a_message(app, client, portal, sign_in, before, content, name, message):
     sign_in(portal.anna)
     response = _photo(client, content, name)
@@ -105,6 +113,36 @@ def test_bad_photos_are_refused_with_a_message(app, client, portal, sign_in, bef
     assert response.status_code == 400
     assert message in html and 'href="#photo-file"' in html
     _nothing_stored(app, portal, *before)
+
+
+def _colour_at(path, xy):
+    return Image.open(path).convert("RGB").getpixel(xy)
+
+
+def test_a_large_jpeg_is_decoded_reduced_and_turned_upright(app, client, portal, sign_in, before):
+    """4000 × 3000, left half red and right half blue, taken with the camera on its side (EXIF orientation 6:
+    turn 90° clockwise to view). Upright, red is on top; the squares come from a working copy, not the full size."""
+    image = Image.new("RGB", (4000, 3000), (220, 0, 0))
+    image.paste((0, 0, 220), (2000, 0, 4000, 3000))
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    sign_in(portal.anna)
+    assert _photo(client, files.encoded(image, "JPEG", exif=exif), "sidelengs.jpg").status_code == 303
+    large = next(p for p in files_in(app, "photos") - before[0] if p.name.endswith("-400.jpg"))
+    top, bottom = _colour_at(large, (200, 20)), _colour_at(large, (200, 380))
+    assert top[0] > 180 > top[2] and bottom[2] > 180 > bottom[0], (top, bottom)
+
+
+def test_a_transparent_palette_png_is_flattened_strip_by_strip_without_seams(app, client, portal, sign_in, before):
+    image = Image.new("P", (1900, 1700), 0)
+    image.putpalette([0, 0, 0, 30, 120, 60] + [0] * 762)
+    image.paste(1, (0, 850, 1900, 1700))  # the lower half green, the upper half transparent
+    sign_in(portal.anna)
+    assert _photo(client, files.encoded(image, "PNG", transparency=0), "logo.png").status_code == 303
+    large = next(p for p in files_in(app, "photos") - before[0] if p.name.endswith("-400.jpg"))
+    column = [_colour_at(large, (200, y)) for y in range(0, 400, 8)]
+    assert all(min(c) > 245 for c in column[:23]), column  # white where it was transparent, every strip
+    assert all(abs(c[0] - 30) < 12 and abs(c[1] - 120) < 12 for c in column[27:]), column
 
 
 def test_photo_over_5_mb_is_refused(app, client, portal, sign_in, before):

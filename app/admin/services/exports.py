@@ -1,30 +1,21 @@
 """Registrations as rows for Norwegian Excel: CSV (';', UTF-8 with BOM, dd.mm.yyyy) and XLSX (the same rows).
 
-Text that Excel would run as a formula (starting with = + - @ or a tab) gets a leading apostrophe,
-except phone numbers like "+47 900 00 000".
+Every cell goes through app/core/spreadsheets.py, the one rule for text that looks like a formula.
 """
 from __future__ import annotations
 
-import csv
 import io
-import re
 from collections.abc import Sequence
 from datetime import date, datetime
 
 from flask_babel import gettext as _
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
 
 from app.admin import labels
 from app.admin.services.registration_list import Row
-from app.core import clock
+from app.core import clock, spreadsheets
+from app.core.spreadsheets import Value
 from app.models import ChoiceStatus
-
-Value = str | int | date | datetime | None
-PHONE = re.compile(r"^\+?[\d ()-]+$")
-DATE_FORMAT = "DD.MM.YYYY"
-DATETIME_FORMAT = "DD.MM.YYYY HH:MM"
 
 
 def headers() -> list[str]:
@@ -32,12 +23,6 @@ def headers() -> list[str]:
             _("Kommune"), _("Fylke"), _("År som leder"), _("Status"), _("Plass på venteliste"), _("Rolle"),
             _("Sesjoner"), _("Påmeldt"), _("Bekreftet"), _("Sjekket inn"), _("Faktura org.nr."),
             _("Fakturareferanse")]
-
-
-def safe_text(text: str) -> str:
-    if text and (text[0] in "=@\t\r" or (text[0] in "+-" and not PHONE.match(text))):
-        return "'" + text
-    return text
 
 
 def _local_date(moment: datetime | None) -> date | None:
@@ -70,29 +55,14 @@ def values(row: Row, words: dict | None = None) -> list[Value]:
     text = [reg.last_name, reg.first_name, reg.email or "", reg.phone, reg.organisation, reg.job_title, row.kommune,
             row.county, words["YEARS_BAND"][reg.years_as_leader] if reg.years_as_leader else "",
             words["REGISTRATION_STATUS"][reg.status]]
-    return [*(safe_text(t) for t in text), reg.waitlist_position, words["PARTICIPANT_ROLE"][reg.role],
-            safe_text(_choices(row, words)), _local_date(reg.created_at), _local_date(reg.confirmed_at),
-            _local_minute(row.checked_in_at), safe_text(reg.invoice_org_number), safe_text(reg.invoice_reference)]
-
-
-def as_text(value: Value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.strftime("%d.%m.%Y %H:%M")
-    if isinstance(value, date):
-        return value.strftime("%d.%m.%Y")
-    return str(value)
+    return [*text, reg.waitlist_position, words["PARTICIPANT_ROLE"][reg.role], _choices(row, words),
+            _local_date(reg.created_at), _local_date(reg.confirmed_at), _local_minute(row.checked_in_at),
+            reg.invoice_org_number, reg.invoice_reference]
 
 
 def to_csv(rows: Sequence[Row]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
-    writer.writerow(headers())
     words = _words()
-    for row in rows:
-        writer.writerow([as_text(v) for v in values(row, words)])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return spreadsheets.csv_document([headers(), *(values(row, words) for row in rows)]).encode("utf-8")
 
 
 def to_xlsx(rows: Sequence[Row], title: str) -> bytes:
@@ -102,26 +72,10 @@ def to_xlsx(rows: Sequence[Row], title: str) -> bytes:
     for i, width in enumerate(widths):
         sheet.column_dimensions[chr(ord("A") + i)].width = width
     sheet.freeze_panes = "A2"
-    bold = Font(bold=True)
-    header = []
-    for text in headers():
-        cell = WriteOnlyCell(sheet, value=text)
-        cell.font = bold
-        header.append(cell)
-    sheet.append(header)
+    sheet.append(spreadsheets.xlsx_cells(sheet, headers(), bold=True))
     words = _words()
     for row in rows:
-        cells = []
-        for value in values(row, words):
-            cell = WriteOnlyCell(sheet, value=value)
-            if isinstance(value, datetime):
-                cell.number_format = DATETIME_FORMAT
-            elif isinstance(value, date):
-                cell.number_format = DATE_FORMAT
-            elif isinstance(value, str):
-                cell.data_type = "s"  # never a formula
-            cells.append(cell)
-        sheet.append(cells)
+        sheet.append(spreadsheets.xlsx_cells(sheet, values(row, words)))
     workbook.properties.title = title
     out = io.BytesIO()
     workbook.save(out)

@@ -43,6 +43,13 @@ def oslo(moment: datetime) -> datetime:
     return moment.astimezone(OSLO)
 
 
+def machine_time(moment: datetime) -> str:
+    """A moment for machines (`<time datetime>`): ISO 8601 in UTC, to the second, or to the millisecond when it
+    has a fraction (HTML's date-time string allows at most three fraction digits)."""
+    utc = moment.astimezone(UTC)
+    return utc.isoformat(timespec="milliseconds" if utc.microsecond else "seconds")
+
+
 def local_datetime(day: date, at: time) -> datetime:
     """Oslo wall-clock time on `day` as an aware UTC datetime (handles daylight saving)."""
     return datetime.combine(day, at, tzinfo=OSLO).astimezone(UTC)

@@ -283,7 +283,7 @@ def test_a_scanners_time_before_registration_opened_or_far_ahead_is_replaced_and
         (now + timedelta(minutes=4)).isoformat(),  # a little ahead: believed, and counted as now
         (now - timedelta(days=9)).isoformat(),  # after registration opened: kept
     ]
-    answers = [scan(client, event.slug, p.code, token, scanned_at=t).get_json() for p, t in zip(people, sent)]
+    answers = [scan(client, event.slug, p.code, token, scanned_at=t).get_json() for p, t in zip(people, sent, strict=True)]
     assert [a["result"] for a in answers] == ["ok"] * 5
     assert [a["registration"]["checked_in_at"] for a in answers] == [now.isoformat()] * 4 + [sent[4]]
     rows = _checkins(app)

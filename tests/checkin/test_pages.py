@@ -128,7 +128,7 @@ def test_the_arrivals_chart_has_a_bounded_number_of_columns_whatever_the_data(ap
                event.starts_at - timedelta(minutes=30), event.starts_at - timedelta(minutes=20)]
     with app.app_context():
         db.session.add_all(Checkin(event_id=event.id, registration_id=p.id, session_id=None, scanned_at=m)
-                           for p, m in zip(people, moments))
+                           for p, m in zip(people, moments, strict=True))
         db.session.commit()
     login(make.user(UserRole.ORGANISER).email)
     html = client.get(f"/admin/events/{event.slug}/checkins").get_data(as_text=True)

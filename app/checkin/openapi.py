@@ -116,8 +116,10 @@ def paths() -> dict:
         }},
         "/events/{slug}/checkins/roster": {"get": {
             "operationId": "checkinRoster",
-            "summary": "For scanning offline: per registration the SHA-256 of its badge code, name, organisation, "
-                       "status, sessions with a seat, and where it is checked in.",
+            "summary": "For scanning offline: per registration the SHA-256 of its badge code and the code's last 8 "
+                       "symbols (`tail`, to find a badge by its end), name, organisation, status, sessions with a "
+                       "seat, and where it is checked in (`checkins`: door, time, by whom, and the nonce of the scan "
+                       "that did it, for undo).",
             "security": _SECURITY[:1] + [{"cookieAuth": []}],
             "parameters": [_SLUG],
             "responses": {"200": {"description": "The roster."}, **_errors(400, 401, 403, 404)},

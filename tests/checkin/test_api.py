@@ -245,18 +245,23 @@ def test_bad_bodies_are_400_with_a_message(app, client, make):
 def test_roster_has_digests_not_codes_and_no_other_personal_data(app, client, make):
     event = make.event()
     workshop = make.session(event, kind=SessionKind.WORKSHOP, capacity=5)
-    token = api_token(app, make.user(UserRole.STAFF, events=[event]))
+    staff = make.user(UserRole.STAFF, events=[event])
+    token = api_token(app, staff)
     kari = enrol(app, event, 1, sessions=[workshop.id], phone="99887766")
-    scan(client, event.slug, kari.code, token)
+    scan(client, event.slug, kari.code, token, nonce="door-1-scan-1")
     response = client.get(f"/api/v1/events/{event.slug}/checkins/roster", headers={"Authorization": f"Bearer {token}"})
     assert response.headers["Cache-Control"] == "private, no-store"
     [entry] = response.get_json()["registrations"]
     import hashlib
 
-    assert entry == {"id": kari.id, "h": hashlib.sha256(kari.code.encode()).hexdigest(), "name": "Deltaker1 Nordmann",
-                     "organisation": "Eksempel kulturskole", "status": "confirmed", "sessions": [workshop.id],
-                     "entrance": True, "checked_sessions": []}
+    [checkin] = _checkins(app)
+    assert entry == {"id": kari.id, "h": hashlib.sha256(kari.code.encode()).hexdigest(), "tail": kari.code[-8:],
+                     "name": "Deltaker1 Nordmann", "organisation": "Eksempel kulturskole", "status": "confirmed",
+                     "sessions": [workshop.id], "entrance": True, "checked_sessions": [],
+                     "checkins": [{"session_id": None, "at": checkin.scanned_at.isoformat(), "by": staff.name,
+                                   "nonce": "door-1-scan-1"}]}
     assert kari.code not in response.get_data(as_text=True)
+    assert kari.code[:14] not in response.get_data(as_text=True)
 
 
 def test_openapi_describes_the_check_in_paths(client):

@@ -15,6 +15,7 @@ from app.program import queries
 
 
 def _download(body: bytes, mimetype: str, filename: str) -> Response:
+    """`mimetype` without charset: for text/* Flask adds "; charset=utf-8" itself (once)."""
     response = Response(body, mimetype=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.headers["Cache-Control"] = "private, no-store"
@@ -35,7 +36,7 @@ def export_csv(slug: str):
     event = event_or_404(slug)
     filters = filter_form(event).filters()
     rows = registration_list.all_rows(event.id, filters)
-    return _download(export_service.to_csv(rows), "text/csv; charset=utf-8", f"pameldinger-{event.slug}.csv")
+    return _download(export_service.to_csv(rows), "text/csv", f"pameldinger-{event.slug}.csv")
 
 
 @bp.get("/events/<slug:slug>/registrations.xlsx")

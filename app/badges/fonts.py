@@ -1,23 +1,11 @@
-"""DejaVu Sans, vendored in app/static/fonts/ (Bitstream Vera licence): it carries the Norwegian and
-Sami letters (æ ø å, á č đ ŋ š ŧ ž), and reportlab embeds the glyphs used as a subset."""
+"""The badges' fonts (app/core/pdf_fonts.py) and how wide a text is set in them."""
 from __future__ import annotations
 
-from functools import cache
-from pathlib import Path
-
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 
-FONT_DIR = Path(__file__).resolve().parent.parent / "static" / "fonts"
-REGULAR = "DejaVuSans"
-BOLD = "DejaVuSans-Bold"
+from app.core.pdf_fonts import BOLD, CANVAS, REGULAR, register
 
-
-@cache
-def register() -> None:
-    """Register both faces with reportlab once per process."""
-    pdfmetrics.registerFont(TTFont(REGULAR, str(FONT_DIR / "DejaVuSans.ttf")))
-    pdfmetrics.registerFont(TTFont(BOLD, str(FONT_DIR / "DejaVuSans-Bold.ttf")))
+__all__ = ["BOLD", "CANVAS", "REGULAR", "register", "width"]
 
 
 def width(text: str, font: str, size: float) -> float:

@@ -159,7 +159,7 @@ def _corner_marks(canvas: Canvas, box: Box) -> None:
 
 def _canvas(buffer: io.BytesIO, title: str) -> Canvas:
     fonts.register()
-    canvas = Canvas(buffer, pagesize=A4, pageCompression=1)
+    canvas = Canvas(buffer, pagesize=A4, pageCompression=1, **fonts.CANVAS)
     canvas.setTitle(title)
     canvas.setAuthor("Kulturskolerådet – Samling")
     canvas.setCreator("Samling")

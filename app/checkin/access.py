@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from flask import request
 from flask_login import current_user
-from sqlalchemy import and_, bindparam, exists, select
+from sqlalchemy import and_, bindparam, exists, func, select
 
 from app.auth.service import hash_token, user_for_token
 from app.extensions import csrf, db
@@ -23,6 +24,7 @@ class EventRef:
     id: int
     slug: str
     title: str
+    opened_at: datetime  # when registration opened (the event's creation when it had no opening time)
 
 
 @dataclass(frozen=True)
@@ -39,20 +41,24 @@ def _bearer() -> str | None:
     return token.strip()
 
 
+_EVENT_COLUMNS = (Event.id.label("event_id"), Event.slug, Event.title,
+                  func.coalesce(Event.registration_opens_at, Event.created_at).label("opened_at"))
+
+
 def scanning_event(slug: str, user: User) -> EventRef:
     """The event at `slug`, when `user` may check in there."""
-    row = db.session.execute(select(Event.id, Event.slug, Event.title).where(Event.slug == slug)).first()
+    row = db.session.execute(select(*_EVENT_COLUMNS).where(Event.slug == slug)).first()
     if row is None:
         raise Denied(404)
-    if not user.may_check_in_at(row.id):
+    if not user.may_check_in_at(row.event_id):
         raise Denied(403)
-    return EventRef(row.id, row.slug, row.title)
+    return EventRef(row.event_id, row.slug, row.title, row.opened_at)
 
 
 # A scanner device's token, its user and the event in one read: the token (only its hash is stored,
 # not revoked), the user (active), and whether they may check in there (organiser, or assigned).
 _BY_TOKEN = (
-    select(User.id, User.name, User.email, User.role, Event.id.label("event_id"), Event.slug, Event.title,
+    select(User.id, User.name, User.email, User.role, *_EVENT_COLUMNS,
            exists().where(and_(staff_assignments.c.user_id == User.id,
                                staff_assignments.c.event_id == Event.id)).label("assigned"))
     .select_from(ApiToken)
@@ -71,7 +77,7 @@ def _by_token(token: str, slug: str) -> tuple[Scanner, EventRef]:
         raise Denied(404)
     if row.role != UserRole.ORGANISER and not row.assigned:
         raise Denied(403)
-    return Scanner(row.id, row.name or row.email), EventRef(row.event_id, row.slug, row.title)
+    return Scanner(row.id, row.name or row.email), EventRef(row.event_id, row.slug, row.title, row.opened_at)
 
 
 def scanner(slug: str, *, state_changing: bool) -> tuple[Scanner, EventRef]:

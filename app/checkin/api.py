@@ -16,7 +16,7 @@ from app.checkin.payload import BadBody, nonce_of, scan_request
 from app.core import clock
 from app.core.database import begin_serialized
 from app.core.errors import error_response
-from app.core.urls import MAX_ID
+from app.core.urls import is_row_id
 from app.extensions import csrf, limiter
 
 PREFIX = "/api/v1/events/<slug:slug>/checkins"
@@ -51,7 +51,7 @@ def _denied(exc: Denied):
 
 def _service_error(exc: service.CheckinError):
     messages = {
-        "invalid_session": (400, _("Økten finnes ikke på dette arrangementet.")),
+        "invalid_session": (404, _("Økten finnes ikke på dette arrangementet.")),
         "nonce_conflict": (409, _("Denne skanne-ID-en (nonce) er brukt på et annet arrangement.")),
         "unknown_scan": (404, _("Fant ingen skanning med denne ID-en (nonce) på dette arrangementet.")),
         "nothing_to_undo": (409, _("Denne skanningen sjekket ikke inn noen, så det er ingenting å angre.")),
@@ -69,7 +69,7 @@ def scan(slug: str):
     try:
         user, event = scanner(slug, state_changing=True)
         body = scan_request(request.get_json(silent=True))
-        where = service.door(event.id, body.session_id)
+        where = service.door(event.id, body.session_id, event.opened_at)
         if body.code is not None:
             answer = service.scan_text(where, body.code, nonce=body.nonce, scanned_at=body.scanned_at,
                                        user_id=user.user_id, begin=False)
@@ -112,16 +112,25 @@ def roster_json(slug: str):
     return response
 
 
+def _session_query() -> int | None:
+    """?session_id= of the counts: absent is the entrance; present, it must be a row id."""
+    text = request.args.get("session_id")
+    if text is None:
+        return None
+    if not (text.isascii() and text.isdigit() and is_row_id(int(text))):
+        raise BadBody(_("«session_id» må være et positivt heltall (id-en til en økt), eller utelatt for inngangen."))
+    return int(text)
+
+
 @bp.get(PREFIX + "/counts")
 def counts_json(slug: str):
     try:
         _, event = scanner(slug, state_changing=False)
-        session_id = request.args.get("session_id", type=int)
-        if request.args.get("session_id") and (session_id is None or not 0 < session_id <= MAX_ID):
-            raise service.InvalidSession(request.args.get("session_id"))
-        counts = roster.counts(service.door(event.id, session_id))
+        counts = roster.counts(service.door(event.id, _session_query()))
     except Denied as exc:
         return _denied(exc)
+    except BadBody as exc:
+        return error_response(400, str(exc), "bad_request")
     except service.CheckinError as exc:
         return _service_error(exc)
     return jsonify(checked_in=counts.checked_in, expected=counts.expected)

@@ -21,10 +21,12 @@ def _json(schema: dict, description: str) -> dict:
 
 def _errors(*statuses: int) -> dict:
     text = {
-        400: "Bad body or query (error `bad_request`, `invalid_session`) or missing CSRF token (`csrf_failed`).",
+        400: "Bad body or query, e.g. an empty or non-numeric `session_id` (error `bad_request`), or missing CSRF "
+             "token (`csrf_failed`).",
         401: "Not signed in, or no valid bearer token.",
         403: "Staff of another event.",
-        404: "No such event (or, for undo, no such scan).",
+        404: "No such event (`not_found`), no such session at this event (`invalid_session`), or, for undo, no such "
+             "scan (`unknown_scan`).",
         409: "The nonce belongs to another event (`nonce_conflict`), or the scan checked nobody in (`nothing_to_undo`).",
         429: "Too many scans from this scanner in a minute (`too_many_requests`); see Retry-After.",
     }
@@ -55,11 +57,14 @@ def schemas() -> dict:
                 "code": {"type": ["string", "null"], "maxLength": MAX_SCANNED_TEXT},
                 "registration_id": {"oneOf": [_ID, {"type": "null"}]},
                 "session_id": {"oneOf": [_ID, {"type": "null"}],
-                               "description": "null: the entrance; else a session of the event."},
+                               "description": "null: the entrance; else a session of the event (404 "
+                                              "`invalid_session` when it is not one)."},
                 "nonce": _NONCE,
                 "scanned_at": {"type": ["string", "null"], "format": "date-time", "maxLength": 40,
                                "description": "When the scan was made, with its offset (offline scans sent later); "
-                                              "default now."},
+                                              "default now. A time before the event's registration opened or more "
+                                              "than 5 minutes ahead of the server is replaced by the server's time "
+                                              "(the check-in is marked); one outside what UTC can hold is a 400."},
             },
             "oneOf": [
                 {"required": ["code"], "properties": {"code": {"type": "string"}, "registration_id": {"type": "null"}}},
@@ -111,8 +116,10 @@ def paths() -> dict:
         }},
         "/events/{slug}/checkins/roster": {"get": {
             "operationId": "checkinRoster",
-            "summary": "For scanning offline: per registration the SHA-256 of its badge code, name, organisation, "
-                       "status, sessions with a seat, and where it is checked in.",
+            "summary": "For scanning offline: per registration the SHA-256 of its badge code and the code's last 8 "
+                       "symbols (`tail`, to find a badge by its end), name, organisation, status, sessions with a "
+                       "seat, and where it is checked in (`checkins`: door, time, by whom, and the nonce of the scan "
+                       "that did it, for undo).",
             "security": _SECURITY[:1] + [{"cookieAuth": []}],
             "parameters": [_SLUG],
             "responses": {"200": {"description": "The roster."}, **_errors(400, 401, 403, 404)},
@@ -121,7 +128,9 @@ def paths() -> dict:
             "operationId": "checkinCounts",
             "summary": "Checked in / expected at the entrance, or at a session with ?session_id=.",
             "security": _SECURITY[:1] + [{"cookieAuth": []}],
-            "parameters": [_SLUG, {"name": "session_id", "in": "query", "required": False, "schema": {"type": "integer"}}],
+            "parameters": [_SLUG, {"name": "session_id", "in": "query", "required": False, "schema": _ID,
+                                   "description": "Left out: the entrance. Empty or not a number: 400; not a "
+                                                  "session of this event: 404."}],
             "responses": {"200": _json(_ref("CheckinCounts"), "The counters."), **_errors(400, 401, 403, 404)},
         }},
     }

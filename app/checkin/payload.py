@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from flask_babel import gettext as _
 
@@ -55,7 +55,10 @@ def _scanned_at(body: dict) -> datetime | None:
         raise BadBody(_("«scanned_at» må være et tidspunkt i ISO 8601-format med tidssone.")) from exc
     if moment.tzinfo is None:
         raise BadBody(_("«scanned_at» må ha tidssone, for eksempel 2027-04-14T08:15:00+02:00."))
-    return moment
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError as exc:  # e.g. 0001-01-01T00:00:00+14:00: before the first moment UTC can hold
+        raise BadBody(_("«scanned_at» er utenfor tidsrommet vi kan regne med.")) from exc
 
 
 def scan_request(body: object) -> ScanRequest:

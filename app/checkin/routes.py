@@ -90,11 +90,13 @@ def overview(slug: str):
     sessions = stats.per_session(event.id)
     session_data = [Datum(f"{s.title}", s.checked_in, _("av %(n)d", n=s.expected)) for s in sessions]
     total = roster.counts(service.Door(event.id))
+    per = stats.size_label(size)
     return render_template(
         "checkin/overview.html", event=event, total=total, sessions=sessions,
-        arrival_data=arrival_data, session_data=session_data, bucket_minutes=size // 60,
+        arrival_data=arrival_data, session_data=session_data, bucket_size=per,
+        refused=stats.refused_times(event.id),
         arrivals_svg=column_chart(arrival_data, title=_("Ankomster over tid"),
-                                  description=_("Innsjekkinger ved inngangen per %(n)d minutter.", n=size // 60)),
+                                  description=_("Innsjekkinger ved inngangen per %(size)s.", size=per)),
         sessions_svg=bar_chart(session_data, title=_("Innsjekkinger per økt"),
                                description=_("Antall sjekket inn ved døren til hver økt, av forventet antall.")),
     )

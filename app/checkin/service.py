@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import Integer, String, and_, bindparam, insert, literal, select, update
 from sqlalchemy.exc import IntegrityError
@@ -38,6 +38,8 @@ from app.registration.links import BADGE_CODE_LENGTH
 
 MAX_SCANNED_TEXT = 500
 MAX_NONCE = 80
+# A scanner's clock may run a little ahead of ours; further ahead, its time is not believed.
+CLOCK_SLACK = timedelta(minutes=5)
 
 
 class Result(enum.StrEnum):
@@ -104,17 +106,28 @@ class Door:
     event_id: int
     session_id: int | None = None
     signup_session: bool = False  # only sign-up sessions (workshops, parallels) have a list to be on
+    earliest: datetime | None = None  # no scan is believed to be older than this (registration opened)
 
 
-def door(event_id: int, session_id: int | None) -> Door:
+def door(event_id: int, session_id: int | None, earliest: datetime | None = None) -> Door:
     if session_id is None:
-        return Door(event_id)
+        return Door(event_id, earliest=earliest)
     row = db.session.execute(
         select(Session.event_id, Session.kind).where(Session.id == session_id)
     ).first()
     if row is None or row.event_id != event_id:
         raise InvalidSession(session_id)
-    return Door(event_id, session_id, row.kind in SIGNUP_KINDS)
+    return Door(event_id, session_id, row.kind in SIGNUP_KINDS, earliest)
+
+
+def scan_time(scanned_at: datetime | None, now: datetime, earliest: datetime | None) -> tuple[datetime, bool]:
+    """When the scan counts as made, and whether the scanner's own time was refused for ours: it is
+    when it is no earlier than `earliest` and at most CLOCK_SLACK ahead (a little ahead counts as now)."""
+    if scanned_at is None:
+        return now, False
+    if scanned_at > now + CLOCK_SLACK or (earliest is not None and scanned_at < earliest):
+        return now, True
+    return min(scanned_at, now), False
 
 
 # --- reading the scanned text -------------------------------------------------------------------------
@@ -169,6 +182,7 @@ def _insert_both():  # noqa: ANN202
         event_id=bindparam("event_id", type_=Integer), registration_id=bindparam("registration_id", type_=Integer),
         session_id=bindparam("session_id", type_=Integer), scanned_at=bindparam("scanned_at", type_=UTCDateTime),
         recorded_at=bindparam("recorded_at", type_=UTCDateTime), by_user_id=bindparam("by_user_id", type_=Integer),
+        client_scanned_at=bindparam("client_scanned_at", type_=UTCDateTime),
     ).returning(Checkin.id).cte("new_checkin")
     return insert(ScanNonce).from_select(
         ["nonce", "event_id", "result", "registration_id", "checkin_id", "created_at"],
@@ -247,7 +261,7 @@ def _record(answer: Answer, checkin_id: int | None, **values) -> None:
         checkin_id = _run(_INSERT_CHECKIN, event_id=values["event_id"], registration_id=values["registration_id"],
                           session_id=values["session_id"], scanned_at=values["scanned_at"],
                           recorded_at=values["recorded_at"], by_user_id=values["by_user_id"],
-                          undone_at=None).scalar_one()
+                          client_scanned_at=values["client_scanned_at"], undone_at=None).scalar_one()
         _run(_INSERT_NONCE, checkin_id=checkin_id, **nonce_values)
 
 
@@ -259,7 +273,7 @@ def scan(where: Door, *, nonce: str, code: str | None = None, registration_id: i
     (the API does, so that checking the scanner's token and locking the row share one transaction);
     the badge is then looked up and locked in one statement."""
     now = clock.now()
-    when = min(scanned_at or now, now)  # a scanner's clock ahead of ours does not make future arrivals
+    when, refused = scan_time(scanned_at, now, where.earliest)
     if registration_id is None and code is None:
         return Answer(Result.UNKNOWN)
     reg = _locked_registration(where, code, registration_id, begin)
@@ -268,7 +282,8 @@ def scan(where: Door, *, nonce: str, code: str | None = None, registration_id: i
     answer, checkin_id = _judge(reg, where, when)
     try:
         _record(answer, checkin_id, nonce=nonce, event_id=where.event_id, registration_id=reg.id,
-                session_id=where.session_id, scanned_at=when, recorded_at=now, by_user_id=user_id)
+                session_id=where.session_id, scanned_at=when, recorded_at=now, by_user_id=user_id,
+                client_scanned_at=scanned_at if refused else None)
         db.session.commit()
     except IntegrityError:
         # This nonce was seen before: undo what we did and give the answer it got then.

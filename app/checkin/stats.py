@@ -4,16 +4,27 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from flask_babel import ngettext
 from sqlalchemy import Integer, and_, case, cast, distinct, func, select
 
 from app.checkin import roster
 from app.checkin.service import Door
 from app.core import clock
 from app.extensions import db
-from app.models import SIGNUP_KINDS, Checkin, ChoiceStatus, Registration, RegistrationStatus, SessionChoice
+from app.models import (
+    SIGNUP_KINDS,
+    Checkin,
+    ChoiceStatus,
+    Registration,
+    RegistrationStatus,
+    Session,
+    SessionChoice,
+)
 
 BUCKET_SECONDS = 15 * 60  # Oslo is a whole number of hours from UTC, so these are local quarter-hours
 MAX_COLUMNS = 48
+# Coarser columns, tried in turn while the quarter-hours would make more than MAX_COLUMNS; past a day, whole days.
+COARSER = (30 * 60, 3600, 2 * 3600, 3 * 3600, 6 * 3600, 12 * 3600, 86400)
 
 
 def _epoch_bucket(column, seconds: int):  # noqa: ANN001, ANN202
@@ -28,9 +39,23 @@ class Bucket:
     count: int
 
 
+def _columns(first: int, last: int, size: int) -> int:
+    return last * BUCKET_SECONDS // size - first * BUCKET_SECONDS // size + 1
+
+
+def bucket_size(first: int, last: int) -> int:
+    """Seconds per column for quarter-hours `first`..`last`: the finest that gives at most MAX_COLUMNS."""
+    for size in (BUCKET_SECONDS, *COARSER):
+        if _columns(first, last, size) <= MAX_COLUMNS:
+            return size
+    days = -(-(last - first + 1) * BUCKET_SECONDS // (86400 * (MAX_COLUMNS - 1)))
+    return 86400 * days
+
+
 def arrivals(event_id: int) -> tuple[list[Bucket], int]:
     """Entrance check-ins (not undone) per quarter-hour from the first to the last, gaps filled with
-    zero; merged into hours when that would make more than MAX_COLUMNS columns. Returns (buckets, size)."""
+    zero; merged into coarser columns (bucket_size) so that there are never more than MAX_COLUMNS,
+    however far apart the scans are. Returns (buckets, seconds per bucket)."""
     bucket = _epoch_bucket(Checkin.scanned_at, BUCKET_SECONDS).label("bucket")
     rows = db.session.execute(
         select(bucket, func.count())
@@ -39,17 +64,36 @@ def arrivals(event_id: int) -> tuple[list[Bucket], int]:
     ).all()
     if not rows:
         return [], BUCKET_SECONDS
-    counts = {int(b): n for b, n in rows}
-    size = BUCKET_SECONDS
-    first, last = min(counts), max(counts)
-    if last - first + 1 > MAX_COLUMNS:
-        size = 3600
-        merged: dict[int, int] = {}
-        for b, n in counts.items():
-            key = b * BUCKET_SECONDS // size
-            merged[key] = merged.get(key, 0) + n
-        counts, first, last = merged, min(merged), max(merged)
-    return [Bucket(datetime.fromtimestamp(b * size, UTC), counts.get(b, 0)) for b in range(first, last + 1)], size
+    quarters = {int(b): n for b, n in rows}
+    size = bucket_size(min(quarters), max(quarters))
+    counts: dict[int, int] = {}
+    for b, n in quarters.items():
+        key = b * BUCKET_SECONDS // size
+        counts[key] = counts.get(key, 0) + n
+    return [Bucket(datetime.fromtimestamp(b * size, UTC), counts.get(b, 0))
+            for b in range(min(counts), max(counts) + 1)], size
+
+
+@dataclass(frozen=True)
+class RefusedTime:
+    name: str
+    door: str | None  # the session's title; None at the entrance
+    client_time: datetime  # what the scanner said
+    used_time: datetime  # the server's time, used instead
+
+
+def refused_times(event_id: int) -> list[RefusedTime]:
+    """Check-ins (not undone) whose scanner time was not believed and was replaced by the server's."""
+    rows = db.session.execute(
+        select(Registration.first_name, Registration.last_name, Session.title, Checkin.client_scanned_at,
+               Checkin.scanned_at)
+        .join(Registration, Registration.id == Checkin.registration_id)
+        .outerjoin(Session, Session.id == Checkin.session_id)
+        .where(Checkin.event_id == event_id, Checkin.client_scanned_at.is_not(None), Checkin.undone_at.is_(None))
+        .order_by(Checkin.scanned_at, Checkin.id)
+    ).all()
+    return [RefusedTime(f"{r.first_name} {r.last_name}".strip(), r.title, r.client_scanned_at, r.scanned_at)
+            for r in rows]
 
 
 @dataclass(frozen=True)
@@ -96,4 +140,15 @@ def per_session(event_id: int) -> list[SessionRow]:
 
 def bucket_label(start: datetime, size: int, several_days: bool) -> str:
     local = clock.oslo(start)
+    if size >= 86400:
+        return local.strftime("%d.%m.%Y")
     return local.strftime("%d.%m %H:%M") if several_days else local.strftime("%H:%M")
+
+
+def size_label(size: int) -> str:
+    """'15 minutter', '3 timer', '2 dager': how much time one column of the arrivals chart covers."""
+    if size % 86400 == 0:
+        return ngettext("%(num)d dag", "%(num)d dager", size // 86400)
+    if size % 3600 == 0:
+        return ngettext("%(num)d time", "%(num)d timer", size // 3600)
+    return ngettext("%(num)d minutt", "%(num)d minutter", size // 60)

@@ -43,14 +43,55 @@ def oslo(moment: datetime) -> datetime:
     return moment.astimezone(OSLO)
 
 
+def machine_time(moment: datetime) -> str:
+    """A moment for machines (`<time datetime>`): ISO 8601 in UTC, to the second, or to the millisecond when it
+    has a fraction (HTML's date-time string allows at most three fraction digits)."""
+    utc = moment.astimezone(UTC)
+    return utc.isoformat(timespec="milliseconds" if utc.microsecond else "seconds")
+
+
 def local_datetime(day: date, at: time) -> datetime:
     """Oslo wall-clock time on `day` as an aware UTC datetime (handles daylight saving)."""
     return datetime.combine(day, at, tzinfo=OSLO).astimezone(UTC)
 
 
+class NonexistentLocalTime(ValueError):
+    """An Oslo wall-clock time that never happens: the hour skipped when summer time starts (02:00–03:00 on
+    the last Sunday of March)."""
+
+
+class AmbiguousLocalTime(ValueError):
+    """An Oslo wall-clock time that happens twice: the hour repeated when summer time ends (02:00–03:00 on the
+    last Sunday of October). `fold` says which: 0 the first (summer time), 1 the second (standard time)."""
+
+
+def is_ambiguous(naive: datetime) -> bool:
+    """True when the Oslo wall-clock time `naive` happens twice (the repeated hour in October)."""
+    first, second = naive.replace(tzinfo=OSLO, fold=0), naive.replace(tzinfo=OSLO, fold=1)
+    return first.utcoffset() != second.utcoffset() and _exists(first)
+
+
+def _exists(local: datetime) -> bool:
+    return local.astimezone(UTC).astimezone(OSLO).replace(tzinfo=None) == local.replace(tzinfo=None)
+
+
+def from_oslo(naive: datetime, fold: int | None = None) -> datetime:
+    """The one reading of an Oslo wall-clock time (a form's datetime-local, the seed) → aware UTC.
+
+    Refuses a time in the spring gap (NonexistentLocalTime) and, unless `fold` says which, one in the repeated
+    autumn hour (AmbiguousLocalTime): we never guess an hour for the user."""
+    naive = naive.replace(tzinfo=None)
+    local = naive.replace(tzinfo=OSLO, fold=fold or 0)
+    if not _exists(local):
+        raise NonexistentLocalTime(naive.isoformat())
+    if fold is None and is_ambiguous(naive):
+        raise AmbiguousLocalTime(naive.isoformat())
+    return local.astimezone(UTC)
+
+
 def parse_local(text: str) -> datetime:
-    """'2027-04-14T09:00' in Oslo time → aware UTC datetime."""
-    naive = datetime.fromisoformat(text)
-    if naive.tzinfo is not None:
-        return naive.astimezone(UTC)
-    return naive.replace(tzinfo=OSLO).astimezone(UTC)
+    """'2027-04-14T09:00' in Oslo time (or with its own offset) → aware UTC datetime."""
+    moment = datetime.fromisoformat(text)
+    if moment.tzinfo is not None:
+        return moment.astimezone(UTC)
+    return from_oslo(moment)

@@ -1,10 +1,10 @@
 """Error pages in Norwegian, JSON errors for the API."""
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, jsonify, make_response, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 
 def wants_json() -> bool:
@@ -45,7 +45,11 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def _http(exc: HTTPException):
-        return error_response(exc.code or 500)
+        body, status = error_response(exc.code or 500)
+        response = make_response(body, status)
+        if isinstance(exc, MethodNotAllowed) and exc.valid_methods:
+            response.headers["Allow"] = ", ".join(exc.valid_methods)  # RFC 9110 §15.5.6: a 405 says what is allowed
+        return response
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception):

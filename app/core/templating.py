@@ -11,3 +11,4 @@ def init_app(app: Flask) -> None:
         has_endpoint=lambda name: name in app.view_functions,
         now=clock.now,
     )
+    app.jinja_env.filters["datetime_attr"] = clock.machine_time  # <time datetime="{{ moment|datetime_attr }}">

@@ -24,6 +24,9 @@ class Checkin(db.Model):
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     undone_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The scanner's own time when it was not believable (before the event's registration opened, or too far
+    # ahead of ours): scanned_at is then the server's time, and the arrivals view marks the scan.
+    client_scanned_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     registration = relationship("Registration")
     by_user = relationship("User")

@@ -135,7 +135,7 @@ def csv_text(r: SurveyResults) -> str:
 
 
 def csv_response(r: SurveyResults) -> Response:
-    return Response(csv_text(r).encode("utf-8"), mimetype="text/csv; charset=utf-8",
+    return Response(csv_text(r).encode("utf-8"), mimetype="text/csv",  # Flask adds "; charset=utf-8" to text/*
                     headers={"Content-Disposition": f'attachment; filename="{filename(r, "csv")}"'})
 
 

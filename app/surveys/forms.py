@@ -1,12 +1,9 @@
 """Forms of the survey builder, and the Norwegian words for the answering rules' problem codes."""
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
-    DateTimeLocalField,
     IntegerField,
     RadioField,
     SelectField,
@@ -16,7 +13,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from app.core import clock
+from app.admin.forms.fields import OsloDateTimeField
 from app.core.forms import Form
 from app.models import QuestionKind, SurveyAudience, SurveyQuestion, SurveyStatus
 from app.surveys.builder import QuestionInput, SurveySettings
@@ -72,14 +69,6 @@ def problem_message(question: SurveyQuestion, code: str) -> str:
     }.get(code, _l("Svaret kunne ikke brukes.")))
 
 
-def _local(moment: datetime | None) -> datetime | None:
-    return clock.oslo(moment).replace(tzinfo=None) if moment else None
-
-
-def _aware(naive: datetime | None) -> datetime | None:
-    return naive.replace(tzinfo=clock.OSLO).astimezone(UTC) if naive else None
-
-
 class NewSurveyForm(Form):
     title = StringField(_l("Tittel"), validators=[DataRequired(_l("Skriv en tittel.")), Length(max=200)])
     event_id = SelectField(_l("Arrangement"), coerce=int, validate_choice=True)
@@ -101,15 +90,14 @@ class SurveySettingsForm(Form):
     reminder_delay_hours = IntegerField(
         _l("Send én påminnelse (timer etter invitasjonen)"), default=72,
         validators=[Optional(), NumberRange(1, 24 * 60, _l("Skriv et tall fra 1 til 1440, eller la feltet stå tomt."))])
-    opens_at = DateTimeLocalField(_l("Åpner"), format="%Y-%m-%dT%H:%M", validators=[Optional()])
-    closes_at = DateTimeLocalField(_l("Stenger"), format="%Y-%m-%dT%H:%M",
-                                   validators=[InputRequired(_l("Velg når undersøkelsen stenger."))])
+    opens_at = OsloDateTimeField(_l("Åpner"), validators=[Optional()])
+    closes_at = OsloDateTimeField(_l("Stenger"), validators=[InputRequired(_l("Velg når undersøkelsen stenger."))])
     min_group_size = IntegerField(
         _l("Minste antall svar bak et tall"), default=5,
         validators=[InputRequired(_l("Skriv et tall.")),
                     NumberRange(3, 100, _l("Skriv et tall fra 3 til 100."))])
 
-    def validate_closes_at(self, field: DateTimeLocalField) -> None:
+    def validate_closes_at(self, field: OsloDateTimeField) -> None:
         if field.data and self.opens_at is not None and self.opens_at.data and field.data <= self.opens_at.data:
             raise ValidationError(_l("Undersøkelsen må stenge etter at den åpner."))
 
@@ -128,7 +116,7 @@ class SurveySettingsForm(Form):
             self.status.data, self.audience.data = survey.status.value, survey.audience.value
             self.send_delay_hours.data = survey.send_delay_minutes // 60
             self.reminder_delay_hours.data = survey.reminder_delay_hours
-            self.opens_at.data, self.closes_at.data = _local(survey.opens_at), _local(survey.closes_at)
+            self.opens_at.data, self.closes_at.data = survey.opens_at, survey.closes_at
 
     def settings(self, survey) -> SurveySettings:  # noqa: ANN001
         if self.status is None:
@@ -136,8 +124,8 @@ class SurveySettingsForm(Form):
                                   min_group_size=self.min_group_size.data, send_delay_minutes=survey.send_delay_minutes,
                                   reminder_delay_hours=survey.reminder_delay_hours, audience=survey.audience)
         return SurveySettings(
-            title=self.title.data, intro=self.intro.data or "", opens_at=_aware(self.opens_at.data),
-            closes_at=_aware(self.closes_at.data), send_delay_minutes=self.send_delay_hours.data * 60,
+            title=self.title.data, intro=self.intro.data or "", opens_at=self.opens_at.data,
+            closes_at=self.closes_at.data, send_delay_minutes=self.send_delay_hours.data * 60,
             reminder_delay_hours=self.reminder_delay_hours.data, audience=SurveyAudience(self.audience.data),
             min_group_size=self.min_group_size.data, status=SurveyStatus(self.status.data))
 

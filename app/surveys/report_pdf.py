@@ -6,39 +6,29 @@ graphics with each bar's count and percentage printed next to it.
 from __future__ import annotations
 
 import io
-from pathlib import Path
 from xml.sax.saxutils import escape
 
-from flask import Response, current_app
+from flask import Response
 from flask_babel import gettext as _
 from reportlab.graphics.shapes import Drawing, Rect, String
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from app.charts.svg import Datum
+from app.core import pdf_fonts
 from app.core.i18n import date_label
 from app.models import QuestionKind
 from app.surveys.exports import filename
 from app.surveys.results import QuestionResult, SurveyResults
 
-FONT, BOLD = "DejaVuSans", "DejaVuSans-Bold"
+FONT, BOLD = pdf_fonts.REGULAR, pdf_fonts.BOLD
 BRAND = colors.HexColor("#1d4f91")
 INK = colors.HexColor("#1a1a1a")
 MUTED = colors.HexColor("#4a4f57")
 TEXTS_IN_PDF = 60
-
-
-def _register_fonts() -> None:
-    if FONT in pdfmetrics.getRegisteredFontNames():
-        return
-    fonts = Path(current_app.static_folder) / "fonts"
-    pdfmetrics.registerFont(TTFont(FONT, str(fonts / "DejaVuSans.ttf")))
-    pdfmetrics.registerFont(TTFont(BOLD, str(fonts / "DejaVuSans-Bold.ttf")))
 
 
 def _styles() -> dict[str, ParagraphStyle]:
@@ -57,7 +47,7 @@ def bars(rows: list[Datum], width: float = 170 * mm, max_value: float | None = N
     row_h, gap, label_w, value_w = 13, 4, 62 * mm, 24 * mm
     bar_w = width - label_w - value_w
     top = max([d.value for d in rows] + [max_value or 0, 1])
-    drawing = Drawing(width, len(rows) * (row_h + gap) + gap)
+    drawing = Drawing(width, len(rows) * (row_h + gap) + gap, initialFontName=FONT)  # not Helvetica
     for i, d in enumerate(rows):
         y = drawing.height - (i + 1) * (row_h + gap)
         label = d.label if len(d.label) <= 42 else d.label[:40] + "…"
@@ -74,6 +64,7 @@ def _table(data: list[list], widths: list[float], st: dict) -> Table:
     cells = [[Paragraph(escape(str(c)), st["cell"]) for c in row] for row in data]
     table = Table(cells, colWidths=widths, repeatRows=1)
     table.setStyle(TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), FONT),  # a cell's own font: ReportLab's default is Helvetica (not embedded)
         ("FONTNAME", (0, 0), (-1, 0), BOLD), ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#f3f5f8")),
         ("LINEBELOW", (0, 0), (-1, -1), 0.3, colors.HexColor("#c9ced6")), ("VALIGN", (0, 0), (-1, -1), "TOP"),
     ]))
@@ -152,13 +143,13 @@ def _comparison(q: QuestionResult, r: SurveyResults, st: dict) -> list:
 
 
 def build(r: SurveyResults) -> bytes:
-    _register_fonts()
+    pdf_fonts.register()
     st = _styles()
     out = io.BytesIO()
     survey = r.survey
     doc = SimpleDocTemplate(out, pagesize=A4, leftMargin=20 * mm, rightMargin=20 * mm, topMargin=18 * mm,
                             bottomMargin=18 * mm, title=survey.title, author="Kulturskolerådet",
-                            subject=_("Resultater"))
+                            subject=_("Resultater"), **pdf_fonts.CANVAS)
     story: list = [Paragraph(escape(survey.title), st["title"])]
     if survey.event is not None:
         story.append(Paragraph(escape(f"{survey.event.title} · {date_label(survey.event.starts_at)}"), st["muted"]))

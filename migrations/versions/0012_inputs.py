@@ -5,8 +5,8 @@ Revises: 0011_sessions
 Create Date: 2026-12-02 06:10:00
 
 """
-import sqlalchemy as sa  # noqa: F401
-from alembic import op  # noqa: F401
+import sqlalchemy as sa
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0012_inputs'
@@ -16,8 +16,10 @@ depends_on = None
 
 
 def upgrade():
-    pass
+    with op.batch_alter_table('checkins', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('client_scanned_at', sa.DateTime(timezone=True), nullable=True))
 
 
 def downgrade():
-    pass
+    with op.batch_alter_table('checkins', schema=None) as batch_op:
+        batch_op.drop_column('client_scanned_at')

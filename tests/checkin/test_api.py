@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import threading
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
 
@@ -148,7 +148,7 @@ def test_session_door_flags_but_lets_in_those_not_signed_up(app, client, make):
     # The entrance is its own door.
     assert at(walk_in.code, None).get_json()["result"] == "ok"
     bad = at(walk_in.code, other_event_session.id)
-    assert bad.status_code == 400
+    assert bad.status_code == 404
     assert bad.get_json()["error"] == "invalid_session"
     assert [(c.registration_id, c.session_id) for c in _checkins(app)] == [
         (signed.id, workshop.id), (walk_in.id, workshop.id), (walk_in.id, plenary.id), (walk_in.id, None)]
@@ -245,18 +245,23 @@ def test_bad_bodies_are_400_with_a_message(app, client, make):
 def test_roster_has_digests_not_codes_and_no_other_personal_data(app, client, make):
     event = make.event()
     workshop = make.session(event, kind=SessionKind.WORKSHOP, capacity=5)
-    token = api_token(app, make.user(UserRole.STAFF, events=[event]))
+    staff = make.user(UserRole.STAFF, events=[event])
+    token = api_token(app, staff)
     kari = enrol(app, event, 1, sessions=[workshop.id], phone="99887766")
-    scan(client, event.slug, kari.code, token)
+    scan(client, event.slug, kari.code, token, nonce="door-1-scan-1")
     response = client.get(f"/api/v1/events/{event.slug}/checkins/roster", headers={"Authorization": f"Bearer {token}"})
     assert response.headers["Cache-Control"] == "private, no-store"
     [entry] = response.get_json()["registrations"]
     import hashlib
 
-    assert entry == {"id": kari.id, "h": hashlib.sha256(kari.code.encode()).hexdigest(), "name": "Deltaker1 Nordmann",
-                     "organisation": "Eksempel kulturskole", "status": "confirmed", "sessions": [workshop.id],
-                     "entrance": True, "checked_sessions": []}
+    [checkin] = _checkins(app)
+    assert entry == {"id": kari.id, "h": hashlib.sha256(kari.code.encode()).hexdigest(), "tail": kari.code[-8:],
+                     "name": "Deltaker1 Nordmann", "organisation": "Eksempel kulturskole", "status": "confirmed",
+                     "sessions": [workshop.id], "entrance": True, "checked_sessions": [],
+                     "checkins": [{"session_id": None, "at": checkin.scanned_at.isoformat(), "by": staff.name,
+                                   "nonce": "door-1-scan-1"}]}
     assert kari.code not in response.get_data(as_text=True)
+    assert kari.code[:14] not in response.get_data(as_text=True)
 
 
 def test_openapi_describes_the_check_in_paths(client):
@@ -268,3 +273,72 @@ def test_openapi_describes_the_check_in_paths(client):
                                                       "cancelled", "waitlisted"]
     assert "/events/{slug}/checkins/undo" in spec["paths"]
     assert "bearerAuth" in spec["components"]["securitySchemes"]
+
+
+def test_a_scanners_time_before_registration_opened_or_far_ahead_is_replaced_and_marked(app, client, make, frozen_now,
+                                                                                         login):
+    now = frozen_now(clock.now().replace(microsecond=0))
+    event = make.event(registration_opens_at=now - timedelta(days=10))
+    token = api_token(app, make.user(UserRole.STAFF, events=[event]))
+    people = [enrol(app, event, n) for n in range(5)]
+    sent = [
+        (now - timedelta(days=11)).isoformat(),  # before registration opened: a phone with a flat battery's clock
+        (now + timedelta(minutes=6)).isoformat(),  # more than a few minutes ahead
+        "2000-01-01T00:00:00+00:00",
+        (now + timedelta(minutes=4)).isoformat(),  # a little ahead: believed, and counted as now
+        (now - timedelta(days=9)).isoformat(),  # after registration opened: kept
+    ]
+    answers = [scan(client, event.slug, p.code, token, scanned_at=t).get_json() for p, t in zip(people, sent, strict=True)]
+    assert [a["result"] for a in answers] == ["ok"] * 5
+    assert [a["registration"]["checked_in_at"] for a in answers] == [now.isoformat()] * 4 + [sent[4]]
+    rows = _checkins(app)
+    assert [(r.scanned_at, r.client_scanned_at) for r in rows] == [
+        (now, now - timedelta(days=11)), (now, now + timedelta(minutes=6)),
+        (now, datetime(2000, 1, 1, tzinfo=UTC)), (now, None), (now - timedelta(days=9), None)]
+    # The organisers' arrivals view shows which scans got the server's time.
+    login(make.user(UserRole.ORGANISER).email)
+    html = client.get(f"/admin/events/{event.slug}/checkins").get_data(as_text=True)
+    assert "3 innsjekkinger fikk serverens tid fordi skannerens klokke viste et umulig tidspunkt" in html
+    table = html[html.index('class="refused-times"'):]
+    assert table.count('<tr><th scope="row">') == 3
+    assert '<time datetime="2000-01-01T00:00:00+00:00">1. januar 2000 kl. 01:00</time>' in table
+
+
+def test_a_time_utc_cannot_hold_is_a_400_not_a_500(app, client, make):
+    event = make.event()
+    token = api_token(app, make.user(UserRole.STAFF, events=[event]))
+    kari = enrol(app, event, 1)
+    for moment in ("0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-14:00"):
+        response = scan(client, event.slug, kari.code, token, scanned_at=moment)
+        assert response.status_code == 400, moment
+        assert response.get_json() == {"error": "bad_request",
+                                       "message": "«scanned_at» er utenfor tidsrommet vi kan regne med."}
+    assert _checkins(app) == []
+
+
+def test_unknown_session_is_404_and_an_empty_one_400_on_scans_and_counts(app, client, make):
+    event = make.event()
+    mine = make.session(event, title="Åpning")
+    elsewhere = make.session(make.event())
+    token = api_token(app, make.user(UserRole.STAFF, events=[event]))
+    headers = {"Authorization": f"Bearer {token}"}
+    kari = enrol(app, event, 1)
+    counts = f"/api/v1/events/{event.slug}/checkins/counts"
+
+    for session_id in (elsewhere.id, 2_000_000):
+        scanned = scan(client, event.slug, kari.code, token, session_id=session_id)
+        counted = client.get(f"{counts}?session_id={session_id}", headers=headers)
+        for response in (scanned, counted):
+            assert response.status_code == 404, session_id
+            assert response.get_json() == {"error": "invalid_session",
+                                           "message": "Økten finnes ikke på dette arrangementet."}
+    for query in ("session_id=", "session_id=%20", "session_id=abc", "session_id=-1", "session_id=0"):
+        response = client.get(f"{counts}?{query}", headers=headers)
+        assert response.status_code == 400, query
+        assert response.get_json()["error"] == "bad_request", query
+        assert "session_id" in response.get_json()["message"]
+    empty = scan(client, event.slug, kari.code, token, session_id="")
+    assert empty.status_code == 400 and empty.get_json()["error"] == "bad_request"
+    assert _checkins(app) == []
+    assert client.get(f"{counts}?session_id={mine.id}", headers=headers).get_json() == {"checked_in": 0, "expected": 1}
+    assert client.get(counts, headers=headers).get_json() == {"checked_in": 0, "expected": 1}

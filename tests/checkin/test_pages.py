@@ -1,10 +1,12 @@
 """The scanner page, what a badge's QR opens (/b/<code>), and the organisers' arrivals overview."""
 from __future__ import annotations
 
-from datetime import timedelta
+import re
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
+from app.checkin import stats
 from app.extensions import db
 from app.models import Checkin, SessionKind, UserRole
 from tests.checkin.helpers import api_token, enrol, scan
@@ -116,3 +118,33 @@ def test_manage_page_links_to_the_badge_for_confirmed_only(app, client, make):
     assert f'href="/me/{kari.token}/badge.pdf">Last ned navneskilt</a>' in page
     assert "(PDF – skriv ut i faktisk størrelse og klipp langs merkene)" in page
     assert "badge.pdf" not in client.get(f"/me/{waiting.token}").get_data(as_text=True)
+
+
+def test_the_arrivals_chart_has_a_bounded_number_of_columns_whatever_the_data(app, client, make, login):
+    """Scans years apart (old data, a device's wild clock before it was refused) still make at most 48 columns."""
+    event = make.event(title="Lederkonferansen 2027")
+    people = [enrol(app, event, n) for n in range(4)]
+    moments = [datetime(2001, 1, 1, 8, tzinfo=UTC), datetime(2026, 6, 1, 7, tzinfo=UTC),
+               event.starts_at - timedelta(minutes=30), event.starts_at - timedelta(minutes=20)]
+    with app.app_context():
+        db.session.add_all(Checkin(event_id=event.id, registration_id=p.id, session_id=None, scanned_at=m)
+                           for p, m in zip(people, moments, strict=True))
+        db.session.commit()
+    login(make.user(UserRole.ORGANISER).email)
+    html = client.get(f"/admin/events/{event.slug}/checkins").get_data(as_text=True)
+    columns = re.findall(r"<title>[^<]*: (\d+)</title>", html)
+    assert 2 <= len(columns) <= stats.MAX_COLUMNS
+    assert sum(map(int, columns)) == 4
+    [days] = set(re.findall(r"Innsjekkinger ved inngangen per (\d+) dager \(norsk tid\)", html))
+    assert int(days) * stats.MAX_COLUMNS > (moments[-1] - moments[0]).days
+
+
+def test_column_sizes_step_up_from_quarter_hours_to_days():
+    quarter = stats.BUCKET_SECONDS
+    assert stats.bucket_size(0, 47) == quarter
+    assert stats.bucket_size(0, 48) == 30 * 60
+    assert stats.bucket_size(0, 4 * 47) == 3600
+    assert stats.bucket_size(0, 4 * 24 * 47) == 86400
+    for last in (4 * 24 * 48, 10**6, 10**8):
+        size = stats.bucket_size(0, last)
+        assert size % 86400 == 0 and last * quarter // size + 1 <= stats.MAX_COLUMNS

@@ -3,6 +3,7 @@ offline queue (two doors offline at once), the camera with the vendored decoder,
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from PIL import Image
@@ -101,7 +102,7 @@ def test_name_search_checks_in_the_one_who_forgot_the_badge(app, page, door):
     page.set_viewport_size({"width": 320, "height": 640})  # a small phone held in one hand
     _login(page, staff.email, f"/checkin/{event.slug}")
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
-    page.get_by_label("Søk på navn eller organisasjon").fill("ande nuorra")
+    page.get_by_label("Søk på navn, organisasjon eller slutten av koden").fill("ande nuorra")
     results = page.locator("#search-results li")
     results.first.wait_for()
     assert results.count() == 1
@@ -285,3 +286,105 @@ def test_organiser_pages_and_badge_links_pass_axe(app, page, make, door, live_se
     assert page.get_by_text("1 av 3 bekreftede deltakere er sjekket inn ved inngangen.").is_visible()
     check_a11y(page, "innsjekkingsoversikt")
     screenshot(page, "checkin-overview")
+
+
+SHOTS = Path("/work/shots/door")
+
+
+def _shot(page, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"))  # what the phone shows, not the whole page
+
+
+def _in_view(page, locator) -> bool:
+    box = locator.bounding_box()
+    height = page.viewport_size["height"]
+    return box is not None and box["y"] >= 0 and box["y"] + box["height"] <= height
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_search_results_come_into_view_and_a_checked_in_person_shows_who_when_and_angre(app, page, door, make,
+                                                                                         width):
+    event, staff = door
+    other_door = make.user(UserRole.STAFF, events=[event])
+    kari = enrol(app, event, 1, first_name="Kari", last_name="Nordmann", organisation="Bodø kulturskole")
+    enrol(app, event, 2, first_name="Ola", last_name="Nordmann", organisation="Tromsø kulturskole")
+    aile = enrol(app, event, 3, first_name="Áile", last_name="Gaup", organisation="Kárášjoga suohkan")
+    with app.app_context():
+        from app.checkin import service
+
+        at = clock.now() - timedelta(minutes=12)
+        service.scan(service.Door(event.id), nonce="other-door-1", code=kari.code, scanned_at=at,
+                     user_id=other_door.id)
+        db.session.remove()
+    page.set_viewport_size({"width": width, "height": 640})
+    _login(page, staff.email, f"/checkin/{event.slug}")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+    page.get_by_label("Søk på navn, organisasjon eller slutten av koden").fill("nordmann")
+    results = page.locator("#search-results li")
+    results.nth(1).wait_for()
+    assert results.count() == 2
+    for n in range(2):
+        assert _in_view(page, results.nth(n)), n  # not below the fold
+    checked, waiting = results.nth(0), results.nth(1)
+    local = clock.oslo(at).strftime("%H:%M")
+    assert checked.inner_text().startswith("Kari Nordmann")
+    assert f"Sjekket inn kl. {local} av {other_door.name}." in checked.inner_text()
+    assert checked.locator("button").count() == waiting.locator("button").count() == 1
+    assert checked.get_by_role("button", name="Angre Kari Nordmann", exact=True).count() == 1
+    assert waiting.get_by_role("button", name="Sjekk inn Ola Nordmann", exact=True).count() == 1
+    check_a11y(page, f"navnesøk med innsjekket person, {width} px")
+    _shot(page, f"scanner-search-checked-in-{width}")
+
+    checked.get_by_role("button", name="Angre Kari Nordmann").click()
+    page.wait_for_function("() => document.getElementById('announce').textContent.includes('er angret')")
+    [row] = _checkins(app)
+    assert row.undone_at is not None
+    page.get_by_label("Søk på navn, organisasjon eller slutten av koden").fill("kari")
+    results.first.get_by_role("button", name="Sjekk inn Kari Nordmann").wait_for()
+
+    # The end of the code printed under the QR (6–8 symbols, typed into the code field) finds the person.
+    page.locator("#code").fill(aile.code[-6:].lower())
+    page.keyboard.press("Enter")
+    page.get_by_role("button", name="Sjekk inn Áile Gaup").wait_for()
+    assert results.count() == 1 and _in_view(page, results.first)
+    _shot(page, f"scanner-code-tail-{width}")
+    results.first.get_by_role("button", name="Sjekk inn Áile Gaup").click()
+    page.wait_for_function("() => document.getElementById('result-title').textContent === 'Velkommen!'")
+    page.locator("#result-close").click()
+    page.get_by_label("Søk på navn, organisasjon eller slutten av koden").fill(aile.code[-8:])
+    gaup = page.locator("#search-results li").first
+    gaup.get_by_role("button", name="Angre Áile Gaup").wait_for()
+    assert "Sjekket inn kl." in gaup.inner_text()
+    _shot(page, f"scanner-own-check-in-{width}")
+
+
+def test_scrollable_tables_are_reachable_by_keyboard_at_360(app, page, make, door):
+    event, _ = door
+    organiser = make.user(UserRole.ORGANISER)
+    make.session(event, title="Verksted med et langt navn som ikke får plass på en liten skjerm")
+    enrol(app, event, 1)
+    with app.app_context():
+        from app.audit.log import Actor, record
+        from app.models import User
+
+        record(Actor.user(db.session.get(User, organiser.id)), "user", organiser.id, "update",
+               {"name": ["Arrangør med et langt navn", "Arrangør med et enda lengre navn"]})
+        db.session.commit()
+    page.set_viewport_size({"width": 360, "height": 640})
+    page.goto(f"/login?next=/admin/events/{event.slug}/checkins")
+    page.get_by_label("E-postadresse").fill(organiser.email)
+    page.get_by_label("Passord").fill(PASSWORD)
+    page.get_by_role("button", name="Logg inn").click()
+    page.wait_for_url(f"**/admin/events/{event.slug}/checkins")
+    for url in (f"/admin/events/{event.slug}/checkins", "/admin/audit"):
+        page.goto(url)
+        regions = page.locator(".table-scroll")
+        assert regions.count() >= 1, url
+        for n in range(regions.count()):
+            region = regions.nth(n)
+            assert region.get_attribute("tabindex") == "0" and region.get_attribute("role") == "region", url
+            assert region.get_attribute("aria-label"), url
+        check_a11y(page, f"{url} at 360 px")
+        _shot(page, "scroll-region-" + url.strip("/").replace("/", "-"))

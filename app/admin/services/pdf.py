@@ -5,30 +5,19 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
-from flask import current_app
 from flask_babel import gettext as _
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import KeepTogether, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 from reportlab.platypus.flowables import Flowable
 
+from app.core import pdf_fonts
 from app.core.i18n import date_range_label, time_label
 
-FONT, BOLD = "DejaVuSans", "DejaVuSans-Bold"
-
-
-def _fonts() -> None:
-    if FONT in pdfmetrics.getRegisteredFontNames():
-        return
-    folder = Path(current_app.static_folder) / "fonts"
-    pdfmetrics.registerFont(TTFont(FONT, str(folder / "DejaVuSans.ttf")))
-    pdfmetrics.registerFont(TTFont(BOLD, str(folder / "DejaVuSans-Bold.ttf")))
+FONT, BOLD = pdf_fonts.REGULAR, pdf_fonts.BOLD
 
 
 def _styles() -> dict[str, ParagraphStyle]:
@@ -84,7 +73,7 @@ def _numbered(title: str):  # noqa: ANN202
 def _build(story: list, footer: str, title: str) -> bytes:
     out = io.BytesIO()
     doc = SimpleDocTemplate(out, pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm, topMargin=15 * mm,
-                            bottomMargin=18 * mm, title=title, author="Kulturskolerådet")
+                            bottomMargin=18 * mm, title=title, author="Kulturskolerådet", **pdf_fonts.CANVAS)
     doc.build(story, onFirstPage=_numbered(footer), onLaterPages=_numbered(footer))
     return out.getvalue()
 
@@ -99,7 +88,7 @@ class Person:
 
 def door_list(event, people: Sequence[Person]) -> bytes:  # noqa: ANN001
     """The confirmed participants, by last name, with a tick box each."""
-    _fonts()
+    pdf_fonts.register()
     styles = _styles()
     title = _("Deltakerliste")
     story = [Paragraph(_esc(f"{title}: {event.title}"), styles["title"]),
@@ -123,7 +112,7 @@ class SessionList:
 
 def attendance(event, lists: Sequence[SessionList]) -> bytes:  # noqa: ANN001
     """One page (or more) per session: who has a seat, with room to sign, then the waiting list."""
-    _fonts()
+    pdf_fonts.register()
     styles = _styles()
     story: list = []
     for i, item in enumerate(lists):

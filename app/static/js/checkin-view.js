@@ -145,14 +145,31 @@
       });
     }
 
-    function renderSearch(hits, onCheckIn, statusOf) {
+    function checkedText(info) {
+      if (!info.at) return T.detailEarlier;
+      return info.by ? fmt(T.detailBy, { time: timeOf(info.at), by: info.by }) : fmt(T.detail, { time: timeOf(info.at) });
+    }
+
+    /* The name search's hits: who is checked in here shows when and by whom, with «Angre»; the others
+       «Sjekk inn». `actions`: {checkIn(entry), undo(entry), describe(entry) → {note} | {checked, undoable}}.
+       The list is scrolled into view (on a phone it would fall below the fold, under the keyboard). */
+    function renderSearch(hits, actions) {
       var list = $("search-results");
       list.textContent = "";
-      hits.slice(0, 8).forEach(function (entry) {
-        var li = person(entry.name, [entry.organisation, statusOf(entry)].filter(Boolean).join(" · "));
-        li.appendChild(button(T.checkIn, entry.name, function () { onCheckIn(entry); }));
+      (hits || []).slice(0, 8).forEach(function (entry) {
+        var d = actions.describe(entry);
+        var li = person(entry.name, [entry.organisation, d.checked ? checkedText(d.checked) : d.note]
+          .filter(Boolean).join(" · "), d.checked ? "ok" : "");
+        if (!d.checked) li.appendChild(button(T.checkIn, entry.name, function () { actions.checkIn(entry); }));
+        else if (d.undoable) li.appendChild(button(T.undo, entry.name, function () { actions.undo(entry); }));
         list.appendChild(li);
       });
+      if (!list.firstElementChild) return;
+      var box = $("search").getBoundingClientRect();
+      var last = list.lastElementChild.getBoundingClientRect();
+      if (box.top < 0 || last.bottom > window.innerHeight) {
+        $("search").scrollIntoView({ block: "start" });
+      }
     }
 
     function renderCounts(counts) {

@@ -18,6 +18,7 @@
   var view = window.SamlingCheckinView(T);
   var ALPHABET = "ACDEFGHJKMNPQRTWXY34679";
   var CODE_LENGTH = 22;
+  var TAIL_LENGTH = 8; // the roster's "tail": the badge code's last symbols (app/checkin/roster.py CODE_TAIL)
   var POST_TIMEOUT = 4000;
 
   function $(id) { return document.getElementById(id); }
@@ -101,6 +102,8 @@
       var byHash = new Map(), byId = new Map();
       data.registrations.forEach(function (r) {
         r.search = fold(r.name + " " + r.organisation);
+        r.byDoor = {};
+        (r.checkins || []).forEach(function (c) { r.byDoor[c.session_id === null ? "" : c.session_id] = c; });
         byHash.set(r.h, r);
         byId.set(r.id, r);
       });
@@ -140,10 +143,15 @@
     return seen || state.local.has(doorKey(entry.id, door));
   }
 
-  function markChecked(entry, door, on) {
+  /* `info`: {at, by, nonce} of the check-in made (shown in the name search, and what «Angre» takes back). */
+  function markChecked(entry, door, on, info) {
     if (!entry) return;
     var key = doorKey(entry.id, door);
     if (on) state.local.add(key); else state.local.delete(key);
+    if (entry.byDoor) {
+      if (on) entry.byDoor[door === null ? "" : door] = info || { at: null, by: null, nonce: null };
+      else delete entry.byDoor[door === null ? "" : door];
+    }
     if (door === null) entry.entrance = on;
     else if (on && entry.checked_sessions.indexOf(door) < 0) entry.checked_sessions.push(door);
     else if (!on) entry.checked_sessions = entry.checked_sessions.filter(function (s) { return s !== door; });
@@ -186,7 +194,7 @@
         var local = judgeLocally(body, entry);
         item.result = local.result;
         item.pending = true;
-        if (local.result === "ok") { markChecked(entry, door, true); bumpCount(1); }
+        if (local.result === "ok") { markChecked(entry, door, true, { at: now, by: null, nonce: nonce }); bumpCount(1); }
         view.show(local, item);
         remember(item);
         view.setNet("offline");
@@ -197,7 +205,10 @@
       return request("POST", cfg.scanUrl, body).then(function (answer) {
         item.result = answer.result;
         if (answer.registration) item.label = answer.registration.name;
-        if (answer.result === "ok") { markChecked(entry, door, true); bumpCount(1); }
+        if (answer.result === "ok") {
+          markChecked(entry, door, true, { at: answer.registration.checked_in_at, by: null, nonce: nonce });
+          bumpCount(1);
+        }
         view.show(answer, item);
         remember(item);
       }, function (err) {
@@ -216,6 +227,7 @@
       bumpCount(-1);
       renderRecent();
       if (view.current() === item) view.hide();
+      search();
       view.announce(view.fmt(T.undoneAnnounce, { name: item.label }));
       $("code").focus();
     };
@@ -286,30 +298,76 @@
 
   // --- name search --------------------------------------------------------------------------------
 
-  function search() {
-    var query = fold($("search").value).trim();
-    if (query.length < 2) {
-      view.renderSearch([], null, null);
-      $("search-status").textContent = "";
-      return;
+  /* What was typed, as the end of a badge code: 6–8 symbols of the code's alphabet (dashes and spaces left out). */
+  function codeTail(text) {
+    var t = String(text || "").toUpperCase().replace(/[\s-]/g, "");
+    if (t.length < 6 || t.length > TAIL_LENGTH) return null;
+    for (var i = 0; i < t.length; i++) if (ALPHABET.indexOf(t[i]) < 0) return null;
+    return t;
+  }
+
+  /* This door's check-in of `entry`: {at, by, nonce}, or null. */
+  function checkinAt(entry, door) {
+    if (!isCheckedIn(entry, door)) return null;
+    return (entry.byDoor && entry.byDoor[door === null ? "" : door]) || { at: null, by: null, nonce: null };
+  }
+
+  /* «Angre» from the name search: the scan made on this device, else the one the roster names. */
+  function undoEntry(entry) {
+    var door = state.door;
+    var item = state.recent.find(function (r) {
+      return r.entryId === entry.id && r.door === door && r.result === "ok" && !r.undone;
+    });
+    var info = checkinAt(entry, door);
+    if (!item && info && info.nonce) {
+      item = { nonce: info.nonce, label: entry.name, scannedAt: info.at, door: door, entryId: entry.id,
+        result: "ok", pending: false };
     }
+    if (item) undo(item);
+  }
+
+  /* The roster's people whose name or organisation has every typed word, or whose badge code ends in it. */
+  function matches(typed) {
+    var query = fold(typed).trim();
+    var tail = codeTail(typed);
+    if (query.length < 2) return null;
     var words = query.split(/\s+/);
     var hits = [];
     state.byId.forEach(function (entry) {
-      if (words.every(function (w) { return entry.search.indexOf(w) >= 0; })) hits.push(entry);
+      var byName = words.every(function (w) { return entry.search.indexOf(w) >= 0; });
+      var byCode = tail !== null && !!entry.tail && entry.tail.slice(-tail.length) === tail;
+      if (byName || byCode) hits.push(entry);
     });
-    hits.sort(function (a, b) { return a.name.localeCompare(b.name, "nb"); });
+    return hits.sort(function (a, b) { return a.name.localeCompare(b.name, "nb"); });
+  }
+
+  function search() {
+    var hits = matches($("search").value);
+    if (hits === null) {
+      view.renderSearch([]);
+      $("search-status").textContent = "";
+      return;
+    }
     $("search-status").textContent = hits.length ? view.fmt(T.matches, { n: hits.length }) : T.noMatch;
-    view.renderSearch(hits, function (entry) {
-      scan({ registrationId: entry.id }).then(function () {
-        $("search").value = "";
-        search();
-        $("code").focus();
-      });
-    }, function (entry) {
-      if (entry.status === "cancelled") return T.statusCancelled;
-      if (entry.status === "waitlisted") return T.statusWaitlisted;
-      return isCheckedIn(entry, state.door) ? T.statusIn : "";
+    view.renderSearch(hits, {
+      checkIn: function (entry) {
+        scan({ registrationId: entry.id }).then(function () {
+          $("search").value = "";
+          search();
+          $("code").focus();
+        });
+      },
+      undo: undoEntry,
+      describe: function (entry) {
+        if (entry.status === "cancelled") return { note: T.statusCancelled };
+        if (entry.status === "waitlisted") return { note: T.statusWaitlisted };
+        var info = checkinAt(entry, state.door);
+        if (!info) return { note: "" };
+        var undoable = !!info.nonce || state.recent.some(function (r) {
+          return r.entryId === entry.id && r.door === state.door && r.result === "ok" && !r.undone;
+        });
+        return { checked: info, undoable: undoable };
+      },
     });
   }
 
@@ -341,8 +399,17 @@
     var input = $("code");
     var text = input.value;
     input.value = "";
+    if (!text.trim()) { input.focus(); return; }
+    var found = codeFrom(text) ? null : matches(text);
+    if (found && found.length) {
+      // Not a whole code but the end of one (6–8 symbols) or a name: show them in the name search.
+      $("search").value = text.trim();
+      search();
+      $("search").focus();
+      return;
+    }
     input.focus();
-    if (text.trim()) scan({ text: text });
+    scan({ text: text }); // a badge, or what the server calls an unknown code
   });
   $("door").addEventListener("change", function () {
     state.door = this.value ? Number(this.value) : null;

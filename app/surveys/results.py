@@ -15,6 +15,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from markupsafe import Markup
 from sqlalchemy import func, select, union_all
 from sqlalchemy.orm import selectinload
@@ -146,6 +148,23 @@ class SurveyResults:
         if self.pending:
             return HeldBack(self.pending, self.pool_size, "pool")
         return None
+
+    @property
+    def held_back_text(self) -> str | None:
+        """What is held back and why, in the organiser's words (page, PDF, exports)."""
+        held = self.held_back
+        if held is None:
+            return None
+        if held.reason == "pool":
+            return ngettext("%(num)d nytt svar vises når det er minst %(min)d nye, eller når undersøkelsen stenger, "
+                            "for å verne anonymiteten.",
+                            "%(num)d nye svar vises når det er minst %(min)d nye, eller når undersøkelsen stenger, "
+                            "for å verne anonymiteten.", held.count, min=held.at_least)
+        if held.reason == "closed":
+            return _("%(num)d svar vises ikke: undersøkelsen er stengt, og det må være minst %(min)d svar for å "
+                     "verne anonymiteten.", num=held.count, min=held.at_least)
+        return _("%(num)d svar vises når det er minst %(min)d, for å verne anonymiteten.", num=held.count,
+                 min=held.at_least)
 
     @property
     def has_examples(self) -> bool:

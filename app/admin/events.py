@@ -5,6 +5,7 @@ import re
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from app.admin import bp
 from app.admin.common import actor, event_or_404
@@ -38,14 +39,29 @@ def edit_event(slug: str):
     form = EventForm.for_event(event)
     form.fill_choices(places.venues())
     if form.validate_on_submit():
+        draft = form.to_draft()
+        shift = events.program_shift(event, draft)
         try:
-            event = events.update_event(event.id, form.to_draft(), actor())
+            event = events.update_event(event.id, draft, actor(), move_program=form.move_program.data)
         except Invalid as err:
             apply_errors(form, err.errors, {"slug": SLUG_ERRORS})
         else:
             flash(_("Endringene er lagret."), "success")
+            if shift.sessions:
+                flash(*_program_shift_message(shift, moved=form.move_program.data))
             return redirect(url_for("admin.edit_event", slug=event.slug), code=303)
     return render_template("admin/events/form.html", form=form, event=event), 400 if form.errors else 200
+
+
+def _program_shift_message(shift: events.ProgramShift, *, moved: bool) -> tuple[str, str]:
+    sessions = ngettext("%(num)d programpunkt", "%(num)d programpunkter", shift.sessions)
+    if not moved:
+        return _("Programmet er ikke flyttet: %(sessions)s ligger fortsatt på de gamle dagene.",
+                 sessions=sessions), "warning"
+    days = ngettext("%(num)d dag", "%(num)d dager", abs(shift.days))
+    if shift.days > 0:
+        return _("%(sessions)s er flyttet %(days)s fram, på samme klokkeslett.", sessions=sessions, days=days), "success"
+    return _("%(sessions)s er flyttet %(days)s tilbake, på samme klokkeslett.", sessions=sessions, days=days), "success"
 
 
 @bp.post("/events/<slug:slug>/publish")

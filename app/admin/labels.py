@@ -26,6 +26,7 @@ AUDIT_ACTION = {
     "deactivate": _l("deaktivert"),
     "activate": _l("aktivert"),
     "reset_password": _l("nytt passord"),
+    "send": _l("sendt"),
 }
 ENTITY_TYPE = {
     "event": _l("Arrangement"),
@@ -36,6 +37,7 @@ ENTITY_TYPE = {
     "room": _l("Rom"),
     "track": _l("Spor"),
     "user": _l("Bruker"),
+    "survey": _l("Undersøkelse"),
 }
 AUDIT_FIELD = {
     "title": _l("Tittel"), "slug": _l("Nettadresse"), "kind": _l("Type"), "theme": _l("Tema"),
@@ -55,6 +57,8 @@ AUDIT_FIELD = {
     "health": _l("Helseopplysninger"), "name": _l("Navn"), "bio": _l("Om foredragsholderen"),
     "active": _l("Aktiv"), "events": _l("Arrangementer"), "recipients": _l("Mottakere"),
     "notified": _l("Fikk beskjed"), "subject": _l("Emne"), "copied_from": _l("Kopiert fra"),
+    "sessions_moved": _l("Programpunkter flyttet"), "days_moved": _l("Dager flyttet"),
+    "invited": _l("Invitert"), "reminded": _l("Påminnet"),
 }
 ACTOR_TYPE = {
     "organiser": _l("Arrangør"),

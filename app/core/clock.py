@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 OSLO = ZoneInfo("Europe/Oslo")
@@ -87,6 +87,13 @@ def from_oslo(naive: datetime, fold: int | None = None) -> datetime:
     if fold is None and is_ambiguous(naive):
         raise AmbiguousLocalTime(naive.isoformat())
     return local.astimezone(UTC)
+def shift_days(moment: datetime | None, days: int) -> datetime | None:
+    """The same Oslo wall-clock time `days` days later (earlier if negative), as an aware UTC datetime: a
+    09:00 session stays at 09:00 across a change to or from summer time."""
+    if moment is None:
+        return None
+    local = oslo(moment)
+    return local_datetime(local.date() + timedelta(days=days), local.time())
 
 
 def parse_local(text: str) -> datetime:

@@ -126,6 +126,12 @@ class SurveyQuestion(db.Model):
     key: Mapped[str] = mapped_column(String(60), default=question_key)
     # The respondent's years-as-leader band (answered in the survey itself): results are broken down by it.
     is_breakdown: Mapped[bool] = mapped_column(default=False)
+    # Demonstration data (the seed's invented figures): which parts of this question's results are
+    # example figures, not real answers; shown as «Eksempeltall» on the results page, its PDF and exports.
+    # Never copied into a new survey.
+    example_counts: Mapped[bool] = mapped_column(default=False)
+    example_texts: Mapped[bool] = mapped_column(default=False)
+    example_breakdown: Mapped[bool] = mapped_column(default=False)
 
     survey: Mapped[Survey] = relationship(back_populates="questions")
     options: Mapped[list[SurveyOption]] = relationship(

@@ -1,11 +1,12 @@
 """Copy last year's event, with its tracks and program, to new dates.
 
-Every time moves by whole days in Oslo wall-clock time: a session at 09:00 stays at 09:00 even when
+Every time moves by whole days in Oslo wall-clock time (`clock.shift_days`, the same rule as moving an
+event's programme with its dates, app/program/events.py): a session at 09:00 stays at 09:00 even when
 one event is in summer time and the other is not (the UTC offset changes, the local time does not).
 """
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from app.audit.log import Actor, record
 from app.core import clock
@@ -18,14 +19,6 @@ SHIFTED = ("starts_at", "ends_at", "registration_opens_at", "registration_closes
            "speaker_deadline")
 COPIED = ("kind", "theme", "description", "venue_id", "is_online", "capacity", "fee_nok", "contact_name",
           "contact_email")
-
-
-def shift(moment: datetime | None, days: int) -> datetime | None:
-    """The same Oslo wall-clock time `days` days later, as an aware UTC datetime."""
-    if moment is None:
-        return None
-    local = clock.oslo(moment)
-    return clock.local_datetime(local.date() + timedelta(days=days), local.time())
 
 
 def suggested_start(event: Event) -> date:
@@ -47,7 +40,7 @@ def copy_event(source_id: int, *, slug: str, title: str, starts_on: date, actor:
         raise Invalid(errors)
     days = (starts_on - clock.oslo(source.starts_at).date()).days
     copy = Event(slug=slug, title=title.strip(), status=EventStatus.DRAFT,
-                 **{f: getattr(source, f) for f in COPIED}, **{f: shift(getattr(source, f), days) for f in SHIFTED})
+                 **{f: getattr(source, f) for f in COPIED}, **{f: clock.shift_days(getattr(source, f), days) for f in SHIFTED})
     db.session.add(copy)
     tracks = {}
     for track in source.tracks:
@@ -57,7 +50,7 @@ def copy_event(source_id: int, *, slug: str, title: str, starts_on: date, actor:
         if session.status == SessionStatus.CANCELLED:
             continue
         new = Session(title=session.title, abstract=session.abstract, description=session.description,
-                      kind=session.kind, starts_at=shift(session.starts_at, days), ends_at=shift(session.ends_at, days),
+                      kind=session.kind, starts_at=clock.shift_days(session.starts_at, days), ends_at=clock.shift_days(session.ends_at, days),
                       room_id=session.room_id, capacity=session.capacity, status=SessionStatus.SCHEDULED, revision=0,
                       track=tracks.get(session.track_id))
         new.speaker_links = [SessionSpeaker(speaker_id=lk.speaker_id, role=lk.role, position=lk.position)

@@ -1,5 +1,9 @@
 """Creating and changing events: details, registration window, capacity, fee and deadlines; publishing
-and cancelling. Every change is audited (old → new) in its own transaction."""
+and cancelling. Every change is audited (old → new) in its own transaction.
+
+A new start day can take the programme along (`update_event(..., move_program=True)`): every session
+moves by as many days as the start day did, at the same Oslo wall-clock time (`clock.shift_days`, as
+copying an event does), with its revision raised so calendar clients take the new times."""
 from __future__ import annotations
 
 import re
@@ -9,8 +13,9 @@ from datetime import datetime
 from sqlalchemy import select
 
 from app.audit.log import Actor, diff, record, snapshot
+from app.core import clock
 from app.extensions import db
-from app.models import Event, EventKind, EventStatus, Venue
+from app.models import Event, EventKind, EventStatus, SessionStatus, Venue
 from app.program.errors import Invalid, NotFound
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
@@ -109,15 +114,43 @@ def create_event(draft: EventDraft, actor: Actor) -> Event:
     return event
 
 
-def update_event(event_id: int, draft: EventDraft, actor: Actor) -> Event:
-    """Save the draft. Once published, the slug stays: calendars and printed badges point at its URLs."""
+@dataclass(frozen=True)
+class ProgramShift:
+    """What a new start day means for the programme: `days` (0: the same day) and how many sessions."""
+
+    days: int
+    sessions: int
+
+
+def program_shift(event: Event, draft: EventDraft) -> ProgramShift:
+    days = (clock.oslo(draft.starts_at).date() - clock.oslo(event.starts_at).date()).days
+    return ProgramShift(days, len(event.sessions) if days else 0)
+
+
+def _move_program(event: Event, days: int) -> int:
+    for session in event.sessions:
+        session.starts_at = clock.shift_days(session.starts_at, days)
+        session.ends_at = clock.shift_days(session.ends_at, days)
+        if session.status == SessionStatus.SCHEDULED:
+            session.revision += 1
+    return len(event.sessions)
+
+
+def update_event(event_id: int, draft: EventDraft, actor: Actor, *, move_program: bool = False) -> Event:
+    """Save the draft; with `move_program`, a new start day moves every session by as many days. Once
+    published, the slug stays: calendars and printed badges point at its URLs."""
     event = get(event_id)
     if draft.slug != event.slug and event.status != EventStatus.DRAFT:
         raise Invalid({"slug": "published"})
     validate(draft, event.id)
     before = audit_state(event)
+    shift = program_shift(event, draft)
     _apply(event, draft)
-    record(actor, "event", event.id, "update", diff(before, audit_state(event)), event_id=event.id)
+    changes = diff(before, audit_state(event))
+    if move_program and shift.sessions:
+        moved = _move_program(event, shift.days)
+        changes |= {"sessions_moved": [None, str(moved)], "days_moved": [None, f"{shift.days:+d}"]}
+    record(actor, "event", event.id, "update", changes, event_id=event.id)
     db.session.commit()
     return event
 

@@ -2,9 +2,14 @@
 results for the past Lederkonferansen 2026 (seeds/surveys/lederundersokelsen-2025.json).
 
 Idempotent like the rest of the seed: a template is matched on its series, the seeded survey on its
-event and title; neither is touched once it exists (organisers may have edited them). The 135 answers
-are built deterministically so that every option's count is exactly the published (or, for questions
-6 and 7, the invented — see the JSON's comment) figure, and every respondent answers every question.
+event and title; neither is otherwise touched once it exists (organisers may have edited them). The 135
+answers are built deterministically so that every option's count is exactly the published (or, for
+questions 6 and 7, the invented — see the JSON's comment) figure, and every respondent answers every question.
+
+What the presentation does not publish is marked as example figures on the seeded survey's questions
+(`example_counts`, `example_texts`, `example_breakdown`; the JSON's "example"). Two corrections reach a
+database seeded before that: the marks are set to what the JSON says, and dates still equal to the old
+seed's ("old_dates") move to the survey's real year, answer days included.
 """
 from __future__ import annotations
 
@@ -24,6 +29,7 @@ from app.models import (
     Survey,
     SurveyOption,
     SurveyQuestion,
+    SurveyResponse,
     SurveyStatus,
 )
 from app.surveys.answering import Cleaned, record_responses
@@ -97,19 +103,50 @@ def build_answers(survey: Survey, spec: dict) -> list[tuple[date, Cleaned]]:
     return [(first + timedelta(days=min(spec["days"] - 1, int(rng.expovariate(1 / 3)))), item) for item in items]
 
 
+EXAMPLE_PARTS = ("counts", "texts", "breakdown")
+
+
+def mark_examples(survey: Survey, spec: dict) -> bool:
+    """Give each question exactly the example marks the spec names; True when one changed."""
+    changed = False
+    for question in survey.questions:
+        parts = spec.get("example", {}).get(question.key, [])
+        for part in EXAMPLE_PARTS:
+            if getattr(question, f"example_{part}") != (part in parts):
+                setattr(question, f"example_{part}", part in parts)
+                changed = True
+    return changed
+
+
+def redate(survey: Survey, spec: dict) -> bool:
+    """Move a survey still on the old seed's dates to the spec's, its answer days by as many days."""
+    old = spec.get("old_dates")
+    if not old or (survey.opens_at, survey.closes_at) != (parse_local(old["opens_at"]), parse_local(old["closes_at"])):
+        return False
+    survey.opens_at, survey.closes_at = parse_local(spec["opens_at"]), parse_local(spec["closes_at"])
+    days = date.fromisoformat(spec["first_day"]) - date.fromisoformat(old["first_day"])
+    for response in db.session.scalars(select(SurveyResponse).where(SurveyResponse.survey_id == survey.id)):
+        response.answered_on += days
+    return True
+
+
 def seed_leader_survey(path: Path, templates: dict[str, Survey], added: Counter) -> None:
     spec = json.loads(path.read_text(encoding="utf-8"))
     event = db.session.scalar(select(Event).where(Event.slug == spec["event"]))
     if event is None:
         return
-    exists = db.session.scalar(select(Survey.id).where(Survey.event_id == event.id, Survey.title == spec["title"]))
-    if exists is not None:
+    survey = db.session.scalar(select(Survey).where(Survey.event_id == event.id, Survey.title == spec["title"]))
+    if survey is not None:
+        corrected = mark_examples(survey, spec)
+        corrected = redate(survey, spec) or corrected
+        added["corrected surveys"] += corrected
         return
     template = templates[spec["template"]]
     survey = Survey(event_id=event.id, series_key=template.series_key, title=spec["title"], intro=template.intro,
                     status=SurveyStatus.PUBLISHED, opens_at=parse_local(spec["opens_at"]),
                     closes_at=parse_local(spec["closes_at"]), reminder_delay_hours=None)
     survey.questions = [copy_question(q) for q in template.questions]
+    mark_examples(survey, spec)
     db.session.add(survey)
     db.session.flush()
     added["surveys"] += 1

@@ -3,12 +3,15 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
+from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 from wtforms.fields.choices import SelectChoice
 
-from app.admin.common import event_or_404
+from app.admin.common import actor, event_or_404
 from app.auth.access import organiser_required
+from app.core import clock
 from app.extensions import db
 from app.models import Event
 from app.surveys import admin_bp, answering, builder, results, sending
@@ -83,7 +86,8 @@ def _settings_form(survey, **kwargs) -> SurveySettingsForm:  # noqa: ANN001
 def _render_edit(survey, form: SurveySettingsForm, question_form: QuestionForm, status: int = 200):  # noqa: ANN001
     return render_template("surveys/admin/edit.html", survey=survey, form=form, question_form=question_form,
                            locked=builder.has_answers(survey.id), kinds=KIND_LABELS,
-                           audiences=AUDIENCE_LABELS, send_at=sending.send_at(survey)), status
+                           audiences=AUDIENCE_LABELS, send_at=sending.send_at(survey),
+                           sending_state=sending.state(survey, clock.now())), status
 
 
 @admin_bp.route("/<int:survey_id>", methods=["GET", "POST"])
@@ -227,7 +231,47 @@ def results_page(survey_id: int):
     if survey is None:
         abort(404)
     found = results.results(survey, _compare_param())
-    return render_template("surveys/admin/results.html", r=found, survey=survey)
+    return render_template("surveys/admin/results.html", r=found, survey=survey, send_at=sending.send_at(survey),
+                           sending_state=sending.state(survey, clock.now()))
+
+
+def _back(survey_id: int):  # noqa: ANN202
+    """Back to the page the sending buttons were pressed on (the settings or the results)."""
+    page = "surveys_admin.results_page" if request.form.get("back") == "results" else "surveys_admin.edit"
+    return redirect(url_for(page, survey_id=survey_id, _anchor="sending"), code=303)
+
+
+@admin_bp.post("/<int:survey_id>/send-test")
+@organiser_required
+def send_test(survey_id: int):
+    survey = _survey(survey_id)
+    try:
+        sending.send_test(survey.id, current_user)
+    except NotFound:
+        abort(404)
+    flash(_("En testinvitasjon er sendt til %(email)s. Den teller ikke som invitasjon eller svar.",
+            email=current_user.email), "success")
+    return _back(survey.id)
+
+
+@admin_bp.post("/<int:survey_id>/send-now")
+@organiser_required
+def send_now(survey_id: int):
+    survey = _survey(survey_id)
+    try:
+        report = sending.send_now(survey.id, actor())
+    except sending.NotDue:
+        flash(_("Undersøkelsen sendes ikke nå: den må være publisert, arrangementet må være over, og den kan "
+                "ikke være stengt."), "error")
+        return _back(survey.id)
+    if report.invited or report.reminded:
+        flash(" ".join([ngettext("%(num)d invitasjon er lagt i utboksen.", "%(num)d invitasjoner er lagt i utboksen.",
+                                 report.invited),
+                        ngettext("%(num)d påminnelse er lagt i utboksen.", "%(num)d påminnelser er lagt i utboksen.",
+                                 report.reminded)]), "success")
+    else:
+        flash(_("Ingenting å sende nå: alle i målgruppen er invitert, og ingen påminnelse er forfalt."), "success")
+    return _back(survey.id)
 
 
 @admin_bp.get("/<int:survey_id>/questions/<int:question_id>/texts")

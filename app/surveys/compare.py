@@ -40,6 +40,7 @@ class Comparison:
     now_mean: float | None = None
     then_nps: int | None = None
     now_nps: int | None = None
+    example: bool = False  # either side's counts are example figures
 
 
 def comparison_candidates(survey: Survey) -> list[Survey]:
@@ -84,7 +85,8 @@ def compare_question(question: SurveyQuestion, counts: Counts, other: Survey, th
     if match is None:
         return None
     now_n, then_n = counts.answered.get(question.id, 0), then.answered.get(match.id, 0)
-    result = Comparison(then_n, now_n, now_n < min_group or then_n < min_group)
+    result = Comparison(then_n, now_n, now_n < min_group or then_n < min_group,
+                        example=question.example_counts or match.example_counts)
     if question.kind in CHOICE_KINDS:
         result.rows = _choice_rows(question, counts, match, then, now_n, then_n)
     else:

@@ -1,7 +1,7 @@
 """The results as a PDF report for the board (reportlab, DejaVu Sans embedded for æøå).
 
-The same figures and the same minimum-group rule as the results page; bar charts are drawn as vector
-graphics with each bar's count and percentage printed next to it.
+The same figures, the same minimum-group rule and the same «Eksempeltall» marks as the results page; bar
+charts are drawn as vector graphics with each bar's count and percentage printed next to it.
 """
 from __future__ import annotations
 
@@ -28,6 +28,7 @@ FONT, BOLD = pdf_fonts.REGULAR, pdf_fonts.BOLD
 BRAND = colors.HexColor("#1d4f91")
 INK = colors.HexColor("#1a1a1a")
 MUTED = colors.HexColor("#4a4f57")
+WARN = colors.HexColor("#7a4a00")
 TEXTS_IN_PDF = 60
 
 
@@ -40,6 +41,7 @@ def _styles() -> dict[str, ParagraphStyle]:
         "h2": ParagraphStyle("h2", parent=base, fontName=BOLD, fontSize=12.5, leading=16, spaceBefore=10, spaceAfter=4),
         "h3": ParagraphStyle("h3", parent=base, fontName=BOLD, fontSize=10.5, leading=14, spaceBefore=6, spaceAfter=2),
         "cell": ParagraphStyle("cell", parent=base, fontSize=8.5, leading=11),
+        "example": ParagraphStyle("example", parent=base, fontName=BOLD, fontSize=9, textColor=WARN),
     }
 
 
@@ -71,16 +73,24 @@ def _table(data: list[list], widths: list[float], st: dict) -> Table:
     return table
 
 
+def _example(st: dict, what: str) -> Paragraph:
+    return Paragraph(escape(what), st["example"])
+
+
 def _too_few(st: dict) -> Paragraph:
     return Paragraph(escape(_("For få svar til å vises.")), st["muted"])
 
 
 def _question(q: QuestionResult, r: SurveyResults, st: dict) -> list:
     parts: list = [Paragraph(escape(f"{q.number}. {q.question.text}"), st["h3"])]
+    if q.example_counts:
+        parts.append(_example(st, _("Eksempeltall: ikke ekte svar")))
     kind = q.question.kind
     if kind == QuestionKind.TEXT:
         if q.texts_hidden:
             return parts + [_too_few(st)]
+        if q.example_texts:
+            parts.append(_example(st, _("Eksempeltekster: ikke ekte svar")))
         parts.append(Paragraph(escape(_("%(n)d svar", n=q.text_count)), st["muted"]))
         parts.extend(Paragraph("• " + escape(t), st["body"]) for t in q.texts[:TEXTS_IN_PDF])
         if q.text_count > TEXTS_IN_PDF:
@@ -102,6 +112,8 @@ def _question(q: QuestionResult, r: SurveyResults, st: dict) -> list:
     if q.nps is not None:
         parts.append(Paragraph(escape(_("Anbefalingsscore (NPS): %(nps)d", nps=q.nps)), st["body"]))
     if q.text_count and not q.texts_hidden:
+        if q.example_texts:
+            parts.append(_example(st, _("«Annet»: eksempeltekster, ikke ekte svar")))
         parts.append(Paragraph(escape(_("«Annet»:")) + " " + escape("; ".join(q.texts[:TEXTS_IN_PDF])), st["muted"]))
     return parts
 
@@ -113,12 +125,13 @@ def _breakdown(q: QuestionResult, r: SurveyResults, st: dict) -> list:
     title = Paragraph(escape(f"{q.number}. {q.question.text}"), st["h3"])
     if b.hidden:
         return [title, _too_few(st)]
+    marks = [_example(st, _("Eksempeltall: ikke ekte svar"))] if b.example else []
     head = [""] + [c.label + "\n" + (_("for få svar") if c.hidden else f"n = {c.size}") for c in b.columns]
     rows = [[label] + ["–" if cell is None else cell for cell in cells] for label, cells in b.rows]
     if b.means is not None:
         rows.append([_("Snitt")] + ["–" if m is None else f"{m:.2f}".replace(".", ",") for m in b.means])
     n = len(b.columns)
-    return [title, _table([head] + rows, [50 * mm] + [120 * mm / n] * n, st)]
+    return [title, *marks, _table([head] + rows, [50 * mm] + [120 * mm / n] * n, st)]
 
 
 def _pct(value: float | None) -> str:
@@ -130,6 +143,7 @@ def _comparison(q: QuestionResult, r: SurveyResults, st: dict) -> list:
     title = Paragraph(escape(f"{q.number}. {q.question.text}"), st["h3"])
     if c.hidden:
         return [title, _too_few(st)]
+    marks = [_example(st, _("Eksempeltall: ikke ekte svar"))] if c.example else []
     then, now = r.compare_with.event.title, r.survey.event.title
     rows = [[_("Svar"), f"{then} (n = {c.then_answered})", f"{now} (n = {c.now_answered})", _("Endring")]]
     rows += [[row.label, _pct(row.then_pct), _pct(row.now_pct),
@@ -139,7 +153,7 @@ def _comparison(q: QuestionResult, r: SurveyResults, st: dict) -> list:
                                     for m in (c.then_mean, c.now_mean)] + [""])
     if c.now_nps is not None or c.then_nps is not None:
         rows.append([_("Anbefalingsscore (NPS)"), str(c.then_nps), str(c.now_nps), ""])
-    return [title, _table(rows, [70 * mm, 38 * mm, 38 * mm, 24 * mm], st)]
+    return [title, *marks, _table(rows, [70 * mm, 38 * mm, 38 * mm, 24 * mm], st)]
 
 
 def build(r: SurveyResults) -> bytes:
@@ -153,11 +167,18 @@ def build(r: SurveyResults) -> bytes:
     story: list = [Paragraph(escape(survey.title), st["title"])]
     if survey.event is not None:
         story.append(Paragraph(escape(f"{survey.event.title} · {date_label(survey.event.starts_at)}"), st["muted"]))
-    rate = f"{round(r.response_rate)} %" if r.response_rate is not None else "–"
-    story += [Spacer(1, 4 * mm), Paragraph(escape(_("Antall svar: %(n)d · Svarprosent: %(rate)s", n=r.responses,
-                                                    rate=rate)), st["body"]),
+    figures = [] if r.too_few else [_("Antall svar: %(n)d", n=r.responses)]
+    if r.invited:
+        figures.append(_("%(a)d av %(i)d inviterte har svart (%(rate)d %%)", a=r.answered_invitations, i=r.invited,
+                         rate=round(r.response_rate)))
+    story += [Spacer(1, 4 * mm), Paragraph(escape(" · ".join(figures)), st["body"]),
               Paragraph(escape(_("Anonymt besvart. Tall som bygger på færre enn %(n)d svar vises ikke.",
                                  n=r.min_group)), st["muted"])]
+    if r.held_back_text:
+        story.append(Paragraph(escape(r.held_back_text), st["body"]))
+    if r.has_examples:
+        story.append(Paragraph(escape(_("Tall og tekster merket «Eksempeltall» eller «Eksempeltekster» er laget for å "
+                                        "vise hvordan resultatene ser ut. De er ikke ekte svar.")), st["example"]))
     if r.too_few:
         story.append(Paragraph(escape(_("For få svar til å vises.")), st["h2"]))
     else:

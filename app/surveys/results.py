@@ -3,7 +3,11 @@
 The number of queries does not grow with the number of answers (about twenty for any survey).
 Nothing is shown unless at least `survey.min_group_size` answers stand behind it: a question's chart,
 a free-text list, a session's rating, a band's column in the breakdown, a comparison; otherwise the
-page says "for få svar til å vises". The number of answers and the response rate are always shown.
+page says "for få svar til å vises". How many invitees answered is always shown, and so is what is
+held back and why (`SurveyResults.held_back`).
+
+Example figures (the seed's invented data, `SurveyQuestion.example_*`) carry their mark through every
+figure made from them: a question's counts, its texts, its breakdown, a comparison with it.
 """
 from __future__ import annotations
 
@@ -11,11 +15,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from markupsafe import Markup
 from sqlalchemy import func, select, union_all
 from sqlalchemy.orm import selectinload
 
 from app.charts.svg import Datum, bar_chart, percent
+from app.core import clock
 from app.extensions import db
 from app.models import (
     QuestionKind,
@@ -56,6 +63,18 @@ class Breakdown:
     rows: list[tuple[str, list[str | None]]]  # label, a cell per band ("12 (40 %)", None when hidden)
     means: list[float | None] | None = None  # scale questions: the mean per band
     hidden: bool = False
+    example: bool = False  # the breakdown is made of example figures
+
+
+@dataclass(frozen=True)
+class HeldBack:
+    """Answers the page does not show, and why: "too_few" (shown once there are `at_least`), "closed"
+    (the survey has closed with fewer than `at_least`: never shown), "pool" (new answers wait until
+    `at_least` new ones, or the survey's closing, so that none can be told from the others)."""
+
+    count: int
+    at_least: int
+    reason: str
 
 
 @dataclass
@@ -74,6 +93,14 @@ class QuestionResult:
     sessions: list[SessionResult] = field(default_factory=list)
     breakdown: Breakdown | None = None
     comparison: Comparison | None = None
+
+    @property
+    def example_counts(self) -> bool:
+        return self.question.example_counts
+
+    @property
+    def example_texts(self) -> bool:
+        return self.question.example_texts
 
     @property
     def chart(self) -> Markup:
@@ -98,6 +125,8 @@ class SurveyResults:
     compare_with: Survey | None = None
     compare_candidates: list[Survey] = field(default_factory=list)
     compare_responses: int = 0
+    pool_size: int = 5
+    closed: bool = False
 
     @property
     def response_rate(self) -> float | None:
@@ -106,6 +135,41 @@ class SurveyResults:
     @property
     def too_few(self) -> bool:
         return self.responses < self.min_group
+
+    @property
+    def held_back(self) -> HeldBack | None:
+        if self.too_few:
+            count = self.responses + self.pending
+            if not count:
+                return None
+            if self.pending:
+                return HeldBack(count, max(self.min_group, self.pool_size), "too_few")
+            return HeldBack(count, self.min_group, "closed" if self.closed else "too_few")
+        if self.pending:
+            return HeldBack(self.pending, self.pool_size, "pool")
+        return None
+
+    @property
+    def held_back_text(self) -> str | None:
+        """What is held back and why, in the organiser's words (page, PDF, exports)."""
+        held = self.held_back
+        if held is None:
+            return None
+        if held.reason == "pool":
+            return ngettext("%(num)d nytt svar vises når det er minst %(min)d nye, eller når undersøkelsen stenger, "
+                            "for å verne anonymiteten.",
+                            "%(num)d nye svar vises når det er minst %(min)d nye, eller når undersøkelsen stenger, "
+                            "for å verne anonymiteten.", held.count, min=held.at_least)
+        if held.reason == "closed":
+            return _("%(num)d svar vises ikke: undersøkelsen er stengt, og det må være minst %(min)d svar for å "
+                     "verne anonymiteten.", num=held.count, min=held.at_least)
+        return _("%(num)d svar vises når det er minst %(min)d, for å verne anonymiteten.", num=held.count,
+                 min=held.at_least)
+
+    @property
+    def has_examples(self) -> bool:
+        return any(q.example_counts or q.example_texts or (q.breakdown and q.breakdown.example)
+                   or (q.comparison and q.comparison.example) for q in self.questions)
 
 
 def load_survey(survey_id: int) -> Survey | None:
@@ -233,7 +297,8 @@ def _breakdowns(survey: Survey, band: SurveyQuestion, min_group: int) -> dict[in
         if question.kind in VALUE_KINDS:
             means = [None if c.hidden else mean_of(grid[question.id][o.id].values.get(question.id, {}))
                      for c, o in zip(columns, band.options, strict=True)]
-        result[question.id] = Breakdown(columns, rows, means, all(c.hidden for c in columns))
+        result[question.id] = Breakdown(columns, rows, means, all(c.hidden for c in columns),
+                                        question.example_breakdown or question.example_counts or band.example_counts)
     return result
 
 
@@ -276,5 +341,6 @@ def results(survey: Survey, compare_id: int | None = None) -> SurveyResults:
             item.comparison = compare_question(question, counts, other, other_counts, min_group)
         out.append(item)
     return SurveyResults(survey, counts.responses, answering.pending_count(survey.id), invited, answered_invitations,
-                         min_group, out, band, other, candidates, other_counts.responses if other_counts else 0)
+                         min_group, out, band, other, candidates, other_counts.responses if other_counts else 0,
+                         answering.pool_size(), survey.closes_at is not None and clock.now() >= survey.closes_at)
 

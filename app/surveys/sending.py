@@ -7,6 +7,10 @@ the outbox. Each invitation is written in a savepoint together with its outbox m
 `dedupe_key` is unique (`survey-invite:<survey>:<registration>`), as is (survey, registration) on
 the invitation: a second run, or a second process at the same moment, can never queue twice — the
 unique constraints are the guard, and the row lock on the survey only saves the loser its work.
+
+The cron job and an organiser's «Send nå» (`send_now`) apply the one rule, `send_survey`. A test
+invitation (`send_test`) goes to the organiser's own address through the outbox and is no invitation:
+its link opens the preview, where nothing is stored.
 """
 from __future__ import annotations
 
@@ -20,6 +24,7 @@ from flask_babel import force_locale
 from sqlalchemy import exists, select
 from sqlalchemy.exc import IntegrityError
 
+from app.audit.log import Actor, record
 from app.core import clock, tokens
 from app.core.database import begin_serialized
 from app.core.urls import absolute_url
@@ -39,8 +44,10 @@ from app.models import (
     SurveyInvitation,
     SurveyPendingResponse,
     SurveyStatus,
+    User,
 )
 from app.surveys import answering
+from app.surveys.errors import NotFound
 
 RATEABLE_KINDS = (SessionKind.PLENARY, SessionKind.PARALLEL, SessionKind.WORKSHOP)
 
@@ -50,6 +57,10 @@ class SendReport:
     invited: int = 0
     reminded: int = 0
     flushed: int = 0
+
+
+class NotDue(Exception):
+    """«Send nå» for a survey that is not due (a draft, before its event has ended, or closed)."""
 
 
 def send_at(survey: Survey) -> datetime | None:
@@ -68,6 +79,17 @@ def is_due(survey: Survey, now: datetime) -> bool:
             and (survey.closes_at is None or now < survey.closes_at))
 
 
+def state(survey: Survey, now: datetime) -> str:
+    """For the organiser's page: "template", "draft", "waiting" (sent at `send_at`), "due" or "closed"."""
+    if survey.event is None:
+        return "template"
+    if survey.status != SurveyStatus.PUBLISHED:
+        return "draft"
+    if survey.closes_at is not None and now >= survey.closes_at:
+        return "closed"
+    return "due" if is_due(survey, now) else "waiting"
+
+
 def send_due() -> SendReport:
     """Invite, remind and move closed surveys' pooled answers: whatever is due now."""
     now = clock.now()
@@ -78,8 +100,9 @@ def send_due() -> SendReport:
         .order_by(Survey.id)
     ).all()
     for survey_id in candidates:
-        report.invited += invite(survey_id)
-        report.reminded += remind(survey_id)
+        sent = send_survey(survey_id)
+        report.invited += sent.invited
+        report.reminded += sent.reminded
     closed_with_pool = db.session.scalars(
         select(Survey.id).where(Survey.closes_at <= now,
                                 exists().where(SurveyPendingResponse.survey_id == Survey.id))
@@ -88,6 +111,37 @@ def send_due() -> SendReport:
         report.flushed += answering.flush_pool(survey_id, force=True)
     db.session.commit()
     return report
+
+
+def send_survey(survey_id: int) -> SendReport:
+    """The invitations and the reminder this survey has due now (nothing when it is not due)."""
+    return SendReport(invited=invite(survey_id), reminded=remind(survey_id))
+
+
+def send_now(survey_id: int, actor: Actor) -> SendReport:
+    """An organiser's «Send nå»: what `flask surveys send-due` would send for this survey, at once; audited."""
+    survey = db.session.get(Survey, survey_id)
+    if survey is None or not is_due(survey, clock.now()):
+        raise NotDue(survey_id)
+    report = send_survey(survey_id)
+    record(actor, "survey", survey_id, "send", {"invited": [None, str(report.invited)],
+                                                "reminded": [None, str(report.reminded)]},
+           event_id=db.session.get(Survey, survey_id).event_id)
+    db.session.commit()
+    return report
+
+
+def send_test(survey_id: int, user: User) -> None:
+    """The invitation as a participant gets it, to the organiser's own address, marked as a test; its link
+    opens the preview. No invitation, no answer, no counts."""
+    survey = db.session.get(Survey, survey_id)
+    if survey is None or survey.event is None:
+        raise NotFound(survey_id)
+    first_name = (user.name or "").split(" ")[0]
+    mail = _render("invitation", survey, first_name, absolute_url("surveys_admin.preview", survey_id=survey_id),
+                   test=True)
+    outbox.queue(kind="survey.test", to=user.email, event_id=survey.event_id, **mail)
+    db.session.commit()
 
 
 def _lock_survey(survey_id: int) -> Survey | None:
@@ -145,15 +199,19 @@ def sessions_to_rate(event_id: int, registration_ids: list[int]) -> dict[int, li
 
 # --- invitations and reminders ---------------------------------------------------------------------
 
-def _mail(kind: str, survey: Survey, registration: Registration, invitation: SurveyInvitation) -> dict:
+def _render(kind: str, survey: Survey, first_name: str, link: str, *, test: bool = False) -> dict:
     with force_locale("nb"):
-        ctx = {"survey": survey, "event": survey.event, "registration": registration,
-               "link": absolute_url("surveys.answer", token=answering.token_of(invitation))}
+        ctx = {"survey": survey, "event": survey.event, "first_name": first_name, "link": link, "test": test}
         return {
             "subject": render_template(f"surveys/mail/{kind}.subject.txt", **ctx).strip(),
             "text": render_template(f"surveys/mail/{kind}.txt", **ctx),
             "html": render_template(f"surveys/mail/{kind}.html", **ctx),
         }
+
+
+def _mail(kind: str, survey: Survey, registration: Registration, invitation: SurveyInvitation) -> dict:
+    return _render(kind, survey, registration.first_name,
+                   absolute_url("surveys.answer", token=answering.token_of(invitation)))
 
 
 def invite(survey_id: int) -> int:

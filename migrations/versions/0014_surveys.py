@@ -15,9 +15,20 @@ branch_labels = None
 depends_on = None
 
 
+EXAMPLE_COLUMNS = ("example_counts", "example_texts", "example_breakdown")
+
+
 def upgrade():
-    pass
+    # Which parts of a question's results are example figures (the seed's invented data), not real answers.
+    with op.batch_alter_table("survey_questions") as batch:
+        for name in EXAMPLE_COLUMNS:
+            batch.add_column(sa.Column(name, sa.Boolean(), nullable=False, server_default=sa.false()))
+    with op.batch_alter_table("survey_questions") as batch:
+        for name in EXAMPLE_COLUMNS:
+            batch.alter_column(name, server_default=None)
 
 
 def downgrade():
-    pass
+    with op.batch_alter_table("survey_questions") as batch:
+        for name in EXAMPLE_COLUMNS:
+            batch.drop_column(name)

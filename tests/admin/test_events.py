@@ -1,13 +1,14 @@
 """Events through the back office: create, edit, publish, cancel, copy; tracks; the audit log's old → new values."""
 import json
 import re
-from datetime import date, time
+from datetime import date, time, timedelta
 
 from sqlalchemy import select
 
 from app.core import clock
 from app.extensions import db
-from app.models import AuditEntry, Event, EventKind, EventStatus, Track
+from app.models import AuditEntry, Event, EventKind, EventStatus, Session, SessionKind, Track
+from app.program import versioning
 
 FORM = {
     "title": "Ledersamling Sør 2027", "slug": "ledersamling-sor-2027", "kind": "regional",
@@ -140,3 +141,76 @@ def test_a_published_events_slug_cannot_change(app, admin, make):
     assert response.status_code == 400
     assert "Nettadressen kan ikke endres etter at arrangementet er publisert" in response.get_data(as_text=True)
     assert _event(app, "lederkonferansen-2027").title != FORM["title"]
+
+
+# --- a new start day takes the programme along (issue 15, item 7) -------------------------------
+
+def _programme(app, event_id):
+    with app.app_context():
+        rows = db.session.execute(select(Session.title, Session.starts_at, Session.ends_at, Session.revision)
+                                  .where(Session.event_id == event_id).order_by(Session.starts_at)).all()
+        db.session.remove()
+        return [(title, clock.oslo(s).strftime("%d.%m %H:%M"), clock.oslo(e).strftime("%H:%M"), s.hour, rev)
+                for title, s, e, rev in rows]
+
+
+def _moving_event(make):
+    start = clock.local_datetime(date(2027, 3, 24), time(9, 0))  # a Wednesday in winter time (UTC+1)
+    event = make.event(title="Ledersamling Vest 2027", slug="ledersamling-vest-2027", starts_at=start,
+                       ends_at=start + timedelta(days=1, hours=6))
+    make.session(event, title="Åpning", starts_at=start, ends_at=start + timedelta(hours=1))
+    make.session(event, title="Verksted: Å lede profesjonsfellesskap", kind=SessionKind.WORKSHOP,
+                 starts_at=start + timedelta(days=1, hours=4), ends_at=start + timedelta(days=1, hours=5, minutes=30))
+    return event
+
+
+def _dates(event, starts_at: str, ends_at: str, **extra) -> dict:
+    return {**FORM, "title": event.title, "slug": event.slug, "kind": "conference", "starts_at": starts_at,
+            "ends_at": ends_at, "registration_opens_at": "", "registration_closes_at": "", "change_deadline": "",
+            **extra}
+
+
+def test_moving_an_event_moves_its_programme_across_summer_time_and_says_so(app, admin, make):
+    event = _moving_event(make)
+    form = admin.html(f"/admin/events/{event.slug}/edit")
+    assert re.search(r'<input[^>]*checked[^>]*name="move_program"|<input[^>]*name="move_program"[^>]*checked', form)
+    assert "flyttes programmets 2 programpunkter like mange dager" in form
+    with app.app_context():
+        version = versioning.current()
+        db.session.remove()
+    feed_before = admin.get(f"/events/{event.slug}/calendar.ics").get_data(as_text=True)
+
+    response = admin.post(f"/admin/events/{event.slug}/edit",
+                          _dates(event, "2027-03-31T09:00", "2027-04-01T15:00", move_program="y"))
+    assert response.status_code == 303
+    page = admin.html(response.headers["Location"])
+    assert "2 programpunkter er flyttet 7 dager fram, på samme klokkeslett." in page
+    # 09:00 and 13:00 Oslo time still, a week later: now in summer time (UTC+2), so two hours from UTC.
+    assert _programme(app, event.id) == [("Åpning", "31.03 09:00", "10:00", 7, 1),
+                                         ("Verksted: Å lede profesjonsfellesskap", "01.04 13:00", "14:30", 11, 1)]
+    with app.app_context():
+        assert versioning.current() > version  # the feeds change
+        db.session.remove()
+    feed = admin.get(f"/events/{event.slug}/calendar.ics").get_data(as_text=True)
+    assert "DTSTART;TZID=Europe/Oslo:20270324T090000" in feed_before and "SEQUENCE:1" not in feed_before
+    assert "DTSTART;TZID=Europe/Oslo:20270331T090000" in feed and "SEQUENCE:1" in feed
+    [(action, _label, changes)] = _audit(app, "event", event.id)
+    assert action == "update" and changes["sessions_moved"] == [None, "2"] and changes["days_moved"] == [None, "+7"]
+
+    back = admin.post(f"/admin/events/{event.slug}/edit",
+                      _dates(event, "2027-03-30T09:00", "2027-03-31T15:00", move_program="y"))
+    assert "2 programpunkter er flyttet 1 dag tilbake, på samme klokkeslett." in admin.html(back.headers["Location"])
+    assert [row[1] for row in _programme(app, event.id)] == ["30.03 09:00", "31.03 13:00"]
+
+
+def test_leaving_the_programme_behind_is_said_too(app, admin, make):
+    event = _moving_event(make)
+    response = admin.post(f"/admin/events/{event.slug}/edit", _dates(event, "2027-03-31T09:00", "2027-04-01T15:00"))
+    page = admin.html(response.headers["Location"])
+    assert "Programmet er ikke flyttet: 2 programpunkter ligger fortsatt på de gamle dagene." in page
+    assert [row[1] for row in _programme(app, event.id)] == ["24.03 09:00", "25.03 13:00"]
+    # A new time on the same day moves nothing and says nothing about the programme.
+    response = admin.post(f"/admin/events/{event.slug}/edit",
+                          _dates(event, "2027-03-31T10:00", "2027-04-01T15:00", move_program="y"))
+    assert "programpunkt" not in admin.html(response.headers["Location"]).split("Innstillinger")[0]
+    assert [row[1] for row in _programme(app, event.id)] == ["24.03 09:00", "25.03 13:00"]

@@ -56,10 +56,10 @@ def test_copy_keeps_oslo_wall_clock_across_daylight_saving(ctx, make):
 def test_shift_in_the_other_direction_and_across_the_autumn_change(ctx):
     # 09:00 on the Friday before the October change (UTC+2) → 09:00 a week later (UTC+1).
     before = clock.local_datetime(date(2026, 10, 23), time(9, 0))
-    after = copying.shift(before, 7)
+    after = clock.shift_days(before, 7)
     assert (before.hour, after.hour) == (7, 8)
     assert clock.oslo(after).strftime("%d.%m %H:%M") == "30.10 09:00"
-    assert copying.shift(None, 7) is None
+    assert clock.shift_days(None, 7) is None
 
 
 def test_suggested_start_is_the_same_weekday_next_year(ctx, make):

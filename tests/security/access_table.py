@@ -258,5 +258,7 @@ TABLE: dict[str, Access] = {
     "GET /admin/surveys/<int:survey_id>/questions/<int:question_id>/texts": admin().but(
         values={"question_id": "text_question_id"}),
     "GET /admin/surveys/<int:survey_id>/results": admin(),
+    "POST /admin/surveys/<int:survey_id>/send-test": admin(303),
+    "POST /admin/surveys/<int:survey_id>/send-now": admin(303),
     "GET /admin/surveys/<int:survey_id>/results.<any(csv, xlsx, pdf):fmt>": admin(),
 }

@@ -118,7 +118,8 @@ def test_a_survey_with_three_answers_hides_its_breakdowns_and_charts(app, client
         survey_id = survey.id
         db.session.remove()
     html = client.get(f"/admin/surveys/{survey_id}/results").get_data(as_text=True)
-    assert '<span class="figure-value" id="answer-count">3</span> svar' in html
+    assert 'id="answer-count"' not in html  # not «3 svar» next to nothing shown
+    assert "3 svar vises når det er minst 5, for å verne anonymiteten." in html
     assert "For få svar til å vises." in html
     assert "<svg" not in html and "Fordelt på" not in html and "Bra 0" not in html
     csv_text = client.get(f"/admin/surveys/{survey_id}/results.csv").get_data(as_text=True)
@@ -207,8 +208,8 @@ def test_exports_csv_for_norwegian_excel_xlsx_and_pdf(app, client, organiser):
     assert response.status_code == 200 and response.mimetype == "text/csv"
     assert response.data.startswith("\ufeff".encode())
     rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig")), delimiter=";"))
-    assert ["Antall svar", "", "135", ""] in rows
-    assert ["1. Hvor lenge har du vært leder i kulturskolen?", "Mer enn 10 år", "56", "41 %"] in rows
+    assert ["Antall svar", "", "135", "", ""] in rows
+    assert ["1. Hvor lenge har du vært leder i kulturskolen?", "Mer enn 10 år", "56", "41 %", ""] in rows
     assert ["Etter lederår"] in rows
 
     xlsx = client.get(f"/admin/surveys/{survey_id}/results.xlsx")
@@ -216,7 +217,8 @@ def test_exports_csv_for_norwegian_excel_xlsx_and_pdf(app, client, organiser):
     assert book.sheetnames == ["Oversikt", "Fritekst", "Etter lederår"]
     values = [tuple(r) for r in book["Oversikt"].iter_rows(values_only=True)]
     assert ("4. Hvilken ledertematikk som aktualiseres av temaene som er tillagt vekt i ny rammeplan er det "
-            "viktigst for deg at du får oppdatert deg på?", "Å lede kunnskapsmedarbeidere i omstilling", 74, "55 %") in values
+            "viktigst for deg at du får oppdatert deg på?", "Å lede kunnskapsmedarbeidere i omstilling", 74, "55 %",
+            None) in values
 
     pdf = client.get(f"/admin/surveys/{survey_id}/results.pdf")
     assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
@@ -267,4 +269,131 @@ def test_seed_adds_the_survey_once(app):
         assert seed_all() == {}
         lk26 = db.session.scalar(select(Event).where(Event.slug == "lederkonferansen-2026"))
         assert [s.title for s in builder.surveys_of(lk26.id)] == ["Lederundersøkelsen 2025"]
+        db.session.remove()
+
+
+# --- the seed's invented figures are marked as example figures (issue 15, item 12) ----------------------
+
+INVENTED = ("2. Hva er de største utfordringene", "3. Hvilke tema innen ledelse")
+
+
+def _h2(html: str, number: int) -> str:
+    return re.search(rf'<h2 id="rq-\d+">{number}\. .*?</h2>', html).group(0)
+
+
+def test_the_seeds_invented_figures_are_marked_as_example_figures_on_the_page(app, client, organiser):
+    survey_id = _seeded_survey_id(app)
+    html = client.get(f"/admin/surveys/{survey_id}/results").get_data(as_text=True)
+    assert "De er ikke ekte svar." in html
+    mark = '<span class="example-mark">Eksempeltall</span>'
+    # Questions 6 and 7 of the presentation (2 and 3 here): invented counts. 1 and 9 (1 and 4): published.
+    assert [mark in _h2(html, n) for n in (1, 2, 3, 4)] == [False, True, True, False]
+    framework = _section(html, "4. Hvilken ledertematikk som aktualiseres")
+    annet, breakdown = framework.split("Skrevet under «Annet»")[1].split("Fordelt på «")
+    assert '<span class="example-mark">Eksempeltekster</span>' in annet[:200] and "Lokal læreplan" in annet
+    assert mark in breakdown[:200]  # the presentation publishes totals only: every breakdown is invented
+    for heading in INVENTED:
+        assert mark in _section(html, heading).split("Fordelt på «")[1][:200]
+
+
+def test_the_example_marks_reach_the_csv_xlsx_and_pdf(app, client, organiser, tmp_path):
+    survey_id = _seeded_survey_id(app)
+    rows = list(csv.reader(io.StringIO(client.get(f"/admin/surveys/{survey_id}/results.csv").data.decode("utf-8-sig")),
+                           delimiter=";"))
+    sections, current = {}, None
+    for row in rows:
+        if len(row) == 1:
+            current = row[0]
+            sections[current] = []
+        elif row and current:
+            sections[current].append(row)
+    summary = sections["Oversikt"][1:]
+    assert {row[-1] for row in summary if row[0].startswith(INVENTED)} == {"Eksempeltall"}
+    assert {row[-1] for row in summary if row[0].startswith(("1. ", "4. ", "Antall svar"))} == {""}
+    assert sections["Fritekst"][0][-1] == "Merknad"
+    assert {row[-1] for row in sections["Fritekst"][1:] if row[1] != "for få svar til å vises"} == {"Eksempeltekster"}
+    assert {row[-1] for row in sections["Etter lederår"][1:]} == {"Eksempeltall"}
+
+    book = load_workbook(io.BytesIO(client.get(f"/admin/surveys/{survey_id}/results.xlsx").data))
+    sheet = [tuple(r) for r in book["Oversikt"].iter_rows(values_only=True)]
+    assert sheet[0][-1] == "Merknad"
+    assert {r[-1] for r in sheet if str(r[0]).startswith(INVENTED)} == {"Eksempeltall"}
+    assert {r[-1] for r in sheet if str(r[0]).startswith("1. ")} == {None}
+
+    pdf = client.get(f"/admin/surveys/{survey_id}/results.pdf").data
+    document = pypdfium2.PdfDocument(pdf)
+    text = " ".join(" ".join(document[i].get_textpage().get_text_range().split()) for i in range(len(document)))
+    assert "er laget for å vise hvordan resultatene ser ut. De er ikke ekte svar." in text
+    # Questions 2 and 3, and the three breakdowns.
+    assert text.count("Eksempeltall: ikke ekte svar") == 5
+    assert text.count("«Annet»: eksempeltekster, ikke ekte svar") == 2  # question 3's three texts are not shown
+    first = document[0].render(scale=1.5).to_pil()
+    first.save(tmp_path / "page1.png")
+    assert first.size[0] > 800
+
+
+def test_the_seeded_2025_survey_is_dated_in_2025(app):
+    survey_id = _seeded_survey_id(app)
+    with app.app_context():
+        from app.core import clock
+        from app.models import SurveyResponse
+
+        survey = db.session.get(Survey, survey_id)
+        assert (clock.oslo(survey.opens_at).year, clock.oslo(survey.closes_at).year) == (2025, 2025)
+        days = db.session.scalars(select(SurveyResponse.answered_on).where(SurveyResponse.survey_id == survey_id)).all()
+        assert len(days) == 135 and {d.year for d in days} == {2025}
+        db.session.remove()
+
+
+def test_seeding_again_corrects_a_database_seeded_before_the_marks_and_stays_idempotent(app):
+    from datetime import timedelta
+
+    from app.core.clock import parse_local
+    from app.models import SurveyQuestion, SurveyResponse
+
+    survey_id = _seeded_survey_id(app)
+    with app.app_context():
+        # What the old seed left: no marks, April 2026, answer days from 9 April 2026.
+        survey = db.session.get(Survey, survey_id)
+        for q in survey.questions:
+            q.example_counts = q.example_texts = q.example_breakdown = False
+        survey.opens_at, survey.closes_at = parse_local("2026-04-09T16:00"), parse_local("2026-04-30T23:59")
+        shift = date(2026, 4, 9) - date(2025, 9, 1)
+        for response in db.session.scalars(select(SurveyResponse).where(SurveyResponse.survey_id == survey_id)):
+            response.answered_on += shift
+        db.session.commit()
+        before = sorted(db.session.scalars(select(SurveyResponse.answered_on)))
+
+        assert seed_all() == {"corrected surveys": 1}
+        marks = {q.key: (q.example_counts, q.example_texts, q.example_breakdown) for q in db.session.scalars(
+            select(SurveyQuestion).where(SurveyQuestion.survey_id == survey_id))}
+        assert marks == {"years_as_leader": (False, False, False), "greatest_challenges": (True, True, True),
+                         "leadership_themes": (True, True, True), "framework_themes": (False, True, True)}
+        survey = db.session.get(Survey, survey_id)
+        assert survey.opens_at == parse_local("2025-09-01T09:00")
+        assert sorted(db.session.scalars(select(SurveyResponse.answered_on))) == [d - shift for d in before]
+        assert seed_all() == {}
+
+        # Dates an organiser chose are hers: only the marks are the seed's to correct.
+        survey.opens_at = parse_local("2026-05-01T09:00")
+        survey.questions[1].example_counts = False
+        db.session.commit()
+        assert seed_all() == {"corrected surveys": 1}
+        assert survey.opens_at == parse_local("2026-05-01T09:00") and survey.questions[1].example_counts
+        assert seed_all() == {}
+        assert timedelta(0) < shift
+        db.session.remove()
+
+
+def test_a_copy_of_the_seeded_survey_has_real_answers_only_but_its_comparison_is_marked(app, make):
+    survey_id = _seeded_survey_id(app)
+    with app.app_context():
+        lk27 = db.session.scalar(select(Event).where(Event.slug == "lederkonferansen-2027"))
+        copy = builder.create_survey(lk27.id, title="Lederundersøkelsen 2027", source_id=survey_id)
+        assert not any(q.example_counts or q.example_texts or q.example_breakdown for q in copy.questions)
+        r = results_module().results(results_module().load_survey(copy.id), compare_id=survey_id)
+        by_key = {q.question.key: q for q in r.questions}
+        assert not by_key["greatest_challenges"].example_counts
+        assert by_key["greatest_challenges"].comparison.example  # the other side's counts are invented
+        assert not by_key["years_as_leader"].comparison.example
         db.session.remove()

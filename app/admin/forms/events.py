@@ -24,6 +24,7 @@ class EventForm(Form):
     description = TextAreaField(_l("Beskrivelse"), validators=[Optional(), Length(max=5000)])
     starts_at = OsloDateTimeField(_l("Starter"), validators=[InputRequired(REQUIRED)])
     ends_at = OsloDateTimeField(_l("Slutter"), validators=[InputRequired(REQUIRED)])
+    move_program = BooleanField(_l("Flytt programmet med når startdatoen endres"), default=True)
     venue_id = IdSelectField(_l("Sted"), choices=[])
     is_online = BooleanField(_l("Digitalt arrangement"))
     capacity = CountField(_l("Antall plasser"))

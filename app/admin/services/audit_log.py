@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from app.audit.log import changes_of
 from app.extensions import db
-from app.models import AuditEntry, Event, Registration, Room, Session, Speaker, Track, User, Venue
+from app.models import AuditEntry, Event, Registration, Room, Session, Speaker, Survey, Track, User, Venue
 
 _NAMES = {
     "event": (Event, lambda e: e.title),
@@ -18,6 +18,7 @@ _NAMES = {
     "room": (Room, lambda r: r.name),
     "track": (Track, lambda t: t.name),
     "user": (User, lambda u: u.name or u.email),
+    "survey": (Survey, lambda s: s.title),
 }
 ENTITY_TYPES = tuple(_NAMES)
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 
@@ -117,6 +118,8 @@ def build_config(env: str, instance_path: str) -> dict:
         # Speakers' sign-in links and how long a signed-in speaker stays signed in.
         "SPEAKER_LINK_HOURS": _int("SPEAKER_LINK_HOURS", 24),
         "PERMANENT_SESSION_LIFETIME": _int("SESSION_DAYS", 30) * 24 * 3600,
+        # "Husk meg" for organisers and door staff: each sign-in's own token (app/auth/service.py).
+        "REMEMBER_COOKIE_DURATION": timedelta(days=_int("SESSION_DAYS", 30)),
         # Privacy retention.
         "HEALTH_DATA_RETENTION_DAYS": _int("HEALTH_DATA_RETENTION_DAYS", 14),
         "REGISTRATION_RETENTION_MONTHS": _int("REGISTRATION_RETENTION_MONTHS", 24),

@@ -26,6 +26,7 @@ AUDIT_ACTION = {
     "deactivate": _l("deaktivert"),
     "activate": _l("aktivert"),
     "reset_password": _l("nytt passord"),
+    "end_sessions": _l("logget ut overalt"),
 }
 ENTITY_TYPE = {
     "event": _l("Arrangement"),

@@ -98,3 +98,12 @@ def reset_password(user_id: int, actor: Actor) -> str:
     record(actor, "user", user.id, "reset_password", {})
     db.session.commit()
     return password
+
+
+def end_sessions(user_id: int, actor: Actor) -> User:
+    """Sign the user out everywhere: every session and remember-me cookie stops working."""
+    user = get(user_id)
+    user.end_all_sessions()
+    record(actor, "user", user.id, "end_sessions", {})
+    db.session.commit()
+    return user

@@ -29,6 +29,9 @@ def create_app(env: str | None = None, overrides: dict[str, Any] | None = None) 
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     if not app.debug and not app.testing:
         app.logger.setLevel(logging.INFO)
+    from app.core import log_masking
+
+    log_masking.install(app)
 
     from app.core import database, errors, i18n, labels, security, templating
     from app.extensions import babel, csrf, db, limiter, login_manager, mail, migrate

@@ -101,8 +101,7 @@ def user_for_sign_in(stored_id: str) -> User | None:
     user = db.session.scalar(
         select(User).join(UserSignIn, UserSignIn.user_id == User.id).where(
             User.id == int(user_id), User.session_generation == int(generation), User.active.is_(True),
-            UserSignIn.token_hash == hash_token(token), UserSignIn.revoked_at.is_(None),
-            UserSignIn.created_at > clock.now() - current_app.config["REMEMBER_COOKIE_DURATION"]))
+            UserSignIn.token_hash == hash_token(token), UserSignIn.revoked_at.is_(None)))
     if user is not None:
         user.sign_in_token = token
     return user

@@ -110,8 +110,11 @@ def build_config(env: str, instance_path: str) -> dict:
         "RATELIMIT_ENABLED": _flag("RATELIMIT_ENABLED", "1"),
         "RATELIMIT_HEADERS_ENABLED": True,
         "RATELIMIT_STRATEGY": "moving-window",
-        # How many reverse proxies sit in front (X-Forwarded-For/-Proto are trusted from that many hops).
+        # How many reverse proxies sit in front (X-Forwarded-For/-Proto are trusted from that many hops),
+        # and the addresses they connect from: from anywhere else the headers are ignored (app/core/proxies.py).
         "PROXY_COUNT": _int("PROXY_COUNT", 1 if env == "production" else 0),
+        "TRUSTED_PROXIES": [a.strip() for a in os.environ.get("TRUSTED_PROXIES", "127.0.0.1,::1").split(",")
+                            if a.strip()],
         # Files.
         "UPLOAD_DIR": os.environ.get("UPLOAD_DIR") or str(Path(instance_path) / "uploads"),
         "MAX_CONTENT_LENGTH": 30 * 1024 * 1024,

@@ -40,17 +40,26 @@ def _database_url(instance_path: str) -> str:
     return url
 
 
+def _instance_secret(instance_path: str, name: str) -> str:
+    """A secret kept in the instance folder (created once, readable by its owner only), so that a
+    restart of the development server keeps what it signed."""
+    path = Path(instance_path) / name
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:  # another process made it a moment ago
+            pass
+        else:
+            with os.fdopen(fd, "w") as out:
+                out.write(secrets.token_hex(32))
+    return path.read_text().strip()
+
+
 def _persisted_dev_secret(env: str, instance_path: str) -> str:
     if env == "testing":
         return "testing-token-secret"
-    path = Path(instance_path) / "token-secret"
-    if path.exists():
-        return path.read_text().strip()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    value = secrets.token_hex(32)
-    path.write_text(value)
-    path.chmod(0o600)
-    return value
+    return _instance_secret(instance_path, "token-secret")
 
 
 def build_config(env: str, instance_path: str) -> dict:
@@ -63,8 +72,13 @@ def build_config(env: str, instance_path: str) -> dict:
         raise ConfigError("SECRET_KEY must be set when APP_ENV=production; refusing to start.")
 
     token_secret = os.environ.get("TOKEN_SECRET", "").strip() or secret or _persisted_dev_secret(env, instance_path)
+    if not secret and env == "development":
+        # Kept in instance/secret_key, so restarting `make run` signs nobody out.
+        secret = _instance_secret(instance_path, "secret_key")
 
-    base_url = os.environ.get("BASE_URL", "http://127.0.0.1:5000").rstrip("/")
+    # In development the links in e-mails and feeds follow the port `make run` serves on (PORT).
+    default_base = f"http://127.0.0.1:{_int('PORT', 5000)}" if env == "development" else "http://127.0.0.1:5000"
+    base_url = (os.environ.get("BASE_URL", "").strip() or default_base).rstrip("/")
     secure_cookies = base_url.startswith("https://")
 
     cfg: dict = {

@@ -20,6 +20,15 @@ def _dummy_hash() -> str:
     return generate_password_hash(secrets.token_hex(16))
 
 
+# Generated passwords are read off a screen and typed: no look-alikes (0/O/o, 1/l/I/i).
+PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+
+
+def readable_password(groups: int = 4, size: int = 4) -> str:
+    """A generated password like `k7qm-x3vd-p9ta-hw4e` (16 symbols of 31, about 79 bits)."""
+    return "-".join("".join(secrets.choice(PASSWORD_ALPHABET) for _ in range(size)) for _ in range(groups))
+
+
 class AccountError(ValueError):
     """A user account could not be created or changed as asked."""
 

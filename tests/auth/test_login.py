@@ -104,3 +104,11 @@ def test_door_staff_land_on_their_scanner_or_the_list_of_their_events(client, ma
     organiser = make.user(UserRole.ORGANISER)
     third = client.application.test_client()
     assert _post_login(third, organiser.email, PASSWORD).headers["Location"] == "/admin/"
+
+
+def test_the_footer_has_a_sign_in_link_for_organisers_and_door_staff(client, make):
+    page = client.get("/").get_data(as_text=True)
+    footer = page.split('<footer class="site-footer">', 1)[1]
+    assert '<a href="/login">Logg inn</a> (arrangører og dørvakter)' in footer
+    _post_login(client, make.user(UserRole.STAFF).email, PASSWORD)
+    assert 'href="/login"' not in client.get("/").get_data(as_text=True).split('<footer', 1)[1]

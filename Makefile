@@ -34,7 +34,7 @@ db: $(BIN)/.installed translations
 	$(BIN)/flask seed
 
 run: db
-	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
+	PORT=$(PORT) $(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 
 # The whole suite except the browser and system tests, on SQLite (or PostgreSQL with TEST_DATABASE_URL).
 test: $(BIN)/.dev-installed translations

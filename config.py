@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 
@@ -39,17 +40,26 @@ def _database_url(instance_path: str) -> str:
     return url
 
 
+def _instance_secret(instance_path: str, name: str) -> str:
+    """A secret kept in the instance folder (created once, readable by its owner only), so that a
+    restart of the development server keeps what it signed."""
+    path = Path(instance_path) / name
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:  # another process made it a moment ago
+            pass
+        else:
+            with os.fdopen(fd, "w") as out:
+                out.write(secrets.token_hex(32))
+    return path.read_text().strip()
+
+
 def _persisted_dev_secret(env: str, instance_path: str) -> str:
     if env == "testing":
         return "testing-token-secret"
-    path = Path(instance_path) / "token-secret"
-    if path.exists():
-        return path.read_text().strip()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    value = secrets.token_hex(32)
-    path.write_text(value)
-    path.chmod(0o600)
-    return value
+    return _instance_secret(instance_path, "token-secret")
 
 
 def build_config(env: str, instance_path: str) -> dict:
@@ -62,8 +72,13 @@ def build_config(env: str, instance_path: str) -> dict:
         raise ConfigError("SECRET_KEY must be set when APP_ENV=production; refusing to start.")
 
     token_secret = os.environ.get("TOKEN_SECRET", "").strip() or secret or _persisted_dev_secret(env, instance_path)
+    if not secret and env == "development":
+        # Kept in instance/secret_key, so restarting `make run` signs nobody out.
+        secret = _instance_secret(instance_path, "secret_key")
 
-    base_url = os.environ.get("BASE_URL", "http://127.0.0.1:5000").rstrip("/")
+    # In development the links in e-mails and feeds follow the port `make run` serves on (PORT).
+    default_base = f"http://127.0.0.1:{_int('PORT', 5000)}" if env == "development" else "http://127.0.0.1:5000"
+    base_url = (os.environ.get("BASE_URL", "").strip() or default_base).rstrip("/")
     secure_cookies = base_url.startswith("https://")
 
     cfg: dict = {
@@ -109,14 +124,19 @@ def build_config(env: str, instance_path: str) -> dict:
         "RATELIMIT_ENABLED": _flag("RATELIMIT_ENABLED", "1"),
         "RATELIMIT_HEADERS_ENABLED": True,
         "RATELIMIT_STRATEGY": "moving-window",
-        # How many reverse proxies sit in front (X-Forwarded-For/-Proto are trusted from that many hops).
+        # How many reverse proxies sit in front (X-Forwarded-For/-Proto are trusted from that many hops),
+        # and the addresses they connect from: from anywhere else the headers are ignored (app/core/proxies.py).
         "PROXY_COUNT": _int("PROXY_COUNT", 1 if env == "production" else 0),
+        "TRUSTED_PROXIES": [a.strip() for a in os.environ.get("TRUSTED_PROXIES", "127.0.0.1,::1").split(",")
+                            if a.strip()],
         # Files.
         "UPLOAD_DIR": os.environ.get("UPLOAD_DIR") or str(Path(instance_path) / "uploads"),
         "MAX_CONTENT_LENGTH": 30 * 1024 * 1024,
         # Speakers' sign-in links and how long a signed-in speaker stays signed in.
         "SPEAKER_LINK_HOURS": _int("SPEAKER_LINK_HOURS", 24),
         "PERMANENT_SESSION_LIFETIME": _int("SESSION_DAYS", 30) * 24 * 3600,
+        # "Husk meg" for organisers and door staff: each sign-in's own token (app/auth/service.py).
+        "REMEMBER_COOKIE_DURATION": timedelta(days=_int("SESSION_DAYS", 30)),
         # Privacy retention.
         "HEALTH_DATA_RETENTION_DAYS": _int("HEALTH_DATA_RETENTION_DAYS", 14),
         "REGISTRATION_RETENTION_MONTHS": _int("REGISTRATION_RETENTION_MONTHS", 24),

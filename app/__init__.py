@@ -23,12 +23,14 @@ def create_app(env: str | None = None, overrides: dict[str, Any] | None = None) 
         app.config.update(overrides)
     os.makedirs(app.instance_path, exist_ok=True)
     if app.config["PROXY_COUNT"]:
-        from werkzeug.middleware.proxy_fix import ProxyFix
+        from app.core.proxies import TrustedProxyFix
 
-        hops = app.config["PROXY_COUNT"]
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+        app.wsgi_app = TrustedProxyFix(app.wsgi_app, app.config["PROXY_COUNT"], app.config["TRUSTED_PROXIES"])
     if not app.debug and not app.testing:
         app.logger.setLevel(logging.INFO)
+    from app.core import log_masking
+
+    log_masking.install(app)
 
     from app.core import database, errors, i18n, labels, security, templating
     from app.extensions import babel, csrf, db, limiter, login_manager, mail, migrate

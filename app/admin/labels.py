@@ -27,6 +27,7 @@ AUDIT_ACTION = {
     "activate": _l("aktivert"),
     "reset_password": _l("nytt passord"),
     "send": _l("sendt"),
+    "end_sessions": _l("logget ut overalt"),
 }
 ENTITY_TYPE = {
     "event": _l("Arrangement"),

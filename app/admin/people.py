@@ -105,6 +105,15 @@ def reset_password(user_id: int):
     return _shown_once(render_template("admin/people/password.html", user=found, password=password, new=False))
 
 
+@bp.post("/people/<int:user_id>/end-sessions")
+@organiser_required
+def end_sessions(user_id: int):
+    found = _user_or_404(user_id)
+    accounts.end_sessions(user_id, actor())
+    flash(_("%(email)s er logget ut på alle enheter.", email=found.email), "success")
+    return redirect(url_for("admin.user", user_id=user_id), code=303)
+
+
 def _shown_once(html: str):  # noqa: ANN202
     """A page with a password: never stored by the browser or anything in between."""
     response = make_response(html)

@@ -1,6 +1,6 @@
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, login_required, login_user, logout_user
 
 from app.auth import bp, service
 from app.auth.forms import LoginForm
@@ -10,12 +10,10 @@ from app.models import User
 
 
 @login_manager.user_loader
-def _load_user(user_id: str) -> User | None:
-    if not user_id.isdigit():
-        return None
-    user = db.session.get(User, int(user_id))
-    # A deactivated account loses access at once, also in sessions that were signed in before.
-    return user if user is not None and user.active else None
+def _load_user(stored_id: str) -> User | None:
+    # Only a sign-in that is still valid: not logged out, not ended by "Logg ut overalt" or a new
+    # password; a deactivated account loses access at once, also in sessions signed in before.
+    return service.user_for_sign_in(stored_id)
 
 
 login_manager.login_view = "auth.login"
@@ -23,7 +21,13 @@ login_manager.login_message = None
 
 
 def _landing(user: User) -> str:
-    return "/admin/" if user.is_organiser else "/"
+    """Organisers: the back office. Door staff: their event's scanner, or the list of their events."""
+    if user.is_organiser:
+        return "/admin/"
+    events = service.scanning_events(user)
+    if len(events) == 1:
+        return url_for("checkin.scanner", slug=events[0].slug)
+    return url_for("checkin.my_events")
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -34,6 +38,7 @@ def login():
     if form.validate_on_submit():
         user = service.authenticate(form.email.data, form.password.data)
         if user is not None:
+            service.start_sign_in(user, remember=form.remember.data)
             login_user(user, remember=form.remember.data)
             flash(_("Du er logget inn."), "success")
             return redirect(safe_next(request.args.get("next"), _landing(user)), code=303)
@@ -47,7 +52,19 @@ def login():
 def logout():
     if request.method == "POST":
         if current_user.is_authenticated:
+            service.end_sign_in(current_user)
             logout_user()
         flash(_("Du er logget ut."), "success")
         return redirect(url_for("public.index"), code=303)
     return render_template("auth/logout.html")
+
+
+@bp.post("/logout/everywhere")
+@login_required
+def logout_everywhere():
+    """'Logg ut overalt': every browser and remember-me cookie of this user, this one too."""
+    current_user.end_all_sessions()
+    db.session.commit()
+    logout_user()
+    flash(_("Du er logget ut på alle enheter."), "success")
+    return redirect(url_for("auth.login"), code=303)

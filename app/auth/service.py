@@ -1,22 +1,32 @@
-"""Accounts for organisers and door staff: creating them, checking passwords, API tokens."""
+"""Accounts for organisers and door staff: creating them, checking passwords, sign-ins, API tokens."""
 from __future__ import annotations
 
 import hashlib
 import secrets
 from functools import lru_cache
 
-from sqlalchemy import func, select
+from flask import current_app
+from sqlalchemy import delete, func, or_, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.core import clock
 from app.extensions import db
-from app.models import ApiToken, Event, User, UserRole
+from app.models import ApiToken, Event, User, UserRole, UserSignIn
 
 
 @lru_cache(maxsize=1)
 def _dummy_hash() -> str:
     """A hash to check against when the user is unknown, so timing tells nothing."""
     return generate_password_hash(secrets.token_hex(16))
+
+
+# Generated passwords are read off a screen and typed: no look-alikes (0/O/o, 1/l/I/i).
+PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+
+
+def readable_password(groups: int = 4, size: int = 4) -> str:
+    """A generated password like `k7qm-x3vd-p9ta-hw4e` (16 symbols of 31, about 79 bits)."""
+    return "-".join("".join(secrets.choice(PASSWORD_ALPHABET) for _ in range(size)) for _ in range(groups))
 
 
 class AccountError(ValueError):
@@ -44,6 +54,12 @@ def authenticate(email: str, password: str) -> User | None:
     return user
 
 
+def scanning_events(user: User) -> list[Event]:
+    """The events a door-staff member scans at that have not ended (all of them when every one has)."""
+    now = clock.now()
+    return [e for e in user.events if e.ends_at > now] or list(user.events)
+
+
 def create_user(email: str, role: UserRole, password: str, *, name: str = "", event_slugs: list[str] | None = None) -> User:
     email = normalise_email(email)
     if "@" not in email:
@@ -66,6 +82,47 @@ def create_user(email: str, role: UserRole, password: str, *, name: str = "", ev
 
 def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+# --- sign-ins (what Flask-Login keeps in the session and the remember-me cookie) ---------------------
+
+def start_sign_in(user: User, *, remember: bool) -> None:
+    """A new sign-in for this browser: `user.get_id()` carries its token from now on. Commits.
+
+    The user's old sign-ins that can no longer be used (revoked, or older than a remember-me cookie
+    lives) are cleared out at the same time."""
+    now = clock.now()
+    oldest = now - current_app.config["REMEMBER_COOKIE_DURATION"]
+    db.session.execute(delete(UserSignIn).where(
+        UserSignIn.user_id == user.id, or_(UserSignIn.revoked_at.is_not(None), UserSignIn.created_at < oldest)))
+    token = secrets.token_urlsafe(32)
+    db.session.add(UserSignIn(user_id=user.id, token_hash=hash_token(token), remember=remember, created_at=now))
+    db.session.commit()
+    user.sign_in_token = token
+
+
+def user_for_sign_in(stored_id: str) -> User | None:
+    """The active user whose current sign-in `stored_id` (from the session or a remember-me cookie) is."""
+    user_id, _, rest = stored_id.partition(".")
+    generation, _, token = rest.partition(".")
+    if not (user_id.isdigit() and generation.isdigit() and token):
+        return None
+    user = db.session.scalar(
+        select(User).join(UserSignIn, UserSignIn.user_id == User.id).where(
+            User.id == int(user_id), User.session_generation == int(generation), User.active.is_(True),
+            UserSignIn.token_hash == hash_token(token), UserSignIn.revoked_at.is_(None)))
+    if user is not None:
+        user.sign_in_token = token
+    return user
+
+
+def end_sign_in(user: User) -> None:
+    """Logging out: this browser's sign-in is revoked, whatever copies of its cookies exist. Commits."""
+    if user.sign_in_token:
+        db.session.execute(update(UserSignIn).where(
+            UserSignIn.token_hash == hash_token(user.sign_in_token), UserSignIn.revoked_at.is_(None),
+        ).values(revoked_at=clock.now()))
+    db.session.commit()
 
 
 def issue_api_token(user: User) -> str:

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.auth.access import organiser_required, staff_required
+from app.auth.service import scanning_events
 from app.charts.svg import Datum, bar_chart, column_chart
 from app.checkin import admin_bp, bp, messages, roster, service, stats
 from app.checkin.access import Denied, scanning_event
@@ -26,6 +27,13 @@ def _event_for(slug: str):
         return scanning_event(slug, current_user)
     except Denied as exc:
         abort(exc.status)
+
+
+@bp.get("/checkin/")
+@staff_required
+def my_events():
+    """Where door staff land after signing in when they scan at several events (or none yet)."""
+    return render_template("checkin/my_events.html", events=scanning_events(current_user))
 
 
 @bp.get("/checkin/<slug:slug>")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TypeVar
 
+from flask import has_request_context, request
 from sqlalchemy import Engine, Integer, cast, event, null
 from sqlalchemy.orm import make_transient_to_detached
 
@@ -16,9 +17,18 @@ Model = TypeVar("Model")
 NULL_INTEGER = cast(null(), Integer)
 
 
+READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
 def configure_engine(engine: Engine) -> None:
     """SQLite: WAL, foreign keys, a busy timeout, and explicit BEGIN so that a unit of work
-    can ask for BEGIN IMMEDIATE (the SQLite stand-in for PostgreSQL's row locks)."""
+    can ask for BEGIN IMMEDIATE (the SQLite stand-in for PostgreSQL's row locks).
+
+    A request that may write (POST and the like) begins IMMEDIATE as well. SQLite waits (busy_timeout)
+    only for a transaction that has not read yet: one that read first and then wants to write while
+    another connection writes (the outbox holds its lock while the SMTP server answers) fails at once
+    with "database is locked". Taking the write lock at the start makes a sign-in wait for the mail
+    send instead. Reads (GET) stay deferred and never wait: WAL lets them read beside a writer."""
     if engine.dialect.name != "sqlite":
         return
 
@@ -38,10 +48,14 @@ def configure_engine(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn):  # noqa: ANN001
-        if conn.get_execution_options().get("sqlite_immediate"):
+        if conn.get_execution_options().get("sqlite_immediate") or _request_may_write():
             conn.exec_driver_sql("BEGIN IMMEDIATE")
         else:
             conn.exec_driver_sql("BEGIN")
+
+
+def _request_may_write() -> bool:
+    return has_request_context() and request.method not in READ_ONLY_METHODS
 
 
 def _lower(value):  # noqa: ANN001, ANN202

@@ -21,6 +21,7 @@ from app.models.people import (
     SpeakerRole,
     User,
     UserRole,
+    UserSignIn,
     staff_assignments,
 )
 from app.models.places import County, Municipality, Room, Venue
@@ -95,6 +96,7 @@ __all__ = [
     "Track",
     "User",
     "UserRole",
+    "UserSignIn",
     "Venue",
     "staff_assignments",
 ]

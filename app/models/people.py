@@ -87,14 +87,28 @@ class User(UserMixin, db.Model):
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Part of what Flask-Login keeps in the session and the remember-me cookie (get_id): raising it
+    # ends every sign-in of this user at once ("Logg ut overalt", a new password).
+    session_generation: Mapped[int] = mapped_column(default=1, server_default="1")
 
     events = relationship("Event", secondary=staff_assignments, order_by="Event.starts_at")
     api_tokens: Mapped[list[ApiToken]] = relationship(
         back_populates="user", cascade="all, delete-orphan"
     )
 
+    # The sign-in (UserSignIn) this object was loaded for or signed in with; not a column.
+    sign_in_token = ""
+
     def set_password(self, password: str) -> None:
+        """A new password ends every session and remember-me cookie signed in with the old one."""
         self.password_hash = generate_password_hash(password)
+        self.end_all_sessions()
+
+    def end_all_sessions(self) -> None:
+        self.session_generation = (self.session_generation or 0) + 1
+
+    def get_id(self) -> str:  # Flask-Login: what the session and the remember-me cookie carry
+        return f"{self.id}.{self.session_generation}.{self.sign_in_token}"
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
@@ -110,6 +124,20 @@ class User(UserMixin, db.Model):
     def may_check_in_at(self, event_id: int) -> bool:
         """Organisers everywhere; staff only at the events they are assigned to."""
         return self.is_organiser or any(e.id == event_id for e in self.events)
+
+
+class UserSignIn(db.Model):
+    """One sign-in of a user (a browser): its token is in the session and remember-me cookie, only its
+    hash here. Logging out revokes it, so a copy of either cookie opens nothing afterwards."""
+
+    __tablename__ = "user_sign_ins"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    remember: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class ApiToken(db.Model):

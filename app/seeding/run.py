@@ -1,7 +1,6 @@
 """The whole seed in one transaction."""
 from __future__ import annotations
 
-import secrets
 from collections import Counter
 from pathlib import Path
 
@@ -48,7 +47,7 @@ def seed_demo_users() -> list[tuple[str, str | None]]:
         if accounts.find_user(email) is not None:
             result.append((email, None))
             continue
-        password = secrets.token_urlsafe(12)
+        password = accounts.readable_password()
         slugs = upcoming_slugs() if role == UserRole.STAFF else None
         accounts.create_user(email, role, password, name=name, event_slugs=slugs)
         result.append((email, password))

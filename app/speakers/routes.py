@@ -13,9 +13,17 @@ from app.speakers import auth, bp, service, signin
 from app.speakers.forms import LinkRequestForm
 from app.speakers.messages import too_large_message
 
+LINK_LIMIT = "5 per minute; 20 per hour"  # per client address
+LINK_PER_ADDRESS_LIMIT = "3 per hour"  # per e-mail address: nobody's inbox gets flooded through us
+
+
+def _link_address_key() -> str:
+    return "speaker-link:" + request.form.get("email", "").strip().lower()[:254]
+
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit("5 per minute; 20 per hour", methods=["POST"])
+@limiter.limit(LINK_LIMIT, methods=["POST"])
+@limiter.limit(LINK_PER_ADDRESS_LIMIT, methods=["POST"], key_func=_link_address_key)
 def login():
     form = LinkRequestForm()
     if form.validate_on_submit():

@@ -10,7 +10,7 @@ from datetime import timedelta
 
 from flask import current_app, render_template
 from flask_babel import force_locale
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from app.core import clock, tokens
 from app.core.urls import absolute_url
@@ -74,8 +74,18 @@ def check(token: str) -> SpeakerLoginToken:
 
 
 def redeem(token: str) -> Speaker:
-    """Use the link up and return its speaker (single use)."""
-    row = check(token)
-    row.used_at = clock.now()
+    """Use the link up and return its speaker. Single use even when the button is pressed in several
+    browsers at once: one UPDATE that only an unused, unexpired link matches, so exactly one wins."""
+    now = clock.now()
+    speaker_id = db.session.scalar(
+        update(SpeakerLoginToken)
+        .where(SpeakerLoginToken.token_hash == tokens.digest(token), SpeakerLoginToken.used_at.is_(None),
+               SpeakerLoginToken.expires_at > now)
+        .values(used_at=now)
+        .returning(SpeakerLoginToken.speaker_id)
+    )
     db.session.commit()
-    return row.speaker
+    if speaker_id is None:
+        check(token)  # says why: unknown, used or expired
+        raise LinkError("used")  # used up by another request between the two statements
+    return db.session.get(Speaker, speaker_id)

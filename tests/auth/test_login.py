@@ -48,7 +48,7 @@ def test_login_redirects_only_to_local_next(client, make):
     token = csrf_from(client.get("/login").get_data(as_text=True))
     response = client.post("/login?next=https://evil.example/", data={"email": user.email, "password": PASSWORD,
                                                                       "csrf_token": token})
-    assert response.headers["Location"] == "/"
+    assert response.headers["Location"] == "/checkin/"  # the landing page, never the other site
 
 
 def test_login_attempts_are_rate_limited(client, rate_limits):
@@ -78,3 +78,37 @@ def test_roles_required_redirects_anonymous_and_refuses_wrong_role(app, make):
     with app.test_request_context("/admin/noe"):
         login_user(db.session.get(User, organiser.id))
         assert view() == "hemmelig"
+
+
+def test_door_staff_land_on_their_scanner_or_the_list_of_their_events(client, make):
+    from datetime import timedelta
+
+    from app.core import clock
+
+    past = make.event(title="Fjorårets samling", starts_at=clock.now() - timedelta(days=60))
+    first = make.event(title="Lederkonferansen")
+    one = make.user(UserRole.STAFF, events=[past, first])
+    response = _post_login(client, one.email, PASSWORD)
+    assert response.headers["Location"] == f"/checkin/{first.slug}", "the event that has not ended"
+    assert client.get(response.headers["Location"]).status_code == 200
+
+    second = make.event(title="Nettverkssamling Vest")
+    several = make.user(UserRole.STAFF, events=[first, second])
+    other = client.application.test_client()
+    response = _post_login(other, several.email, PASSWORD)
+    assert response.headers["Location"] == "/checkin/"
+    page = other.get("/checkin/").get_data(as_text=True)
+    assert f'href="/checkin/{first.slug}"' in page and f'href="/checkin/{second.slug}"' in page
+    assert "Fjorårets samling" not in page
+
+    organiser = make.user(UserRole.ORGANISER)
+    third = client.application.test_client()
+    assert _post_login(third, organiser.email, PASSWORD).headers["Location"] == "/admin/"
+
+
+def test_the_footer_has_a_sign_in_link_for_organisers_and_door_staff(client, make):
+    page = client.get("/").get_data(as_text=True)
+    footer = page.split('<footer class="site-footer">', 1)[1]
+    assert '<a href="/login">Logg inn</a> (arrangører og dørvakter)' in footer
+    _post_login(client, make.user(UserRole.STAFF).email, PASSWORD)
+    assert 'href="/login"' not in client.get("/").get_data(as_text=True).split('<footer', 1)[1]

@@ -41,3 +41,26 @@ def test_postgres_urls_use_psycopg3(monkeypatch, tmp_path):
 def test_unknown_app_env_is_refused(tmp_path):
     with pytest.raises(ConfigError):
         build_config("staging", str(tmp_path))
+
+
+def test_in_development_base_url_follows_the_port_unless_set(monkeypatch, tmp_path):
+    monkeypatch.delenv("BASE_URL", raising=False)
+    monkeypatch.setenv("PORT", "8000")
+    assert build_config("development", str(tmp_path))["BASE_URL"] == "http://127.0.0.1:8000"
+    assert build_config("testing", str(tmp_path))["BASE_URL"] == "http://127.0.0.1:5000"
+    monkeypatch.setenv("BASE_URL", "https://samling.example.no/")
+    assert build_config("development", str(tmp_path))["BASE_URL"] == "https://samling.example.no"
+
+
+def test_the_development_secret_key_survives_a_restart_and_is_private(monkeypatch, tmp_path):
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    first = build_config("development", str(tmp_path))["SECRET_KEY"]
+    assert build_config("development", str(tmp_path))["SECRET_KEY"] == first, "a restart signs nobody out"
+    path = tmp_path / "secret_key"
+    assert path.read_text().strip() == first and len(first) == 64
+    assert path.stat().st_mode & 0o777 == 0o600
+    assert build_config("testing", str(tmp_path / "t"))["SECRET_KEY"] != first
+    assert not (tmp_path / "t" / "secret_key").exists()
+    monkeypatch.setenv("SECRET_KEY", "k" * 40)
+    assert build_config("development", str(tmp_path / "set"))["SECRET_KEY"] == "k" * 40
+    assert not (tmp_path / "set" / "secret_key").exists()

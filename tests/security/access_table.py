@@ -42,7 +42,7 @@ class Smoke:
     data: Mapping | None = None  # form fields (the CSRF token is added)
     json: object = None  # a JSON body instead (the CSRF token goes in X-CSRFToken)
     says: str | None = None
-    last: int = 0  # 1: changes what other smoke requests rely on (cancels, deletes): after them; 2: after those
+    last: int = 0  # 1: changes what other smoke requests rely on (cancels, deletes): after them; 2, 3: after those
 
 
 @dataclass(frozen=True)
@@ -109,6 +109,7 @@ TABLE: dict[str, Access] = {
                          says="Feil e-postadresse eller passord"),
     "GET /logout": PUBLIC,
     "POST /logout": smoke(PUBLIC, "anonymous", 303),
+    "POST /logout/everywhere": smoke(Access(LOGIN, LOGIN, LOGIN, OK, OK), "organiser", 303, last=3),  # after all
     "GET /healthz": PUBLIC,
     "GET /api/v1/events": PUBLIC,
     "GET /api/v1/events/<slug:slug>": PUBLIC,
@@ -132,6 +133,7 @@ TABLE: dict[str, Access] = {
     "GET /b/<code>": Access(NEUTRAL, NEUTRAL, NEUTRAL, OK, OK, foreign={"staff": NEUTRAL}),
     "POST /b/<code>": smoke(Access(LOGIN, LOGIN, LOGIN, OK, OK, foreign={"staff": NEUTRAL}), "staff", 200,
                             says="Sjekket inn"),
+    "GET /checkin/": Access(LOGIN, LOGIN, LOGIN, OK, OK),
     "GET /checkin/<slug:slug>": STAFF_PAGE,
     "POST /api/v1/events/<slug:slug>/checkins": STAFF_API.but(smoke=Smoke(
         "staff", 200, json={"code": "UKJENT-KODE", "nonce": "smoke-1"}, says='"unknown"')),
@@ -227,6 +229,7 @@ TABLE: dict[str, Access] = {
     "POST /admin/people/<int:user_id>/activate": admin(303),
     "POST /admin/people/<int:user_id>/deactivate": admin(303, last=1),
     "POST /admin/people/<int:user_id>/reset-password": admin(200, says="passord", last=1),
+    "POST /admin/people/<int:user_id>/end-sessions": admin(303, last=2),
     "GET /admin/speakers": admin(),
     "GET /admin/speakers/new": admin(),
     "POST /admin/speakers/new": admin(400),

@@ -20,6 +20,7 @@ import pytest
 from app.checkin.api import SCAN_LIMIT
 from app.registration.routes import REGISTER_LIMIT, RESEND_LIMIT, RESEND_PER_ADDRESS_LIMIT
 from app.speakers.limits import UPLOAD_LIMIT
+from app.speakers.routes import LINK_LIMIT, LINK_PER_ADDRESS_LIMIT
 from tests.checkin.helpers import api_token
 from tests.clients import anonymous_client, speaker_client, user_client
 from tests.security import world as world_module
@@ -50,7 +51,6 @@ def assert_too_many(response, *, api: bool) -> None:
 CASES = {
     # name: (path template, limit, form body)
     "sign-in": ("/login", "10 per minute", {"email": "arrangor@example.org", "password": "feil"}),
-    "speaker sign-in link": ("/speaker/login", "5 per minute", {"email": "ukjent@example.org"}),
     "registration": ("/events/{slug}/register", REGISTER_LIMIT, {"first_name": ""}),
 }
 
@@ -80,6 +80,18 @@ def test_resending_my_link_is_limited_per_address_and_per_client(app, world, rat
     for i in range(allowed_in(RESEND_LIMIT)):
         assert third.post(path, {"email": f"deltaker{i}@example.org"}).status_code == 303
     assert_too_many(third.post(path, {"email": "ny@example.org"}), api=False)
+
+
+def test_speakers_sign_in_links_are_limited_per_address_and_per_client(app, rate_limits):
+    person = anonymous_client(app)
+    for _ in range(allowed_in(LINK_PER_ADDRESS_LIMIT)):
+        assert person.post("/speaker/login", {"email": "Anna@example.org "}).status_code == 200
+    assert_too_many(person.post("/speaker/login", {"email": "anna@example.org"}), api=False)
+    assert anonymous_client(app, "10.0.0.2").post("/speaker/login", {"email": "anna@example.org"}).status_code == 429
+    third = anonymous_client(app, "10.0.0.3")
+    for i in range(allowed_in(LINK_LIMIT)):
+        assert third.post("/speaker/login", {"email": f"foredragsholder{i}@example.org"}).status_code == 200
+    assert_too_many(third.post("/speaker/login", {"email": "ny@example.org"}), api=False)
 
 
 def test_the_checkin_api_is_limited_per_scanner(app, world, rate_limits):
@@ -166,7 +178,7 @@ def test_two_app_processes_share_the_counts_in_redis(app, world, redis_db):
     """Two processes at the same time, each with its own limiter and Redis connection: together they get
     exactly one limit's worth (Redis counts atomically), the rest is 429."""
     redis, prefix = redis_db
-    links = allowed_in("5 per minute")  # speakers' sign-in links, per address
+    links = allowed_in(LINK_PER_ADDRESS_LIMIT)  # speakers' sign-in links for one address
     scans = allowed_in(PROBE_SCAN_LIMIT)  # per scanner token
     token = api_token(app, SimpleNamespace(id=world.staff_id))
     steps = [

@@ -61,3 +61,12 @@ def test_no_user_account_unless_demo_users_are_asked_for(ctx):
     assert dict(seed_demo_users()) == {"arrangor@example.org": None, "dor@example.org": None}
     staff = db.session.scalar(select(User).where(User.email == "dor@example.org"))
     assert "lederkonferansen-2027" in {e.slug for e in staff.events}
+
+
+def test_demo_passwords_have_no_look_alike_characters(ctx):
+    seed_all()
+    passwords = [p for _, p in seed_demo_users()]
+    assert len(passwords) == 2
+    for password in passwords:
+        assert len(password.replace("-", "")) >= 16
+        assert not set(password) & set("0Oo1lIi"), password

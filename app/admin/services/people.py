@@ -5,13 +5,13 @@ account holder changes nothing by e-mail; only the hash is stored). Changes are 
 """
 from __future__ import annotations
 
-import secrets
 from collections.abc import Iterable
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from app.audit.log import Actor, diff, record, snapshot
+from app.auth.service import readable_password
 from app.extensions import db
 from app.models import Event, User, UserRole
 from app.program.errors import Invalid, NotFound
@@ -20,7 +20,7 @@ FIELDS = ("email", "name", "role", "active")
 
 
 def generated_password() -> str:
-    return secrets.token_urlsafe(12)
+    return readable_password()
 
 
 def users() -> list[User]:
@@ -98,3 +98,12 @@ def reset_password(user_id: int, actor: Actor) -> str:
     record(actor, "user", user.id, "reset_password", {})
     db.session.commit()
     return password
+
+
+def end_sessions(user_id: int, actor: Actor) -> User:
+    """Sign the user out everywhere: every session and remember-me cookie stops working."""
+    user = get(user_id)
+    user.end_all_sessions()
+    record(actor, "user", user.id, "end_sessions", {})
+    db.session.commit()
+    return user

@@ -12,6 +12,7 @@ from app.audit.log import Actor, diff, record, snapshot
 from app.extensions import db
 from app.models import Event, EventKind, EventStatus, Venue
 from app.program.errors import Invalid, NotFound
+from app.registration import service as registration_service
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
 AUDIT_FIELDS = ("slug", "title", "kind", "theme", "description", "starts_at", "ends_at", "is_online", "capacity",
@@ -115,10 +116,17 @@ def update_event(event_id: int, draft: EventDraft, actor: Actor) -> Event:
     if draft.slug != event.slug and event.status != EventStatus.DRAFT:
         raise Invalid({"slug": "published"})
     validate(draft, event.id)
-    before = audit_state(event)
-    _apply(event, draft)
-    record(actor, "event", event.id, "update", diff(before, audit_state(event)), event_id=event.id)
-    db.session.commit()
+    event = registration_service.lock_seats(event.id)  # a raised capacity is given to those waiting, at once
+    try:
+        before, capacity = audit_state(event), event.capacity
+        _apply(event, draft)
+        record(actor, "event", event.id, "update", diff(before, audit_state(event)), event_id=event.id)
+        if event.capacity != capacity:
+            registration_service.fill_free_seats(event)
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise
     return event
 
 

@@ -24,7 +24,7 @@ RESEND_PER_ADDRESS_LIMIT = "3 per hour"  # nobody's inbox gets flooded through u
 
 @bp.context_processor
 def _helpers() -> dict:
-    return {"seats_text": choices.seats_text}
+    return {"seats_badge": choices.seats_badge}
 
 
 def _resend_address_key() -> str:
@@ -47,9 +47,12 @@ def _closed(event: Event, reason: str, status: int):
 
 def _form_page(event: Event, form: RegistrationForm, status: int):
     form.offer_kommuner()
+    state = queries.event_state(event)  # the event's seats and each session's, in one round trip
+    full = choices.seat_state(state.event) == "full"
     return render_template(
         "registration/register.html", event=event, form=form, slots=choices.signup_slots(event),
-        counts=queries.session_counts(event.id), selected=set(form.sessions.data or ()),
+        event_counts=state.event, counts=state.sessions, queued_for_event=full, event_full=full,
+        selected=set(form.sessions.data or ()),
         health_open=form.has_health_data() or bool(form.health_consent.data or form.health_consent.errors
                                                    or form.diet.errors or form.diet_other.errors
                                                    or form.accessibility_needs.errors),

@@ -10,9 +10,9 @@ from wtforms.validators import ValidationError
 
 from app.core.errors import error_response
 from app.extensions import limiter
-from app.models import Event, RegistrationStatus
+from app.models import Event
 from app.program import queries
-from app.registration import bp, choices, links, resend, service
+from app.registration import bp, choices, resend, service
 from app.registration.errors import AlreadyRegistered, InvalidSessionChoice, RegistrationClosed
 from app.registration.forms import RegistrationForm, ResendLinkForm, sessions_check
 from app.registration.messages import closed_message, session_choice_message
@@ -66,11 +66,12 @@ def _add_session_errors(form: RegistrationForm, event: Event) -> None:
         form.sessions.errors = [*form.sessions.errors, str(exc)]
 
 
-def _registered_message(registration) -> str:  # noqa: ANN001
-    if registration.status == RegistrationStatus.WAITLISTED:
-        return _("Arrangementet er fullt, så du står som nummer %(n)d på ventelisten. "
-                 "Vi har sendt en e-post til %(email)s.", n=registration.waitlist_position, email=registration.email)
-    return _("Du er påmeldt! Vi har sendt en bekreftelse til %(email)s.", email=registration.email)
+def _sent(event: Event, email: str):
+    """The answer to a registration: the same whether the address was new or registered already (the
+    holder then gets the link to the registration they have), so the form tells nobody who is registered."""
+    flash(_("Takk! Vi har sendt en e-post til %(email)s om påmeldingen til %(title)s.",
+            email=email, title=event.title), "success")
+    return redirect(url_for("registration.sent", slug=event.slug), code=303)
 
 
 @bp.route("/events/<slug:slug>/register", methods=["GET", "POST"])
@@ -90,17 +91,25 @@ def register(slug: str):
     if valid:
         try:
             registration = service.register(event.id, form.applicant(), form.sessions.data or [])
-        except AlreadyRegistered:
-            return render_template("registration/already.html", event=event,
-                                   resend_form=ResendLinkForm(formdata=None, email=form.email.data.lower()))
+        except AlreadyRegistered as exc:
+            resend.tell_already_registered(exc.registration_id)
+            return _sent(event, form.email.data.lower())
         except RegistrationClosed as exc:
             return _closed(event, exc.reason, 400)
         except InvalidSessionChoice as exc:
             form.sessions.errors.append(session_choice_message(exc))
         else:
-            flash(_registered_message(registration), "success")
-            return redirect(url_for("registration.manage", token=links.manage_token(registration)), code=303)
+            return _sent(event, registration.email)
     return _form_page(event, form, 400 if posted else 200)
+
+
+@bp.get("/events/<slug:slug>/registered")
+def sent(slug: str):
+    """Where a registration lands: check your e-mail (its words are the flashed message)."""
+    event = _public_event(slug)
+    if event is None:
+        return _not_found()
+    return render_template("registration/sent.html", event=event)
 
 
 @bp.route("/events/<slug:slug>/resend-link", methods=["GET", "POST"])

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from email.header import decode_header, make_header
 
 import pytest
 from sqlalchemy import func, select
@@ -23,6 +24,7 @@ from app.models import (
 from app.registration import links, service
 from tests.factories import applicant
 from tests.registration.conftest import errors_of, manage_path, valid_form
+from tests.smtp import SmtpServer
 
 
 def _count(app, model=Registration) -> int:
@@ -109,8 +111,10 @@ def test_a_good_answer_stores_the_registration_and_redirects_to_its_page(app, fo
     with app.app_context():
         assert path == "/me/" + links.manage_token(db.session.get(Registration, reg.id))
         assert db.session.scalar(select(OutboxMessage.kind)) == "registration.confirmed"
-    page = forms.client.get(path).get_data(as_text=True)
-    assert "Du er påmeldt! Vi har sendt en bekreftelse til kari.nordmann@example.org." in page
+    sent = forms.client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Sjekk e-posten din" in sent
+    assert f"Takk! Vi har sendt en e-post til kari.nordmann@example.org om påmeldingen til {event.title}." in sent
+    assert "Du er påmeldt" in forms.client.get(path).get_data(as_text=True)
 
 
 def test_without_the_consent_box_nothing_of_the_health_section_is_needed(app, forms, make):
@@ -125,8 +129,10 @@ def test_a_full_event_puts_the_next_one_on_the_waiting_list_and_says_so(app, for
     manage_path(forms.register(event.slug, valid_form(email="a@example.org")))
     path = manage_path(forms.register(event.slug, valid_form(email="b@example.org")))
     page = forms.client.get(path).get_data(as_text=True)
-    assert "Arrangementet er fullt, så du står som nummer 1 på ventelisten." in page
     assert "Du står som nummer 1 på ventelisten" in page
+    with app.app_context():
+        assert db.session.scalar(select(OutboxMessage.kind).where(OutboxMessage.to_address == "b@example.org")) == (
+            "registration.waitlisted")
 
 
 # --- bad answers: a Norwegian message next to the field, 400, nothing stored, nothing lost ----------
@@ -234,16 +240,37 @@ def test_missing_csrf_token_is_refused_in_norwegian(app, forms, make):
 
 # --- duplicates and closed events ---------------------------------------------------------------
 
-def test_the_same_email_twice_makes_no_second_registration_and_offers_the_link(app, forms, make):
+def test_the_form_does_not_tell_whether_an_address_is_registered(app, forms, make, smtp):
+    """Issue 14, 14: the same answer for a new address and a registered one; the registration stays as
+    it was and its holder gets the link to it by e-mail (and not more than a few times an hour)."""
+    from app.mail.outbox import deliver_due
+
     event = make.event()
-    manage_path(forms.register(event.slug, valid_form(email="kari@example.org")))
-    response = forms.register(event.slug, valid_form(email="KARI@example.org ", first_name="Kari 2"))
-    html = response.get_data(as_text=True)
-    assert response.status_code == 200
-    assert "Du er allerede påmeldt" in html
-    assert f"E-postadressen kari@example.org er allerede påmeldt {event.title}." in html
-    assert f'action="/events/{event.slug}/resend-link"' in html and 'value="kari@example.org"' in html
-    assert _count(app) == 1 and _count(app, OutboxMessage) == 1
+    new = forms.register(event.slug, valid_form(email="kari@example.org"))
+    path = manage_path(new)
+    first_page = forms.client.get(new.headers["Location"]).get_data(as_text=True)
+    assert f"Takk! Vi har sendt en e-post til kari@example.org om påmeldingen til {event.title}." in first_page
+    before = {c.key: getattr(_only_registration(app), c.key) for c in Registration.__table__.columns}
+    again = forms.register(event.slug, valid_form(email="KARI@example.org ", first_name="Mallory",
+                                                  organisation="Noen andre"))
+    assert (again.status_code, again.headers["Location"]) == (new.status_code, new.headers["Location"])
+    assert forms.client.get(again.headers["Location"]).get_data(as_text=True) == first_page  # the very same page
+    after = _only_registration(app)
+    assert {c.key: getattr(after, c.key) for c in Registration.__table__.columns} == before
+    with app.app_context():
+        deliver_due()
+        db.session.remove()
+    confirmation, already = smtp.wait_for(2)
+    assert already["To"] == "kari@example.org"
+    assert str(make_header(decode_header(already["Subject"]))) == f"Du er allerede påmeldt {event.title}"
+    body = SmtpServer.text_of(already)
+    assert "Du er allerede påmeldt, og vi har ikke endret noe på påmeldingen din." in body
+    assert path in body  # the link to the registration the address has
+    # Someone keeps trying: the answer stays the same, the holder's inbox is spared after three.
+    for _ in range(4):
+        assert forms.register(event.slug, valid_form(email="kari@example.org")).headers["Location"] == (
+            new.headers["Location"])
+    assert _count(app) == 1 and _count(app, OutboxMessage) == 1 + 3
 
 
 def test_registering_again_after_cancelling_brings_the_same_registration_back(app, forms, make):

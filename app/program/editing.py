@@ -165,14 +165,22 @@ def update_session(event_id: int, session_id: int, draft: SessionDraft, actor: A
         raise Invalid({"status": "cancelled"})
     _validate(event, draft)
     _guard(conflicts.check(_planned(event, draft, session)), confirmed)
-    before, before_schedule = _audit_state(session), notices.state_of(session)
-    old = {f: getattr(session, f) for f in SCHEDULE_FIELDS}
-    _apply(session, draft)
-    if any(getattr(session, f) != old[f] for f in SCHEDULE_FIELDS):
-        session.revision += 1
-    record(actor, "session", session.id, action, diff(before, _audit_state(session)), event_id=event.id)
-    notices.note_change(session, before_schedule, actor)
-    db.session.commit()
+    event = registration_service.lock_seats(event_id)  # a raised capacity is given to those waiting, at once
+    try:
+        session = db.session.get(Session, session_id)
+        before, before_schedule = _audit_state(session), notices.state_of(session)
+        old = {f: getattr(session, f) for f in (*SCHEDULE_FIELDS, "capacity")}
+        _apply(session, draft)
+        if any(getattr(session, f) != old[f] for f in SCHEDULE_FIELDS):
+            session.revision += 1
+        record(actor, "session", session.id, action, diff(before, _audit_state(session)), event_id=event.id)
+        notices.note_change(session, before_schedule, actor)
+        if session.capacity != old["capacity"] and session.is_signup:
+            registration_service.fill_free_seats(event, session.id)
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise
     return session
 
 

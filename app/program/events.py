@@ -17,6 +17,7 @@ from app.core import clock
 from app.extensions import db
 from app.models import Event, EventKind, EventStatus, SessionStatus, Venue
 from app.program.errors import Invalid, NotFound
+from app.registration import service as registration_service
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
 AUDIT_FIELDS = ("slug", "title", "kind", "theme", "description", "starts_at", "ends_at", "is_online", "capacity",
@@ -143,15 +144,22 @@ def update_event(event_id: int, draft: EventDraft, actor: Actor, *, move_program
     if draft.slug != event.slug and event.status != EventStatus.DRAFT:
         raise Invalid({"slug": "published"})
     validate(draft, event.id)
-    before = audit_state(event)
-    shift = program_shift(event, draft)
-    _apply(event, draft)
-    changes = diff(before, audit_state(event))
-    if move_program and shift.sessions:
-        moved = _move_program(event, shift.days)
-        changes |= {"sessions_moved": [None, str(moved)], "days_moved": [None, f"{shift.days:+d}"]}
-    record(actor, "event", event.id, "update", changes, event_id=event.id)
-    db.session.commit()
+    event = registration_service.lock_seats(event.id)  # a raised capacity is given to those waiting, at once
+    try:
+        before, capacity = audit_state(event), event.capacity
+        shift = program_shift(event, draft)
+        _apply(event, draft)
+        changes = diff(before, audit_state(event))
+        if move_program and shift.sessions:
+            moved = _move_program(event, shift.days)
+            changes |= {"sessions_moved": [None, str(moved)], "days_moved": [None, f"{shift.days:+d}"]}
+        record(actor, "event", event.id, "update", changes, event_id=event.id)
+        if event.capacity != capacity:
+            registration_service.fill_free_seats(event)
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise
     return event
 
 

@@ -1,8 +1,9 @@
 """The event page's article, built once per program version, language and registration phase.
 
 Seat counts change with every registration and the resend form carries each visitor's CSRF
-token, so the cached article keeps a marker where each of them goes: `<!--event-seats-->`,
-`<!--seats:ID-->` per sign-up session, `<!--csrf-->`. The cache holds the article already split
+token, so the cached article keeps a marker where each of them goes: `<!--event-seats-->` (full,
+few left or free) and `<!--event-button-->` (the button's words: a full event puts you on the
+waiting list), `<!--seats:ID-->` per sign-up session, `<!--csrf-->`. The cache holds the article already split
 at its markers; a request only joins the pieces with its own values (no template, no regex).
 """
 from __future__ import annotations
@@ -10,7 +11,8 @@ from __future__ import annotations
 import re
 
 from flask import render_template
-from flask_babel import get_locale, get_translations
+from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
 
@@ -18,9 +20,10 @@ from app.core import clock
 from app.models import Event
 from app.program import queries
 from app.program.cache import fragments
-from app.program.queries import Counts, EventState
+from app.program.queries import EventState
+from app.registration.choices import seat_state, seats_badge
 
-_MARKER = re.compile(r"<!--(event-seats|seats:\d+|csrf)-->")
+_MARKER = re.compile(r"<!--(event-seats|event-button|seats:\d+|csrf)-->")
 
 
 def _phase(event: Event) -> tuple[bool, bool, bool]:
@@ -40,19 +43,8 @@ def _build(event: Event) -> tuple[str, ...]:
 def event_article(event: Event, state: EventState) -> Markup:
     key = ("event-article", event.id, str(get_locale()), state.version, _phase(event))
     pieces = fragments.get_or_build(key, lambda: _build(event))
-    translations = get_translations()
-    full = f'<p class="seats seats-full">{escape(translations.gettext("Fullt – venteliste"))}</p>'
-
-    def session_seats(c: Counts | None) -> str:
-        if c is None or c.capacity is None:
-            return ""
-        if c.seats_left <= 0:
-            return full
-        text = translations.ngettext(
-            "%(num)d av %(cap)d plasser ledig", "%(num)d av %(cap)d plasser ledige", c.seats_left
-        ) % {"num": c.seats_left, "cap": c.capacity}
-        return f'<p class="seats">{escape(text)}</p>'
-
+    event_seats = seats_badge(state.event, whole_event=True)
+    button = _("Sett meg på ventelisten") if seat_state(state.event) == "full" else _("Meld deg på")
     out = []
     for i, piece in enumerate(pieces):
         if i % 2 == 0:
@@ -60,9 +52,10 @@ def event_article(event: Event, state: EventState) -> Markup:
         elif piece == "csrf":
             out.append(escape(generate_csrf()))
         elif piece == "event-seats":
-            seats_left = state.event.seats_left or 0
-            out.append(" (" + escape(translations.ngettext("%(num)d ledig", "%(num)d ledige", seats_left)
-                                     % {"num": seats_left}) + ")")
+            out.append(Markup('<p class="event-seats">{}</p>').format(event_seats) if event_seats else "")
+        elif piece == "event-button":
+            out.append(escape(button))
         else:
-            out.append(session_seats(state.sessions.get(int(piece[6:]))))
+            badge = seats_badge(state.sessions.get(int(piece[6:])))
+            out.append(Markup('<p class="session-seats">{}</p>').format(badge) if badge else "")
     return Markup("".join(out))

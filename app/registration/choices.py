@@ -1,11 +1,12 @@
 """What the registration form offers: the municipalities, the years-as-leader bands, the diet
-choices and the event's sign-up sessions grouped by time slot (with their seats)."""
+choices, the event's sign-up sessions grouped by time slot, and how their seats are worded."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import gettext, ngettext
+from markupsafe import Markup
 from sqlalchemy import select
 
 from app.core.collation import norwegian_key
@@ -67,10 +68,47 @@ def signup_slots(event: Event) -> list[SignupSlot]:
     return slots
 
 
-def seats_text(counts: Counts | None) -> str:
-    """'12 ledige plasser', 'Fullt – du kommer på venteliste', or '' when there is no limit."""
+def seat_state(counts: Counts | None) -> str | None:
+    """'full' when there is no seat or anyone waits (a newcomer then queues), 'few' when at most a
+    tenth of the seats (at least the last one) are left, else 'free'; None when there is no limit."""
     if counts is None or counts.capacity is None:
-        return ""
-    if counts.seats_left <= 0:
-        return gettext("Fullt – du kommer på venteliste")
-    return ngettext("%(num)d ledig plass", "%(num)d ledige plasser", counts.seats_left)
+        return None
+    if counts.seats_left <= 0 or counts.waitlisted:
+        return "full"
+    return "few" if counts.seats_left <= max(1, counts.capacity // 10) else "free"
+
+
+# Each state has its own text, sign and border (not told by colour alone; app.css `.seats-*`).
+_SIGNS = {"free": "✓", "few": "!", "full": "✕"}
+
+
+def _waiting(n: int) -> str:
+    if not n:
+        return gettext("Ingen står på ventelisten ennå.")
+    return ngettext("%(num)d står på ventelisten.", "%(num)d står på ventelisten.", n)
+
+
+def _seat_words(counts: Counts, state: str, whole_event: bool) -> str:
+    left, cap = counts.seats_left, counts.capacity
+    if state == "full":
+        head = gettext("Fullt – du kan melde deg på ventelisten") if whole_event else gettext("Fullt – venteliste")
+        return f"{head}. {_waiting(counts.waitlisted)}"
+    if whole_event:
+        if state == "few":
+            return ngettext("Bare %(num)d plass igjen", "Bare %(num)d plasser igjen", left)
+        return ngettext("%(num)d ledig plass", "%(num)d ledige plasser", left)
+    if state == "few":
+        return ngettext("Bare %(num)d av %(cap)d plasser igjen", "Bare %(num)d av %(cap)d plasser igjen", left,
+                        cap=cap)
+    return ngettext("%(num)d av %(cap)d plasser ledig", "%(num)d av %(cap)d plasser ledige", left, cap=cap)
+
+
+def seats_badge(counts: Counts | None, *, whole_event: bool = False) -> Markup:
+    """The seats of the event (`whole_event`) or of a sign-up session as they are now, full, few left
+    or free, in words with a sign; empty when there is no limit. The event page puts it in the live
+    part of its cached article (app/public/fragments.py); the form and the front page show it too."""
+    state = seat_state(counts)
+    if state is None:
+        return Markup("")
+    return Markup('<span class="seats seats-{0}"><span class="seats-sign" aria-hidden="true">{1}</span> {2}</span>'
+                  ).format(state, _SIGNS[state], _seat_words(counts, state, whole_event))

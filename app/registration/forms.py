@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 from flask_babel import lazy_gettext as _l
+from werkzeug.datastructures import MultiDict
 from wtforms import (
     BooleanField,
     EmailField,
@@ -14,6 +15,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms.utils import unset_value
 from wtforms.validators import AnyOf, DataRequired, Email, Length, Optional, StopValidation, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -184,8 +186,20 @@ class DetailsForm(Form):
         }
 
 
+class SessionChoicesField(CheckboxesField):
+    """The chosen session ids: `sessions`, repeated (the contract), and the form's one radio group per
+    time slot, `sessions-<slot>` (a radio group needs a name of its own; «Ingen» is the empty value).
+    Only the ids count: which group an id came in is not trusted (the service checks for overlaps)."""
+
+    def process(self, formdata, data=unset_value, extra_filters=None) -> None:  # noqa: ANN001
+        if formdata is not None:
+            groups = [key for key in formdata if key == self.name or key.startswith(self.name + "-")]
+            formdata = MultiDict([(self.name, value) for key in groups for value in formdata.getlist(key) if value])
+        super().process(formdata, data, extra_filters)
+
+
 class SessionsForm(Form):
-    sessions = CheckboxesField(_l("Verksteder og parallellsesjoner"), coerce=int, validate_choice=False, choices=[],
+    sessions = SessionChoicesField(_l("Verksteder og parallellsesjoner"), coerce=int, validate_choice=False, choices=[],
                                invalid_message=_l("Et av valgene finnes ikke i programmet. Velg på nytt fra listen."))
 
 

@@ -7,7 +7,7 @@ import json
 from flask import Response, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
-from app.models import Registration
+from app.models import Registration, RegistrationStatus
 from app.program import queries
 from app.registration import bp, choices, links, mydata, service
 from app.registration.errors import (
@@ -41,6 +41,7 @@ def _manage_page(token: str, registration: Registration, sessions_form: Sessions
         may_change=service.participant_may_change(registration), slots=choices.signup_slots(event),
         counts=queries.session_counts(event.id), sessions_form=sessions_form,
         selected=set(sessions_form.sessions.data or ()), chosen={c.session_id: c for c in registration.choices},
+        queued_for_event=registration.status == RegistrationStatus.WAITLISTED,
         diets=dict(choices.DIETS), years=dict(choices.YEARS_BANDS), confirm_form=ConfirmForm(),
         registration_open=service.registration_closed_reason(event) is None,
     ), status

@@ -106,3 +106,8 @@ def cancelled(registration: Registration) -> None:
 def manage_link(registration: Registration) -> None:
     """The link to the manage page, when the participant asks for it again."""
     _queue("registration.link", registration, "registration_link")
+
+
+def already_registered(registration: Registration) -> None:
+    """The link to the manage page, when someone registers again with the address (nothing changed)."""
+    _queue("registration.already", registration, "registration_already")

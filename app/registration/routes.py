@@ -10,9 +10,9 @@ from wtforms.validators import ValidationError
 
 from app.core.errors import error_response
 from app.extensions import limiter
-from app.models import Event, RegistrationStatus
+from app.models import Event
 from app.program import queries
-from app.registration import bp, choices, links, resend, service
+from app.registration import bp, choices, resend, service
 from app.registration.errors import AlreadyRegistered, InvalidSessionChoice, RegistrationClosed
 from app.registration.forms import RegistrationForm, ResendLinkForm, sessions_check
 from app.registration.messages import closed_message, session_choice_message
@@ -24,7 +24,7 @@ RESEND_PER_ADDRESS_LIMIT = "3 per hour"  # nobody's inbox gets flooded through u
 
 @bp.context_processor
 def _helpers() -> dict:
-    return {"seats_text": choices.seats_text}
+    return {"seats_badge": choices.seats_badge}
 
 
 def _resend_address_key() -> str:
@@ -47,9 +47,12 @@ def _closed(event: Event, reason: str, status: int):
 
 def _form_page(event: Event, form: RegistrationForm, status: int):
     form.offer_kommuner()
+    state = queries.event_state(event)  # the event's seats and each session's, in one round trip
+    full = choices.seat_state(state.event) == "full"
     return render_template(
         "registration/register.html", event=event, form=form, slots=choices.signup_slots(event),
-        counts=queries.session_counts(event.id), selected=set(form.sessions.data or ()),
+        event_counts=state.event, counts=state.sessions, queued_for_event=full, event_full=full,
+        selected=set(form.sessions.data or ()),
         health_open=form.has_health_data() or bool(form.health_consent.data or form.health_consent.errors
                                                    or form.diet.errors or form.diet_other.errors
                                                    or form.accessibility_needs.errors),
@@ -63,11 +66,12 @@ def _add_session_errors(form: RegistrationForm, event: Event) -> None:
         form.sessions.errors = [*form.sessions.errors, str(exc)]
 
 
-def _registered_message(registration) -> str:  # noqa: ANN001
-    if registration.status == RegistrationStatus.WAITLISTED:
-        return _("Arrangementet er fullt, så du står som nummer %(n)d på ventelisten. "
-                 "Vi har sendt en e-post til %(email)s.", n=registration.waitlist_position, email=registration.email)
-    return _("Du er påmeldt! Vi har sendt en bekreftelse til %(email)s.", email=registration.email)
+def _sent(event: Event, email: str):
+    """The answer to a registration: the same whether the address was new or registered already (the
+    holder then gets the link to the registration they have), so the form tells nobody who is registered."""
+    flash(_("Takk! Vi har sendt en e-post til %(email)s om påmeldingen til %(title)s.",
+            email=email, title=event.title), "success")
+    return redirect(url_for("registration.sent", slug=event.slug), code=303)
 
 
 @bp.route("/events/<slug:slug>/register", methods=["GET", "POST"])
@@ -87,17 +91,25 @@ def register(slug: str):
     if valid:
         try:
             registration = service.register(event.id, form.applicant(), form.sessions.data or [])
-        except AlreadyRegistered:
-            return render_template("registration/already.html", event=event,
-                                   resend_form=ResendLinkForm(formdata=None, email=form.email.data.lower()))
+        except AlreadyRegistered as exc:
+            resend.tell_already_registered(exc.registration_id)
+            return _sent(event, form.email.data.lower())
         except RegistrationClosed as exc:
             return _closed(event, exc.reason, 400)
         except InvalidSessionChoice as exc:
             form.sessions.errors.append(session_choice_message(exc))
         else:
-            flash(_registered_message(registration), "success")
-            return redirect(url_for("registration.manage", token=links.manage_token(registration)), code=303)
+            return _sent(event, registration.email)
     return _form_page(event, form, 400 if posted else 200)
+
+
+@bp.get("/events/<slug:slug>/registered")
+def sent(slug: str):
+    """Where a registration lands: check your e-mail (its words are the flashed message)."""
+    event = _public_event(slug)
+    if event is None:
+        return _not_found()
+    return render_template("registration/sent.html", event=event)
 
 
 @bp.route("/events/<slug:slug>/resend-link", methods=["GET", "POST"])

@@ -100,8 +100,9 @@ def _has_room(capacity: int | None, taken: int) -> bool:
 
 
 def _seat_or_queue(capacity: int | None, taken: int, last: int | None, seat, queue):  # noqa: ANN001, ANN202
-    """(seat, None) while there is room, else (queue, the place after the last one in the queue)."""
-    return (seat, None) if _has_room(capacity, taken) else (queue, (last or 0) + 1)
+    """(seat, None) while there is room and nobody waits, else (queue, the place after the last one
+    in the queue): a newcomer never takes a seat ahead of someone in the queue."""
+    return (seat, None) if _has_room(capacity, taken) and last is None else (queue, (last or 0) + 1)
 
 
 Place = tuple[RegistrationStatus, int | None]
@@ -236,11 +237,13 @@ def release_choice(choice: SessionChoice) -> list[SessionChoice]:
         _close_session_gap(session_id, position)
         return []
     if status == ChoiceStatus.CONFIRMED:
-        return _promote_in_session(session_id)
+        return promote_in_session(session_id)
     return []
 
 
-def _promote_in_session(session_id: int) -> list[SessionChoice]:
+def promote_in_session(session_id: int) -> list[SessionChoice]:
+    """While the session has room, the first in its queue gets a seat (in order, each told by e-mail):
+    after a seat is freed, or the capacity raised."""
     session = db.session.get(Session, session_id)
     promoted = []
     while _has_room(session.capacity, _session_seats_taken(session_id)):
@@ -270,6 +273,8 @@ def _activate_choices(registration: Registration) -> None:
 # --- the event seat ---------------------------------------------------------------------------
 
 def promote_from_event_waitlist(event: Event) -> list[Registration]:
+    """While the event has room, the first on its waiting list gets a seat (in order, each told by
+    e-mail, taking the seats in the sessions they chose): after a seat is freed, or the capacity raised."""
     promoted = []
     while _has_room(event.capacity, _confirmed_count(event.id)):
         first = db.session.scalar(

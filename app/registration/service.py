@@ -333,6 +333,22 @@ def confirm_from_waitlist(registration_id: int) -> Registration:
     return registration
 
 
+def lock_seats(event_id: int) -> Event:
+    """Begin a transaction holding the event's seat lock, for a change to what decides the seats (the
+    event's or a session's capacity). The caller makes the change, calls `fill_free_seats` and commits."""
+    return seats.lock_event(event_id)
+
+
+def fill_free_seats(event: Event, session_id: int | None = None) -> None:
+    """After a capacity change, in the caller's transaction under `lock_seats`: the first in the queue
+    take the seats there now are, in order, with the usual e-mail — the event's waiting list, or with
+    `session_id` that session's queue. The same rule as when a cancellation frees a seat."""
+    if session_id is None:
+        seats.promote_from_event_waitlist(event)
+    else:
+        seats.promote_in_session(session_id)
+
+
 def release_cancelled_session(session_id: int) -> list[int]:
     """A cancelled session gives back every seat and queue place it held (one transaction under the
     event lock). Returns the ids of the registrations that had chosen it. Sends no e-mail: whoever

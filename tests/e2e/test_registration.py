@@ -7,10 +7,13 @@ import re
 from datetime import UTC, datetime
 
 import pytest
+from sqlalchemy import select
 
 from app.core import clock
 from app.extensions import db
 from app.mail.outbox import deliver_due
+from app.models import Registration
+from app.registration import links
 from app.seeding.run import seed_all
 from tests.e2e.conftest import check_a11y, screenshot
 from tests.smtp import SmtpServer
@@ -92,10 +95,23 @@ def test_newcomer_registers_changes_a_workshop_and_cancels(page, seeded, app, sm
     page.get_by_label("Jeg har lest og godtar personvernerklæringen").check()
     page.get_by_role("button", name="Meld meg på").click()
 
-    page.wait_for_url(re.compile(r".*/me/[A-Z0-9]{24}$"))
-    manage_url = page.url
+    # The same answer whoever holds the address: check your e-mail.
+    page.wait_for_url(f"**{EVENT}/registered")
+    assert page.get_by_role("heading", name="Sjekk e-posten din").is_visible()
     assert page.get_by_role("status").filter(
-        has_text="Du er påmeldt! Vi har sendt en bekreftelse til aile.nyleder@example.org.").is_visible()
+        has_text="Takk! Vi har sendt en e-post til aile.nyleder@example.org om påmeldingen til Lederkonferansen 2027."
+    ).is_visible()
+    check_a11y(page, "sjekk e-posten din")
+    screenshot(page, "registered-1280")
+
+    # The confirmation arrives with the link to the registration's page.
+    [mail] = _deliver(app, smtp, 1)
+    text = SmtpServer.text_of(mail)
+    assert "Du er påmeldt Lederkonferansen 2027. Velkommen!" in text
+    assert "Verksted: Startpakke for nye ledere (Lågen) – du har plass" in text
+    link = re.search(r"http://127\.0\.0\.1:\d+/me/[A-Z0-9]{24}", text).group(0)
+    page.goto(link)
+    manage_url = page.url
     assert page.get_by_role("heading", name="Du er påmeldt").is_visible()
     choices = page.locator("ul.my-choices")
     assert choices.get_by_text("Verksted: Å lede profesjonsfellesskap").is_visible()
@@ -103,16 +119,7 @@ def test_newcomer_registers_changes_a_workshop_and_cancels(page, seeded, app, sm
     check_a11y(page, "min påmelding")
     screenshot(page, "manage-1280")
 
-    # The confirmation arrives with the link to this page.
-    [mail] = _deliver(app, smtp, 1)
-    text = SmtpServer.text_of(mail)
-    assert "Du er påmeldt Lederkonferansen 2027. Velkommen!" in text
-    assert "Verksted: Startpakke for nye ledere (Lågen) – du har plass" in text
-    link = re.search(r"http://127\.0\.0\.1:\d+/me/[A-Z0-9]{24}", text).group(0)
-    assert link == manage_url
-
-    # Following the link: change a detail, then swap a workshop.
-    page.goto(link)
+    # Following the link: change a detail, then swap a workshop (one choice per time slot).
     page.get_by_role("link", name="Endre opplysningene").click()
     page.wait_for_url(manage_url + "/details")
     assert page.get_by_role("combobox", name="Kommune").input_value() == "Kárášjohka - Karasjok"
@@ -122,8 +129,8 @@ def test_newcomer_registers_changes_a_workshop_and_cancels(page, seeded, app, sm
     page.wait_for_selector("p.flash-success:has-text('Opplysningene dine er lagret.')")
     assert page.get_by_role("status").filter(has_text="Opplysningene dine er lagret.").is_visible()
     assert page.locator("#details").get_by_text("+47 912 34 568").is_visible()
-    page.get_by_label("Verksted: Å lede profesjonsfellesskap").uncheck()
     page.get_by_label("Verksted: Å bygge kompetanseteam").check()
+    assert not page.get_by_label("Verksted: Å lede profesjonsfellesskap").is_checked()
     page.get_by_role("button", name="Lagre valgene").click()
     page.wait_for_selector("p.flash-success:has-text('Valgene dine er lagret.')")
     assert page.get_by_role("status").filter(has_text="Valgene dine er lagret.").is_visible()
@@ -148,7 +155,7 @@ def test_newcomer_registers_changes_a_workshop_and_cancels(page, seeded, app, sm
     ]
 
 
-def test_the_form_and_the_manage_page_on_a_360px_phone(page, seeded):
+def test_the_form_and_the_manage_page_on_a_360px_phone(page, seeded, app):
     page.set_viewport_size({"width": 360, "height": 740})
     page.goto(f"{EVENT}/register")
     _no_horizontal_scroll(page, 360)
@@ -170,7 +177,13 @@ def test_the_form_and_the_manage_page_on_a_360px_phone(page, seeded):
     page.get_by_label("Organisasjonsnummer for faktura").fill("974760673")
     page.get_by_label("Jeg har lest og godtar personvernerklæringen").check()
     page.get_by_role("button", name="Meld meg på").click()
-    page.wait_for_url(re.compile(r".*/me/[A-Z0-9]{24}$"))
+    page.wait_for_url(f"**{EVENT}/registered")
+    _no_horizontal_scroll(page, 360)
+    screenshot(page, "registered-360")
+    with app.app_context():
+        registration = db.session.scalar(select(Registration).where(Registration.email == "ola.mobil@example.org"))
+        page.goto("/me/" + links.manage_token(registration))  # the link its e-mail carries
+        db.session.remove()
     _no_horizontal_scroll(page, 360)
     check_a11y(page, "min påmelding, 360 px")
     screenshot(page, "manage-360")

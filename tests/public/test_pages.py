@@ -136,18 +136,38 @@ def test_the_cached_article_shows_live_seats_token_and_registration_phase(app, c
     event = make.event(title="Bufret samling", capacity=3)
     workshop = make.session(event, title="Verksted B", kind=SessionKind.WORKSHOP, capacity=2,
                             starts_at=event.starts_at + timedelta(hours=2))
-    first = client.get(f"/events/{event.slug}").get_data(as_text=True)
-    assert "3 (3 ledige)" in first and "2 av 2 plasser ledige" in first
+    def seats(html):  # the event's and the workshop's seats as shown: (state, words) each
+        return [(state, re.sub(r"\s+", " ", words).strip()) for state, words in re.findall(
+            r'<span class="seats seats-(\w+)"><span class="seats-sign" aria-hidden="true">.</span>([^<]*)</span>', html)]
 
-    with app.app_context():  # two seats taken: registrations change no program version
-        for i in range(2):
-            service.register(event.id, applicant(email=f"p{i}@example.org"), [workshop.id])
-        db.session.remove()
+    def button(html):
+        return re.search(r'<a class="button button-primary" href="/events/[^"]+/register">([^<]*)</a>', html).group(1)
+
+    first = client.get(f"/events/{event.slug}").get_data(as_text=True)
+    assert seats(first) == [("free", "3 ledige plasser"), ("free", "2 av 2 plasser ledige")]
+    assert button(first) == "Meld deg på"
+
+    def register(n):
+        with app.app_context():  # registrations change no program version
+            for _ in range(n):
+                service.register(event.id, applicant(email=f"p{next(people)}@example.org"), [workshop.id])
+            db.session.remove()
+
+    people = iter(range(10))
+    register(2)
     second = client.get(f"/events/{event.slug}").get_data(as_text=True)
-    assert "3 (1 ledig)" in second and "Fullt – venteliste" in second and "plasser ledige" not in second
+    assert seats(second) == [("few", "Bare 1 plass igjen"),
+                             ("full", "Fullt – venteliste. Ingen står på ventelisten ennå.")]
+    assert button(second) == "Meld deg på"
+
+    register(2)  # the last seat, then the first on the waiting list
+    full = client.get(f"/events/{event.slug}").get_data(as_text=True)
+    assert seats(full) == [("full", "Fullt – du kan melde deg på ventelisten. 1 står på ventelisten."),
+                           ("full", "Fullt – venteliste. 1 står på ventelisten.")]
+    assert button(full) == "Sett meg på ventelisten"
 
     # Each visitor's own token in the resend form, and the form works with it.
-    token = re.search(r'name="csrf_token" value="([^"]+)"', second).group(1)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', full).group(1)
     assert "<!--" not in token
     other = app.test_client().get(f"/events/{event.slug}").get_data(as_text=True)
     assert re.search(r'name="csrf_token" value="([^"]+)"', other).group(1) != token
@@ -157,4 +177,5 @@ def test_the_cached_article_shows_live_seats_token_and_registration_phase(app, c
     # The window closes: the page says so at once, without a program change.
     frozen_now(event.registration_closes_at + timedelta(minutes=1))
     closed = client.get(f"/events/{event.slug}").get_data(as_text=True)
-    assert "Meld deg på</a>" not in closed and "Påmeldingen er ikke åpen." in closed and "(1 ledig)" not in closed
+    assert "Meld deg på</a>" not in closed and "Påmeldingen er ikke åpen." in closed and seats(closed) == [
+        ("full", "Fullt – venteliste. 1 står på ventelisten.")]  # the workshop's seats; the event's only while open

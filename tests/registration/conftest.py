@@ -5,7 +5,11 @@ import html as htmllib
 import re
 
 import pytest
+from sqlalchemy import select
 
+from app.extensions import db
+from app.models import Event, Registration
+from app.registration import links
 from tests.factories import csrf_from
 
 
@@ -36,7 +40,9 @@ class FormClient:
         body = dict(data)
         if token:
             body["csrf_token"] = token
-        return self.client.post(f"/events/{slug}/register", data=body)
+        response = self.client.post(f"/events/{slug}/register", data=body)
+        response.registered = (self.client.application, slug, str(data.get("email", "")).strip().lower())
+        return response
 
     def post(self, path: str, data: dict | None = None, *, token_from: str):
         return self.client.post(path, data={**(data or {}), "csrf_token": self.token(token_from)})
@@ -48,10 +54,18 @@ def forms(client) -> FormClient:
 
 
 def manage_path(response) -> str:
+    """The answer to a registration is the same for a new and a known address ('check your e-mail'); the
+    registration's own page is the link in its e-mail: `/me/<token>` of the address's registration."""
+    app, slug, email = response.registered
     assert response.status_code == 303, response.get_data(as_text=True)[:3000]
-    location = response.headers["Location"]
-    assert re.fullmatch(r"/me/[A-Z0-9]{24}", location), location
-    return location
+    assert response.headers["Location"] == f"/events/{slug}/registered", response.headers["Location"]
+    with app.app_context():
+        registration = db.session.scalar(select(Registration).join(Event).where(
+            Event.slug == slug, Registration.email == email))
+        assert registration is not None, f"no registration of {email}"
+        path = "/me/" + links.manage_token(registration)
+        db.session.remove()
+    return path
 
 
 def errors_of(html: str) -> list[str]:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from email.header import decode_header, make_header
 
 import pytest
 from sqlalchemy import func, select
@@ -20,8 +21,10 @@ from app.models import (
     SessionStatus,
     YearsBand,
 )
-from app.registration import links
+from app.registration import links, service
+from tests.factories import applicant
 from tests.registration.conftest import errors_of, manage_path, valid_form
+from tests.smtp import SmtpServer
 
 
 def _count(app, model=Registration) -> int:
@@ -57,7 +60,7 @@ def test_the_form_has_the_contract_field_names_and_all_357_municipalities(client
     html = client.get(f"/events/{event.slug}/register").get_data(as_text=True)
     names = set(re.findall(r'<(?:input|select|textarea)[^>]*\sname="([a-z_]+)"', html))
     assert names == {"csrf_token", "first_name", "last_name", "email", "phone", "organisation", "kommune",
-                     "job_title", "years_as_leader", "sessions", "diet", "diet_other", "accessibility_needs",
+                     "job_title", "years_as_leader", "diet", "diet_other", "accessibility_needs",
                      "health_consent", "invoice_org_number", "invoice_reference", "privacy_accepted"}
     kommune = re.search(r'<select[^>]*name="kommune".*?</select>', html, re.S).group(0)
     options = re.findall(r'<option value="(\d{4})">([^<]+)', kommune)
@@ -68,10 +71,12 @@ def test_the_form_has_the_contract_field_names_and_all_357_municipalities(client
     assert 'autocomplete="given-name"' in html and 'autocomplete="family-name"' in html
     assert 'autocomplete="email"' in html and 'autocomplete="tel"' in html
     assert 'autocomplete="organization"' in html and 'autocomplete="organization-title"' in html
-    # Sign-up sessions only, grouped by time slot, with their seats.
-    assert re.findall(r'name="sessions" value="(\d+)"', html) == [str(a.id), str(b.id), str(c.id)]
+    # Sign-up sessions only, one radio group per time slot (`sessions-<slot>`) with «Ingen», with their seats.
+    radios = re.findall(r'<input type="radio" name="(sessions-\d{8}T\d{4})" value="(\d*)"', html)
+    assert [v for _n, v in radios] == [str(a.id), str(b.id), "", str(c.id), ""]
+    assert radios[0][0] == radios[1][0] == radios[2][0] != radios[3][0] == radios[4][0]
     assert len(re.findall(r'<fieldset class="slot-choice">', html)) == 2
-    assert "1 ledig plass" in html and "10 ledige plasser" in html
+    assert "Bare 1 av 1 plasser igjen" in html and "10 av 10 plasser ledige" in html
     assert 'src="/static/js/kommune.js"' in html
     assert 'id="health_consent" name="health_consent" type="checkbox" value="y">' in html  # not ticked
 
@@ -106,8 +111,10 @@ def test_a_good_answer_stores_the_registration_and_redirects_to_its_page(app, fo
     with app.app_context():
         assert path == "/me/" + links.manage_token(db.session.get(Registration, reg.id))
         assert db.session.scalar(select(OutboxMessage.kind)) == "registration.confirmed"
-    page = forms.client.get(path).get_data(as_text=True)
-    assert "Du er påmeldt! Vi har sendt en bekreftelse til kari.nordmann@example.org." in page
+    sent = forms.client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Sjekk e-posten din" in sent
+    assert f"Takk! Vi har sendt en e-post til kari.nordmann@example.org om påmeldingen til {event.title}." in sent
+    assert "Du er påmeldt" in forms.client.get(path).get_data(as_text=True)
 
 
 def test_without_the_consent_box_nothing_of_the_health_section_is_needed(app, forms, make):
@@ -122,8 +129,10 @@ def test_a_full_event_puts_the_next_one_on_the_waiting_list_and_says_so(app, for
     manage_path(forms.register(event.slug, valid_form(email="a@example.org")))
     path = manage_path(forms.register(event.slug, valid_form(email="b@example.org")))
     page = forms.client.get(path).get_data(as_text=True)
-    assert "Arrangementet er fullt, så du står som nummer 1 på ventelisten." in page
     assert "Du står som nummer 1 på ventelisten" in page
+    with app.app_context():
+        assert db.session.scalar(select(OutboxMessage.kind).where(OutboxMessage.to_address == "b@example.org")) == (
+            "registration.waitlisted")
 
 
 # --- bad answers: a Norwegian message next to the field, 400, nothing stored, nothing lost ----------
@@ -231,16 +240,37 @@ def test_missing_csrf_token_is_refused_in_norwegian(app, forms, make):
 
 # --- duplicates and closed events ---------------------------------------------------------------
 
-def test_the_same_email_twice_makes_no_second_registration_and_offers_the_link(app, forms, make):
+def test_the_form_does_not_tell_whether_an_address_is_registered(app, forms, make, smtp):
+    """Issue 14, 14: the same answer for a new address and a registered one; the registration stays as
+    it was and its holder gets the link to it by e-mail (and not more than a few times an hour)."""
+    from app.mail.outbox import deliver_due
+
     event = make.event()
-    manage_path(forms.register(event.slug, valid_form(email="kari@example.org")))
-    response = forms.register(event.slug, valid_form(email="KARI@example.org ", first_name="Kari 2"))
-    html = response.get_data(as_text=True)
-    assert response.status_code == 200
-    assert "Du er allerede påmeldt" in html
-    assert f"E-postadressen kari@example.org er allerede påmeldt {event.title}." in html
-    assert f'action="/events/{event.slug}/resend-link"' in html and 'value="kari@example.org"' in html
-    assert _count(app) == 1 and _count(app, OutboxMessage) == 1
+    new = forms.register(event.slug, valid_form(email="kari@example.org"))
+    path = manage_path(new)
+    first_page = forms.client.get(new.headers["Location"]).get_data(as_text=True)
+    assert f"Takk! Vi har sendt en e-post til kari@example.org om påmeldingen til {event.title}." in first_page
+    before = {c.key: getattr(_only_registration(app), c.key) for c in Registration.__table__.columns}
+    again = forms.register(event.slug, valid_form(email="KARI@example.org ", first_name="Mallory",
+                                                  organisation="Noen andre"))
+    assert (again.status_code, again.headers["Location"]) == (new.status_code, new.headers["Location"])
+    assert forms.client.get(again.headers["Location"]).get_data(as_text=True) == first_page  # the very same page
+    after = _only_registration(app)
+    assert {c.key: getattr(after, c.key) for c in Registration.__table__.columns} == before
+    with app.app_context():
+        deliver_due()
+        db.session.remove()
+    confirmation, already = smtp.wait_for(2)
+    assert already["To"] == "kari@example.org"
+    assert str(make_header(decode_header(already["Subject"]))) == f"Du er allerede påmeldt {event.title}"
+    body = SmtpServer.text_of(already)
+    assert "Du er allerede påmeldt, og vi har ikke endret noe på påmeldingen din." in body
+    assert path in body  # the link to the registration the address has
+    # Someone keeps trying: the answer stays the same, the holder's inbox is spared after three.
+    for _ in range(4):
+        assert forms.register(event.slug, valid_form(email="kari@example.org")).headers["Location"] == (
+            new.headers["Location"])
+    assert _count(app) == 1 and _count(app, OutboxMessage) == 1 + 3
 
 
 def test_registering_again_after_cancelling_brings_the_same_registration_back(app, forms, make):
@@ -317,3 +347,57 @@ def test_every_error_shows_at_once_including_the_session_choice(app, forms, work
         "Du kan bare velge én sesjon om gangen: «Verksted A» og «Verksted B» går samtidig. Velg én av dem.",
     ]
     assert _count(app) == 0
+
+
+# --- a full event, and the workshops per time slot (issue 15) ---------------------------------
+
+def test_a_full_event_says_so_before_the_form_is_filled_in(app, client, make):
+    event = make.event(capacity=1)
+    open_form = client.get(f"/events/{event.slug}/register").get_data(as_text=True)
+    assert ">Meld meg på</button>" in open_form and "ventelisten" not in open_form
+    with app.app_context():
+        for i in range(3):
+            service.register(event.id, applicant(i))
+        db.session.remove()
+    html = client.get(f"/events/{event.slug}/register").get_data(as_text=True)
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+    assert '<span class="seats seats-full">' in html
+    assert "Fullt – du kan melde deg på ventelisten. 2 står på ventelisten." in text
+    assert "Fyll ut skjemaet, så står du på ventelisten." in text
+    assert ">Sett meg på ventelisten</button>" in html and ">Meld meg på</button>" not in html
+    assert "har du uansett" not in text  # no promise of an event seat that is not there
+
+
+def test_workshops_are_one_radio_group_per_slot_with_none_and_a_folded_description(app, forms, make):
+    event = make.event()
+    start = event.starts_at + timedelta(hours=3)
+    a = make.session(event, title="Verksted A", kind=SessionKind.WORKSHOP, capacity=5, starts_at=start,
+                     description="Vi øver på **medarbeidersamtaler** – á č đ ŋ š ŧ ž.")
+    b = make.session(event, title="Verksted B", kind=SessionKind.WORKSHOP, capacity=5, starts_at=start)
+    c = make.session(event, title="Parallell C", kind=SessionKind.PARALLEL, starts_at=start + timedelta(hours=2))
+    html = forms.client.get(f"/events/{event.slug}/register").get_data(as_text=True)
+    groups = re.findall(r'<input type="radio" name="(sessions-[^"]+)" value="" id="[^"]+" checked>', html)
+    assert len(set(groups)) == 2  # two slots, each with «Ingen» ticked until something is chosen
+    first_slot, second_slot = groups
+    assert re.search(rf'name="{first_slot}" value="{a.id}"', html) and re.search(rf'name="{first_slot}" value="{b.id}"', html)
+    assert re.search(rf'name="{second_slot}" value="{c.id}"', html)
+    details = re.search(r'<details class="session-details">(.*?)</details>', html, re.S).group(1)
+    assert "<strong>medarbeidersamtaler</strong>" in details and "á č đ ŋ š ŧ ž" in details
+    assert html.count('<details class="session-details">') == 1  # only the one with a text
+
+    # The radio groups post one id per slot («Ingen» posts nothing); the contract's `sessions` still works.
+    path = manage_path(forms.register(event.slug, valid_form(email="a@example.org", **{
+        first_slot: str(b.id), second_slot: ""})))
+    with app.app_context():
+        reg = links.by_manage_token(path.rsplit("/", 1)[1])
+        assert [ch.session_id for ch in reg.choices] == [b.id]
+        db.session.remove()
+    manage_path(forms.register(event.slug, valid_form(email="b@example.org", sessions=[str(a.id), str(c.id)])))
+    with app.app_context():
+        assert sorted(db.session.scalars(select(SessionChoice.session_id).join(Registration).where(
+            Registration.email == "b@example.org"))) == sorted([a.id, c.id])
+        db.session.remove()
+    # The manage page ticks the chosen one in its slot, «Ingen» in the other.
+    page = forms.client.get(path).get_data(as_text=True)
+    assert re.search(rf'name="{first_slot}" value="{b.id}" id="session-{b.id}" [^>]*checked>', page)
+    assert re.search(rf'name="{second_slot}" value="" id="[^"]+" checked>', page)

@@ -60,14 +60,20 @@ def test_the_page_shows_status_and_each_choice_with_its_own_queue_position(app, 
     waiting = _text(client.get(second_path).get_data(as_text=True))
     assert "Du står som nummer 1 på ventelisten" in waiting
     assert "Venter på plass på arrangementet" in waiting
-    # A third with room in the event (capacity raised) queues for the full workshop.
+    # The capacity raised: the second gets the event seat and queues for the full workshop; a third
+    # with room in the event queues behind them.
     with app.app_context():
+        from dataclasses import replace
+
+        from app.audit.log import SYSTEM
         from app.models import Event
-        db.session.get(Event, event.id).capacity = 10
-        db.session.commit()
+        from app.program import events
+        events.update_event(event.id, replace(events.draft_of(db.session.get(Event, event.id)), capacity=10), SYSTEM)
+    waiting = _text(client.get(second_path).get_data(as_text=True))
+    assert "Du er påmeldt" in waiting and "Nummer 1 på ventelisten" in waiting
     _third, third_path = _register(app, event, 3, [a])
     third = _text(client.get(third_path).get_data(as_text=True))
-    assert "Nummer 1 på ventelisten" in third  # the session's queue, not the event's
+    assert "Nummer 2 på ventelisten" in third  # the session's queue, not the event's
     assert "Du kan endre eller melde deg av fram til" in third
     assert client.get(third_path).headers["Cache-Control"] == "private, no-cache"
     assert '<meta name="robots" content="noindex">' in client.get(third_path).get_data(as_text=True)

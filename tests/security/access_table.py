@@ -98,6 +98,7 @@ TABLE: dict[str, Access] = {
     "GET /events/<slug:slug>/register": PUBLIC,
     "POST /events/<slug:slug>/register": smoke(PUBLIC, "anonymous", 400, {"first_name": ""},
                                                says="Noe må rettes før du kan gå videre"),
+    "GET /events/<slug:slug>/registered": PUBLIC,
     "GET /events/<slug:slug>/resend-link": PUBLIC,
     "POST /events/<slug:slug>/resend-link": smoke(PUBLIC, "anonymous", 400, {"email": "ikke-en-adresse"}),
     "GET /events/<slug>/calendar.ics": PUBLIC,

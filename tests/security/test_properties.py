@@ -79,14 +79,11 @@ def test_the_registration_form_takes_anything_without_a_500(app, registering, ch
     before = count(app, Registration)
     response = person.post(path, form)
     event(f"answer {response.status_code}")
-    if response.status_code == 303:
-        assert response.headers["Location"].startswith("/me/")
-        assert count(app, Registration) == before + 1
+    if response.status_code == 303:  # the same answer for a new address and a known one ('check your e-mail')
+        assert response.headers["Location"] == f"{path}ed"
+        assert count(app, Registration) in (before, before + 1)
         return
     assert count(app, Registration) == before, "a refused registration was stored"
-    if response.status_code == 200:  # the address is registered already: the page says so
-        assert "allerede påmeldt" in response.get_data(as_text=True)
-        return
     assert_norwegian_refusal(response)
 
 

@@ -9,6 +9,7 @@ import random
 import threading
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from tests.factories import csrf_from
@@ -22,8 +23,9 @@ class Ledger:
     """What the clients were told. Every acknowledged outcome must be true in the database afterwards."""
 
     lock: threading.Lock = field(default_factory=threading.Lock)
-    registered: dict[str, str] = field(default_factory=dict)  # e-mail → manage token, from a 303 to /me/<token>
-    already: set[str] = field(default_factory=set)  # e-mails told "already registered" when retrying
+    # E-mails told "check your e-mail" (the form's one answer, for a new address and a registered one alike,
+    # so a retry after an unanswered attempt that went through is told the same)
+    registered: set[str] = field(default_factory=set)
     cancelled: set[str] = field(default_factory=set)  # manage tokens acknowledged as cancelled
     scans: dict[str, tuple[str, str]] = field(default_factory=dict)  # nonce → (result, badge code)
     unanswered: Counter = field(default_factory=Counter)  # broken connections, by what was asked
@@ -60,47 +62,43 @@ class Person:
                 *[("sessions", str(s)) for s in self.sessions]]
 
 
-def register(client: Client, slug: str, person: Person, ledger: Ledger) -> str | None:
+def register(client: Client, slug: str, person: Person, ledger: Ledger) -> bool:
     """Fill in and send the form; after a broken connection, try again as a person would."""
     for _ in range(ATTEMPTS):
         try:
             form = client.get(f"/events/{slug}/register")
             if form.status != 200:
                 ledger.odd("registration form", form.status, form.text)
-                return None
+                return False
             answer = client.post_form(f"/events/{slug}/register", person.fields(csrf_from(form.text)))
         except Unanswered:
             ledger.broken("registration")
             time.sleep(0.2)
             continue
-        if answer.status == 303 and answer.location.startswith("/me/"):
-            token = answer.location.rsplit("/", 1)[1]
+        if answer.status == 303 and answer.location == f"/events/{slug}/registered":
             with ledger.lock:
-                ledger.registered[person.email] = token
-            return token
-        if answer.status == 200 and "Du er allerede påmeldt" in answer.text:
-            with ledger.lock:
-                ledger.already.add(person.email)  # the earlier, unanswered attempt went through
-            return None
+                ledger.registered.add(person.email)
+            return True
         ledger.odd("registration", answer.status, answer.text)
-        return None
-    return None
+        return False
+    return False
 
 
 def rush(base_url: str, slug: str, people: list[Person], ledger: Ledger, to_cancel: queue.Queue,
          cancel_every: int) -> None:
     client = Client(base_url)
     for person in people:
-        token = register(client, slug, person, ledger)
-        if token is not None and person.n % cancel_every == 0:
-            to_cancel.put(token)
+        if register(client, slug, person, ledger) and person.n % cancel_every == 0:
+            to_cancel.put(person.email)
     client.close()
 
 
-def cancel(base_url: str, tokens: queue.Queue, ledger: Ledger) -> None:
-    """Open the manage page's cancel step and confirm, until told to stop (None)."""
+def cancel(base_url: str, emails: queue.Queue, ledger: Ledger, token_of: Callable[[str], str]) -> None:
+    """Follow the e-mailed link (`token_of` the address) to the manage page's cancel step and confirm,
+    until told to stop (None)."""
     client = Client(base_url)
-    while (token := tokens.get()) is not None:
+    while (email := emails.get()) is not None:
+        token = token_of(email)
         for _ in range(ATTEMPTS):
             try:
                 page = client.get(f"/me/{token}/cancel")

@@ -19,12 +19,13 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import text
+from flask import current_app
+from sqlalchemy import select, text
 
 from app import create_app
 from app.auth.service import issue_api_token
 from app.extensions import db, limiter
-from app.models import Session, SessionKind, SurveyAudience, User, UserRole
+from app.models import Registration, Session, SessionKind, SurveyAudience, User, UserRole
 from app.registration import links
 from app.registration import service as registrations
 from tests.factories import Factory, applicant
@@ -130,6 +131,22 @@ def crash(deployment: Deployment, engine, ledger: Ledger, rng: random.Random) ->
     ledger.note(f"SIGKILL gunicorn worker {victim}")
 
 
+def manage_token_of(world: World):  # noqa: ANN201
+    """The token of the link a rush registration's e-mail carries (read where the e-mail gets it: the
+    database, since the outbox may send it later than the participant wants to cancel)."""
+    app = current_app._get_current_object()
+
+    def token_of(email: str) -> str:
+        with app.app_context():
+            try:
+                registration = db.session.scalar(select(Registration).where(
+                    Registration.event_id == world.rush_id, Registration.email == email))
+                return links.manage_token(registration)
+            finally:
+                db.session.remove()
+    return token_of
+
+
 def run_everything(deployment: Deployment, world: World, ledger: Ledger) -> list[int]:
     rng = random.Random(2027)
     people = [Person(n, ((), (world.workshop_ids[0],), (world.workshop_ids[1],))[n % 3]) for n in range(RUSH)]
@@ -141,7 +158,8 @@ def run_everything(deployment: Deployment, world: World, ledger: Ledger) -> list
     base = deployment.base_url
     rushers = [threading.Thread(target=rush, args=(base, world.rush_slug, people[i::CLIENTS], ledger, to_cancel,
                                                    CANCEL_EVERY)) for i in range(CLIENTS)]
-    cancellers = [threading.Thread(target=cancel, args=(base, to_cancel, ledger)) for _ in range(2)]
+    cancellers = [threading.Thread(target=cancel, args=(base, to_cancel, ledger, manage_token_of(world)))
+                  for _ in range(2)]
     others = [threading.Thread(target=door, args=(base, world.door_slug, world.staff_token, scans, ledger))
               for _ in range(DOORS)]
     others += [threading.Thread(target=send_surveys, args=(deployment, db.engine, world, ledger, invited)),

@@ -19,7 +19,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from app.calendar import ical
-from app.core import clock
 from app.core.i18n import date_range_label
 from app.extensions import db
 from app.models import ChoiceStatus, Event, EventStatus, Session, Venue
@@ -37,14 +36,7 @@ class EventComponents:
     url: str  # the event page
     order: tuple[int, ...]  # session ids in time order (cancelled sessions left out)
     common: frozenset[int]  # sessions everybody attends (not sign-up ones)
-    years: Mapping[int, tuple[int, int]]  # session id → (first, last) year in Oslo time
-    year: int  # the event's own (Oslo) year
     vevents: Mapping[int, bytes]
-
-    def years_of(self, session_ids: Iterable[int]) -> list[int]:
-        """The years the VTIMEZONE must cover for these sessions; the event's year for none, so an
-        empty calendar still holds one component (RFC 5545 wants at least one)."""
-        return [y for sid in session_ids for y in self.years[sid]] or [self.year]
 
 
 def components(event_id: int, version: int, *, waitlisted: bool = False) -> EventComponents | None:
@@ -68,11 +60,13 @@ def _build(event_id: int, waitlisted: bool) -> EventComponents | None:
 
 
 def from_sessions(event: Event, sessions: list[Session], *, waitlisted: bool = False,
-                  stamp: datetime | None = None) -> EventComponents:
-    """Build the VEVENTs (`stamp`: DTSTAMP for a METHOD:PUBLISH file; a feed leaves it out)."""
+                  stamp: datetime | None = None, scheduling: ical.Scheduling | None = None) -> EventComponents:
+    """Build the VEVENTs (`stamp` and `scheduling`: DTSTAMP and the iTIP parts of an e-mailed
+    file; a feed has neither)."""
     page = ical.event_url(event)
     with force_locale("nb"):
-        vevents = {s.id: ical.vevent(event, s, event_page=page, waitlisted=waitlisted, stamp=stamp).to_ical()
+        vevents = {s.id: ical.vevent(event, s, event_page=page, waitlisted=waitlisted, stamp=stamp,
+                                     scheduling=scheduling).to_ical()
                    for s in sessions}
         when = date_range_label(event.starts_at, event.ends_at)
     return EventComponents(
@@ -84,8 +78,6 @@ def from_sessions(event: Event, sessions: list[Session], *, waitlisted: bool = F
         url=page,
         order=tuple(s.id for s in sessions),
         common=frozenset(s.id for s in sessions if not s.is_signup),
-        years={s.id: ical.years_of(s) for s in sessions},
-        year=clock.oslo(event.starts_at).year,
         vevents=vevents,
     )
 

@@ -5,17 +5,19 @@
   LAST-MODIFIED from the rows it shows. In a feed (no METHOD) DTSTAMP is that same moment
   (RFC 5545 3.8.7.2), so the bytes of a feed depend only on the data: that is what makes its
   ETag strong. A METHOD:PUBLISH attachment stamps the moment it was made instead.
-- A calendar carries one compact VTIMEZONE for Europe/Oslo covering only the years its
-  sessions fall in, and NAME/X-WR-CALNAME, X-WR-CALDESC, X-WR-TIMEZONE, REFRESH-INTERVAL and
-  X-PUBLISHED-TTL (one hour), PRODID.
+- Every calendar (feeds and e-mail attachments alike) carries the same VTIMEZONE for
+  Europe/Oslo (`VTIMEZONE` below, the one place it is written), and NAME/X-WR-CALNAME,
+  X-WR-CALDESC, X-WR-TIMEZONE, REFRESH-INTERVAL and X-PUBLISHED-TTL (one hour), PRODID.
+- An e-mailed VEVENT is an iTIP (RFC 5546) one: it names the ORGANIZER and the ATTENDEE, and
+  its SEQUENCE adds the recipient's own count (`Scheduling`), see app.calendar.attachments.
 
 All words are Norwegian bokmål; callers build under `force_locale("nb")`.
 """
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime, timedelta
-from functools import lru_cache
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 import icalendar
@@ -31,6 +33,47 @@ PRODID = "-//Kulturskolerådet//Samling//NO"
 TZID = "Europe/Oslo"
 REFRESH = timedelta(hours=1)
 END = b"END:VCALENDAR\r\n"
+
+# Europe/Oslo since 1996 (EU rule): summer time from the last Sunday of March, 02:00 local
+# (01:00 UTC), to the last Sunday of October, 03:00 local (01:00 UTC). DTSTART is local wall-clock
+# time in the offset before the change (RFC 5545 3.6.5). One definition, right for every year, in
+# every calendar we make: a client that keys zones by TZID (vobject, Thunderbird) never sees two
+# versions of it. Written out rather than generated: icalendar's generated VTIMEZONE lists the
+# year's dates with RDATE and puts the start of summer time an hour late.
+VTIMEZONE = (
+    "BEGIN:VTIMEZONE\r\n"
+    f"TZID:{TZID}\r\n"
+    f"X-LIC-LOCATION:{TZID}\r\n"
+    "BEGIN:DAYLIGHT\r\n"
+    "TZNAME:CEST\r\n"
+    "TZOFFSETFROM:+0100\r\n"
+    "TZOFFSETTO:+0200\r\n"
+    "DTSTART:19700329T020000\r\n"
+    "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU\r\n"
+    "END:DAYLIGHT\r\n"
+    "BEGIN:STANDARD\r\n"
+    "TZNAME:CET\r\n"
+    "TZOFFSETFROM:+0200\r\n"
+    "TZOFFSETTO:+0100\r\n"
+    "DTSTART:19701025T030000\r\n"
+    "RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU\r\n"
+    "END:STANDARD\r\n"
+    "END:VTIMEZONE\r\n"
+).encode()
+
+
+@dataclass(frozen=True)
+class Scheduling:
+    """What an e-mailed VEVENT adds to a feed's (RFC 5546): who organises (the sender of our
+    e-mails), who attends (the recipient), and the recipient's own count added to SEQUENCE
+    (raised whenever we tell them a session is gone from their program)."""
+
+    organizer_name: str
+    organizer_email: str
+    attendee_name: str
+    attendee_email: str
+    sequence_bump: int = 0
+    cancelled: bool = False
 
 
 def uid_host() -> str:
@@ -87,9 +130,9 @@ def summary(session: Session, *, waitlisted: bool = False) -> str:
 
 
 def vevent(event: Event, session: Session, *, event_page: str, waitlisted: bool = False,
-           stamp: datetime | None = None) -> icalendar.Event:
-    """One session as a VEVENT. `event_page` is `event_url(event)`; `stamp` is DTSTAMP for
-    METHOD:PUBLISH (a feed leaves it out and stamps LAST-MODIFIED)."""
+           stamp: datetime | None = None, scheduling: Scheduling | None = None) -> icalendar.Event:
+    """One session as a VEVENT. `event_page` is `event_url(event)`; `stamp` is DTSTAMP for an
+    e-mail (a feed leaves it out and stamps LAST-MODIFIED), and `scheduling` its iTIP parts."""
     url = session_url(event_page, session)
     modified = last_modified(session)
     component = icalendar.Event()
@@ -107,30 +150,34 @@ def vevent(event: Event, session: Session, *, event_page: str, waitlisted: bool 
     if session.track is not None:
         categories.append(session.track.name)
     component.add("categories", categories)
-    component.add("status", "TENTATIVE" if waitlisted else "CONFIRMED")
+    status = "TENTATIVE" if waitlisted else "CONFIRMED"
+    sequence = session.revision
+    if scheduling is not None:
+        status = "CANCELLED" if scheduling.cancelled else status
+        sequence += scheduling.sequence_bump
+        _add_parties(component, scheduling, waitlisted=waitlisted)
+    component.add("status", status)
     component.add("last-modified", modified)
-    component.add("sequence", session.revision)
+    component.add("sequence", sequence)
     return component
 
 
-@lru_cache(maxsize=32)
-def _vtimezone(first_year: int, last_year: int) -> bytes:
-    zone = icalendar.Timezone.from_tzid(TZID, first_date=date(first_year, 1, 1), last_date=date(last_year + 1, 1, 1))
-    zone.pop("COMMENT", None)
-    return zone.to_ical()
+def _add_parties(component: icalendar.Event, scheduling: Scheduling, *, waitlisted: bool) -> None:
+    organizer = icalendar.vCalAddress(f"mailto:{scheduling.organizer_email}")
+    organizer.params["CN"] = _param(scheduling.organizer_name)
+    component.add("organizer", organizer)
+    attendee = icalendar.vCalAddress(f"mailto:{scheduling.attendee_email}")
+    attendee.params.update({"CN": _param(scheduling.attendee_name), "ROLE": "REQ-PARTICIPANT",
+                            "PARTSTAT": "TENTATIVE" if waitlisted else "ACCEPTED", "RSVP": "FALSE"})
+    component.add("attendee", attendee)
 
 
-def vtimezone(years: Iterable[int]) -> bytes:
-    """Europe/Oslo, with only the transitions of these years."""
-    years = list(years)
-    return _vtimezone(min(years), max(years)) if years else b""
+def _param(text: str) -> str:
+    """A parameter value can hold anything but a double quote (RFC 5545 3.1); icalendar quotes the rest."""
+    return text.replace('"', "'")
 
 
-def years_of(session: Session) -> tuple[int, int]:
-    return clock.oslo(session.starts_at).year, clock.oslo(session.ends_at).year
-
-
-def assemble(*, name: str, caldesc: str, url: str | None, vevents: Iterable[bytes], years: Iterable[int],
+def assemble(*, name: str, caldesc: str, url: str | None, vevents: Iterable[bytes],
              method: str | None = None) -> bytes:
     """A whole VCALENDAR from serialised VEVENTs (each made by `vevent(...).to_ical()`).
 
@@ -155,4 +202,4 @@ def assemble(*, name: str, caldesc: str, url: str | None, vevents: Iterable[byte
     head = calendar.to_ical()
     if not head.endswith(END):
         raise RuntimeError("icalendar ended the calendar in an unexpected way")
-    return b"".join([head[: -len(END)], vtimezone(years), *vevents, END])
+    return b"".join([head[: -len(END)], VTIMEZONE, *vevents, END])

@@ -29,7 +29,6 @@ from sqlalchemy import Row, case, func, select
 
 from app.calendar import components as comp
 from app.calendar import ical, tokens, versions
-from app.core import clock
 from app.extensions import db
 from app.models import (
     ChoiceStatus,
@@ -48,10 +47,17 @@ from app.program import queries, versioning
 from app.program.cache import fragments
 from app.registration import links as registration_links
 
-# Raise when the bytes made from the same data change (a new property, other words): every
-# client then gets the new form once instead of a 304.
-FORMAT = 1
-_EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
+# Raise FORMAT when the bytes made from the same data change (a new property, other words), and
+# move FORMAT_SINCE to about when that version is deployed: every client then gets the new form
+# once instead of a 304, whether it asks with If-None-Match or only with If-Modified-Since.
+# 2: one VTIMEZONE for every year (summer time began an hour late in the generated one).
+FORMAT = 2
+FORMAT_SINCE = datetime(2026, 12, 2, 6, 0, tzinfo=UTC)
+
+
+def _modified(*moments: datetime | None) -> datetime:
+    """Last-Modified: the latest of these, and never before the bytes took their present form."""
+    return max(m for m in (*moments, FORMAT_SINCE) if m is not None)
 
 
 @dataclass(frozen=True)
@@ -118,15 +124,15 @@ def event_feed(slug: str, *, fresh: bool = False) -> Feed | None:
         return fragments.get_or_build(_cache_key("calendar-event-feed", event_id, version),
                                       lambda: _event_bytes(event_id, version))
 
-    return Feed(etag=_etag("event", event_id, version), last_modified=program.changed_at or row.updated_at,
+    return Feed(etag=_etag("event", event_id, version),
+                last_modified=_modified(program.changed_at or row.updated_at),
                 filename=f"{slug}.ics", personal=False, fresh=fresh, build=build)
 
 
 def _event_bytes(event_id: int, version: int) -> bytes:
     comps = comp.components(event_id, version)
     name, caldesc = comp.event_texts(comps)
-    return ical.assemble(name=name, caldesc=caldesc, url=comps.url, vevents=[comps.vevents[i] for i in comps.order],
-                         years=comps.years_of(comps.order))
+    return ical.assemble(name=name, caldesc=caldesc, url=comps.url, vevents=[comps.vevents[i] for i in comps.order])
 
 
 def session_feed(slug: str, session_id: int, *, fresh: bool = False) -> Feed | None:
@@ -143,11 +149,10 @@ def session_feed(slug: str, session_id: int, *, fresh: bool = False) -> Feed | N
         comps = comp.components(event_id, version)
         picked = [session_id] if session_id in comps.vevents else []
         name, caldesc = comp.event_texts(comps)
-        return ical.assemble(name=name, caldesc=caldesc, url=comps.url, vevents=[comps.vevents[i] for i in picked],
-                             years=comps.years_of(picked))
+        return ical.assemble(name=name, caldesc=caldesc, url=comps.url, vevents=[comps.vevents[i] for i in picked])
 
     return Feed(etag=_etag("session", event_id, session_id, version),
-                last_modified=program.changed_at or row.updated_at, filename=f"{slug}-{session_id}.ics",
+                last_modified=_modified(program.changed_at or row.updated_at), filename=f"{slug}-{session_id}.ics",
                 personal=False, fresh=fresh, build=build)
 
 
@@ -186,33 +191,34 @@ def _participant_feed(registration: Registration) -> Feed:
     version = state.version or 0
     etag = _etag("participant", registration.id, registration.status, registration.updated_at.isoformat(),
                  version, *state[2:])
-    modified = max(state.changed_at or _EPOCH, registration.updated_at)
-    return Feed(etag=etag, last_modified=modified, filename="mitt-program.ics", personal=True, fresh=True,
+    return Feed(etag=etag, last_modified=_modified(state.changed_at, registration.updated_at),
+                filename="mitt-program.ics", personal=True, fresh=True,
                 build=lambda: participant_ics(registration, version=version))
 
 
-def participant_ics(registration: Registration, *, version: int | None = None, method: str | None = None,
-                    stamp: datetime | None = None) -> bytes:
+def participant_ics(registration: Registration, *, version: int | None = None,
+                    scheduling: ical.Scheduling | None = None, stamp: datetime | None = None) -> bytes:
     """A participant's program as iCalendar: the feed (from the cached VEVENTs of `version`), or,
-    with `stamp`, a METHOD:PUBLISH file stamped now for an e-mail (built from the current rows)."""
+    with `scheduling`, the METHOD:REQUEST file for an e-mail, stamped `stamp` and built from the
+    current rows (app.calendar.attachments)."""
     event = registration.event
     active = registration.status != RegistrationStatus.CANCELLED and event.status == EventStatus.PUBLISHED
     on_waitlist = registration.status == RegistrationStatus.WAITLISTED
-    if stamp is None:
+    if scheduling is None:
         version = versions.program_version(fresh=True).version if version is None else version
         normal = comp.components(event.id, version)
         marked = comp.components(event.id, version, waitlisted=True) if active and _any_waiting(registration) else normal
     else:
         sessions = queries.program(event)
-        normal = comp.from_sessions(event, sessions, stamp=stamp)
-        marked = comp.from_sessions(event, sessions, waitlisted=True, stamp=stamp) if _any_waiting(registration) else normal
+        normal = comp.from_sessions(event, sessions, stamp=stamp, scheduling=scheduling)
+        marked = (comp.from_sessions(event, sessions, waitlisted=True, stamp=stamp, scheduling=scheduling)
+                  if _any_waiting(registration) else normal)
     choices = {c.session_id: c.status for c in registration.choices}
     picked = comp.participant_selection(normal.order, normal.common, choices, on_waitlist) if active else []
     name, caldesc = comp.participant_texts(normal)
     return ical.assemble(
-        name=name, caldesc=caldesc, url=normal.url, method=method,
+        name=name, caldesc=caldesc, url=normal.url, method="REQUEST" if scheduling else None,
         vevents=[(marked if waiting else normal).vevents[i] for i, waiting in picked],
-        years=normal.years_of(i for i, _w in picked),
     )
 
 
@@ -225,7 +231,7 @@ def _any_waiting(registration: Registration) -> bool:
 def _speaker_feed(speaker: Speaker, fresh: bool) -> Feed:
     program = versions.program_version(fresh=fresh)
     return Feed(etag=_etag("speaker", speaker.id, program.version),
-                last_modified=program.changed_at or speaker.updated_at, filename="mine-sesjoner.ics",
+                last_modified=_modified(program.changed_at or speaker.updated_at), filename="mine-sesjoner.ics",
                 personal=True, fresh=fresh, build=lambda: speaker_ics(speaker, program.version))
 
 
@@ -240,20 +246,18 @@ def speaker_ics(speaker: Speaker, version: int) -> bytes:
         .order_by(Session.starts_at, Session.id)
     ).all()
     by_event: dict[int, comp.EventComponents | None] = defaultdict(lambda: None)
-    vevents, years = [], []
+    vevents = []
     for session_id, event_id in rows:
         if by_event[event_id] is None:
             by_event[event_id] = comp.components(event_id, version)
         comps = by_event[event_id]
         if comps is not None and session_id in comps.vevents:
             vevents.append(comps.vevents[session_id])
-            years += comps.years[session_id]
     with force_locale("nb"):
         name = _("Mine sesjoner – %(name)s", name=speaker.name)
         caldesc = _("Sesjonene der du er foredragsholder, moderator eller programleder på arrangementer fra "
                     "Kulturskolerådet.")
-    return ical.assemble(name=name, caldesc=caldesc, url=None, vevents=vevents,
-                         years=years or [clock.oslo(speaker.created_at).year])
+    return ical.assemble(name=name, caldesc=caldesc, url=None, vevents=vevents)
 
 
 # --- resetting a participant's feed ----------------------------------------------------------

@@ -87,6 +87,11 @@ class Registration(db.Model):
     badge_salt: Mapped[str] = mapped_column(String(32))
     badge_code_hash: Mapped[str] = mapped_column(String(64), unique=True)
 
+    # Added to a session's revision for the SEQUENCE of the .ics files e-mailed to this participant,
+    # raised whenever sessions leave their program without changing themselves (a dropped workshop,
+    # the registration cancelled): so their calendar takes the METHOD:CANCEL (app.calendar.attachments).
+    calendar_sequence: Mapped[int] = mapped_column(default=0, server_default="0")
+
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now, onupdate=clock.now)
     confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

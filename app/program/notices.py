@@ -6,6 +6,8 @@ Who is told (`recipients`): its speakers, and
 - for a session everybody attends (plenary, meal, break, social): every confirmed participant.
 Each address gets one message per notice (its outbox dedupe key), even if "send" is pressed twice.
 A cancelled session's message goes out at once instead (`queue_cancellation`, see editing.cancel_session).
+Each message carries the session as an .ics file for the recipient's calendar (app.calendar.attachments):
+METHOD:REQUEST with its new title, time and room, or METHOD:CANCEL when it is cancelled.
 """
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ from flask_babel import force_locale
 from sqlalchemy import func, select
 
 from app.audit.log import Actor, record
+from app.calendar import attachments as calendar_files
 from app.core import clock
 from app.core.database import begin_serialized
 from app.core.urls import absolute_url
@@ -26,6 +29,7 @@ from app.extensions import db
 from app.mail import outbox
 from app.models import (
     SIGNUP_KINDS,
+    ChoiceStatus,
     Event,
     EventStatus,
     NoticeStatus,
@@ -188,10 +192,28 @@ def _key(prefix: str, email: str) -> str:
     return f"{prefix}:{hashlib.sha256(email.lower().encode()).hexdigest()[:24]}"
 
 
+def _calendar_file(recipient: Recipient, session: Session, *, cancelled: bool) -> outbox.Attachment:
+    """The session for the recipient's calendar: METHOD:CANCEL, or METHOD:REQUEST as it is now
+    (a waiting-list place marked as one)."""
+    registration = recipient.registration
+    if registration is None:
+        scheduling = calendar_files.for_speaker(recipient.speaker, cancelled=cancelled)
+    else:
+        scheduling = calendar_files.for_registration(registration, cancelled=cancelled)
+    if cancelled:
+        return calendar_files.cancellation_attachment(session.event, [session], scheduling)
+    waitlisted = registration is not None and (
+        registration.status == RegistrationStatus.WAITLISTED
+        or any(c.session_id == session.id and c.status != ChoiceStatus.CONFIRMED for c in registration.choices))
+    return calendar_files.change_attachment(session.event, session, scheduling, waitlisted=waitlisted)
+
+
 def _queue(kind: str, template: str, recipient: Recipient, key: str, session: Session, **context) -> None:
     subject, text, html = _render(template, recipient, session=session, event=session.event, **context)
-    outbox.queue(kind=kind, to=recipient.email, subject=subject, text=text, html=html, event_id=session.event_id,
-                 registration_id=recipient.registration.id if recipient.registration else None, dedupe_key=key)
+    attachment = _calendar_file(recipient, session, cancelled=session.status == SessionStatus.CANCELLED)
+    outbox.queue(kind=kind, to=recipient.email, subject=subject, text=text, html=html, attachments=[attachment],
+                 event_id=session.event_id, registration_id=recipient.registration.id if recipient.registration else None,
+                 dedupe_key=key)
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,8 @@ Queuing is cheap (a row with the subject and a small context) because it happens
 event's seats are locked; the body — `templates/mail/<name>.txt` and `.html` in Norwegian with
 the manage link, and the participant's program as an .ics where it belongs — is rendered when
 the message is sent (`render` below, via app/mail/renderers.py), showing the registration as
-it is then.
+it is then. Sessions that leave the participant's program (workshops dropped, the registration
+cancelled) are named when queued and go out as a METHOD:CANCEL .ics (app.calendar.attachments).
 """
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from flask import render_template
 from flask_babel import force_locale
 from sqlalchemy import Row, select
 
-from app.calendar.attachments import program_attachment
+from app.calendar import attachments as calendar_files
 from app.core.i18n import date_range_label
 from app.extensions import db
 from app.mail import outbox
@@ -42,9 +43,11 @@ def _context(registration: Registration, **extra) -> dict:
 
 def _queue(kind: str, registration: Registration, template: str, *, with_program: bool = False,
            session: Session | None = None, event: Event | Row | None = None,
-           choices: list[tuple[int, ChoiceStatus, int | None]] | None = None) -> None:
+           choices: list[tuple[int, ChoiceStatus, int | None]] | None = None,
+           removed: list[int] | None = None) -> None:
     """Queue one e-mail. A caller that holds the event's row (`event`, only its title is used) and
-    knows the choices it has just written (`choices`) passes them, and nothing is read here."""
+    knows the choices it has just written (`choices`) passes them, and nothing is read here.
+    `removed`: sessions gone from the participant's calendar, sent as a METHOD:CANCEL file."""
     if not registration.email:
         return
     with force_locale("nb"):  # the subject names the event or the session: nothing else is needed yet
@@ -58,7 +61,8 @@ def _queue(kind: str, registration: Registration, template: str, *, with_program
                           "session_id": session.id if session is not None else None,
                           # the places as they were given, not as they are when the e-mail is sent
                           "position": registration.waitlist_position,
-                          "choices": [[sid, ChoiceStatus(status).value, pos] for sid, status, pos in choices]})
+                          "choices": [[sid, ChoiceStatus(status).value, pos] for sid, status, pos in choices],
+                          "removed": removed or []})
 
 
 @renderer(RENDERER)
@@ -69,13 +73,20 @@ def render(message: OutboxMessage, context: dict) -> Rendered:
     session = db.session.get(Session, context["session_id"]) if context.get("session_id") else None
     template = context["template"]
     snapshot = context.get("choices", [])
-    sessions = {s.id: s for s in db.session.scalars(select(Session).where(Session.id.in_([c[0] for c in snapshot])))}
+    removed_ids = context.get("removed", [])
+    wanted = [c[0] for c in snapshot] + removed_ids
+    sessions = {s.id: s for s in db.session.scalars(select(Session).where(Session.id.in_(wanted)))}
     choices = [ChoiceView(sessions[sid], ChoiceStatus(status), pos) for sid, status, pos in snapshot if sid in sessions]
+    removed = sorted((sessions[sid] for sid in removed_ids if sid in sessions), key=lambda s: (s.starts_at, s.id))
     with force_locale("nb"):
-        ctx = _context(registration, session=session, position=context.get("position"), choices=choices)
+        ctx = _context(registration, session=session, position=context.get("position"), choices=choices,
+                       removed=removed)
         text = render_template(f"mail/{template}.txt", **ctx)
         html = render_template(f"mail/{template}.html", **ctx)
-        attachments = [program_attachment(registration)] if context.get("program") else []
+        attachments = [calendar_files.program_attachment(registration)] if context.get("program") else []
+        if removed:
+            attachments.append(calendar_files.cancellation_attachment(
+                registration.event, removed, calendar_files.for_registration(registration, cancelled=True)))
     return Rendered(text, html, attachments)
 
 
@@ -99,8 +110,15 @@ def changed(registration: Registration) -> None:
     _queue("registration.changed", registration, "registration_changed", with_program=True)
 
 
-def cancelled(registration: Registration) -> None:
-    _queue("registration.cancelled", registration, "registration_cancelled")
+def sessions_dropped(registration: Registration, session_ids: list[int]) -> None:
+    """The sign-up sessions the participant gave up, with the METHOD:CANCEL file for their calendar."""
+    _queue("registration.sessions_dropped", registration, "sessions_dropped", removed=session_ids)
+
+
+def cancelled(registration: Registration, removed: list[int]) -> None:
+    """'You are no longer registered', with every session of their program (`removed`) as a
+    METHOD:CANCEL file."""
+    _queue("registration.cancelled", registration, "registration_cancelled", removed=removed)
 
 
 def manage_link(registration: Registration) -> None:

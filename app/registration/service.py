@@ -235,6 +235,7 @@ def cancel(registration_id: int, *, by_organiser: bool = False) -> Registration:
         _check_deadline(event, by_organiser)
         was_confirmed = registration.status == RegistrationStatus.CONFIRMED
         position = registration.waitlist_position
+        removed = _calendar_sessions(event, registration)
         for choice in list(registration.choices):
             registration.choices.remove(choice)
             seats.release_choice(choice)
@@ -244,7 +245,8 @@ def cancel(registration_id: int, *, by_organiser: bool = False) -> Registration:
         db.session.flush()
         if position is not None:
             seats.close_event_gap(event.id, position)
-        notify.cancelled(registration)
+        _leave_calendar(registration, removed)
+        notify.cancelled(registration, removed)
         if was_confirmed:
             seats.promote_from_event_waitlist(event)
         db.session.commit()
@@ -252,6 +254,23 @@ def cancel(registration_id: int, *, by_organiser: bool = False) -> Registration:
         db.session.rollback()
         raise
     return registration
+
+
+def _calendar_sessions(event: Event, registration: Registration) -> list[int]:
+    """The sessions the participant's e-mailed program holds (app.calendar.attachments): those
+    everybody attends and the ones they chose, in a published event."""
+    if event.status != EventStatus.PUBLISHED:
+        return []
+    common = db.session.scalars(select(Session.id).where(
+        Session.event_id == event.id, Session.status != SessionStatus.CANCELLED, Session.kind.not_in(SIGNUP_KINDS)))
+    return sorted({*common, *(c.session_id for c in registration.choices)})
+
+
+def _leave_calendar(registration: Registration, session_ids: list[int]) -> None:
+    """Sessions leave the participant's calendar: the METHOD:CANCEL for them must outrank every
+    .ics sent before (its SEQUENCE adds this count, app.calendar.attachments)."""
+    if session_ids:
+        registration.calendar_sequence += 1
 
 
 def change_sessions(registration_id: int, session_ids: Iterable[int], *, by_organiser: bool = False) -> Registration:
@@ -264,10 +283,12 @@ def change_sessions(registration_id: int, session_ids: Iterable[int], *, by_orga
         wanted = {s.id: s for s in validate_session_choice(event.id, session_ids)}
         current = {c.session_id: c for c in registration.choices}
         changed = False
+        dropped = []
         for session_id, choice in current.items():
             if session_id not in wanted:
                 registration.choices.remove(choice)
                 seats.release_choice(choice)
+                dropped.append(session_id)
                 changed = True
         for session_id, session in wanted.items():
             if session_id not in current:
@@ -280,6 +301,9 @@ def change_sessions(registration_id: int, session_ids: Iterable[int], *, by_orga
         db.session.flush()
         if changed:
             notify.changed(registration)
+        if dropped and event.status == EventStatus.PUBLISHED:
+            _leave_calendar(registration, dropped)
+            notify.sessions_dropped(registration, dropped)
         db.session.commit()
     except BaseException:
         db.session.rollback()

@@ -5,8 +5,8 @@ Revises: 0015_forms
 Create Date: 2026-12-02 06:10:00
 
 """
-import sqlalchemy as sa  # noqa: F401
-from alembic import op  # noqa: F401
+import sqlalchemy as sa
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0016_calendar'
@@ -16,8 +16,11 @@ depends_on = None
 
 
 def upgrade():
-    pass
+    # Registration.calendar_sequence: the participant's own count added to SEQUENCE in e-mailed .ics files.
+    with op.batch_alter_table('registrations', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('calendar_sequence', sa.Integer(), nullable=False, server_default='0'))
 
 
 def downgrade():
-    pass
+    with op.batch_alter_table('registrations', schema=None) as batch_op:
+        batch_op.drop_column('calendar_sequence')

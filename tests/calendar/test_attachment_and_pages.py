@@ -26,11 +26,11 @@ def test_the_confirmation_and_change_emails_carry_my_program_as_an_ics_file(app,
         outbox.deliver_due()
     (confirmation,) = smtp.wait_for(1)
     part = _calendar_part(confirmation)
-    assert part.get_param("method") == "PUBLISH"
+    assert part.get_param("method") == "REQUEST"
     assert part.get_filename() == "lederkonferansen.ics"
     data = part.get_payload(decode=True)
     cal, vcal = parse_both(data)
-    assert "METHOD:PUBLISH" in unfolded(data)
+    assert "METHOD:REQUEST" in unfolded(data)
     uids = {f"session-{program[k].id}@samling.test" for k in ("plenary", "workshop_b", "lunch")}
     assert set(vevents(cal)) == uids == set(vobject_vevents(vcal))
     assert {e.decoded("DTSTAMP") for e in vevents(cal).values()} == {stamp}

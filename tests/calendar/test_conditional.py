@@ -170,3 +170,30 @@ def test_a_404_looks_again_at_once(client, app, program, monkeypatch):
         conn.execute(update(Event).where(Event.id == program["event"].id).values(slug="ny-samling"))
         conn.execute(update(ContentVersion).values(version=ContentVersion.version + 1))
     assert client.get("/events/ny-samling/calendar.ics").status_code == 200
+
+
+def test_a_copy_from_before_the_one_vtimezone_is_sent_again(client, make, frozen_now):
+    """The bytes of an unchanged program changed form (one VTIMEZONE for every year): a client
+    asking with the Last-Modified or the ETag it was given then is sent the new form, once."""
+    from app.calendar import service as calendar_service
+
+    frozen_now(datetime(2026, 11, 2, 10, 0, tzinfo=UTC))  # data from before the change of form
+    event = make.event(slug="i-vinter")
+    make.session(event)
+    url = "/events/i-vinter/calendar.ics"
+    then = "Mon, 02 Nov 2026 10:00:00 GMT"
+    first = client.get(url, headers={"If-Modified-Since": then})
+    assert first.status_code == 200 and b"RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU" in first.data
+    assert first.headers["Last-Modified"] == "Wed, 02 Dec 2026 06:00:00 GMT"  # calendar_service.FORMAT_SINCE
+    assert client.get(url, headers={"If-Modified-Since": first.headers["Last-Modified"]}).status_code == 304
+    with client.application.app_context():
+        old_etag = first.headers["ETag"].strip('"')
+        formats = calendar_service.FORMAT
+        calendar_service.FORMAT = 1  # the form before
+        try:
+            feed = calendar_service.event_feed("i-vinter")
+            old_etag = feed.etag
+        finally:
+            calendar_service.FORMAT = formats
+    assert client.get(url, headers={"If-None-Match": f'"{old_etag}"'}).status_code == 200
+    assert client.get(url, headers={"If-None-Match": first.headers["ETag"]}).status_code == 304

@@ -95,7 +95,7 @@ def test_changing_a_workshop_frees_the_seat_for_the_next_in_line(app, forms, eve
         choices = {(c.registration_id, c.session_id): c.status for c in db.session.scalars(select(SessionChoice))}
         kinds = list(db.session.scalars(select(OutboxMessage.kind).order_by(OutboxMessage.id)))
     assert choices == {(first, b.id): ChoiceStatus.CONFIRMED, (second, a.id): ChoiceStatus.CONFIRMED}
-    assert kinds[-2:] == ["registration.session_promoted", "registration.changed"]
+    assert kinds[-3:] == ["registration.session_promoted", "registration.changed", "registration.sessions_dropped"]
 
 
 def test_overlapping_or_forged_choices_on_the_manage_page_are_refused(app, forms, event_with_workshops, make):

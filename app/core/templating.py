@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from app.core import clock
+from app.core import clock, markdown
 
 
 def init_app(app: Flask) -> None:
@@ -11,3 +11,4 @@ def init_app(app: Flask) -> None:
         has_endpoint=lambda name: name in app.view_functions,
         now=clock.now,
     )
+    app.jinja_env.filters["markdown"] = markdown.render  # event descriptions, speaker bios, session descriptions

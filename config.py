@@ -133,7 +133,8 @@ def build_config(env: str, instance_path: str) -> dict:
         "UPLOAD_DIR": os.environ.get("UPLOAD_DIR") or str(Path(instance_path) / "uploads"),
         "MAX_CONTENT_LENGTH": 30 * 1024 * 1024,
         # Speakers' sign-in links and how long a signed-in speaker stays signed in.
-        "SPEAKER_LINK_HOURS": _int("SPEAKER_LINK_HOURS", 24),
+        "SPEAKER_LINK_HOURS": _int("SPEAKER_LINK_HOURS", 24),  # a link the speaker asks for herself
+        "SPEAKER_INVITATION_DAYS": _int("SPEAKER_INVITATION_DAYS", 7),  # an organiser's invitation
         "PERMANENT_SESSION_LIFETIME": _int("SESSION_DAYS", 30) * 24 * 3600,
         # "Husk meg" for organisers and door staff: each sign-in's own token (app/auth/service.py).
         "REMEMBER_COOKIE_DURATION": timedelta(days=_int("SESSION_DAYS", 30)),

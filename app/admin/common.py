@@ -1,7 +1,7 @@
 """What the back office's routes share: the signed-in organiser as audit actor, loading an event."""
 from __future__ import annotations
 
-from flask import abort, request
+from flask import abort, render_template, request
 from flask_login import current_user
 
 from app.audit.log import Actor
@@ -23,3 +23,15 @@ def event_or_404(slug: str) -> Event:
 def page_number() -> int:
     value = request.args.get("page", "1")
     return int(value) if value.isdigit() and 0 < int(value) < 100000 else 1
+
+
+def confirmed() -> bool:
+    """Destructive actions ask first, without JavaScript: the first POST answers a confirmation page
+    (`ask_first`) whose button sends the same POST again with confirm=1; only that one acts."""
+    return request.form.get("confirm") == "1"
+
+
+def ask_first(question: str, consequence: str, yes: str, back: str):  # noqa: ANN201
+    """The confirmation page for the POST being made (see `confirmed`); `back` is where «Nei» leads."""
+    return render_template("admin/confirm.html", question=question, consequence=consequence, yes=yes, back=back,
+                           action=request.path)

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from app.admin import bp
-from app.admin.common import actor
+from app.admin.common import actor, ask_first, confirmed
 from app.admin.forms import apply_errors
 from app.admin.forms.people import UserForm
 from app.admin.services import people as accounts
@@ -101,6 +101,11 @@ def _set_active(user_id: int, active: bool):  # noqa: ANN202
 @organiser_required
 def reset_password(user_id: int):
     found = _user_or_404(user_id)
+    if not confirmed():
+        return ask_first(_("Lage nytt passord for %(email)s?", email=found.email),
+                         _("Det gamle passordet slutter å virke med en gang, og %(email)s blir logget ut overalt. "
+                           "Det nye passordet vises bare én gang.", email=found.email),
+                         _("Ja, lag nytt passord"), url_for("admin.user", user_id=user_id))
     password = accounts.reset_password(user_id, actor())
     return _shown_once(render_template("admin/people/password.html", user=found, password=password, new=False))
 

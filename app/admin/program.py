@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from app.admin import bp, grid
-from app.admin.common import actor, event_or_404
+from app.admin.common import actor, confirmed, event_or_404
 from app.admin.forms import apply_errors
 from app.admin.forms.program import AddSpeakerForm, MoveForm, NewSpeakerForm, SessionForm
 from app.auth.access import organiser_required
@@ -139,7 +139,7 @@ def move_session(slug: str, session_id: int):
 def cancel_session(slug: str, session_id: int):
     event = event_or_404(slug)
     session = session_or_404(event, session_id)
-    if request.method == "POST":
+    if request.method == "POST" and confirmed():
         try:
             report = editing.cancel_session(event.id, session.id, actor())
         except NotFound:

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.admin import bp
-from app.admin.common import actor, event_or_404
+from app.admin.common import actor, ask_first, confirmed, event_or_404
 from app.admin.forms import apply_errors
 from app.admin.forms.program import AddSpeakerForm, NewSpeakerForm
 from app.admin.program import session_or_404, session_page
@@ -76,6 +76,15 @@ def new_session_speaker(slug: str, session_id: int):
 def remove_session_speaker(slug: str, session_id: int, speaker_id: int):
     event = event_or_404(slug)
     session = session_or_404(event, session_id)
+    link = next((ln for ln in session.speaker_links if ln.speaker_id == speaker_id), None)
+    if link is None:
+        abort(404)
+    if not confirmed():
+        return ask_first(_("Fjerne %(name)s fra «%(title)s»?", name=link.speaker.name, title=session.title),
+                         _("Foredragsholderen forsvinner fra programposten i programmet og kalenderne. "
+                           "Du kan legge vedkommende til igjen etterpå."),
+                         _("Ja, fjern foredragsholderen"),
+                         url_for("admin.edit_session", slug=slug, session_id=session_id) + "#speakers")
     try:
         editing.remove_speaker(event.id, session.id, speaker_id, actor())
     except NotFound:

@@ -12,7 +12,8 @@ from app.admin.services import registration_list
 from app.admin.services import registrations as changes
 from app.auth.access import organiser_required
 from app.extensions import db
-from app.models import SIGNUP_KINDS, Municipality, Registration, Session, SessionStatus
+from app.models import SIGNUP_KINDS, Registration, Session, SessionStatus
+from app.registration.choices import kommune_options
 from app.registration.errors import AlreadyRegistered, InvalidSessionChoice, NotFound, RegistrationClosed
 
 
@@ -27,10 +28,6 @@ def _signup_sessions(event_id: int) -> list[Session]:
     return list(db.session.scalars(select(Session).where(
         Session.event_id == event_id, Session.kind.in_(SIGNUP_KINDS), Session.status == SessionStatus.SCHEDULED)
         .order_by(Session.starts_at, Session.id)))
-
-
-def _municipalities() -> list[Municipality]:
-    return list(db.session.scalars(select(Municipality).order_by(Municipality.name)))
 
 
 def _registration_or_404(event, registration_id: int) -> Registration:  # noqa: ANN001
@@ -77,7 +74,7 @@ def registration(slug: str, registration_id: int):
     event = event_or_404(slug)
     reg = _registration_or_404(event, registration_id)
     form = ApplicantForm()
-    form.fill_choices(_municipalities(), reg)
+    form.fill_choices(kommune_options(), reg)
     error = None
     if not form.is_submitted():
         form.load(reg)
@@ -143,7 +140,7 @@ def confirm_registration(slug: str, registration_id: int):
 def new_registration(slug: str):
     event = event_or_404(slug)
     form = NewRegistrationForm()
-    form.fill_choices(_municipalities())
+    form.fill_choices(kommune_options())
     form.sessions.choices = _session_choices(event.id)
     error = None
     if form.validate_on_submit():

@@ -12,6 +12,7 @@ from app.admin.forms import apply_errors
 from app.admin.forms.people import SpeakerForm
 from app.audit.log import changes_of
 from app.auth.access import organiser_required
+from app.core import markdown
 from app.program import speakers as speaker_service
 from app.program.errors import Invalid, NotFound
 from app.speakers import signin
@@ -78,3 +79,10 @@ def invite_speaker(speaker_id: int):
         signin.send_link(found, invited_by=current_user._get_current_object())
         flash(_("Invitasjonen er sendt til %(email)s.", email=found.email), "success")
     return redirect(url_for("admin.speaker", speaker_id=speaker_id), code=303)
+
+
+@bp.post("/preview")
+@organiser_required
+def preview_text():
+    """The sanitised HTML of a description or bio as typed, for the «Forhåndsvis» button (nothing is saved)."""
+    return markdown.preview(request.form.get("text", ""))

@@ -3,23 +3,20 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from sqlalchemy import select
 
 from app.admin import bp
 from app.admin.common import actor
 from app.admin.forms import apply_errors
 from app.admin.forms.events import RoomForm, VenueForm
 from app.auth.access import organiser_required
-from app.extensions import db
-from app.models import Municipality
 from app.program import places
 from app.program.errors import InUse, Invalid, NotFound
+from app.registration.choices import kommune_options
 
 
 def _venue_form(obj=None) -> VenueForm:  # noqa: ANN001
     form = VenueForm(obj=obj)
-    form.municipality_number.choices = [("", _("Ikke valgt"))] + [
-        (m.number, m.display_name) for m in db.session.scalars(select(Municipality).order_by(Municipality.name))]
+    form.municipality_number.choices = [("", _("Ikke valgt"))] + [(k.number, k.label) for k in kommune_options()]
     return form
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from app.core import clock
+from app.core import clock, markdown
 
 
 def init_app(app: Flask) -> None:
@@ -12,3 +12,4 @@ def init_app(app: Flask) -> None:
         now=clock.now,
     )
     app.jinja_env.filters["datetime_attr"] = clock.machine_time  # <time datetime="{{ moment|datetime_attr }}">
+    app.jinja_env.filters["markdown"] = markdown.render  # event descriptions, speaker bios, session descriptions

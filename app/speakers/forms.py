@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
-from wtforms import EmailField, StringField, TextAreaField, URLField
+from wtforms import BooleanField, EmailField, StringField, TextAreaField, URLField
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
 from app.core.forms import Form
@@ -55,11 +55,8 @@ class ProfileForm(Form):
                                render_kw={"autocomplete": "organization"})
     bio = TextAreaField(_l("Kort biografi"), filters=[_text], validators=[_too_long(BIO_MAX)],
                         render_kw=_counted(BIO_MAX))
-
-
-class PhotoForm(Form):
-    file = FileField(_l("Nytt bilde"), validators=[FileRequired(_l("Velg et bilde å laste opp."))],
-                     render_kw={"accept": "image/jpeg,image/png"})
+    photo = FileField(_l("Nytt bilde"), render_kw={"accept": "image/jpeg,image/png"})
+    remove_photo = BooleanField(_l("Fjern bildet"))
 
 
 class SessionForm(Form):

@@ -17,6 +17,7 @@ from app.core.urls import absolute_url
 from app.extensions import db
 from app.mail import outbox
 from app.models import Speaker, SpeakerLoginToken, User
+from app.speakers import service
 
 
 class LinkError(Exception):
@@ -36,16 +37,21 @@ def send_link(speaker: Speaker, *, invited_by: User | None = None) -> SpeakerLog
     """Create a link and queue the e-mail (an invitation when an organiser sends it). Commits."""
     token = secrets.token_urlsafe(32)
     purpose = "invitation" if invited_by is not None else "login"
+    lifetime = (timedelta(days=current_app.config["SPEAKER_INVITATION_DAYS"]) if invited_by is not None
+                else timedelta(hours=current_app.config["SPEAKER_LINK_HOURS"]))
     row = SpeakerLoginToken(
         speaker_id=speaker.id, token_hash=tokens.digest(token), purpose=purpose,
         invited_by_user_id=invited_by.id if invited_by else None,
-        expires_at=clock.now() + timedelta(hours=current_app.config["SPEAKER_LINK_HOURS"]),
+        expires_at=clock.now() + lifetime,
     )
     db.session.add(row)
     url = absolute_url("speakers.redeem", token=token)
+    # An invitation names the upcoming events, the speaker's sessions there and the date details are wanted by.
+    events = ([g for g in service.by_event(service.my_sessions(speaker.id)) if not g.is_past]
+              if invited_by is not None else [])
     with force_locale("nb"):
-        ctx = {"speaker": speaker, "url": url, "invited_by": invited_by,
-               "hours": current_app.config["SPEAKER_LINK_HOURS"]}
+        ctx = {"speaker": speaker, "url": url, "invited_by": invited_by, "events": events,
+               "hours": lifetime.days * 24 + lifetime.seconds // 3600, "days": lifetime.days}
         subject = render_template("mail/speaker_signin.subject.txt", **ctx).strip()
         text = render_template("mail/speaker_signin.txt", **ctx)
         html = render_template("mail/speaker_signin.html", **ctx)

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 from wtforms.fields.choices import SelectChoice
 
-from app.admin.common import actor, event_or_404
+from app.admin.common import actor, ask_first, confirmed, event_or_404
 from app.auth.access import organiser_required
 from app.core import clock
 from app.extensions import db
@@ -170,6 +170,10 @@ def move_question(survey_id: int, question_id: int):
 @organiser_required
 def delete_question(survey_id: int, question_id: int):
     survey = _survey(survey_id)
+    if not confirmed():
+        return ask_first(_("Fjerne spørsmålet?"),
+                         _("Spørsmålet og svaralternativene blir borte fra undersøkelsen."), _("Ja, fjern spørsmålet"),
+                         url_for("surveys_admin.edit", survey_id=survey.id, _anchor=f"question-{question_id}"))
     try:
         builder.delete_question(survey.id, question_id)
     except NotFound:

@@ -112,7 +112,7 @@ def test_people_create_staff_for_an_event_reset_and_deactivate(app, client, admi
         assert json.loads(entry.changes)["events"] == [None, event.slug] and password not in entry.changes
         user_id = user.id
     assert "Dørvakt" in admin.html("/admin/people")
-    new_password = re.search(r"<code>(\S+)</code>", admin.post(f"/admin/people/{user_id}/reset-password")
+    new_password = re.search(r"<code>(\S+)</code>", admin.post(f"/admin/people/{user_id}/reset-password", {"confirm": "1"})
                              .get_data(as_text=True)).group(1)
     assert new_password != password
     own = admin.post(f"/admin/people/{organiser.id}/deactivate")

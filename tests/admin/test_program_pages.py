@@ -108,7 +108,9 @@ def test_cancel_asks_first_and_then_the_session_leaves_the_program(app, admin, m
     ws = make.session(event, title="Verksted som avlyses", kind=SessionKind.WORKSHOP)
     page = admin.html(f"/admin/events/{event.slug}/sessions/{ws.id}/cancel")
     assert "Ingen får e-post om avlysningen." in page
-    assert admin.post(f"/admin/events/{event.slug}/sessions/{ws.id}/cancel").status_code == 303
+    asked = admin.post(f"/admin/events/{event.slug}/sessions/{ws.id}/cancel")  # without confirm=1: asks again
+    assert asked.status_code == 200 and _session(app, id=ws.id).status == SessionStatus.SCHEDULED
+    assert admin.post(f"/admin/events/{event.slug}/sessions/{ws.id}/cancel", {"confirm": "1"}).status_code == 303
     assert _session(app, id=ws.id).status == SessionStatus.CANCELLED
     assert "Verksted som avlyses" not in app.test_client().get(f"/events/{event.slug}").get_data(as_text=True)
     assert "Avlyst" in admin.html(f"/admin/events/{event.slug}/program?view=list")
@@ -136,7 +138,7 @@ def test_speakers_are_found_added_invited_and_removed(app, admin, make):
     taken = admin.post(url + "/speakers/new", {"sp-name": "Noen andre", "sp-email": "NILS@example.org",
                                                "sp-role": "speaker"})
     assert taken.status_code == 400 and "finnes allerede" in taken.get_data(as_text=True)
-    admin.post(f"{url}/speakers/{newcomer_id}/remove")
+    admin.post(f"{url}/speakers/{newcomer_id}/remove", {"confirm": "1"})
     assert "Nils-Aslak" not in admin.html(url).split('id="speakers"')[1].split("<h4>")[0]
 
 

@@ -3,6 +3,7 @@ on the public program. axe-core checks every page; screenshots at 1280 and 360 p
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -15,6 +16,7 @@ from tests.e2e.conftest import check_a11y, screenshot
 from tests.smtp import SmtpServer
 from tests.speakers import files
 
+SHOTS = Path("/work/shots/forms")
 NEW_BIO = "Rektor i Aas kulturskole siden 2019. Opptatt av ledelse som lagarbeid."
 
 
@@ -35,6 +37,16 @@ def invited(app, make, live_server, smtp):
     link = re.search(r"http://\S+/speaker/login/\S+", text).group(0)
     assert link.startswith(live_server)
     return {"event": event, "session": session, "link": link}
+
+
+def _shots(page, name: str) -> None:
+    """Full-page screenshots at 1280 and 360 px for the people reviewing the change, where there is a place."""
+    if SHOTS.parent.is_dir():
+        SHOTS.mkdir(exist_ok=True)
+        for width in (1280, 360):
+            page.set_viewport_size({"width": width, "height": 900})
+            page.screenshot(path=str(SHOTS / f"{name}-{width}.png"), full_page=True)
+        page.set_viewport_size({"width": 1280, "height": 900})
 
 
 def _both_widths(page, name: str) -> None:
@@ -70,19 +82,29 @@ def test_speaker_updates_bio_photo_and_slides_and_sees_them_on_the_program(page,
     expect(page.locator("#bio-count-status")).to_have_text(f"Du har {600 - len(NEW_BIO)} tegn igjen")
     assert page.locator("#bio-count-status").get_attribute("aria-live") == "polite"
     check_a11y(page, "profilen")
-    page.get_by_role("button", name="Lagre profilen").click()
-    assert page.get_by_text("Profilen er lagret.").is_visible()
 
-    # A PDF called .jpg is refused with a message; a real photo is taken.
-    page.set_input_files("#photo-file", {"name": "portrett.jpg", "mimeType": "image/jpeg", "buffer": files.pdf()})
-    page.get_by_role("button", name="Last opp bildet").click()
+    # «Forhåndsvis» shows the bio as the program will, rendered by the server; nothing is saved yet.
+    bio.fill(NEW_BIO + "\n\n**Velkommen** til [Aas](https://aas.example.org).")
+    page.get_by_role("button", name="Forhåndsvis").click()
+    preview = page.get_by_role("region", name="Forhåndsvisning")
+    expect(preview.locator("strong")).to_have_text("Velkommen")
+    assert preview.get_by_role("link", name="Aas").get_attribute("href") == "https://aas.example.org"
+    check_a11y(page, "profilen med forhåndsvisning")
+    _shots(page, "speaker-profile-preview")
+
+    # The bio and the photo are one form: a refused photo keeps the typed bio, a good one is saved with it.
+    page.set_input_files("#photo", {"name": "portrett.jpg", "mimeType": "image/jpeg", "buffer": files.pdf()})
+    page.get_by_role("button", name="Lagre profilen").click()
     assert page.get_by_role("link", name=re.compile("Filen er ikke et bilde vi kan lese")).is_visible()
+    assert bio.input_value().startswith(NEW_BIO)
     check_a11y(page, "profilen med feil")
-    page.set_input_files("#photo-file", {"name": "portrett.jpg", "mimeType": "image/jpeg",
-                                         "buffer": files.jpeg_with_gps(size=(800, 600))})
-    page.get_by_role("button", name="Last opp bildet").click()
-    assert page.get_by_text("Bildet er lagret.").is_visible()
+    page.set_input_files("#photo", {"name": "portrett.jpg", "mimeType": "image/jpeg",
+                                    "buffer": files.jpeg_with_gps(size=(800, 600))})
+    page.get_by_role("button", name="Lagre profilen").click()
+    assert page.get_by_text("Profilen og bildet er lagret.").is_visible()
+    assert bio.input_value().startswith(NEW_BIO)
     assert page.locator("img.profile-photo").evaluate("img => img.complete && img.naturalWidth") == 400
+    _shots(page, "speaker-profile")
     _both_widths(page, "speaker-profile")
 
     # Slides for the session.
@@ -133,10 +155,10 @@ def test_a_photo_over_the_pixel_budget_is_refused_on_the_form(page, invited):
     page.get_by_role("button", name="Logg inn").click()
     page.wait_for_url("**/speaker/")
     page.goto("/speaker/profile")
-    page.set_input_files("#photo-file", {"name": "plakat.png", "mimeType": "image/png",
+    page.set_input_files("#photo", {"name": "plakat.png", "mimeType": "image/png",
                                          "buffer": files.png_bomb(9000, 9000)})
-    page.get_by_role("button", name="Last opp bildet").click()
+    page.get_by_role("button", name="Lagre profilen").click()
     message = "Bildet er 9000 × 9000 piksler (81 megapiksler), for mange til at vi kan behandle det trygt."
-    expect(page.locator("#photo-file-error")).to_contain_text(message)
+    expect(page.locator("#photo-error")).to_contain_text(message)
     check_a11y(page, "profilen med for stort bilde")
     _both_widths(page, "speaker-photo-too-many-pixels")

@@ -79,6 +79,9 @@ SIGN_IN_LINK = Access(404, 404, OK, 404, 404)
 UNPUBLISHED_FILE = Access(404, 404, 404, OK, OK)
 
 
+CONFIRM = {"confirm": "1"}  # the second step of a destructive action (app/admin/common.py: confirmed)
+
+
 def admin(status: int | None = None, data: Mapping | None = None, *, says: str | None = None,
           last: int = 0) -> Access:
     """An organisers-only row; with `status`, the organiser's smoke request for a state-changing method."""
@@ -153,8 +156,7 @@ TABLE: dict[str, Access] = {
     "GET /speaker/sessions": SPEAKER,
     "GET /speaker/profile": SPEAKER,
     "POST /speaker/profile": smoke(SPEAKER, "speaker", 400, {"name": ""}),
-    "POST /speaker/profile/photo": smoke(SPEAKER, "speaker", 400),
-    "POST /speaker/profile/photo/remove": smoke(SPEAKER, "speaker", 303),
+    "POST /speaker/preview": smoke(SPEAKER, "speaker", 200, {"text": "**Velkommen**"}, says="<strong>Velkommen</strong>"),
     "GET /speaker/sessions/<int:session_id>": SPEAKER_SESSION,
     "POST /speaker/sessions/<int:session_id>": smoke(SPEAKER_SESSION, "speaker", 400, {"title": ""}),
     "POST /speaker/sessions/<int:session_id>/links": smoke(SPEAKER_SESSION, "speaker", 400,
@@ -193,11 +195,11 @@ TABLE: dict[str, Access] = {
     "GET /admin/events/<slug:slug>/sessions/<int:session_id>/move": admin(),
     "POST /admin/events/<slug:slug>/sessions/<int:session_id>/move": admin(400, {"starts_at": "i morgen"}),
     "GET /admin/events/<slug:slug>/sessions/<int:session_id>/cancel": admin(),
-    "POST /admin/events/<slug:slug>/sessions/<int:session_id>/cancel": admin(303, last=1),
+    "POST /admin/events/<slug:slug>/sessions/<int:session_id>/cancel": admin(303, CONFIRM, last=1),
     "POST /admin/events/<slug:slug>/sessions/<int:session_id>/speakers": admin(400),
     "POST /admin/events/<slug:slug>/sessions/<int:session_id>/speakers/new": admin(400),
     "POST /admin/events/<slug:slug>/sessions/<int:session_id>/speakers/<int:speaker_id>/remove": admin(
-        303, last=1),
+        303, CONFIRM, last=1),
     "GET /admin/events/<slug:slug>/sessions/<int:session_id>/attendance.pdf": admin(),
     "GET /admin/events/<slug:slug>/notices": admin(),
     "POST /admin/events/<slug:slug>/notices/<int:notice_id>/discard": admin(303),
@@ -229,7 +231,7 @@ TABLE: dict[str, Access] = {
     "POST /admin/people/<int:user_id>": admin(400, {"role": "konge"}),
     "POST /admin/people/<int:user_id>/activate": admin(303),
     "POST /admin/people/<int:user_id>/deactivate": admin(303, last=1),
-    "POST /admin/people/<int:user_id>/reset-password": admin(200, says="passord", last=1),
+    "POST /admin/people/<int:user_id>/reset-password": admin(200, CONFIRM, says="Det vises bare nå.", last=1),
     "POST /admin/people/<int:user_id>/end-sessions": admin(303, last=2),
     "GET /admin/speakers": admin(),
     "GET /admin/speakers/new": admin(),
@@ -237,6 +239,7 @@ TABLE: dict[str, Access] = {
     "GET /admin/speakers/<int:speaker_id>": admin(),
     "POST /admin/speakers/<int:speaker_id>": admin(400, {"name": ""}),
     "POST /admin/speakers/<int:speaker_id>/invite": admin(303),
+    "POST /admin/preview": admin(200, {"text": "**Velkommen**"}, says="<strong>Velkommen</strong>"),
     "GET /admin/venues": admin(),
     "GET /admin/venues/new": admin(),
     "POST /admin/venues/new": admin(400),
@@ -257,7 +260,7 @@ TABLE: dict[str, Access] = {
     "GET /admin/surveys/<int:survey_id>/questions/<int:question_id>": admin(),
     "POST /admin/surveys/<int:survey_id>/questions/<int:question_id>": admin(400),
     "POST /admin/surveys/<int:survey_id>/questions/<int:question_id>/move": admin(303),
-    "POST /admin/surveys/<int:survey_id>/questions/<int:question_id>/delete": admin(303, last=1),
+    "POST /admin/surveys/<int:survey_id>/questions/<int:question_id>/delete": admin(303, CONFIRM, last=1),
     "POST /admin/surveys/<int:survey_id>/delete": admin(303, last=2),
     "GET /admin/surveys/<int:survey_id>/questions/<int:question_id>/texts": admin().but(
         values={"question_id": "text_question_id"}),

@@ -117,8 +117,9 @@ def test_uploads_are_limited_per_speaker_photos_and_files_together(app, world, r
     """Every upload decodes or sniffs a file: one count per signed-in speaker (not per address, which speakers at
     a conference share), for photos and session files together; the refusal is on the form, which keeps the rest."""
     def photo(person):
-        return person.client.post("/speaker/profile/photo", content_type="multipart/form-data",
-                                  data={"csrf_token": person.token, "photo-file": (io.BytesIO(files.png()), "a.png")})
+        return person.client.post("/speaker/profile", content_type="multipart/form-data",
+                                  data={"csrf_token": person.token, "name": "Anna Aas",
+                                        "photo": (io.BytesIO(files.png()), "a.png")})
 
     speaker = speaker_client(app, world.speaker_id)
     allowed = allowed_in(UPLOAD_LIMIT)
@@ -128,7 +129,7 @@ def test_uploads_are_limited_per_speaker_photos_and_files_together(app, world, r
     refused = photo(speaker)
     message = "Du har lastet opp mange filer på kort tid. Vent noen minutter og prøv igjen."
     assert refused.status_code == 429 and int(refused.headers["Retry-After"]) > 0
-    assert message in refused.get_data(as_text=True) and 'href="#photo-file"' in refused.get_data(as_text=True)
+    assert message in refused.get_data(as_text=True) and 'href="#photo"' in refused.get_data(as_text=True)
     material = speaker.client.post(f"/speaker/sessions/{world.session_id}/materials",
                                    content_type="multipart/form-data",
                                    data={"csrf_token": speaker.token, "file-file": (io.BytesIO(files.pdf()), "s.pdf"),

@@ -47,7 +47,7 @@ def test_profile_change_is_saved_audited_and_public_at_once(app, client, portal,
         assert json.loads(entry.changes) == {"bio": ["Rektor i Aas.", "Ny bio\nmed to linjer."]}
 
     public = client.get(f"/events/{portal.event.slug}").get_data(as_text=True)
-    assert "Ny bio\nmed to linjer." in public and "Rektor i Aas." not in public
+    assert "<p>Ny bio<br>\nmed to linjer.</p>" in public and "Rektor i Aas." not in public  # the line break kept
 
 
 def test_too_long_bio_is_refused_with_the_text_kept(app, client, portal, sign_in):

@@ -17,7 +17,8 @@ MB = 1024 * 1024
 
 
 def _photo(client, content: bytes, name: str):
-    return upload(client, "/speaker/profile/photo", "photo-file", content, name)
+    return upload(client, "/speaker/profile", "photo", content, name, name="Anna Aas", title="rektor",
+                  organisation="Aas kulturskole", bio="Rektor i Aas.")
 
 
 def _material(client, portal, content: bytes, name: str, **extra):
@@ -76,7 +77,7 @@ def test_replacing_and_removing_a_photo_removes_the_old_files(app, client, porta
     _photo(client, files.png(color="blue"), "b.png")
     second = files_in(app, "photos") - before[0]
     assert len(second) == 2 and not (first & second)
-    client.post("/speaker/profile/photo/remove", data={"csrf_token": csrf(client)})
+    client.post("/speaker/profile", data={"csrf_token": csrf(client), "name": "Anna Aas", "remove_photo": "y"})
     assert files_in(app, "photos") == before[0]
     with app.app_context():
         assert db.session.get(Speaker, portal.anna.id).photo_path is None
@@ -111,7 +112,7 @@ def test_bad_photos_are_refused_with_a_message(app, client, portal, sign_in, bef
     response = _photo(client, content, name)
     html = response.get_data(as_text=True)
     assert response.status_code == 400
-    assert message in html and 'href="#photo-file"' in html
+    assert message in html and 'href="#photo"' in html
     _nothing_stored(app, portal, *before)
 
 

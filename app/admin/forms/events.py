@@ -76,7 +76,8 @@ class VenueForm(Form):
     address = StringField(_l("Adresse"), validators=[Optional(), Length(max=200)])
     postal_code = StringField(_l("Postnummer"), validators=[Optional(), Length(max=10)])
     city = StringField(_l("Poststed"), validators=[Optional(), Length(max=80)])
-    municipality_number = ChoiceField(_l("Kommune"), choices=[], validators=[Optional()])
+    municipality_number = ChoiceField(_l("Kommune"), choices=[], validators=[Optional()],
+                                      render_kw={"data-combobox": "kommune"})
 
     def to_draft(self) -> VenueDraft:
         return VenueDraft(self.name.data, self.address.data or "", self.postal_code.data or "", self.city.data or "",

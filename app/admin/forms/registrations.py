@@ -76,7 +76,7 @@ class ApplicantForm(Form):
                                                          Length(max=254)])
     phone = TelField(_l("Telefon"), validators=[Optional(), Length(max=40)])
     organisation = StringField(_l("Organisasjon"), validators=[Optional(), Length(max=160)])
-    kommune = ChoiceField(_l("Kommune"), choices=[], validators=[Optional()])
+    kommune = ChoiceField(_l("Kommune"), choices=[], validators=[Optional()], render_kw={"data-combobox": "kommune"})
     job_title = StringField(_l("Stilling"), validators=[Optional(), Length(max=120)])
     years_as_leader = ChoiceField(_l("År som kulturskoleleder"), choices=[], validators=[Optional()])
     role = ChoiceField(_l("Rolle på navneskiltet"), choices=[])
@@ -88,8 +88,8 @@ class ApplicantForm(Form):
     diet_other = StringField(_l("Annet om kosthold eller allergier"), validators=[Optional(), Length(max=200)])
     accessibility_needs = TextAreaField(_l("Tilrettelegging"), validators=[Optional(), Length(max=2000)])
 
-    def fill_choices(self, municipalities, registration: Registration | None = None) -> None:  # noqa: ANN001
-        self.kommune.choices = [("", _l("Ikke oppgitt"))] + [(m.number, m.display_name) for m in municipalities]
+    def fill_choices(self, kommuner, registration: Registration | None = None) -> None:  # noqa: ANN001
+        self.kommune.choices = [("", _l("Ikke oppgitt"))] + [(k.number, k.label) for k in kommuner]
         self.years_as_leader.choices = [("", _l("Ikke oppgitt"))] + [(b.value, str(YEARS_BAND[b])) for b in YearsBand]
         self.role.choices = [(r.value, str(PARTICIPANT_ROLE[r])) for r in ParticipantRole]
         codes = dict((code, str(label)) for code, label in DIET.items())

@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import Select, and_, exists, func, or_, select
 
+from app.core.collation import norwegian_key
 from app.extensions import db
 from app.models import (
     Checkin,
@@ -232,10 +233,10 @@ def kommune_options(event_id: int) -> list[tuple[str, str]]:
     """The kommuner the event's registrations come from: (number, name), by name."""
     rows = db.session.execute(
         select(Municipality.number, Municipality.name).where(Municipality.number.in_(
-            select(Registration.municipality_number).where(Registration.event_id == event_id).distinct()))
-        .order_by(Municipality.name))
-    return [(n, name) for n, name in rows]
+            select(Registration.municipality_number).where(Registration.event_id == event_id).distinct())))
+    return sorted(((n, name) for n, name in rows), key=lambda row: norwegian_key(row[1]))
 
 
 def county_options() -> list[tuple[str, str]]:
-    return [(n, name) for n, name in db.session.execute(select(County.number, County.name).order_by(County.name))]
+    rows = db.session.execute(select(County.number, County.name))
+    return sorted(((n, name) for n, name in rows), key=lambda row: norwegian_key(row[1]))

@@ -1,20 +1,40 @@
-/* Kommune: the <select> of 357 municipalities works without JavaScript. With it, the select
-   becomes a combobox (ARIA 1.2 pattern: a text input with a listbox) that filters as you type,
-   ignoring accents and case, so "Karasjok" and "Kárášjohka" both find "Kárášjohka - Karasjok".
-   The hidden select stays in the form and carries the chosen kommunenummer. */
+/* Kommune: the <select> of 357 municipalities works without JavaScript. With it, every
+   select[data-combobox] becomes a combobox (ARIA 1.2 pattern: a text input with a listbox) that
+   filters as you type. Used on the registration form, the venue form and the back office's
+   participant form; the hidden select stays in the form and carries the chosen kommunenummer.
+
+   Matching ignores case and the Sami and other accents (á č đ ŋ š ŧ ž …), so "Karasjok" and
+   "Kárášjohka" both find "Kárášjohka - Karasjok", but keeps æ, ø and å as the letters of their own
+   that they are in Norwegian: "Ås" is not "As". The order: a name equal to what was typed, then
+   names that begin with it (any of a kommune's parallel names), then the rest (a later word that
+   begins with it, a part of a name, or the same letters with æ ø å written as ae o a); within each
+   group the server's Norwegian alphabetical order (app/core/collation.py), as the options come.
+   Enter picks the highlighted option and never submits the form. */
 (function () {
   "use strict";
 
+  var OWN = { "æ": "æ", "ä": "æ", "ø": "ø", "ö": "ø", "å": "å" };
+  var BASE = { "đ": "d", "ŋ": "n", "ŧ": "t", "ß": "ss" };
+  var PLAIN = { "æ": "ae", "ø": "o", "å": "a" };
+
   function fold(text) {
-    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/\s+/g, " ").trim();
+    var out = "";
+    Array.prototype.forEach.call(text.normalize("NFC").toLowerCase(), function (ch) {
+      out += OWN[ch] || BASE[ch] || ch.normalize("NFD").replace(/[\u0300-\u036f]/g, "");
+    });
+    return out.replace(/\s+/g, " ").trim();
+  }
+
+  function plain(folded) {
+    return folded.replace(/[æøå]/g, function (ch) { return PLAIN[ch]; });
   }
 
   function enhance(select) {
     var options = Array.prototype.filter.call(select.options, function (o) { return o.value; })
       .map(function (o) {
-        var words = fold(o.text).split(/[\s\-–()]+/).filter(Boolean);
         var names = o.text.split(" - ").map(fold);
-        return { value: o.value, label: o.text, key: fold(o.text) + " " + o.value, words: words, names: names };
+        var key = fold(o.text) + " " + o.value;
+        return { value: o.value, label: o.text, key: key, plain: plain(key), names: names };
       });
     var baseId = select.id;
     var hint = select.getAttribute("aria-describedby");
@@ -67,18 +87,22 @@
     var shown = [];
     var active = -1;
 
+    function rank(o, q) {
+      if (o.names.indexOf(q) !== -1) { return 0; }
+      if (o.names.some(function (n) { return n.indexOf(q) === 0; })) { return 1; }
+      if (o.key.indexOf(q) !== -1 || o.plain.indexOf(plain(q)) !== -1) { return 2; }
+      return -1;
+    }
+
     function matches(query) {
       var q = fold(query);
       if (!q) { return options.slice(); }
-      var starts = [], inside = [];
+      var groups = [[], [], []];
       options.forEach(function (o) {
-        if (o.words.some(function (w) { return w.indexOf(q) === 0; }) || o.key.indexOf(q) === 0) {
-          starts.push(o);
-        } else if (o.key.indexOf(q) !== -1) {
-          inside.push(o);
-        }
+        var r = rank(o, q);
+        if (r >= 0) { groups[r].push(o); }
       });
-      return starts.concat(inside);
+      return groups[0].concat(groups[1], groups[2]);
     }
 
     function announce(n) {
@@ -130,7 +154,7 @@
       shown = matches(input.value);
       active = -1;
       var q = fold(input.value);
-      var exact = shown.filter(function (o) { return fold(o.label) === q || o.names.indexOf(q) !== -1; });
+      var exact = shown.filter(function (o) { return rank(o, q) === 0; });
       select.value = exact.length === 1 ? exact[0].value : "";
       render();
       open();
@@ -146,9 +170,11 @@
         active = e.key === "ArrowDown" ? Math.min(active + 1, shown.length - 1) : Math.max(active - 1, 0);
         render();
       } else if (e.key === "Enter") {
+        e.preventDefault();  // Enter in the field chooses; the form is sent with its button
         if (!list.hidden && (active >= 0 || shown.length === 1)) {
-          e.preventDefault();
           choose(shown[active >= 0 ? active : 0]);
+        } else if (select.value) {
+          choose(options.filter(function (o) { return o.value === select.value; })[0]);
         }
       } else if (e.key === "Escape") {
         if (!list.hidden) { e.preventDefault(); close(); }

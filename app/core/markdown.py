@@ -1,4 +1,5 @@
-"""Session descriptions: plain text or Markdown, rendered to a small, sanitised set of HTML.
+"""The one renderer for the texts people write: event descriptions, speaker bios and session
+descriptions, plain text or Markdown, rendered to a small, sanitised set of HTML (`{{ text|markdown }}`).
 
 Two layers: markdown-it renders with raw HTML switched off (a `<script>` stays text) and refuses
 `javascript:` links; nh3 then keeps only the tags and attributes below, only http/https/mailto
@@ -16,6 +17,7 @@ from markupsafe import Markup
 ALLOWED_TAGS = {"p", "br", "strong", "em", "a", "ul", "ol", "li", "blockquote", "code", "pre", "h5", "h6", "hr"}
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}}
 URL_SCHEMES = {"http", "https", "mailto"}
+PREVIEW_MAX = 10_000  # characters a «Forhåndsvis» request renders (the longest field holds 5000)
 
 
 @lru_cache(maxsize=1)
@@ -27,6 +29,11 @@ def render(text: str | None) -> Markup:
     if not text or not text.strip():
         return Markup("")
     return Markup(_render(text))  # noqa: S704 - sanitised by nh3 in _render
+
+
+def preview(text: str) -> Markup:
+    """What the page will show for a text as it stands in a form (markdown_field's «Forhåndsvis»)."""
+    return render(text[:PREVIEW_MAX])
 
 
 @lru_cache(maxsize=512)

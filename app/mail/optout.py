@@ -15,7 +15,7 @@ from app.extensions import db
 from app.models import MailOptOut
 
 PURPOSE = "mail-unsubscribe"
-LENGTH = 32
+LENGTH = 24
 
 
 def token_for(address: str) -> str:

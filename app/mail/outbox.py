@@ -295,6 +295,12 @@ def _content(message: OutboxMessage, rendered: renderers.Rendered | None) -> com
     return compose.Content(message.body_text, message.body_html, attachments)
 
 
+def about_registration(registration_id: int) -> list[OutboxMessage]:
+    """The messages about one registration, in the order they were queued (and go out)."""
+    return list(db.session.scalars(select(OutboxMessage).where(OutboxMessage.registration_id == registration_id)
+                                   .order_by(OutboxMessage.id)))
+
+
 def resend(message_id: int) -> OutboxMessage:
     """An organiser asks for a message to go out now: a queued one without waiting for its back-off, a
     failed (or sent) one again, with its attempts counted afresh."""

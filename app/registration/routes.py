@@ -66,8 +66,8 @@ def _add_session_errors(form: RegistrationForm, event: Event) -> None:
 def _registered_message(registration) -> str:  # noqa: ANN001
     if registration.status == RegistrationStatus.WAITLISTED:
         return _("Arrangementet er fullt, så du står som nummer %(n)d på ventelisten. "
-                 "Vi har sendt en e-post til %(email)s.", n=registration.waitlist_position, email=registration.email)
-    return _("Du er påmeldt! Vi har sendt en bekreftelse til %(email)s.", email=registration.email)
+                 "Vi sender en e-post til %(email)s.", n=registration.waitlist_position, email=registration.email)
+    return _("Du er påmeldt! Vi sender en bekreftelse til %(email)s.", email=registration.email)
 
 
 @bp.route("/events/<slug:slug>/register", methods=["GET", "POST"])

@@ -107,7 +107,7 @@ def test_a_good_answer_stores_the_registration_and_redirects_to_its_page(app, fo
         assert path == "/me/" + links.manage_token(db.session.get(Registration, reg.id))
         assert db.session.scalar(select(OutboxMessage.kind)) == "registration.confirmed"
     page = forms.client.get(path).get_data(as_text=True)
-    assert "Du er påmeldt! Vi har sendt en bekreftelse til kari.nordmann@example.org." in page
+    assert "Du er påmeldt! Vi sender en bekreftelse til kari.nordmann@example.org." in page
 
 
 def test_without_the_consent_box_nothing_of_the_health_section_is_needed(app, forms, make):

@@ -67,7 +67,7 @@ class Deployment:
 
     def start_gunicorn(self) -> None:
         self.gunicorn = self.spawn("gunicorn", str(BIN / "gunicorn"), "-c", "gunicorn.conf.py", "wsgi:app")
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 180  # a loaded CI machine takes its time to boot four workers
         while time.monotonic() < deadline:
             if len(self.worker_pids()) == int(self.env["GUNICORN_WORKERS"]):
                 try:

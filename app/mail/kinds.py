@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from app.extensions import db
 from app.mail import optout, reasons
-from app.models import ChoiceStatus, OutboxMessage, Registration, RegistrationStatus
+from app.models import OutboxMessage, Registration, RegistrationStatus
 
 Holds = Callable[[Registration, dict], bool]
 
@@ -33,17 +33,11 @@ def _not_cancelled(registration: Registration, _context: dict) -> bool:
     return registration.status != RegistrationStatus.CANCELLED
 
 
-def _has_session_seat(registration: Registration, context: dict) -> bool:
-    return registration.status == RegistrationStatus.CONFIRMED and any(
-        c.session_id == context.get("session_id") and c.status == ChoiceStatus.CONFIRMED
-        for c in registration.choices)
-
-
 KINDS: dict[str, Kind] = {
     "registration.confirmed": Kind(holds=_status(RegistrationStatus.CONFIRMED)),
-    "registration.waitlisted": Kind(holds=_status(RegistrationStatus.WAITLISTED)),
+    "registration.waitlisted": Kind(holds=_not_cancelled),
     "registration.promoted": Kind(holds=_status(RegistrationStatus.CONFIRMED)),
-    "registration.session_promoted": Kind(holds=_has_session_seat),
+    "registration.session_promoted": Kind(holds=_not_cancelled),
     "registration.changed": Kind(holds=_not_cancelled),
     "registration.cancelled": Kind(holds=_status(RegistrationStatus.CANCELLED)),
     "bulk": Kind(bulk=True, automatic=False),

@@ -67,6 +67,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.calendar import bp as calendar_bp
     from app.checkin import admin_bp as checkin_admin_bp
     from app.checkin import bp as checkin_bp
+    from app.mail import bp as mail_bp
     from app.privacy import bp as privacy_bp
     from app.public import bp as public_bp
     from app.registration import bp as registration_bp
@@ -78,6 +79,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(registration_bp)
     app.register_blueprint(speakers_bp)
     app.register_blueprint(privacy_bp)
+    app.register_blueprint(mail_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(calendar_bp)

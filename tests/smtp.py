@@ -2,20 +2,51 @@
 from __future__ import annotations
 
 import email
+import email.policy
 import socket
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from email.message import Message
+from dataclasses import dataclass
+from email.message import EmailMessage, Message
 
 from aiosmtpd.controller import Controller
 
 
+@dataclass(frozen=True)
+class Received:
+    """One delivery as the server saw it: the envelope's options and the raw bytes."""
+
+    mail_from: str
+    rcpt_tos: list[str]
+    mail_options: list[str]
+    data: bytes
+
+    def parsed(self) -> EmailMessage:
+        """The message with headers decoded (encoded-words, UTF-8)."""
+        return email.message_from_bytes(self.data, policy=email.policy.default)
+
+
 class _Collector:
-    def __init__(self) -> None:
+    def __init__(self, *, eightbit: bool = True, refuse: dict[str, str] | None = None) -> None:
         self.messages: list[Message] = []
+        self.received: list[Received] = []
+        self.eightbit = eightbit
+        self.refuse = refuse or {}
+
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):  # noqa: ANN001, N802
+        session.host_name = hostname
+        return [r for r in responses if self.eightbit or r != "250-8BITMIME"]
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: ANN001, N802
+        if address in self.refuse:
+            return self.refuse[address]
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):  # noqa: ANN001, N802
+        self.received.append(Received(envelope.mail_from, list(envelope.rcpt_tos), list(envelope.mail_options),
+                                      envelope.original_content))
         self.messages.append(email.message_from_bytes(envelope.content))
         return "250 OK"
 
@@ -27,19 +58,28 @@ def free_port() -> int:
 
 
 class SmtpServer:
-    """`start()`/`stop()` can be called repeatedly on the same port (to test an outage)."""
+    """`start()`/`stop()` can be called repeatedly on the same port (to test an outage). `smtputf8` and
+    `eightbit` say whether the server offers SMTPUTF8 and announces 8BITMIME; `refuse` maps a recipient
+    to the answer its RCPT TO gets (e.g. "550 5.1.1 No such user")."""
 
-    def __init__(self, port: int | None = None) -> None:
+    def __init__(self, port: int | None = None, *, smtputf8: bool = False, eightbit: bool = True,
+                 refuse: dict[str, str] | None = None) -> None:
         self.port = port or free_port()
-        self.handler = _Collector()
+        self.smtputf8 = smtputf8
+        self.handler = _Collector(eightbit=eightbit, refuse=refuse)
         self.controller: Controller | None = None
+
+    @property
+    def received(self) -> list[Received]:
+        return self.handler.received
 
     @property
     def messages(self) -> list[Message]:
         return self.handler.messages
 
     def start(self) -> SmtpServer:
-        self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port)
+        self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port,
+                                     enable_SMTPUTF8=self.smtputf8)
         self.controller.start()
         return self
 

@@ -1,4 +1,5 @@
-"""The outbox: every e-mail the system has queued, the failed ones first to hand, and a resend."""
+"""The outbox: every e-mail the system has queued, each one in full with its status and reason, and
+"Send nå" (queued) / "Prøv igjen" (failed) / "Send på nytt" (sent), which deliver it while you wait."""
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -11,6 +12,7 @@ from app.admin.services.registration_list import Page
 from app.auth.access import organiser_required
 from app.extensions import db
 from app.mail import outbox as outbox_service
+from app.mail import reasons, renderers
 from app.models import Event, OutboxMessage, OutboxStatus
 
 PER_PAGE = 50
@@ -44,15 +46,45 @@ def outbox():
                            events=events, page=Page([], total, number, PER_PAGE))
 
 
+@bp.get("/outbox/<int:message_id>")
+@organiser_required
+def outbox_message(message_id: int):
+    message = db.session.get(OutboxMessage, message_id)
+    if message is None:
+        abort(404)
+    try:
+        content, error = renderers.content_of(message), ""
+    except Exception as exc:  # noqa: BLE001 - shown to the organiser; the sender records it the same way
+        content, error = None, f"{type(exc).__name__}: {exc}"
+    event = db.session.get(Event, message.event_id) if message.event_id else None
+    return render_template("admin/outbox/message.html", message=message, content=content, render_error=error,
+                           event=event)
+
+
 @bp.post("/outbox/<int:message_id>/resend")
 @organiser_required
 def resend(message_id: int):
+    """Send one message now, while the organiser waits, and say how it went."""
     if db.session.get(OutboxMessage, message_id) is None:
         abort(404)
     outbox_service.resend(message_id)
-    _deliver_soon([message_id])
     db.session.commit()
-    flash(_("E-posten sendes på nytt."), "success")
+    outbox_service.deliver_due(limit=1, only_ids=[message_id])
+    db.session.expire_all()
+    message = db.session.get(OutboxMessage, message_id)
+    if message.status == OutboxStatus.SENT:
+        flash(_("E-posten er sendt."), "success")
+    elif message.status == OutboxStatus.FAILED:
+        flash(_("E-posten kunne ikke sendes: %(reason)s", reason=reasons.label(message.reason)), "error")
+    elif message.status == OutboxStatus.SUPERSEDED:
+        flash(_("E-posten ble ikke sendt: %(reason)s", reason=reasons.label(message.reason)), "error")
+    elif message.reason:
+        flash(_("E-posten ligger fortsatt i kø: %(reason)s", reason=reasons.label(message.reason)), "error")
+    else:
+        flash(_("E-posten venter på en tidligere e-post om samme påmelding og sendes rett etter den."), "success")
+    back = request.args.get("back", "")
+    if back == "message":
+        return redirect(url_for("admin.outbox_message", message_id=message_id), code=303)
     return redirect(url_for("admin.outbox", status=request.args.get("status") or None), code=303)
 
 

@@ -12,6 +12,7 @@ from app.admin.services import registration_list
 from app.admin.services import registrations as changes
 from app.auth.access import organiser_required
 from app.extensions import db
+from app.mail import outbox
 from app.models import SIGNUP_KINDS, Registration, Session, SessionStatus
 from app.registration.choices import kommune_options
 from app.registration.errors import AlreadyRegistered, InvalidSessionChoice, NotFound, RegistrationClosed
@@ -93,7 +94,8 @@ def registration(slug: str, registration_id: int):
     sessions_form.sessions.data = [c.session_id for c in reg.choices]
     status = 400 if form.errors or error else 200
     return render_template("admin/registrations/detail.html", event=event, registration=reg, form=form,
-                           sessions_form=sessions_form, error=error), status
+                           sessions_form=sessions_form, error=error,
+                           messages=outbox.about_registration(reg.id)), status
 
 
 @bp.post("/events/<slug:slug>/registrations/<int:registration_id>/sessions")

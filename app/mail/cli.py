@@ -1,15 +1,23 @@
-"""`flask outbox send [--loop]`: deliver queued e-mail, with retries."""
+"""`flask outbox send [--loop]`: deliver queued e-mail, with retries.
+
+As a worker (`--loop`) it never stops because of what happens to one message (each one's failure is
+recorded on it: app/mail/outbox.py) nor because the database went away for a while (a restarted server,
+a dropped connection): it logs, waits with back-off and goes on with a new connection.
+"""
 from __future__ import annotations
 
 import time
 
 import click
+from flask import current_app
 from flask.cli import AppGroup
 
 from app.extensions import db
 from app.mail.outbox import DeliveryReport, deliver_due
 
 outbox_cli = AppGroup("outbox", help="The e-mail outbox.")
+
+PAUSES = (0.5, 1, 2, 5, 10, 30)  # seconds to wait after the first, second, … failed round in a row
 
 
 @outbox_cli.command("send")
@@ -18,17 +26,26 @@ outbox_cli = AppGroup("outbox", help="The e-mail outbox.")
 @click.option("--batch", default=100, show_default=True, help="Messages per round.")
 def send(loop: bool, interval: float, batch: int) -> None:
     """Deliver the messages that are due."""
-    total = DeliveryReport()
+    total, failed_rounds = DeliveryReport(), 0
     while True:
-        report = deliver_due(limit=batch)
-        db.session.remove()
-        total = total + report
-        if report.sent or report.retrying or report.failed:
-            click.echo(f"sent {report.sent}, retrying {report.retrying}, failed {report.failed}")
-        if not loop:
-            if report.sent + report.retrying + report.failed < batch:
-                break
+        try:
+            report = deliver_due(limit=batch)
+        except Exception:  # noqa: BLE001 - a lost database connection, above all; the round is gone
+            if not loop:
+                raise
+            pause = PAUSES[min(failed_rounds, len(PAUSES) - 1)]
+            failed_rounds += 1
+            current_app.logger.exception("outbox: the round failed; trying again in %s s", pause)
+            time.sleep(pause)
             continue
-        if report.sent + report.retrying + report.failed < batch:
+        finally:
+            db.session.remove()
+        failed_rounds = 0
+        total = total + report
+        if report.handled:
+            click.echo(str(report))
+        if report.handled < batch:
+            if not loop:
+                break
             time.sleep(interval)
-    click.echo(f"Done: sent {total.sent}, retrying {total.retrying}, failed {total.failed}")
+    click.echo(f"Done: {total}")

@@ -19,20 +19,20 @@ from __future__ import annotations
 import base64
 import json
 import smtplib
-import socket
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import Flask, current_app
-from flask_mail import Message
-from sqlalchemy import event, insert, or_, select
+from sqlalchemy import event, exists, insert, or_, select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session as OrmSession
+from sqlalchemy.orm import aliased
 
 from app.core import clock
 from app.core.database import adopt, begin_serialized
 from app.extensions import db, mail
-from app.mail import renderers
+from app.mail import compose, failures, kinds, renderers
 from app.models import OutboxMessage, OutboxStatus, Registration
 
 MAX_ATTEMPTS = 8
@@ -53,9 +53,18 @@ class DeliveryReport:
     sent: int = 0
     retrying: int = 0
     failed: int = 0
+    superseded: int = 0
 
     def __add__(self, other: DeliveryReport) -> DeliveryReport:
-        return DeliveryReport(self.sent + other.sent, self.retrying + other.retrying, self.failed + other.failed)
+        return DeliveryReport(self.sent + other.sent, self.retrying + other.retrying, self.failed + other.failed,
+                              self.superseded + other.superseded)
+
+    @property
+    def handled(self) -> int:
+        return self.sent + self.retrying + self.failed + self.superseded
+
+    def __str__(self) -> str:
+        return f"sent {self.sent}, retrying {self.retrying}, failed {self.failed}, superseded {self.superseded}"
 
 
 def queue(
@@ -107,16 +116,28 @@ def backoff(attempts: int) -> timedelta:
     return timedelta(minutes=BACKOFF_MINUTES[min(attempts, len(BACKOFF_MINUTES)) - 1])
 
 
+_EARLIER = aliased(OutboxMessage)
+# A message about a registration waits while an earlier one about the same registration is still to go:
+# messages about one registration go out in the order they were queued.
+_WAITS_FOR_AN_EARLIER_ONE = (
+    exists()
+    .where(_EARLIER.registration_id == OutboxMessage.registration_id, _EARLIER.id < OutboxMessage.id,
+           _EARLIER.status.in_((OutboxStatus.QUEUED, OutboxStatus.SENDING)))
+)
+
+
 def _due(now, only_ids: list[int] | None):  # noqa: ANN001, ANN202
     """Messages due now, oldest first: queued and past their back-off, or claimed long ago by a
-    sender of an earlier version that never finished (status SENDING is no longer committed)."""
+    sender of an earlier version that never finished (status SENDING is no longer committed); and
+    none with an earlier message about its registration still to go."""
     stmt = (
         select(OutboxMessage)
         .where(
             or_(
                 (OutboxMessage.status == OutboxStatus.QUEUED) & (OutboxMessage.next_attempt_at <= now),
                 (OutboxMessage.status == OutboxStatus.SENDING) & (OutboxMessage.claimed_at < now - STALE_CLAIM),
-            )
+            ),
+            ~_WAITS_FOR_AN_EARLIER_ONE,
         )
         .order_by(OutboxMessage.id)
     )
@@ -129,39 +150,20 @@ def _lock_next(only_ids: list[int] | None) -> OutboxMessage | None:
     """In a new transaction, the next due message that no other sender holds, locked; one attempt more."""
     now = clock.now()
     begin_serialized()
-    message = db.session.scalars(_due(now, only_ids).limit(1).with_for_update(skip_locked=True)).first()
+    message = db.session.scalars(_due(now, only_ids).limit(1).with_for_update(skip_locked=True, of=OutboxMessage)).first()
     if message is not None:
         message.status, message.claimed_at, message.attempts = OutboxStatus.SENDING, now, message.attempts + 1
     return message
 
 
-def _build(message: OutboxMessage, rendered: renderers.Rendered | None = None) -> Message:
-    host = current_app.config["BASE_URL"].split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0] or "samling"
-    msg = Message(
-        subject=message.subject,
-        recipients=[message.to_address],
-        body=rendered.text if rendered else message.body_text,
-        html=(rendered.html if rendered else message.body_html) or None,
-        sender=current_app.config["MAIL_DEFAULT_SENDER"],
-    )
-    msg.msgId = f"<outbox-{message.id}.{int(message.created_at.timestamp())}@{host}>"
-    if rendered is not None:
-        for item in rendered.attachments:
-            msg.attach(item.filename, item.mimetype, item.data)
-    else:
-        for item in json.loads(message.attachments or "[]"):
-            msg.attach(item["filename"], item["mimetype"], base64.b64decode(item["data"]))
-    return msg
-
-
-def _settle(message: OutboxMessage, error: str | None, *, permanent: bool = False) -> str:
-    if error is None:
+def _settle(message: OutboxMessage, failure: failures.Failure | None) -> str:
+    if failure is None:
         message.status = OutboxStatus.SENT
         message.sent_at = clock.now()
-        message.last_error = ""
+        message.last_error, message.reason = "", ""
         return "sent"
-    message.last_error = error[:2000]
-    if permanent or message.attempts >= MAX_ATTEMPTS:
+    message.last_error, message.reason = failure.detail[:2000], failure.reason
+    if failure.permanent or message.attempts >= MAX_ATTEMPTS:
         message.status = OutboxStatus.FAILED
         return "failed"
     message.status = OutboxStatus.QUEUED
@@ -169,58 +171,75 @@ def _settle(message: OutboxMessage, error: str | None, *, permanent: bool = Fals
     return "retrying"
 
 
-SEND_ERRORS = (smtplib.SMTPException, OSError, socket.timeout)
+def _set_aside(message: OutboxMessage, reason: str) -> str:
+    """Not sent, for good: what it says no longer holds, or its recipient opted out."""
+    message.status, message.reason, message.last_error = OutboxStatus.SUPERSEDED, reason, ""
+    return "superseded"
+
+
+class _Smtp:
+    """The round's connection to the SMTP server: made when first needed, made again after it broke. When
+    it cannot be made, the rest of the round's messages are counted as attempts without trying again."""
+
+    def __init__(self) -> None:
+        self.connection = None
+        self.capabilities = compose.Capabilities()
+        self.down: failures.Failure | None = None
+
+    def open(self) -> failures.Failure | None:
+        if self.connection is not None or self.down is not None:
+            return self.down
+        try:
+            connection = mail.connect()
+            connection.__enter__()
+            connection.host.sock.settimeout(SMTP_TIMEOUT)
+            self.capabilities = compose.Capabilities.of(connection.host)
+        except SEND_ERRORS as exc:
+            current_app.logger.warning("outbox: SMTP unavailable (%s); due messages will be retried", exc)
+            self.down = failures.unavailable(exc)
+            return self.down
+        self.connection = connection
+        return None
+
+    def close(self) -> None:
+        if self.connection is not None:
+            try:
+                self.connection.__exit__(None, None, None)
+            except SEND_ERRORS:
+                pass
+            self.connection = None
+
+
+SEND_ERRORS = (smtplib.SMTPException, OSError)
+SMTP_TIMEOUT = 60
 
 
 def deliver_due(limit: int = 100, only_ids: list[int] | None = None) -> DeliveryReport:
     """Send what is due now, at most `limit` messages; returns counts. Safe to run in several processes
-    at once (see the module's docstring for what a crash in the middle does)."""
+    at once (see the module's docstring for what a crash in the middle does). One message's failure is
+    recorded on that message and never stops the others."""
     report = DeliveryReport()
     if db.session.scalar(_due(clock.now(), only_ids).with_only_columns(OutboxMessage.id).limit(1)) is None:
         return report
-    try:
-        connection = mail.connect()
-        connection.__enter__()
-    except SEND_ERRORS as exc:
-        current_app.logger.warning("outbox: SMTP unavailable (%s); due messages will be retried", exc)
-        for _ in range(limit):
-            if not _attempt(None, only_ids, f"SMTP unavailable: {exc}", report):
-                break
-        return report
+    smtp = _Smtp()
     try:
         for _ in range(limit):
-            if not _attempt(connection, only_ids, None, report):
+            if not _attempt(smtp, only_ids, report):
                 break
     finally:
-        try:
-            connection.__exit__(None, None, None)
-        except SEND_ERRORS:
-            pass
+        smtp.close()
     return report
 
 
-def _attempt(connection, only_ids: list[int] | None, unavailable: str | None,  # noqa: ANN001
-             report: DeliveryReport) -> bool:
-    """Lock the next due message, send it (or count the attempt when SMTP is `unavailable`) and record
-    the outcome, all in one transaction. False when nothing is due."""
+def _attempt(smtp: _Smtp, only_ids: list[int] | None, report: DeliveryReport) -> bool:
+    """Lock the next due message, send it (or set it aside, or count the attempt) and record the outcome,
+    all in one transaction. False when nothing is due."""
     message = _lock_next(only_ids)
     if message is None:
         db.session.commit()
         return False
     try:
-        error, permanent, rendered = unavailable, False, None
-        if connection is not None:
-            try:
-                rendered = renderers.render(message)
-                connection.send(_build(message, rendered))
-            except renderers.RenderError as exc:
-                error, permanent = f"cannot be rendered: {exc}", True
-            except SEND_ERRORS as exc:
-                error = f"{type(exc).__name__}: {exc}"
-        if rendered is not None and error is None:  # keep what was sent
-            message.body_text, message.body_html = rendered.text, rendered.html
-            message.attachments = _encode(rendered.attachments)
-        outcome = _settle(message, error, permanent=permanent)
+        outcome = _send_one(smtp, message)
         db.session.commit()
     except BaseException:
         db.session.rollback()
@@ -229,13 +248,68 @@ def _attempt(connection, only_ids: list[int] | None, unavailable: str | None,  #
     return True
 
 
+def _send_one(smtp: _Smtp, message: OutboxMessage) -> str:
+    """Everything about one message that can go wrong ends here as that message's outcome; only the
+    database's own errors go up (the transaction is lost, the worker starts again: app/mail/cli.py)."""
+    try:
+        context = json.loads(message.context or "{}")
+        reason = kinds.why_not_send(message, context)
+        if reason is not None:
+            return _set_aside(message, reason)
+        rendered = renderers.render(message)
+    except SQLAlchemyError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - whatever rendering raises, retrying will not change it
+        return _settle(message, failures.of_composing(exc))
+    failure = smtp.open()
+    if failure is None:
+        failure = _hand_over(smtp, message, rendered)
+        if failure is not None and failure.broken_connection:
+            smtp.close()
+    if rendered is not None and failure is None:  # keep what was sent
+        message.body_text, message.body_html = rendered.text, rendered.html
+        message.attachments = _encode(rendered.attachments)
+    if failure is not None:
+        current_app.logger.warning("outbox: message %s %s: %s", message.id,
+                                   "failed" if failure.permanent else "will be retried", failure.detail)
+    return _settle(message, failure)
+
+
+def _hand_over(smtp: _Smtp, message: OutboxMessage, rendered: renderers.Rendered | None) -> failures.Failure | None:
+    try:
+        envelope = compose.compose(message, _content(message, rendered), smtp.capabilities)
+    except Exception as exc:  # noqa: BLE001 - a message that cannot be composed never can be
+        return failures.of_composing(exc)
+    try:
+        envelope.send(smtp.connection.host)
+    except Exception as exc:  # noqa: BLE001 - classified: app/mail/failures.py
+        return failures.of_sending(exc)
+    return None
+
+
+def _content(message: OutboxMessage, rendered: renderers.Rendered | None) -> compose.Content:
+    if rendered is not None:
+        return compose.Content(rendered.text, rendered.html, list(rendered.attachments))
+    attachments = [Attachment(a["filename"], a["mimetype"], base64.b64decode(a["data"]))
+                   for a in json.loads(message.attachments or "[]")]
+    return compose.Content(message.body_text, message.body_html, attachments)
+
+
+def about_registration(registration_id: int) -> list[OutboxMessage]:
+    """The messages about one registration, in the order they were queued (and go out)."""
+    return list(db.session.scalars(select(OutboxMessage).where(OutboxMessage.registration_id == registration_id)
+                                   .order_by(OutboxMessage.id)))
+
+
 def resend(message_id: int) -> OutboxMessage:
-    """An organiser asks for a failed (or sent) message to go out again."""
+    """An organiser asks for a message to go out now: a queued one without waiting for its back-off, a
+    failed (or sent) one again, with its attempts counted afresh."""
     message = db.session.get(OutboxMessage, message_id)
+    if message.status != OutboxStatus.QUEUED:
+        message.attempts = 0
     message.status = OutboxStatus.QUEUED
-    message.attempts = 0
     message.next_attempt_at = clock.now()
-    message.last_error = ""
+    message.last_error, message.reason = "", ""
     return message
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 
 from app.models import OutboxMessage
 
@@ -46,10 +47,20 @@ def render(message: OutboxMessage) -> Rendered | None:
     return fn(message, json.loads(message.context or "{}"))
 
 
+def content_of(message: OutboxMessage) -> Rendered:
+    """The whole message: as sent, or as it would be rendered now (for messages not sent yet). Raises
+    what the renderer raises."""
+    rendered = render(message)
+    if rendered is not None:
+        return rendered
+    return Rendered(message.body_text, message.body_html,
+                    [SimpleNamespace(filename=a["filename"], mimetype=a["mimetype"])
+                     for a in json.loads(message.attachments or "[]")])
+
+
 def text_of(message: OutboxMessage) -> str:
     """The plain-text body: as sent, or as it would be rendered now (for messages not sent yet)."""
     try:
-        rendered = render(message)
+        return content_of(message).text
     except RenderError:
         return ""
-    return rendered.text if rendered is not None else message.body_text

@@ -13,7 +13,7 @@ from app.models.events import (
 )
 from app.models.materials import FileType, MaterialKind, SessionMaterial
 from app.models.notices import NoticeStatus, ProgramNotice
-from app.models.outbox import OutboxMessage, OutboxStatus
+from app.models.outbox import FINAL_STATUSES, MailOptOut, OutboxMessage, OutboxStatus
 from app.models.people import (
     ApiToken,
     SessionSpeaker,
@@ -61,6 +61,8 @@ __all__ = [
     "OutboxMessage",
     "ProgramNotice",
     "OutboxStatus",
+    "MailOptOut",
+    "FINAL_STATUSES",
     "ParticipantRole",
     "Registration",
     "RegistrationStatus",

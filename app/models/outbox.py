@@ -16,7 +16,11 @@ class OutboxStatus(enum.StrEnum):
     QUEUED = "queued"  # waiting to be sent (again, after a failure with back-off)
     SENDING = "sending"  # claimed by a sender
     SENT = "sent"
-    FAILED = "failed"  # gave up after the last retry; an organiser can resend
+    FAILED = "failed"  # will not go out by retrying (or gave up after the last retry); an organiser can resend
+    SUPERSEDED = "superseded"  # not sent: what it says no longer holds (app/mail/kinds.py)
+
+
+FINAL_STATUSES = (OutboxStatus.SENT, OutboxStatus.FAILED, OutboxStatus.SUPERSEDED)
 
 
 class OutboxMessage(db.Model):
@@ -47,8 +51,21 @@ class OutboxMessage(db.Model):
     attempts: Mapped[int] = mapped_column(default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    last_error: Mapped[str] = mapped_column(Text, default="")
+    last_error: Mapped[str] = mapped_column(Text, default="")  # the technical detail, for whoever debugs
+    # Why it failed, is waiting or was not sent, as a code a person can read (app/mail/reasons.py).
+    reason: Mapped[str] = mapped_column(String(40), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     registration = relationship("Registration")
+
+
+class MailOptOut(db.Model):
+    """An address that opted out of bulk mail with the one-click link (RFC 8058) in a bulk message.
+    Only the digest of the address's opt-out token is kept (app/mail/optout.py)."""
+
+    __tablename__ = "mail_opt_outs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_digest: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)

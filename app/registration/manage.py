@@ -68,7 +68,7 @@ def change_sessions(token: str):
     except NotFound:
         flash(_("Påmeldingen er avmeldt, så valgene kan ikke endres."), "error")
     else:
-        flash(_("Valgene dine er lagret. Vi har sendt en bekreftelse på e-post."), "success")
+        flash(_("Valgene dine er lagret. Vi sender en bekreftelse på e-post."), "success")
     return _back(token, "choices")
 
 
@@ -113,7 +113,7 @@ def cancel(token: str):
         except ChangeDeadlinePassed:
             flash(deadline_message(registration.event), "error")
         else:
-            flash(_("Du er meldt av %(title)s. Vi har sendt en bekreftelse på e-post.",
+            flash(_("Du er meldt av %(title)s. Vi sender en bekreftelse på e-post.",
                     title=registration.event.title), "success")
         return _back(token)
     return render_template("registration/cancel.html", token=token, registration=registration,

@@ -69,7 +69,7 @@ def _add_session_errors(form: RegistrationForm, event: Event) -> None:
 def _sent(event: Event, email: str):
     """The answer to a registration: the same whether the address was new or registered already (the
     holder then gets the link to the registration they have), so the form tells nobody who is registered."""
-    flash(_("Takk! Vi har sendt en e-post til %(email)s om påmeldingen til %(title)s.",
+    flash(_("Takk! Vi sender en e-post til %(email)s om påmeldingen til %(title)s.",
             email=email, title=event.title), "success")
     return redirect(url_for("registration.sent", slug=event.slug), code=303)
 

@@ -90,7 +90,7 @@ def test_changing_a_workshop_frees_the_seat_for_the_next_in_line(app, forms, eve
     response = forms.post(path + "/sessions", {"sessions": [str(b.id)]}, token_from=path)
     assert response.status_code == 303 and response.headers["Location"] == path + "#choices"
     page = forms.client.get(path).get_data(as_text=True)
-    assert "Valgene dine er lagret. Vi har sendt en bekreftelse på e-post." in page
+    assert "Valgene dine er lagret. Vi sender en bekreftelse på e-post." in page
     with app.app_context():
         choices = {(c.registration_id, c.session_id): c.status for c in db.session.scalars(select(SessionChoice))}
         kinds = list(db.session.scalars(select(OutboxMessage.kind).order_by(OutboxMessage.id)))

@@ -104,6 +104,10 @@ TABLE: dict[str, Access] = {
     "GET /events/<slug:slug>/registered": PUBLIC,
     "GET /events/<slug:slug>/resend-link": PUBLIC,
     "POST /events/<slug:slug>/resend-link": smoke(PUBLIC, "anonymous", 400, {"email": "ikke-en-adresse"}),
+    # The one-click opt-out of bulk mail (RFC 8058): the token in the URL is its own authority, no CSRF.
+    "GET /mail/unsubscribe/<token>": PUBLIC,
+    "POST /mail/unsubscribe/<token>": smoke(PUBLIC, "anonymous", 200, {"List-Unsubscribe": "One-Click"},
+                                           says="Du er meldt av"),
     "GET /events/<slug>/calendar.ics": PUBLIC,
     "GET /events/<slug>/sessions/<session_id>.ics": PUBLIC,
     "GET /privacy": PUBLIC,
@@ -170,6 +174,7 @@ TABLE: dict[str, Access] = {
     "GET /admin/": admin(),
     "GET /admin/audit": admin(),
     "GET /admin/outbox": admin(),
+    "GET /admin/outbox/<int:message_id>": admin(),
     "POST /admin/outbox/<int:message_id>/resend": admin(303),
     "POST /admin/outbox/resend-failed": admin(303),
     "GET /admin/events/new": admin(),

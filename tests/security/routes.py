@@ -23,7 +23,8 @@ DEFAULTS = {
 }
 
 # What a `<token>` is, by where it sits; and which of them each role holds.
-TOKEN_KINDS = {"/me/": "manage", "/calendar/": "feed", "/survey/": "survey", "/speaker/login/": "speaker_link"}
+TOKEN_KINDS = {"/me/": "manage", "/calendar/": "feed", "/survey/": "survey", "/speaker/login/": "speaker_link",
+               "/mail/unsubscribe/": "unsubscribe"}
 KNOWN_TOKENS = {
     "participant": {"manage": "manage_token", "feed": "feed_token", "survey": "survey_token"},
     "speaker": {"feed": "speaker_feed_token", "speaker_link": "speaker_link_token"},

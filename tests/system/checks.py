@@ -89,24 +89,67 @@ def checkins(world, ledger) -> dict:
             "checkins": len(per_badge)}
 
 
-def mail(smtp: SmtpServer, outbox_kills: int) -> dict:
-    """Every queued message was delivered; a message is received twice only if the outbox worker was killed
-    between the SMTP server's acceptance and the commit that marks it sent: at most one per kill, and the
-    repeat is the same message (same Message-ID, recipient and subject)."""
-    queued = {r.id: r for r in rows("SELECT id, kind, to_address, status, registration_id FROM outbox_messages")}
-    assert {r.status for r in queued.values()} == {"sent"}
-    received = Counter(int(MESSAGE_ID.search(m["Message-ID"]).group(1)) for m in smtp.messages)
-    assert set(received) == set(queued), (set(queued) - set(received), set(received) - set(queued))
-    twice = {i: n for i, n in received.items() if n > 1}
-    assert sum(n - 1 for n in twice.values()) <= outbox_kills, twice
+def received_ids(smtp: SmtpServer) -> Counter:
+    """How often each outbox message was received, by its id (from the Message-ID)."""
+    return Counter(int(MESSAGE_ID.search(m["Message-ID"]).group(1)) for m in smtp.messages)
+
+
+def mail(smtp: SmtpServer, outbox_kills: int, poisoned: set[str]) -> dict:
+    """Every queued message was delivered, or set aside because what it said no longer held (superseded), or
+    (only those to a `poisoned` address, which the server cannot take) failed with its reason. A message is
+    received twice, or received although set aside, only if the outbox worker lost its transaction between
+    the SMTP server's acceptance and the commit that marks it sent: at most one per kill, and the repeat is
+    the same message (same Message-ID, recipient and subject)."""
+    queued = {r.id: r for r in rows("SELECT id, kind, to_address, status, reason, registration_id "
+                                    "FROM outbox_messages")}
+    by_status = defaultdict(set)
+    for r in queued.values():
+        by_status[r.status].add(r.id)
+    assert set(by_status) <= {"sent", "superseded", "failed"}, set(by_status)
+    assert {(queued[i].to_address, queued[i].reason) for i in by_status["failed"]} == {(p, "smtputf8")
+                                                                                        for p in poisoned}
+    assert {queued[i].reason for i in by_status["superseded"]} <= {"superseded"}
+    received = received_ids(smtp)
+    assert by_status["sent"] <= set(received), by_status["sent"] - set(received)
+    assert set(received) <= by_status["sent"] | by_status["superseded"], set(received) - by_status["sent"]
+    extra = {i: n for i, n in received.items() if n > 1 or i in by_status["superseded"]}
+    assert sum(n - (i in by_status["sent"]) for i, n in extra.items()) <= outbox_kills, extra
     copies = defaultdict(set)
     for message in smtp.messages:
         number = int(MESSAGE_ID.search(message["Message-ID"]).group(1))
         assert message["To"] == queued[number].to_address
         copies[number].add((message["Message-ID"], message["Subject"], SmtpServer.text_of(message)))
     assert {len(c) for c in copies.values()} == {1}, "two different messages under one outbox id"
-    return {"messages": len(queued), "received": sum(received.values()), "received_twice": twice,
+    return {"messages": len(queued), "received": sum(received.values()), "received_extra": extra,
+            "superseded": len(by_status["superseded"]), "failed": len(by_status["failed"]),
             "by_kind": dict(Counter(r.kind for r in queued.values()))}
+
+
+def superseded_no_longer_hold(world) -> dict:
+    """A message set aside says what is no longer true: a confirmation of a registration cancelled since,
+    a waiting-list place of one that has a seat or was cancelled since."""
+    for r in rows("SELECT m.kind, r.status FROM outbox_messages m JOIN registrations r ON r.id = m.registration_id "
+                  "WHERE m.status = 'superseded'"):
+        assert (r.kind, r.status) in {("registration.confirmed", "cancelled"), ("registration.waitlisted", "confirmed"),
+                                      ("registration.waitlisted", "cancelled"), ("registration.promoted", "cancelled"),
+                                      ("registration.session_promoted", "cancelled"),
+                                      ("registration.changed", "cancelled")}, r
+    return {}
+
+
+def burst(smtp: SmtpServer, event_id: int, people: int, poison: str) -> dict:
+    """The burst's confirmations: all but the poison one delivered exactly once, the poison one failed (with
+    its reason) and never received."""
+    messages = rows("SELECT id, to_address, status, reason FROM outbox_messages WHERE event_id = :e", e=event_id)
+    assert len(messages) == people
+    failed = [(m.to_address, m.reason) for m in messages if m.status == "failed"]
+    assert failed == [(poison, "smtputf8")], failed
+    sent = {m.id for m in messages if m.status == "sent"}
+    assert len(sent) == people - 1
+    received = received_ids(smtp)
+    assert {i: received[i] for i in sent} == dict.fromkeys(sent, 1), "a burst message not received exactly once"
+    assert not ({m.id for m in messages} - sent) & set(received), "the poison message was received"
+    return {"burst_sent_once": len(sent), "burst_failed": failed}
 
 
 def mail_per_registration(world) -> dict:
@@ -134,12 +177,13 @@ def surveys(world, invited: list[int], finished_people: int) -> dict:
 
 
 def everything(world, ledger, smtp, invited, *, seats, workshop_seats, door_people,
-               finished_people) -> dict:
+               finished_people, outbox_kills, poisoned) -> dict:
     assert not ledger.unexpected, ledger.unexpected
     figures = registrations(world, ledger, seats)
     figures |= sessions(world, workshop_seats)
     figures |= checkins(world, ledger)
-    figures |= mail(smtp, outbox_kills=1)
+    figures |= mail(smtp, outbox_kills, poisoned)
+    figures |= superseded_no_longer_hold(world)
     figures |= mail_per_registration(world)
     figures |= surveys(world, invited, finished_people)
     assert len(world.door_codes) == door_people

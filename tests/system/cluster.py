@@ -57,17 +57,17 @@ class Deployment:
         assert done.returncode == 0, f"flask {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}"
         return done.stdout
 
-    def spawn(self, name: str, *argv: str) -> subprocess.Popen:
+    def spawn(self, name: str, *argv: str, env: dict[str, str] | None = None) -> subprocess.Popen:
         log = open(self.logs / f"{name}.log", "ab")  # noqa: SIM115 - closed with the process
-        process = subprocess.Popen(argv, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT,
-                                   start_new_session=True)
+        process = subprocess.Popen(argv, cwd=ROOT, env={**self.env, **(env or {})}, stdout=log,
+                                   stderr=subprocess.STDOUT, start_new_session=True)
         process.log = log
         self._started.append(process)
         return process
 
     def start_gunicorn(self) -> None:
         self.gunicorn = self.spawn("gunicorn", str(BIN / "gunicorn"), "-c", "gunicorn.conf.py", "wsgi:app")
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 180  # a loaded CI machine takes its time to boot four workers
         while time.monotonic() < deadline:
             if len(self.worker_pids()) == int(self.env["GUNICORN_WORKERS"]):
                 try:
@@ -79,9 +79,12 @@ class Deployment:
             time.sleep(0.2)
         raise AssertionError("gunicorn did not come up:\n" + self.log_tail("gunicorn"))
 
+    OUTBOX_NAME = "samling-outbox"  # the outbox worker's application_name in pg_stat_activity
+
     def start_outbox(self) -> subprocess.Popen:
         self.outbox = self.spawn("outbox", str(BIN / "flask"), "--app", "wsgi.py", "outbox", "send", "--loop",
-                                 "--interval", "0.2")
+                                 "--interval", "0.2",
+                                 env={"DATABASE_URL": f"{self.database_url}?application_name={self.OUTBOX_NAME}"})
         return self.outbox
 
     def worker_pids(self) -> list[int]:

@@ -1,0 +1,61 @@
+"""What each kind of message is, in one place: bulk or not, automatic or not, and whether what it says
+still holds when it is about to be sent.
+
+A message about a registration is written when the registration changes and sent later; by then the
+registration may have changed again (a "Du er påmeldt" for a registration cancelled since). Such a message
+is not sent and is marked superseded; the later message about the change goes out instead (messages about
+one registration go out in the order they were queued: app/mail/outbox.py).
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from app.extensions import db
+from app.mail import optout, reasons
+from app.models import OutboxMessage, Registration, RegistrationStatus
+
+Holds = Callable[[Registration, dict], bool]
+
+
+@dataclass(frozen=True)
+class Kind:
+    bulk: bool = False  # an organiser's message to many: List-Unsubscribe (RFC 8058), opt-outs honoured
+    automatic: bool = True  # written by the system, not a person: Auto-Submitted: auto-generated (RFC 3834)
+    holds: Holds | None = None  # for a message about a registration: is it still true?
+
+
+def _status(*statuses: RegistrationStatus) -> Holds:
+    return lambda registration, _context: registration.status in statuses
+
+
+def _not_cancelled(registration: Registration, _context: dict) -> bool:
+    return registration.status != RegistrationStatus.CANCELLED
+
+
+KINDS: dict[str, Kind] = {
+    "registration.confirmed": Kind(holds=_status(RegistrationStatus.CONFIRMED)),
+    "registration.waitlisted": Kind(holds=_not_cancelled),
+    "registration.promoted": Kind(holds=_status(RegistrationStatus.CONFIRMED)),
+    "registration.session_promoted": Kind(holds=_not_cancelled),
+    "registration.changed": Kind(holds=_not_cancelled),
+    "registration.cancelled": Kind(holds=_status(RegistrationStatus.CANCELLED)),
+    "bulk": Kind(bulk=True, automatic=False),
+}
+_OTHER = Kind()
+
+
+def of(kind: str) -> Kind:
+    return KINDS.get(kind, _OTHER)
+
+
+def why_not_send(message: OutboxMessage, context: dict) -> str | None:
+    """A reason code when `message` must not go out now (superseded, opted out), else None."""
+    kind = of(message.kind)
+    if kind.bulk and optout.is_opted_out(message.to_address):
+        return reasons.OPTED_OUT
+    if kind.holds is not None and message.registration_id is not None:
+        registration = db.session.get(Registration, message.registration_id)
+        if registration is not None and not kind.holds(registration, context):
+            return reasons.SUPERSEDED
+    return None

@@ -21,10 +21,10 @@ import json
 import smtplib
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from flask import Flask, current_app
-from sqlalchemy import event, exists, insert, or_, select
+from sqlalchemy import event, exists, func, insert, or_, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import aliased
@@ -325,8 +325,23 @@ def _deliver_in_background(app: Flask, ids: list[int]) -> None:
             db.session.remove()
 
 
+def drain_inline() -> None:
+    """Wait until the background sender has handled everything handed to it so far (a command that queues
+    mail under MAIL_SEND_INLINE calls this before it exits, so nothing it queued is left behind unsent)."""
+    _executor.submit(lambda: None).result()
+
+
+def status_counts(since: datetime) -> dict[str, int]:
+    """How many of the messages queued since `since` are in each status (for a command's report)."""
+    rows = db.session.execute(select(OutboxMessage.status, func.count()).where(OutboxMessage.created_at >= since)
+                              .group_by(OutboxMessage.status))
+    return {status.value: n for status, n in rows}
+
+
 @event.listens_for(OrmSession, "after_commit")
 def _send_after_commit(session: OrmSession) -> None:
+    if session.in_nested_transaction():
+        return  # a savepoint was released: its messages are not committed yet, they go with the outer commit
     ids = session.info.pop("outbox_new_ids", None)
     if ids and current_app and current_app.config.get("MAIL_SEND_INLINE"):
         _executor.submit(_deliver_in_background, current_app._get_current_object(), ids)
@@ -334,4 +349,5 @@ def _send_after_commit(session: OrmSession) -> None:
 
 @event.listens_for(OrmSession, "after_rollback")
 def _forget_after_rollback(session: OrmSession) -> None:
-    session.info.pop("outbox_new_ids", None)
+    if not session.in_nested_transaction():  # a savepoint's rollback leaves the outer transaction's messages
+        session.info.pop("outbox_new_ids", None)

@@ -2,8 +2,12 @@
 from __future__ import annotations
 
 import click
+from flask import current_app
 from flask.cli import AppGroup
 
+from app.core import clock
+from app.extensions import db
+from app.mail import outbox
 from app.surveys.sending import send_due
 
 surveys_cli = AppGroup("surveys", help="Feedback surveys.")
@@ -11,6 +15,14 @@ surveys_cli = AppGroup("surveys", help="Feedback surveys.")
 
 @surveys_cli.command("send-due")
 def send_due_command() -> None:
-    """Queue due invitations and reminders (each at most once) and store closed surveys' last answers."""
+    """Queue due invitations and reminders (each at most once) and store closed surveys' last answers. Where
+    e-mail is sent inline (MAIL_SEND_INLINE, as under `make run`), it is sent before the command exits."""
+    started = clock.now()
     report = send_due()
     click.echo(f"invited {report.invited}, reminded {report.reminded}, stored {report.flushed} pooled answer(s)")
+    if current_app.config.get("MAIL_SEND_INLINE"):
+        outbox.drain_inline()
+        counts = outbox.status_counts(started)
+        db.session.remove()
+        click.echo("e-mail: " + ", ".join(f"{status} {n}" for status, n in sorted(counts.items())) if counts
+                   else "e-mail: none queued")

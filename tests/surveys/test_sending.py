@@ -229,3 +229,28 @@ def test_the_cli_reports_what_it_did(app, make):
         assert db.session.scalar(select(func.count()).select_from(OutboxMessage)) == 2
         assert json.loads(db.session.scalar(select(SurveyInvitation.session_ids_json).limit(1)))
         db.session.remove()
+
+
+def test_send_due_under_make_run_delivers_everything_it_queued_before_it_exits(app, make, database_url, smtp):
+    """`make run` sends e-mail inline (MAIL_SEND_INLINE, the development default) and has no outbox worker: a real
+    `flask surveys send-due` process from cron must not exit with its invitations still queued."""
+    now = clock.now()
+    clock.set_now(now - timedelta(days=5))
+    g = gathering(app, make, people=12, starts_at=now - timedelta(days=2))  # ended 18 hours ago
+    clock.set_now(None)
+    with app.app_context():
+        small_survey(g.event_id)
+        db.session.remove()
+    env = {**os.environ, "DATABASE_URL": database_url, "APP_ENV": "development", "MAIL_SEND_INLINE": "1",
+           "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": str(smtp.port),
+           "TOKEN_SECRET": app.config["TOKEN_SECRET"], "SECRET_KEY": "x", "FLASK_APP": "wsgi.py",
+           "BASE_URL": app.config["BASE_URL"]}
+    done = subprocess.run([sys.executable, "-m", "flask", "surveys", "send-due"], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "invited 12" in done.stdout and "sent 12" in done.stdout, done.stdout
+    with app.app_context():
+        statuses = db.session.scalars(select(OutboxMessage.status).where(OutboxMessage.kind == "survey.invitation"))
+        assert sorted(s.value for s in statuses) == ["sent"] * 12
+        db.session.remove()
+    assert len(smtp.messages) == 12

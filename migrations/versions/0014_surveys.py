@@ -1,7 +1,7 @@
 """surveys, calendars and the door (issue 15)
 
 Revision ID: 0014_surveys
-Revises: 0013_seats
+Revises: 0012_inputs
 Create Date: 2026-12-02 06:10:00
 
 """
@@ -10,7 +10,7 @@ from alembic import op  # noqa: F401
 
 # revision identifiers, used by Alembic.
 revision = '0014_surveys'
-down_revision = '0013_seats'
+down_revision = '0012_inputs'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """calendars: cancellations reach imported attachments (issue 15)
 
 Revision ID: 0016_calendar
-Revises: 0015_forms
+Revises: 0014_surveys
 Create Date: 2026-12-02 06:10:00
 
 """
@@ -10,7 +10,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0016_calendar'
-down_revision = '0015_forms'
+down_revision = '0014_surveys'
 branch_labels = None
 depends_on = None
 

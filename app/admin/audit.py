@@ -8,14 +8,14 @@ from app.admin.common import page_number
 from app.admin.services import audit_log
 from app.admin.services.registration_list import Page
 from app.auth.access import organiser_required
+from app.core.urls import number_in
 from app.program import queries
 
 PER_PAGE = 50
 
 
 def _int(name: str) -> int | None:
-    value = request.args.get(name, "")
-    return int(value) if value.isdigit() and len(value) < 10 else None
+    return number_in(request.args.get(name))
 
 
 @bp.get("/audit")

@@ -5,6 +5,7 @@ from flask import abort, render_template, request
 from flask_login import current_user
 
 from app.audit.log import Actor
+from app.core.urls import number_in
 from app.models import Event
 from app.program import queries
 
@@ -21,8 +22,7 @@ def event_or_404(slug: str) -> Event:
 
 
 def page_number() -> int:
-    value = request.args.get("page", "1")
-    return int(value) if value.isdigit() and 0 < int(value) < 100000 else 1
+    return number_in(request.args.get("page"), high=99999) or 1
 
 
 def confirmed() -> bool:

@@ -10,6 +10,7 @@ from sqlalchemy import delete, func, or_, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.core import clock
+from app.core.urls import number_in
 from app.extensions import db
 from app.models import ApiToken, Event, User, UserRole, UserSignIn
 
@@ -105,11 +106,12 @@ def user_for_sign_in(stored_id: str) -> User | None:
     """The active user whose current sign-in `stored_id` (from the session or a remember-me cookie) is."""
     user_id, _, rest = stored_id.partition(".")
     generation, _, token = rest.partition(".")
-    if not (user_id.isdigit() and generation.isdigit() and token):
+    user_id, generation = number_in(user_id), number_in(generation, low=0)
+    if user_id is None or generation is None or not token:
         return None
     user = db.session.scalar(
         select(User).join(UserSignIn, UserSignIn.user_id == User.id).where(
-            User.id == int(user_id), User.session_generation == int(generation), User.active.is_(True),
+            User.id == user_id, User.session_generation == generation, User.active.is_(True),
             UserSignIn.token_hash == hash_token(token), UserSignIn.revoked_at.is_(None)))
     if user is not None:
         user.sign_in_token = token

@@ -16,7 +16,7 @@ from app.checkin.payload import BadBody, nonce_of, scan_request
 from app.core import clock
 from app.core.database import begin_serialized
 from app.core.errors import error_response
-from app.core.urls import is_row_id
+from app.core.urls import number_in
 from app.extensions import csrf, limiter
 
 PREFIX = "/api/v1/events/<slug:slug>/checkins"
@@ -117,9 +117,10 @@ def _session_query() -> int | None:
     text = request.args.get("session_id")
     if text is None:
         return None
-    if not (text.isascii() and text.isdigit() and is_row_id(int(text))):
+    session_id = number_in(text)
+    if session_id is None:
         raise BadBody(_("«session_id» må være et positivt heltall (id-en til en økt), eller utelatt for inngangen."))
-    return int(text)
+    return session_id
 
 
 @bp.get(PREFIX + "/counts")

@@ -41,6 +41,17 @@ def is_row_id(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= MAX_ID
 
 
+def number_in(text: str | None, low: int = 1, high: int = MAX_ID) -> int | None:
+    """The whole number `text` spells in ASCII digits, if it lies in [low, high]; else None.
+
+    One parser for ids and counts read from query strings and cookies: `str.isdigit` also accepts «²» and
+    other digits `int` refuses, and `int` refuses strings of more than 4300 digits — both were 500s."""
+    if not text or len(text) > 19 or not (text.isascii() and text.isdigit()):
+        return None
+    value = int(text)
+    return value if low <= value <= high else None
+
+
 class RowIdConverter(IntegerConverter):
     """`<int:…>` in every route: an id beyond any row's is a 404 before the database."""
 

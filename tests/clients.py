@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from tests.factories import PASSWORD, csrf_from
+from tests.factories import PASSWORD, csrf_from, sign_in_speaker
 
 
 class SignedIn:
@@ -60,8 +60,7 @@ def user_client(app: Flask, email: str) -> SignedIn:
 def speaker_client(app: Flask, speaker_id: int) -> SignedIn:
     """A fresh browser of a speaker signed in to the portal (the link flow itself is tested in tests/speakers)."""
     client = app.test_client()
-    with client.session_transaction() as session:
-        session["speaker_id"] = speaker_id
+    sign_in_speaker(app, client, speaker_id)
     return SignedIn(client, csrf_of(client))
 
 

@@ -43,6 +43,23 @@ def csrf_from(html: str) -> str:
     return match.group(1)
 
 
+def sign_in_speaker(app: Flask, client, speaker_id: int) -> None:
+    """Sign a speaker in on `client` as the portal's link does (a server-side sign-in row and the session
+    value pointing at it); the link flow itself is tested in tests/speakers/test_signin.py."""
+    import secrets  # noqa: PLC0415
+
+    from app.auth.service import hash_token  # noqa: PLC0415
+    from app.models import SpeakerSignIn  # noqa: PLC0415
+    from app.speakers.auth import SESSION_KEY  # noqa: PLC0415
+
+    token = secrets.token_urlsafe(16)
+    with app.app_context():
+        db.session.add(SpeakerSignIn(speaker_id=speaker_id, token_hash=hash_token(token)))
+        db.session.commit()
+    with client.session_transaction() as session:
+        session[SESSION_KEY] = f"{speaker_id}.{token}"
+
+
 class Factory:
     def __init__(self, app: Flask) -> None:
         self.app = app

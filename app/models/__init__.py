@@ -33,7 +33,7 @@ from app.models.registrations import (
     SessionChoice,
     YearsBand,
 )
-from app.models.speaker_access import SpeakerLoginToken
+from app.models.speaker_access import SpeakerLoginToken, SpeakerSignIn
 from app.models.surveys import (
     QuestionKind,
     Survey,
@@ -83,6 +83,7 @@ __all__ = [
     "SessionStatus",
     "Speaker",
     "SpeakerLoginToken",
+    "SpeakerSignIn",
     "SpeakerRole",
     "QuestionKind",
     "Survey",

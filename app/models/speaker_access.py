@@ -24,3 +24,16 @@ class SpeakerLoginToken(db.Model):
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     speaker = relationship("Speaker")
+
+
+class SpeakerSignIn(db.Model):
+    """One sign-in of a speaker (a browser): the session cookie carries its token, only the hash is here.
+    Logging out revokes it, so a copy of the cookie opens nothing afterwards."""
+
+    __tablename__ = "speaker_sign_ins"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    speaker_id: Mapped[int] = mapped_column(ForeignKey("speakers.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

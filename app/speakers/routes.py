@@ -8,7 +8,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from app.core.urls import safe_next
-from app.extensions import limiter
+from app.extensions import db, limiter
 from app.speakers import auth, bp, service, signin
 from app.speakers.forms import LinkRequestForm
 from app.speakers.messages import too_large_message
@@ -54,6 +54,7 @@ def redeem_post(token: str):
     except signin.LinkError as err:
         return _link_problem(err)
     auth.sign_in(speaker)
+    db.session.commit()
     flash(_("Velkommen, %(name)s! Du er logget inn.", name=speaker.name), "success")
     return redirect(safe_next(request.args.get("next"), url_for("speakers.home")), code=303)
 
@@ -83,5 +84,6 @@ def too_large(_exc):  # noqa: ANN001
 @bp.post("/logout")
 def logout():
     auth.sign_out()
+    db.session.commit()
     flash(_("Du er logget ut."), "success")
     return redirect(url_for("speakers.login"), code=303)

@@ -19,7 +19,7 @@ from app.extensions import db
 from app.models import Event, SurveyInvitation
 from app.surveys import answering
 from app.surveys.sending import send_due
-from tests.factories import csrf_from
+from tests.factories import csrf_from, sign_in_speaker
 from tests.i18n.norwegian import norwegian_in, norwegian_words
 from tests.i18n.world import build, mail_subjects
 
@@ -97,8 +97,7 @@ def test_in_bokmal_the_same_pages_are_full_of_norwegian(app, client, login, worl
     silent = [path for path in public_paths(world) if not norwegian_in(client.get(path).get_data(as_text=True))]
     login(world.organiser_email)
     silent += [path for path in admin_paths(world) if not norwegian_in(client.get(path).get_data(as_text=True))]
-    with client.session_transaction() as session:
-        session["speaker_id"] = world.speaker_id
+    sign_in_speaker(app, client, world.speaker_id)
     silent += [path for path in speaker_paths(world) if not norwegian_in(client.get(path).get_data(as_text=True))]
     assert silent == []
 
@@ -138,8 +137,7 @@ def test_the_speakers_portal_is_all_english(app, client, english, world):
     response = english.post("/speaker/login", data={"csrf_token": token, "email": "ada@example.org"},
                             follow_redirects=True)
     assert norwegian_in(response.get_data(as_text=True)) == []
-    with client.session_transaction() as session:
-        session["speaker_id"] = world.speaker_id
+    sign_in_speaker(app, client, world.speaker_id)
     assert check_pages(english, speaker_paths(world)) == {}
     response = english.post("/speaker/profile", data={"csrf_token": token, "name": "", "bio": "x" * 3000},
                             follow_redirects=True)

@@ -24,12 +24,11 @@ def peak_mb() -> float:
 
 def main(spec: dict) -> dict:
     from app import create_app
-    from tests.factories import csrf_from
+    from tests.factories import csrf_from, sign_in_speaker
 
     app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": spec["database"], "UPLOAD_DIR": spec["uploads"]})
     client = app.test_client()
-    with client.session_transaction() as session:
-        session["speaker_id"] = spec["speaker_id"]
+    sign_in_speaker(app, client, spec["speaker_id"])
     token = csrf_from(client.get("/speaker/profile").get_data(as_text=True))
     photo = Path(spec["photo"]).read_bytes()
     before = peak_mb()

@@ -118,3 +118,49 @@ def test_an_organiser_signs_a_user_out_everywhere_from_the_users_page(app, make)
     assert _is_login(door.get("/checkin/"))
     assert admin.get(ADMIN_HOME).status_code == 200, "the organiser's own sign-in is untouched"
     assert "logget ut overalt" in admin.html(f"/admin/audit?type=user&id={staff.id}")
+
+
+def test_a_copied_speaker_cookie_is_refused_after_logout(app, make):
+    """The speakers' portal (not Flask-Login): signed in through a real single-use link, its cookie copied;
+    after logout the copy gets the portal's sign-in page, and a second browser's sign-in is untouched."""
+    import secrets  # noqa: PLC0415
+    from datetime import timedelta  # noqa: PLC0415
+
+    from app.core import clock, tokens  # noqa: PLC0415
+    from app.models import SpeakerLoginToken, SpeakerSignIn  # noqa: PLC0415
+    from tests.factories import csrf_from  # noqa: PLC0415
+
+    speaker = make.speaker(name="Máret Ŋuolja", email="maret@example.org")
+
+    def signed_in_browser():
+        token = secrets.token_urlsafe(32)
+        with app.app_context():  # the row send_link stores (its e-mail is tested in tests/speakers/test_signin.py)
+            db.session.add(SpeakerLoginToken(speaker_id=speaker.id, token_hash=tokens.digest(token), purpose="login",
+                                             expires_at=clock.now() + timedelta(hours=1)))
+            db.session.commit()
+        browser = app.test_client()
+        page = browser.get(f"/speaker/login/{token}")
+        assert browser.post(f"/speaker/login/{token}",
+                            data={"csrf_token": csrf_from(page.get_data(as_text=True))}).status_code == 303
+        return browser
+
+    browser, other_device = signed_in_browser(), signed_in_browser()
+    stolen = _cookies(browser)
+
+    def replay(cookies):
+        copy = app.test_client()
+        for name, value in cookies.items():
+            copy.set_cookie(name, value)
+        return copy.get("/speaker/")
+
+    assert replay(stolen).status_code == 200 and "Máret Ŋuolja" in replay(stolen).get_data(as_text=True)
+    token = csrf_from(browser.get("/speaker/").get_data(as_text=True))
+    assert browser.post("/speaker/logout", data={"csrf_token": token}).status_code == 303
+    refused = replay(stolen)
+    assert refused.status_code == 302 and refused.headers["Location"].startswith("/speaker/login")
+    assert other_device.get("/speaker/").status_code == 200, "logging out one browser leaves the other signed in"
+    with app.app_context():
+        rows = db.session.scalars(select(SpeakerSignIn).where(SpeakerSignIn.speaker_id == speaker.id)).all()
+        assert sorted(row.revoked_at is None for row in rows) == [False, True]
+        assert all(len(row.token_hash) == 64 for row in rows)
+        assert not any(row.token_hash in value for row in rows for value in stolen.values())

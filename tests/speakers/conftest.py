@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from app.models import SpeakerRole
-from tests.factories import csrf_from
+from tests.factories import csrf_from, sign_in_speaker
 
 
 @dataclass
@@ -47,11 +47,10 @@ def portal(app, make) -> Portal:
 
 
 @pytest.fixture
-def sign_in(client):
+def sign_in(app, client):
     """Sign a speaker in on this client (the link flow itself is tested in test_signin.py)."""
     def do(speaker) -> None:
-        with client.session_transaction() as session:
-            session["speaker_id"] = speaker.id
+        sign_in_speaker(app, client, speaker.id)
     return do
 
 

@@ -33,7 +33,7 @@ from urllib.parse import urlencode
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from benchmarks.harness import Env, Result, Stats
+from benchmarks.harness import Env, Result, Stats, tree_cpu_seconds
 from tests.pgdb import throwaway_database
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -240,7 +240,7 @@ def _rush_round(clients: list[_Client], workshops: list[int], n: int, offset: in
     return latencies, wall, statuses.count(303)
 
 
-def _measure(port: int, workshops: list[int]) -> dict:
+def _measure(port: int, workshops: list[int], pid: int) -> dict:
     """The rush in ROUNDS parts, each right after a bare round of the same size: the machine's
     load drifts (other processes share it), so both see the same conditions on average."""
     _bare_round(port, 200, 100_000)  # warm-up
@@ -249,20 +249,30 @@ def _measure(port: int, workshops: list[int]) -> dict:
         client.register("rush-warmup", k, 0)
     per_round = REGISTRATIONS // ROUNDS
     bare_lat, bare_wall, rush_lat, rush_wall, floor_lat, floor_wall, created = [], 0.0, [], 0.0, [], 0.0, 0
+    cpu = {"bare": 0.0, "rush": 0.0, "floor": 0.0}  # the app's CPU (gunicorn master + workers) per phase
+
+    def timed(name, fn, *args):
+        before = tree_cpu_seconds(pid)
+        answer = fn(*args)
+        cpu[name] += tree_cpu_seconds(pid) - before
+        return answer
+
     for r in range(ROUNDS):
-        lat, wall = _bare_round(port, per_round, r * per_round)
+        lat, wall = timed("bare", _bare_round, port, per_round, r * per_round)
         bare_lat += lat
         bare_wall += wall
-        lat, wall, ok = _rush_round(clients, workshops, per_round, r * per_round)
+        lat, wall, ok = timed("rush", _rush_round, clients, workshops, per_round, r * per_round)
         rush_lat += lat
         rush_wall += wall
         created += ok
-        lat, wall = _bare_round(port, per_round // 2, 500_000 + r * per_round, "/_bench/floor")
+        lat, wall = timed("floor", _bare_round, port, per_round // 2, 500_000 + r * per_round, "/_bench/floor")
         floor_lat += lat
         floor_wall += wall
-    return {"bare": Stats.of(bare_lat), "bare_rps": REGISTRATIONS / bare_wall,
-            "rush": Stats.of(rush_lat), "rush_rps": REGISTRATIONS / rush_wall, "created": created,
-            "floor": Stats.of(floor_lat), "floor_rps": (per_round // 2) * ROUNDS / floor_wall}
+    return {"bare": Stats.of(bare_lat).with_cpu(cpu["bare"], len(bare_lat)), "bare_rps": REGISTRATIONS / bare_wall,
+            "rush": Stats.of(rush_lat).with_cpu(cpu["rush"], len(rush_lat)), "rush_rps": REGISTRATIONS / rush_wall,
+            "created": created,
+            "floor": Stats.of(floor_lat).with_cpu(cpu["floor"], len(floor_lat)),
+            "floor_rps": (per_round // 2) * ROUNDS / floor_wall}
 
 
 def run(env: Env) -> list[Result]:  # noqa: ARG001 - this benchmark brings its own server and database
@@ -282,7 +292,7 @@ def run(env: Env) -> list[Result]:  # noqa: ARG001 - this benchmark brings its o
         prepared = _prepare(url)
         port = _free_port()
         process = _start_gunicorn(url, port, log)
-        m = _measure(port, prepared["workshops"])
+        m = _measure(port, prepared["workshops"], process.pid)
     finally:
         if process is not None:
             _stop(process)

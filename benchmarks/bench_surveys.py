@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import random
-import statistics
-import time
 from datetime import date, timedelta
 
 from app.extensions import db
@@ -74,17 +72,6 @@ def _login(env: Env) -> None:
     assert response.status_code == 303
 
 
-def _cpu_ms(fn, n: int = 15) -> float:
-    """Median CPU time of this process (the server and SQLite run in it): a figure other processes on a
-    shared machine do not inflate the way they inflate wall time."""
-    samples = []
-    for _ in range(n):
-        start = time.process_time()
-        fn()
-        samples.append(time.process_time() - start)
-    return statistics.median(samples) * 1000
-
-
 def run(env: Env) -> list[Result]:
     survey_id = build(env)
     _login(env)
@@ -95,8 +82,7 @@ def run(env: Env) -> list[Result]:
         env.client.get(url)
     page = measure(lambda: env.client.get(url), n=30, warmup=3)
     csv = measure(lambda: env.client.get(url + ".csv"), n=10, warmup=2)
-    cpu = _cpu_ms(lambda: env.client.get(url))
-    note = f"{len(queries)} SQL queries (goal ≤ {MAX_QUERIES}); CPU {cpu:.0f} ms"
+    note = f"{len(queries)} SQL queries (goal ≤ {MAX_QUERIES})"
     return [
         Result(f"survey results page ({ANSWERS} answers, 15 questions)", page, goal=f"< {MAX_MS:g} ms",
                met=page.median_ms < MAX_MS and len(queries) <= MAX_QUERIES, note=note),

@@ -6,10 +6,12 @@ same run, so every figure is a ratio against the same machine at the same moment
 """
 from __future__ import annotations
 
+import os
 import statistics
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 from flask import Flask, jsonify
 
@@ -19,12 +21,47 @@ class Stats:
     median_ms: float
     p95_ms: float
     samples: int
+    # CPU milliseconds the application's processes spent per request: on this shared machine the stable
+    # figure (wall-clock time depends on what else runs). In-process benchmarks: this process's CPU per call
+    # (the app and SQLite run in it); gunicorn benchmarks: the master's and workers' CPU over a phase divided
+    # by its requests (PostgreSQL's own CPU is not the app's and is not counted).
+    cpu_ms: float | None = None
 
     @classmethod
-    def of(cls, durations: list[float]) -> Stats:
+    def of(cls, durations: list[float], cpu_seconds: list[float] | None = None) -> Stats:
         ordered = sorted(durations)
         p95 = ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
-        return cls(statistics.median(ordered) * 1000, p95 * 1000, len(ordered))
+        cpu = statistics.median(cpu_seconds) * 1000 if cpu_seconds else None
+        return cls(statistics.median(ordered) * 1000, p95 * 1000, len(ordered), cpu)
+
+    def with_cpu(self, cpu_seconds: float, requests: int) -> Stats:
+        return replace(self, cpu_ms=cpu_seconds * 1000 / requests) if requests else self
+
+
+_TICK = os.sysconf("SC_CLK_TCK")
+
+
+def tree_cpu_seconds(pid: int) -> float:
+    """User + system CPU of process `pid` and all its descendants alive now (Linux /proc): gunicorn's master
+    and workers. Read before and after a phase; the difference is what the phase cost the app."""
+    parents: dict[int, int] = {}
+    times: dict[int, float] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # the process ended while we looked
+        child = int(stat.parent.name)
+        parents[child] = int(fields[1])
+        times[child] = (int(fields[11]) + int(fields[12])) / _TICK
+    wanted, frontier = {pid}, [pid]
+    while frontier:
+        parent = frontier.pop()
+        for child, ppid in parents.items():
+            if ppid == parent and child not in wanted:
+                wanted.add(child)
+                frontier.append(child)
+    return sum(times.get(p, 0.0) for p in wanted)
 
 
 @dataclass
@@ -41,12 +78,13 @@ class Result:
 def measure(fn: Callable[[], object], n: int = 300, warmup: int = 30) -> Stats:
     for _ in range(warmup):
         fn()
-    durations = []
+    durations, cpu = [], []
     for _ in range(n):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         fn()
         durations.append(time.perf_counter() - start)
-    return Stats.of(durations)
+        cpu.append(time.process_time() - start_cpu)
+    return Stats.of(durations, cpu)
 
 
 def measure_pair(first: Callable[[], object], second: Callable[[], object], n: int = 300,
@@ -56,15 +94,17 @@ def measure_pair(first: Callable[[], object], second: Callable[[], object], n: i
     for _ in range(warmup):
         first()
         second()
-    a, b = [], []
+    a, b, cpu_a, cpu_b = [], [], [], []
     for _ in range(n):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         first()
-        middle = time.perf_counter()
+        middle, middle_cpu = time.perf_counter(), time.process_time()
         second()
         a.append(middle - start)
         b.append(time.perf_counter() - middle)
-    return Stats.of(a), Stats.of(b)
+        cpu_a.append(middle_cpu - start_cpu)
+        cpu_b.append(time.process_time() - middle_cpu)
+    return Stats.of(a, cpu_a), Stats.of(b, cpu_b)
 
 
 def add_baseline_routes(app: Flask) -> None:
@@ -107,13 +147,14 @@ class Env:
 
 def table(results: list[Result]) -> str:
     lines = [
-        "| benchmark | median ms | p95 ms | baseline | ratio | goal | met | note |",
-        "|---|---:|---:|---|---:|---|---|---|",
+        "| benchmark | median ms | p95 ms | CPU ms/req | baseline | ratio | goal | met | note |",
+        "|---|---:|---:|---:|---|---:|---|---|---|",
     ]
     for r in results:
         med = f"{r.stats.median_ms:.2f}" if r.stats else ""
         p95 = f"{r.stats.p95_ms:.2f}" if r.stats else ""
+        cpu = f"{r.stats.cpu_ms:.2f}" if r.stats and r.stats.cpu_ms is not None else ""
         ratio = f"{r.ratio:.2f}" if r.ratio is not None else ""
         met = "" if r.met is None else ("yes" if r.met else "**no**")
-        lines.append(f"| {r.name} | {med} | {p95} | {r.baseline} | {ratio} | {r.goal} | {met} | {r.note} |")
+        lines.append(f"| {r.name} | {med} | {p95} | {cpu} | {r.baseline} | {ratio} | {r.goal} | {met} | {r.note} |")
     return "\n".join(lines)

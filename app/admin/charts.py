@@ -13,7 +13,7 @@ from markupsafe import Markup
 from app.admin.labels import YEARS_BAND
 from app.admin.services import stats
 from app.charts.svg import Datum, bar_chart, column_chart, percent, with_percentages
-from app.core.i18n import time_label
+from app.core.clock import day_month, time_label
 from app.models import Event
 
 
@@ -79,7 +79,7 @@ def arrivals(event: Event) -> tuple[stats.Arrivals, Chart | None] | None:
         return None
     if not data.per_hour:
         return data, None
-    rows = [Datum(f"{moment.strftime('%d.%m')} {moment.strftime('%H')}:00", n, percent(n, data.confirmed))
+    rows = [Datum(f"{day_month(moment)} {time_label(moment)}", n, percent(n, data.confirmed))
             for moment, n in data.per_hour]
     caption = _("Ankomster per time")
     return data, Chart(column_chart(rows, title=caption), rows, caption, (_("Time"), _("Sjekket inn"), _("Andel")))

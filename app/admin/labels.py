@@ -76,12 +76,7 @@ def iso_label(text: str) -> str:
         moment = datetime.fromisoformat(text)
     except ValueError:
         return text
-    return clock.oslo(moment).strftime("%d.%m.%Y %H:%M") if moment.tzinfo else text
-
-
-def oslo_day(moment: datetime) -> str:
-    """dd.mm.yyyy in Oslo time, without Babel (for long lists)."""
-    return clock.oslo(moment).strftime("%d.%m.%Y")
+    return clock.short_datetime(moment) if moment.tzinfo else text
 
 
 def diet_label(code: str) -> str:
@@ -104,4 +99,4 @@ def current() -> dict[str, dict]:
 
 
 def globals_() -> dict:
-    return {**current(), "diet_label": diet_label, "iso_label": iso_label, "oslo_day": oslo_day}
+    return {**current(), "diet_label": diet_label, "iso_label": iso_label}

@@ -11,6 +11,7 @@ from app.admin.forms.registrations import ApplicantForm, FilterForm, NewRegistra
 from app.admin.services import registration_list
 from app.admin.services import registrations as changes
 from app.auth.access import organiser_required
+from app.core import clock
 from app.extensions import db
 from app.mail import outbox
 from app.models import SIGNUP_KINDS, Registration, Session, SessionStatus
@@ -39,9 +40,7 @@ def _registration_or_404(event, registration_id: int) -> Registration:  # noqa: 
 
 
 def _session_choices(event_id: int) -> list[tuple[int, str]]:
-    from app.core.i18n import time_label
-
-    return [(s.id, f"{s.starts_at.strftime('%d.%m')} {time_label(s.starts_at)} {s.title}")
+    return [(s.id, f"{clock.day_month(s.starts_at)} {clock.time_label(s.starts_at)} {s.title}")
             for s in _signup_sessions(event_id)]
 
 

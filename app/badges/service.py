@@ -15,8 +15,8 @@ from sqlalchemy.orm import joinedload
 
 from app.badges import render
 from app.badges.layout import BadgeData
+from app.core.clock import date_range_label
 from app.core.collation import norwegian_key
-from app.core.i18n import date_range_label
 from app.core.labels import PARTICIPANT_ROLE
 from app.core.urls import absolute_url
 from app.extensions import db

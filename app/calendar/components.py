@@ -19,7 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from app.calendar import ical
-from app.core.i18n import date_range_label
+from app.core.clock import date_range_label
 from app.extensions import db
 from app.models import ChoiceStatus, Event, EventStatus, Session, Venue
 from app.program import queries

@@ -12,7 +12,7 @@ from app.auth.service import scanning_events
 from app.charts.svg import Datum, bar_chart, column_chart
 from app.checkin import admin_bp, bp, messages, roster, service, stats
 from app.checkin.access import Denied, scanning_event
-from app.core.i18n import time_label
+from app.core.clock import time_label
 from app.core.security import CSP
 from app.program import queries
 from app.registration import links

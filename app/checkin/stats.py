@@ -139,10 +139,9 @@ def per_session(event_id: int) -> list[SessionRow]:
 
 
 def bucket_label(start: datetime, size: int, several_days: bool) -> str:
-    local = clock.oslo(start)
     if size >= 86400:
-        return local.strftime("%d.%m.%Y")
-    return local.strftime("%d.%m %H:%M") if several_days else local.strftime("%H:%M")
+        return clock.short_date(start)
+    return f"{clock.day_month(start)} {clock.time_label(start)}" if several_days else clock.time_label(start)
 
 
 def size_label(size: int) -> str:

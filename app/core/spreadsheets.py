@@ -30,6 +30,8 @@ from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
+from app.core import clock
+
 Value = str | int | float | date | datetime | None
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -48,9 +50,9 @@ def csv_value(value: Value) -> str:
     if value is None:
         return ""
     if isinstance(value, datetime):
-        return value.strftime("%d.%m.%Y %H:%M")
+        return clock.short_datetime(value)
     if isinstance(value, date):
-        return value.strftime("%d.%m.%Y")
+        return clock.short_date(value)
     if isinstance(value, float):
         return f"{value}".replace(".", ",")
     if isinstance(value, str):

@@ -1,5 +1,5 @@
-"""E-mail: the outbox (written in the change's transaction, sent after commit), rendering, composing,
-and the one-click opt-out of bulk mail."""
+"""E-mail: the texts of every kind (texts.py), the outbox (written in the change's transaction, sent after
+commit), rendering when sent, composing the MIME message, and the one-click opt-out of bulk mail."""
 from flask import Blueprint
 
 bp = Blueprint("mail", __name__)

@@ -16,8 +16,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask import render_template
-from flask_babel import force_locale
 from sqlalchemy import func, select
 
 from app.audit.log import Actor, record
@@ -26,7 +24,7 @@ from app.core import clock
 from app.core.database import begin_serialized
 from app.core.urls import absolute_url
 from app.extensions import db
-from app.mail import outbox
+from app.mail import outbox, texts
 from app.models import (
     SIGNUP_KINDS,
     ChoiceStatus,
@@ -175,16 +173,12 @@ def recipient_count(session: Session) -> int:
 
 # --- sending ------------------------------------------------------------------------------------
 
-def _render(template: str, recipient: Recipient, **context) -> tuple[str, str, str]:
-    with force_locale("nb"):
-        ctx = {"recipient": recipient, **context}
-        if recipient.registration is not None:
-            ctx["manage_url"] = links.manage_url(recipient.registration)
-        else:
-            ctx["portal_url"] = absolute_url("speakers.home")
-        return (render_template(f"mail/{template}.subject.txt", **ctx).strip(),
-                render_template(f"mail/{template}.txt", **ctx),
-                render_template(f"mail/{template}.html", **ctx))
+def _render(template: str, recipient: Recipient, **context) -> texts.Texts:
+    if recipient.registration is not None:
+        context["manage_url"] = links.manage_url(recipient.registration)
+    else:
+        context["portal_url"] = absolute_url("speakers.home")
+    return texts.write(template, recipient=recipient, **context)
 
 
 def _key(prefix: str, email: str) -> str:
@@ -209,9 +203,10 @@ def _calendar_file(recipient: Recipient, session: Session, *, cancelled: bool) -
 
 
 def _queue(kind: str, template: str, recipient: Recipient, key: str, session: Session, **context) -> None:
-    subject, text, html = _render(template, recipient, session=session, event=session.event, **context)
+    mail = _render(template, recipient, session=session, event=session.event, **context)
     attachment = _calendar_file(recipient, session, cancelled=session.status == SessionStatus.CANCELLED)
-    outbox.queue(kind=kind, to=recipient.email, subject=subject, text=text, html=html, attachments=[attachment],
+    outbox.queue(kind=kind, to=recipient.email, subject=mail.subject, text=mail.text, html=mail.html,
+                 attachments=[attachment],
                  event_id=session.event_id, registration_id=recipient.registration.id if recipient.registration else None,
                  dedupe_key=key)
 

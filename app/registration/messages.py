@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 
 from app.core import clock
-from app.core.i18n import datetime_label
+from app.core.clock import datetime_label
 from app.models import Event
 from app.registration.errors import InvalidSessionChoice
 

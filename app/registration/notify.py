@@ -11,14 +11,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import render_template
-from flask_babel import force_locale
 from sqlalchemy import Row, select
 
 from app.calendar import attachments as calendar_files
-from app.core.i18n import date_range_label
 from app.extensions import db
-from app.mail import outbox
+from app.mail import outbox, texts
 from app.mail.renderers import Rendered, RenderError, renderer
 from app.models import ChoiceStatus, Event, OutboxMessage, Registration, Session, SessionChoice
 from app.registration import links
@@ -37,8 +34,7 @@ class ChoiceView:
 
 def _context(registration: Registration, **extra) -> dict:
     event = registration.event
-    return {"registration": registration, "event": event, "manage_url": links.manage_url(registration),
-            "event_dates": date_range_label(event.starts_at, event.ends_at), **extra}
+    return {"registration": registration, "event": event, "manage_url": links.manage_url(registration), **extra}
 
 
 def _queue(kind: str, registration: Registration, template: str, *, with_program: bool = False,
@@ -50,9 +46,8 @@ def _queue(kind: str, registration: Registration, template: str, *, with_program
     `removed`: sessions gone from the participant's calendar, sent as a METHOD:CANCEL file."""
     if not registration.email:
         return
-    with force_locale("nb"):  # the subject names the event or the session: nothing else is needed yet
-        subject = render_template(f"mail/{template}.subject.txt", event=event or registration.event,
-                                  registration=registration, session=session).strip()
+    # the subject names the event or the session: nothing else is needed yet
+    subject = texts.subject(template, event=event or registration.event, registration=registration, session=session)
     if choices is None:
         choices = [(c.session_id or c.session.id, c.status, c.waitlist_position) for c in registration.choices]
     outbox.queue(kind=kind, to=registration.email, subject=subject, event_id=registration.event_id,
@@ -78,16 +73,15 @@ def render(message: OutboxMessage, context: dict) -> Rendered:
     sessions = {s.id: s for s in db.session.scalars(select(Session).where(Session.id.in_(wanted)))}
     choices = [ChoiceView(sessions[sid], ChoiceStatus(status), pos) for sid, status, pos in snapshot if sid in sessions]
     removed = sorted((sessions[sid] for sid in removed_ids if sid in sessions), key=lambda s: (s.starts_at, s.id))
-    with force_locale("nb"):
-        ctx = _context(registration, session=session, position=context.get("position"), choices=choices,
-                       removed=removed)
-        text = render_template(f"mail/{template}.txt", **ctx)
-        html = render_template(f"mail/{template}.html", **ctx)
+    mail = texts.write(template, subject_line=message.subject,
+                       **_context(registration, session=session, position=context.get("position"), choices=choices,
+                                  removed=removed))
+    with texts.in_bokmal():
         attachments = [calendar_files.program_attachment(registration)] if context.get("program") else []
         if removed:
             attachments.append(calendar_files.cancellation_attachment(
                 registration.event, removed, calendar_files.for_registration(registration, cancelled=True)))
-    return Rendered(text, html, attachments)
+    return Rendered(mail.text, mail.html, attachments)
 
 
 def registered(registration: Registration, *, event: Row | None = None,

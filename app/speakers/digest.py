@@ -8,15 +8,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 
-from flask import current_app, render_template
-from flask_babel import force_locale
+from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from app.core import clock
 from app.core.urls import absolute_url
 from app.extensions import db
-from app.mail import outbox
+from app.mail import outbox, texts
 from app.models import OutboxMessage, User, UserRole
 from app.speakers.changes import changes_since
 
@@ -57,17 +56,13 @@ def send_digest(day: date) -> DigestReport:
     ))
     keys = {u.id: dedupe_key(day, u.id) for u in organisers}
     sent = set(db.session.scalars(select(OutboxMessage.dedupe_key).where(OutboxMessage.dedupe_key.in_(keys.values()))))
-    with force_locale("nb"):
-        ctx = {"day": start, "changes": changes, "shorten": shorten, "admin_url": admin_link(),
-               "speakers_count": len({c.speaker_id for c in changes})}
-        subject = render_template("mail/speaker_digest.subject.txt", **ctx).strip()
-        text = render_template("mail/speaker_digest.txt", **ctx)
-        html = render_template("mail/speaker_digest.html", **ctx)
+    mail = texts.write("speaker_digest", day=start, changes=changes, shorten=shorten, admin_url=admin_link(),
+                       speakers_count=len({c.speaker_id for c in changes}))
     queued = 0
     for user in organisers:
         if keys[user.id] in sent:
             continue
-        outbox.queue(kind="speaker.digest", to=user.email, subject=subject, text=text, html=html,
+        outbox.queue(kind="speaker.digest", to=user.email, subject=mail.subject, text=mail.text, html=mail.html,
                      dedupe_key=keys[user.id])
         queued += 1
     try:

@@ -8,14 +8,13 @@ from __future__ import annotations
 import secrets
 from datetime import timedelta
 
-from flask import current_app, render_template
-from flask_babel import force_locale
+from flask import current_app
 from sqlalchemy import func, select, update
 
 from app.core import clock, tokens
 from app.core.urls import absolute_url
 from app.extensions import db
-from app.mail import outbox
+from app.mail import outbox, texts
 from app.models import Speaker, SpeakerLoginToken, User
 from app.speakers import service
 
@@ -49,13 +48,9 @@ def send_link(speaker: Speaker, *, invited_by: User | None = None) -> SpeakerLog
     # An invitation names the upcoming events, the speaker's sessions there and the date details are wanted by.
     events = ([g for g in service.by_event(service.my_sessions(speaker.id)) if not g.is_past]
               if invited_by is not None else [])
-    with force_locale("nb"):
-        ctx = {"speaker": speaker, "url": url, "invited_by": invited_by, "events": events,
-               "hours": lifetime.days * 24 + lifetime.seconds // 3600, "days": lifetime.days}
-        subject = render_template("mail/speaker_signin.subject.txt", **ctx).strip()
-        text = render_template("mail/speaker_signin.txt", **ctx)
-        html = render_template("mail/speaker_signin.html", **ctx)
-    outbox.queue(kind=f"speaker.{purpose}", to=speaker.email, subject=subject, text=text, html=html)
+    mail = texts.write("speaker_signin", speaker=speaker, url=url, invited_by=invited_by, events=events,
+                       hours=lifetime.days * 24 + lifetime.seconds // 3600, days=lifetime.days)
+    outbox.queue(kind=f"speaker.{purpose}", to=speaker.email, subject=mail.subject, text=mail.text, html=mail.html)
     db.session.commit()
     return row
 

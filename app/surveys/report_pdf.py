@@ -19,7 +19,7 @@ from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Space
 
 from app.charts.svg import Datum
 from app.core import pdf_fonts
-from app.core.i18n import date_label
+from app.core.clock import date_label
 from app.models import QuestionKind
 from app.surveys.exports import filename
 from app.surveys.results import QuestionResult, SurveyResults

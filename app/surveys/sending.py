@@ -19,8 +19,6 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from flask import render_template
-from flask_babel import force_locale
 from sqlalchemy import exists, select
 from sqlalchemy.exc import IntegrityError
 
@@ -29,7 +27,7 @@ from app.core import clock, tokens
 from app.core.database import begin_serialized
 from app.core.urls import absolute_url
 from app.extensions import db
-from app.mail import outbox
+from app.mail import outbox, texts
 from app.models import (
     Checkin,
     ChoiceStatus,
@@ -200,13 +198,9 @@ def sessions_to_rate(event_id: int, registration_ids: list[int]) -> dict[int, li
 # --- invitations and reminders ---------------------------------------------------------------------
 
 def _render(kind: str, survey: Survey, first_name: str, link: str, *, test: bool = False) -> dict:
-    with force_locale("nb"):
-        ctx = {"survey": survey, "event": survey.event, "first_name": first_name, "link": link, "test": test}
-        return {
-            "subject": render_template(f"surveys/mail/{kind}.subject.txt", **ctx).strip(),
-            "text": render_template(f"surveys/mail/{kind}.txt", **ctx),
-            "html": render_template(f"surveys/mail/{kind}.html", **ctx),
-        }
+    mail = texts.write(f"survey_{kind}", survey=survey, event=survey.event, first_name=first_name, link=link,
+                       test=test)
+    return {"subject": mail.subject, "text": mail.text, "html": mail.html}
 
 
 def _mail(kind: str, survey: Survey, registration: Registration, invitation: SurveyInvitation) -> dict:

@@ -21,7 +21,7 @@ from app.models import (
     YearsBand,
 )
 from app.registration import service
-from tests.conftest import count_queries
+from tests.conftest import count_queries, utc
 from tests.factories import applicant
 
 PEOPLE = [  # (key, first, last, organisation, kommune, years)
@@ -219,3 +219,14 @@ def test_another_events_registration_is_404(admin, setup, make):
     assert admin.get(f"/admin/events/{other.slug}/registrations/{ids['kari']}").status_code == 404
     assert admin.get(f"/admin/events/{other.slug}/registrations/99999").status_code == 404
     assert admin.get("/admin/events/finnes-ikke/registrations").status_code == 404
+
+
+def test_a_session_just_after_midnight_in_oslo_is_listed_on_its_oslo_day(admin, make):
+    """The back office's session choices showed the UTC day: 00:30 on New Year's Day was «31.12 00:30»."""
+    event = make.event(starts_at=utc(2027, 12, 31, 17, 0), ends_at=utc(2028, 1, 1, 2, 0),
+                       registration_closes_at=utc(2027, 12, 30, 12, 0))
+    make.session(event, title="Nyttårsverksted", kind=SessionKind.WORKSHOP, capacity=10,
+                 starts_at=utc(2027, 12, 31, 23, 30), ends_at=utc(2028, 1, 1, 0, 30))
+    html = admin.get(f"/admin/events/{event.slug}/registrations/new").get_data(as_text=True)
+    assert "01.01 00:30 Nyttårsverksted" in html
+    assert "31.12 00:30" not in html

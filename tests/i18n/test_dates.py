@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 import pytest
 from flask_babel import force_locale
 
-from app.core.i18n import date_label, date_range_label, datetime_label, day_label
+from app.core.clock import date_label, date_range_label, datetime_label, day_label
 
 # 22:30 UTC on 13 April is already 14 April in Oslo (summer time, UTC+2).
 START = datetime(2027, 4, 13, 22, 30, tzinfo=UTC)

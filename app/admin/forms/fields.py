@@ -11,7 +11,6 @@ from wtforms.utils import unset_value
 from wtforms.validators import NumberRange, Optional
 
 from app.core import clock
-from app.core.clock import OSLO
 
 
 class _OsloDateTimeInput(widgets.DateTimeLocalInput):
@@ -22,9 +21,9 @@ class _OsloDateTimeInput(widgets.DateTimeLocalInput):
         naive = field.ambiguous_time()
         if naive is None:
             return html
-        legend = _("Hvilket klokkeslett %(time)s mener du?", time=naive.strftime("%H:%M"))
-        options = ((0, _("første (sommertid, %(offset)s)", offset=_offset(naive, 0))),
-                   (1, _("andre (normaltid, %(offset)s)", offset=_offset(naive, 1))))
+        legend = _("Hvilket klokkeslett %(time)s mener du?", time=clock.time_label(naive))
+        options = ((0, _("første (sommertid, %(offset)s)", offset=clock.utc_offset(naive, 0))),
+                   (1, _("andre (normaltid, %(offset)s)", offset=clock.utc_offset(naive, 1))))
         radios = Markup("").join(
             Markup('<div class="choice"><input type="radio" id="{id}-fold-{v}" name="{name}-fold" value="{v}"{checked}>'
                    ' <label for="{id}-fold-{v}">{label}</label></div>').format(
@@ -36,13 +35,9 @@ class _OsloDateTimeInput(widgets.DateTimeLocalInput):
             id=field.id, legend=legend, radios=radios)
 
 
-def _offset(naive: datetime, fold: int) -> str:
-    minutes = int(naive.replace(tzinfo=OSLO, fold=fold).utcoffset().total_seconds() // 60)
-    return f"{'+' if minutes >= 0 else '-'}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
-
-
 class OsloDateTimeField(DateTimeLocalField):
-    """A datetime-local input read and shown as Oslo wall-clock time; data is aware UTC (clock.from_oslo).
+    """A datetime-local input read and shown as Oslo wall-clock time; data is aware UTC (clock.read_local and
+    clock.from_oslo, the one reading of a typed time).
 
     A time in the hour skipped in March is refused with a message saying so; one in the hour repeated in
     October is asked about: the field shows the choice «første (sommertid)» / «andre (normaltid)», sent as
@@ -52,8 +47,7 @@ class OsloDateTimeField(DateTimeLocalField):
 
     def __init__(self, label=None, validators=None, **kwargs) -> None:  # noqa: ANN001
         kwargs.setdefault("invalid_value_message", _l("Skriv dato og klokkeslett, for eksempel 14.04.2027 kl. 09:00."))
-        super().__init__(label, validators, format=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"],
-                         tz=OSLO, **kwargs)
+        super().__init__(label, validators, **kwargs)
         self.fold: int | None = None
 
     def process(self, formdata, data=unset_value, extra_filters=None) -> None:  # noqa: ANN001
@@ -61,28 +55,29 @@ class OsloDateTimeField(DateTimeLocalField):
         self.fold = int(fold) if fold in ("0", "1") else None
         super().process(formdata, data, extra_filters)
 
+    def _value(self) -> str:
+        if self.raw_data:
+            return " ".join(self.raw_data)
+        return clock.local_input(self.data) if self.data else ""
+
     def process_formdata(self, valuelist) -> None:  # noqa: ANN001
-        super().process_formdata(valuelist)
-        if self.data is None:
+        self.data = None
+        if not valuelist:
             return
-        naive, self.data = self.data.replace(tzinfo=None), None
-        day, time = naive.strftime("%d.%m.%Y"), naive.strftime("%H:%M")
+        try:
+            naive = clock.read_local(" ".join(valuelist))
+        except ValueError as exc:
+            raise ValueError(self.invalid_value_message) from exc
         try:
             self.data = clock.from_oslo(naive, self.fold)
-        except clock.NonexistentLocalTime as exc:
-            raise ValueError(_("Klokkeslettet %(time)s finnes ikke %(day)s: da begynner sommertiden, og klokka "
-                               "stilles fram fra 02:00 til 03:00. Velg et klokkeslett før 02:00 eller fra 03:00.",
-                               time=time, day=day)) from exc
-        except clock.AmbiguousLocalTime as exc:
-            raise ValueError(_("Klokkeslettet %(time)s finnes to ganger %(day)s: da slutter sommertiden, og klokka "
-                               "stilles tilbake fra 03:00 til 02:00. Velg under hvilket av dem du mener.",
-                               time=time, day=day)) from exc
+        except clock.LocalTimeProblem as exc:
+            raise ValueError(exc.message()) from exc
 
     def ambiguous_time(self) -> datetime | None:
         """The Oslo wall-clock time shown, when it happens twice (typed, or the stored value's)."""
         if self.raw_data:
             try:
-                naive = datetime.strptime(" ".join(self.raw_data).replace("T", " ")[:16], "%Y-%m-%d %H:%M")
+                naive = clock.read_local(" ".join(self.raw_data))
             except ValueError:
                 return None
         elif self.data is not None:

@@ -7,14 +7,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import render_template
-from flask_babel import force_locale
 from sqlalchemy import select
 
 from app.admin.services import registration_list
 from app.audit.log import Actor, record
 from app.extensions import db
-from app.mail import outbox
+from app.mail import outbox, texts
 from app.models import Event, OutboxMessage, Registration
 from app.registration import links
 
@@ -46,13 +44,11 @@ def render(registration: Registration, event: Event, draft: Draft, *, preview: b
     """The message as this registration gets it. A preview shows the manage link without its secret token."""
     body = draft.body.replace("\r\n", "\n").replace(FIRST_NAME, registration.first_name).strip()
     subject = draft.subject.replace(FIRST_NAME, registration.first_name).strip()
-    with force_locale("nb"):
-        ctx = {"registration": registration, "event": event, "body": body,
-               "paragraphs": [p for p in body.split("\n\n") if p.strip()],
-               "manage_url": links.manage_url(registration).rsplit("/", 1)[0] + "/…" if preview
-               else links.manage_url(registration)}
-        return Rendered(registration.email, subject, render_template("mail/bulk_message.txt", **ctx),
-                        render_template("mail/bulk_message.html", **ctx))
+    mail = texts.write("bulk_message", subject_line=subject, registration=registration, event=event, body=body,
+                       paragraphs=[p for p in body.split("\n\n") if p.strip()],
+                       manage_url=links.manage_url(registration).rsplit("/", 1)[0] + "/…" if preview
+                       else links.manage_url(registration))
+    return Rendered(registration.email, mail.subject, mail.text, mail.html)
 
 
 def _recipients(event_id: int, filters: registration_list.Filters) -> list[Registration]:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from datetime import date, datetime
 
 from flask_babel import gettext as _
 from openpyxl import Workbook
@@ -23,14 +22,6 @@ def headers() -> list[str]:
             _("Kommune"), _("Fylke"), _("År som leder"), _("Status"), _("Plass på venteliste"), _("Rolle"),
             _("Sesjoner"), _("Påmeldt"), _("Bekreftet"), _("Sjekket inn"), _("Faktura org.nr."),
             _("Fakturareferanse")]
-
-
-def _local_date(moment: datetime | None) -> date | None:
-    return clock.oslo(moment).date() if moment else None
-
-
-def _local_minute(moment: datetime | None) -> datetime | None:
-    return clock.oslo(moment).replace(tzinfo=None, second=0, microsecond=0) if moment else None
 
 
 def _choices(row: Row, words: dict) -> str:
@@ -56,7 +47,7 @@ def values(row: Row, words: dict | None = None) -> list[Value]:
             row.county, words["YEARS_BAND"][reg.years_as_leader] if reg.years_as_leader else "",
             words["REGISTRATION_STATUS"][reg.status]]
     return [*text, reg.waitlist_position, words["PARTICIPANT_ROLE"][reg.role], _choices(row, words),
-            _local_date(reg.created_at), _local_date(reg.confirmed_at), _local_minute(row.checked_in_at),
+            clock.oslo_date(reg.created_at), clock.oslo_date(reg.confirmed_at), clock.oslo_minute(row.checked_in_at),
             reg.invoice_org_number, reg.invoice_reference]
 
 

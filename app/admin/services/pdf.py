@@ -15,7 +15,7 @@ from reportlab.platypus import KeepTogether, PageBreak, Paragraph, SimpleDocTemp
 from reportlab.platypus.flowables import Flowable
 
 from app.core import pdf_fonts
-from app.core.i18n import date_range_label, time_label
+from app.core.clock import date_range_label, time_label
 
 FONT, BOLD = pdf_fonts.REGULAR, pdf_fonts.BOLD
 

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import QuestionKind, Registration, Survey, SurveyQuestion
+from app.models import OutboxMessage, OutboxStatus, QuestionKind, Registration, Survey, SurveyQuestion
 from app.registration import service
 from app.surveys import builder
 from tests.factories import applicant
@@ -157,3 +157,47 @@ def test_survey_templates_stay_in_the_back_office_layout(app, admin, workspace):
     assert '<a href="/admin/surveys/" aria-current="page">Undersøkelser</a>' in html
     html = admin.html("/admin/surveys/")
     assert "<h1>Undersøkelser</h1>" in html and 'class="event-nav"' not in html
+
+
+def _section(html: str, heading_id: str) -> str:
+    return re.search(rf'<section aria-labelledby="{heading_id}"[^>]*>(.*?)</section>', html, re.S).group(1)
+
+
+def _items(section: str) -> list[str]:
+    return [re.sub(r"\s+", " ", re.sub(r"<.*?>", "", li)).strip() for li in re.findall(r"<li[^>]*>(.*?)</li>", section, re.S)]
+
+
+def test_the_cockpit_shows_seats_what_is_due_and_the_checklist(app, admin, make):
+    event = make.event(title="Nettverkssamling Vest", capacity=2, venue_id=None, is_online=False,
+                       contact_email="vest@example.org")
+    speaker = make.speaker(name="Anne Aas", bio="", photo_path=None)
+    session = make.session(event, title="Åpning", speakers=[speaker])
+    with app.app_context():
+        for i in range(3):
+            service.register(event.id, applicant(i))
+        db.session.add(OutboxMessage(kind="registration.confirmed", to_address="feil@example.org", subject="Velkommen",
+                                     body_text="Hei", event_id=event.id, status=OutboxStatus.FAILED))
+        db.session.commit()
+    html = admin.html(f"/admin/events/{event.slug}/")
+    assert re.search(r"<dt>Påmeldt</dt><dd>2 / 2</dd>.*<dt>Venteliste</dt><dd>1</dd>.*<dt>Ledige plasser</dt><dd>0</dd>",
+                     html, re.S)
+    assert "Påmeldinger per dag" in html and '<th scope="col">Dag</th>' in html  # the chart's table
+    due = _section(html, "due-heading")
+    assert _items(due) == [
+        "1 e-post om arrangementet kunne ikke sendes. Se grunnen og prøv igjen",
+        "Anne Aas mangler biografi og bilde. Rediger foredragsholderen Anne Aas",
+        "«Åpning» har ikke rom. Velg rom – Åpning",
+    ]
+    assert f'href="/admin/outbox?event={event.slug}&amp;status=failed"' in due
+    assert f'href="/admin/speakers/{speaker.id}"' in due
+    assert f'href="/admin/events/{event.slug}/sessions/{session.id}"' in due
+    checklist = _section(html, "checklist-heading")
+    assert _items(checklist) == [
+        "✓ Datoer: i orden",
+        "! Sted: Mangler sted (eller kryss av for digitalt arrangement). Rett opp – Sted",
+        "✓ Program: i orden",
+        "✓ Påmeldingsperiode: i orden",
+        "! E-posttekster: Mangler kontaktperson. Rett opp – E-posttekster",
+        "✓ Personverntekst: i orden",
+    ]
+    assert checklist.count(f'href="/admin/events/{event.slug}/edit"') == 2

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from flask import Flask, current_app, url_for
 from flask_babel import lazy_gettext as _l
-from flask_babel import pgettext
+from flask_babel import lazy_pgettext
 
 from app.models import Event
 
@@ -20,9 +20,8 @@ class Page:
     name: str
     label: object  # a lazy string
     endpoint: str
-    params: tuple[tuple[str, str], ...] = ()  # extra query arguments, e.g. the outbox filtered to the event
     optional: bool = False  # shown only while the endpoint exists (admin.event_team comes with the roles branch)
-    per_event: bool = True  # the endpoint takes the event's slug
+    per_event: bool = True  # the endpoint takes the event's slug; False: a page for all events, filtered (?event=)
 
 
 @dataclass(frozen=True)
@@ -33,22 +32,12 @@ class Tab:
     pages: tuple[Page, ...] = ()
 
 
-class _Plural:
-    """pgettext('flertall', …) looked up when shown (lazy_pgettext is not in every Flask-Babel)."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-
-    def __str__(self) -> str:
-        return pgettext("flertall", self.text)
-
-
 TABS: tuple[Tab, ...] = (
     Tab("overview", _l("Oversikt"), "admin.event"),
     Tab("program", _l("Program"), "admin.program", (
         Page("program", _l("Programmet"), "admin.program"),
         Page("notices", _l("Programendringer"), "admin.notices"),
-        Page("tracks", _Plural("Spor"), "admin.tracks"),
+        Page("tracks", lazy_pgettext("flertall", "Spor"), "admin.tracks"),
     )),
     Tab("registrations", _l("Påmeldinger"), "admin.registrations", (
         Page("list", _l("Liste"), "admin.registrations"),
@@ -58,7 +47,7 @@ TABS: tuple[Tab, ...] = (
         Page("compose", _l("Skriv e-post"), "admin.bulk_email"),
         Page("sent", _l("Sendte e-poster"), "admin.outbox", per_event=False),
     )),
-    Tab("badges", _Plural("Navneskilt"), "badges_admin.sheet_form"),
+    Tab("badges", lazy_pgettext("flertall", "Navneskilt"), "badges_admin.sheet_form"),
     Tab("checkin", _l("Innsjekk"), "checkin_admin.overview"),
     Tab("surveys", _l("Tilbakemeldinger"), "surveys_admin.for_event"),
     Tab("settings", _l("Innstillinger"), "admin.edit_event", (
@@ -84,11 +73,8 @@ class Navigation:
     crumbs: list[Link]
 
 
-def _href(page: Page | Tab, event: Event) -> str:
-    params = dict(getattr(page, "params", ()))
-    if getattr(page, "per_event", True):
-        return url_for(page.endpoint, slug=event.slug, **params)
-    return url_for(page.endpoint, event=event.slug, **params)
+def _href(endpoint: str, event: Event, per_event: bool = True) -> str:
+    return url_for(endpoint, slug=event.slug) if per_event else url_for(endpoint, event=event.slug)
 
 
 def visible_pages(tab: Tab) -> list[Page]:
@@ -99,16 +85,16 @@ def navigation(event: Event, tab: str, subtab: str | None = None, crumb: str | N
     """The tabs with `tab` current, its sub-pages with `subtab` current (default: the first) and the
     breadcrumbs «Arrangementer › <event> › <tab> › <sub-page> › <crumb>»."""
     current = BY_NAME[tab]
-    tabs = [Link(str(t.label), _href(t, event), t.name == tab) for t in TABS]
+    tabs = [Link(str(t.label), _href(t.endpoint, event), t.name == tab) for t in TABS]
     pages = visible_pages(current)
     chosen = next((p for p in pages if p.name == subtab), pages[0] if pages else None)
-    sub_links = [Link(str(p.label), _href(p, event), p is chosen) for p in pages]
+    sub_links = [Link(str(p.label), _href(p.endpoint, event, p.per_event), p is chosen) for p in pages]
     trail = [Link(str(_l("Arrangementer")), url_for("admin.dashboard")),
              Link(event.title, url_for("admin.event", slug=event.slug))]
     if tab != "overview" or crumb:
-        trail.append(Link(str(current.label), _href(current, event)))
+        trail.append(Link(str(current.label), _href(current.endpoint, event)))
     if chosen is not None and chosen is not pages[0]:
-        trail.append(Link(str(chosen.label), _href(chosen, event)))
+        trail.append(Link(str(chosen.label), _href(chosen.endpoint, event, chosen.per_event)))
     if crumb:
         trail.append(Link(crumb, None))
     trail[-1] = Link(trail[-1].label, trail[-1].href, current=True)

@@ -119,7 +119,7 @@ def test_breadcrumbs_and_sub_pages_name_where_the_page_sits(admin, workspace):
     ]
     html = admin.html(f"/admin/events/{slug}/exports")
     assert _crumbs(html) == ["Arrangementer", "Ledersamling Innlandet", "Påmeldinger", "Lister og eksport"]
-    assert '<a href="/admin/events/{0}/exports" aria-current="page">Lister og eksport</a>'.format(slug) in html
+    assert f'<a href="/admin/events/{slug}/exports" aria-current="page">Lister og eksport</a>' in html
     html = admin.html(f"/admin/events/{slug}/")
     assert _crumbs(html) == ["Arrangementer", "Ledersamling Innlandet"]
     html = admin.html(f"/admin/surveys/{workspace['survey_id']}/results")

@@ -10,7 +10,7 @@ from app.admin.services import stats
 from app.auth.access import organiser_required
 from app.extensions import db
 from app.models import EventStatus, OutboxMessage, OutboxStatus
-from app.program import notices, queries
+from app.program import notices, queries, readiness
 
 
 @bp.get("/")
@@ -32,4 +32,5 @@ def event(slug: str):
         "admin/dashboard/event.html", event=ev, summary=summary, over_time=charts.over_time(ev),
         counties=charts.counties(ev.id), years=charts.years(ev.id), seats=charts.seats(ev),
         arrivals=charts.arrivals(ev), pending=notices.pending(ev.id),
+        due=readiness.due(ev), checklist=readiness.checklist(ev),
     )

@@ -14,6 +14,7 @@ from app.extensions import db
 from app.mail import outbox as outbox_service
 from app.mail import reasons, renderers
 from app.models import Event, OutboxMessage, OutboxStatus
+from app.program import queries
 
 PER_PAGE = 50
 
@@ -30,7 +31,11 @@ def outbox():
     status = request.args.get("status", "")
     status = status if status in {s.value for s in OutboxStatus} else ""
     q = request.args.get("q", "").strip()[:100]
+    slug = request.args.get("event", "")[:80]
+    event = queries.event_by_slug(slug, include_drafts=True) if slug else None  # one event's mail, in its workspace
     stmt = select(OutboxMessage)
+    if event is not None:
+        stmt = stmt.where(OutboxMessage.event_id == event.id)
     if status:
         stmt = stmt.where(OutboxMessage.status == OutboxStatus(status))
     if q:
@@ -39,11 +44,14 @@ def outbox():
     number = min(page_number(), max(1, -(-total // PER_PAGE)))
     messages = list(db.session.scalars(stmt.order_by(OutboxMessage.id.desc()).limit(PER_PAGE)
                                        .offset((number - 1) * PER_PAGE)))
-    counts = dict(db.session.execute(select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)).all())
+    by_status = select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)
+    if event is not None:
+        by_status = by_status.where(OutboxMessage.event_id == event.id)
+    counts = dict(db.session.execute(by_status).all())
     events = {e.id: e for e in db.session.scalars(select(Event).where(
         Event.id.in_({m.event_id for m in messages if m.event_id})))}
     return render_template("admin/outbox/index.html", messages=messages, status=status, q=q, counts=counts,
-                           events=events, page=Page([], total, number, PER_PAGE))
+                           events=events, page=Page([], total, number, PER_PAGE), event=event)
 
 
 @bp.get("/outbox/<int:message_id>")
@@ -85,7 +93,8 @@ def resend(message_id: int):
     back = request.args.get("back", "")
     if back == "message":
         return redirect(url_for("admin.outbox_message", message_id=message_id), code=303)
-    return redirect(url_for("admin.outbox", status=request.args.get("status") or None), code=303)
+    return redirect(url_for("admin.outbox", status=request.args.get("status") or None,
+                            event=request.args.get("event") or None), code=303)
 
 
 @bp.post("/outbox/resend-failed")

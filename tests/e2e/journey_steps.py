@@ -8,6 +8,7 @@ import urllib.request
 from dataclasses import dataclass
 from datetime import datetime
 from email.header import decode_header, make_header
+from pathlib import Path
 
 from icalendar import Calendar
 
@@ -22,14 +23,14 @@ WIDE = {"width": 1280, "height": 900}
 PHONE = {"width": 360, "height": 740}
 
 
-def look(page, name: str) -> None:
+def look(page, name: str, folder: Path = JOURNEYS) -> None:
     """The page as people see it: axe-core and a full-page screenshot at 1280 px and at 360 px (where
-    nothing may scroll sideways), saved as tests/e2e/artifacts/journeys/<name>-<width>.png."""
-    JOURNEYS.mkdir(parents=True, exist_ok=True)
+    nothing may scroll sideways), saved as tests/e2e/artifacts/journeys/<name>-<width>.png (or in `folder`)."""
+    folder.mkdir(parents=True, exist_ok=True)
     before = page.viewport_size
     for size in (WIDE, PHONE):
         page.set_viewport_size(size)
-        page.screenshot(path=str(JOURNEYS / f"{name}-{size['width']}.png"), full_page=True)
+        page.screenshot(path=str(folder / f"{name}-{size['width']}.png"), full_page=True)
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= size["width"], f"{name}: {width} px wide at {size['width']} px (sideways scrolling)"
         check_a11y(page, f"{name} ({size['width']} px)")

@@ -177,7 +177,7 @@ def test_build_reorder_and_preview_through_the_pages(app, client, make, organise
                            data={"csrf_token": csrf, "direction": "up"}).status_code == 303
     client.post(f"/admin/surveys/{survey_id}/questions/{new_id}/move", data={"csrf_token": csrf, "direction": "up"})
     edit = client.get(f"/admin/surveys/{survey_id}").get_data(as_text=True)
-    headings = re.findall(r'<h3>(\d+)\. ([^<]+)</h3>', edit)
+    headings = re.findall(r'<h4>(\d+)\. ([^<]+)</h4>', edit)
     assert headings[0] == ("1", "Kommer du igjen?") and len(headings) == count
 
     preview = client.get(f"/admin/surveys/{survey_id}/preview")

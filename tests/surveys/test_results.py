@@ -277,8 +277,8 @@ def test_seed_adds_the_survey_once(app):
 INVENTED = ("2. Hva er de største utfordringene", "3. Hvilke tema innen ledelse")
 
 
-def _h2(html: str, number: int) -> str:
-    return re.search(rf'<h2 id="rq-\d+">{number}\. .*?</h2>', html).group(0)
+def _question_heading(html: str, number: int) -> str:
+    return re.search(rf'<h3 id="rq-\d+">{number}\. .*?</h3>', html).group(0)
 
 
 def test_the_seeds_invented_figures_are_marked_as_example_figures_on_the_page(app, client, organiser):
@@ -287,7 +287,7 @@ def test_the_seeds_invented_figures_are_marked_as_example_figures_on_the_page(ap
     assert "De er ikke ekte svar." in html
     mark = '<span class="example-mark">Eksempeltall</span>'
     # Questions 6 and 7 of the presentation (2 and 3 here): invented counts. 1 and 9 (1 and 4): published.
-    assert [mark in _h2(html, n) for n in (1, 2, 3, 4)] == [False, True, True, False]
+    assert [mark in _question_heading(html, n) for n in (1, 2, 3, 4)] == [False, True, True, False]
     framework = _section(html, "4. Hvilken ledertematikk som aktualiseres")
     annet, breakdown = framework.split("Skrevet under «Annet»")[1].split("Fordelt på «")
     assert '<span class="example-mark">Eksempeltekster</span>' in annet[:200] and "Lokal læreplan" in annet

@@ -1,0 +1,105 @@
+"""The event workspace: the eight tabs every organiser page of an event shows, their sub-pages and the
+breadcrumbs. One list (TABS) and one function (`navigation`) that templates/admin/_event.html renders.
+
+A page names where it sits with `tab` (and `subtab`) in its template; `crumb` adds its own title as the last
+breadcrumb (a session, a registration, a survey).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import Flask, current_app, url_for
+from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
+
+from app.models import Event
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str
+    label: object  # a lazy string
+    endpoint: str
+    optional: bool = False  # shown only while the endpoint exists (admin.event_team comes with the roles branch)
+    per_event: bool = True  # the endpoint takes the event's slug; False: a page for all events, filtered (?event=)
+
+
+@dataclass(frozen=True)
+class Tab:
+    name: str
+    label: object
+    endpoint: str
+    pages: tuple[Page, ...] = ()
+
+
+TABS: tuple[Tab, ...] = (
+    Tab("overview", _l("Oversikt"), "admin.event"),
+    Tab("program", _l("Program"), "admin.program", (
+        Page("program", _l("Programmet"), "admin.program"),
+        Page("notices", _l("Programendringer"), "admin.notices"),
+        Page("tracks", lazy_pgettext("flertall", "Spor"), "admin.tracks"),
+    )),
+    Tab("registrations", _l("Påmeldinger"), "admin.registrations", (
+        Page("list", _l("Liste"), "admin.registrations"),
+        Page("exports", _l("Lister og eksport"), "admin.exports"),
+    )),
+    Tab("email", _l("E-post"), "admin.bulk_email", (
+        Page("compose", _l("Skriv e-post"), "admin.bulk_email"),
+        Page("sent", _l("Sendte e-poster"), "admin.outbox", per_event=False),
+    )),
+    Tab("badges", lazy_pgettext("flertall", "Navneskilt"), "badges_admin.sheet_form"),
+    Tab("checkin", _l("Innsjekk"), "checkin_admin.overview"),
+    Tab("surveys", _l("Tilbakemeldinger"), "surveys_admin.for_event"),
+    Tab("settings", _l("Innstillinger"), "admin.edit_event", (
+        Page("details", _l("Detaljer"), "admin.edit_event"),
+        Page("team", _l("Team"), "admin.event_team", optional=True),
+        Page("copy", _l("Kopier"), "admin.copy_event"),
+    )),
+)
+BY_NAME = {tab.name: tab for tab in TABS}
+
+
+@dataclass(frozen=True)
+class Link:
+    label: str
+    href: str | None  # None: a breadcrumb for a page that has no tab of its own (the current one)
+    current: bool = False
+
+
+@dataclass(frozen=True)
+class Navigation:
+    tabs: list[Link]
+    pages: list[Link]  # the current tab's sub-navigation (empty when it has none)
+    crumbs: list[Link]
+
+
+def _href(endpoint: str, event: Event, per_event: bool = True) -> str:
+    return url_for(endpoint, slug=event.slug) if per_event else url_for(endpoint, event=event.slug)
+
+
+def visible_pages(tab: Tab) -> list[Page]:
+    return [p for p in tab.pages if not p.optional or p.endpoint in current_app.view_functions]
+
+
+def navigation(event: Event, tab: str, subtab: str | None = None, crumb: str | None = None) -> Navigation:
+    """The tabs with `tab` current, its sub-pages with `subtab` current (default: the first) and the
+    breadcrumbs «Arrangementer › <event> › <tab> › <sub-page> › <crumb>»."""
+    current = BY_NAME[tab]
+    tabs = [Link(str(t.label), _href(t.endpoint, event), t.name == tab) for t in TABS]
+    pages = visible_pages(current)
+    chosen = next((p for p in pages if p.name == subtab), pages[0] if pages else None)
+    sub_links = [Link(str(p.label), _href(p.endpoint, event, p.per_event), p is chosen) for p in pages]
+    trail = [Link(str(_l("Arrangementer")), url_for("admin.dashboard")),
+             Link(event.title, url_for("admin.event", slug=event.slug))]
+    if tab != "overview" or crumb:
+        trail.append(Link(str(current.label), _href(current.endpoint, event)))
+    if chosen is not None and chosen is not pages[0]:
+        trail.append(Link(str(chosen.label), _href(chosen.endpoint, event, chosen.per_event)))
+    if crumb:
+        trail.append(Link(crumb, None))
+    trail[-1] = Link(trail[-1].label, trail[-1].href, current=True)
+    return Navigation(tabs, sub_links, trail)
+
+
+def register(app: Flask) -> None:
+    app.jinja_env.globals.update(workspace_navigation=navigation)

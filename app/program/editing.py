@@ -151,6 +151,7 @@ def create_session(event_id: int, draft: SessionDraft, actor: Actor, *, confirme
     db.session.add(session)
     db.session.flush()
     record(actor, "session", session.id, "create", diff({}, _audit_state(session)), event_id=event.id)
+    db.session.flush()
     return session
 
 
@@ -175,6 +176,7 @@ def update_session(event_id: int, session_id: int, draft: SessionDraft, actor: A
     notices.note_change(session, before_schedule, actor)
     if session.capacity != old["capacity"] and session.is_signup:
         registration_service.fill_free_seats(event, session.id)
+    db.session.flush()
     return session
 
 
@@ -205,6 +207,7 @@ def cancel_session(event_id: int, session_id: int, actor: Actor) -> CancelReport
         notified = len(people)
         changes = diff(before, _audit_state(session)) | {"notified": [None, str(notified)]}
         record(actor, "session", session.id, "cancel", changes, event_id=event.id)
+    db.session.flush()
     released = registration_service.release_cancelled_session(session_id)
     return CancelReport(db.session.get(Session, session_id), notified, len(released))
 
@@ -236,6 +239,7 @@ def add_speaker(event_id: int, session_id: int, speaker_id: int, role: SpeakerRo
     session.speaker_links.append(SessionSpeaker(speaker=speaker, role=role, position=position))
     record(actor, "session", session.id, "update", {"speakers": [before, _speaker_names(session)]},
            event_id=event.id)
+    db.session.flush()
     return session
 
 
@@ -248,4 +252,5 @@ def remove_speaker(event_id: int, session_id: int, speaker_id: int, actor: Actor
     session.speaker_links.remove(link)
     record(actor, "session", session.id, "update", {"speakers": [before, _speaker_names(session)]},
            event_id=session.event_id)
+    db.session.flush()
     return session

@@ -111,6 +111,7 @@ def create_event(draft: EventDraft, actor: Actor) -> Event:
     db.session.add(event)
     db.session.flush()
     record(actor, "event", event.id, "create", diff({}, audit_state(event)), event_id=event.id)
+    db.session.flush()
     return event
 
 
@@ -154,6 +155,7 @@ def update_event(event_id: int, draft: EventDraft, actor: Actor, *, move_program
     record(actor, "event", event.id, "update", changes, event_id=event.id)
     if event.capacity != capacity:
         registration_service.fill_free_seats(event)
+    db.session.flush()
     return event
 
 
@@ -166,6 +168,7 @@ def _set_status(event_id: int, status: EventStatus, action: str, actor: Actor) -
     before = audit_state(event)
     event.status = status
     record(actor, "event", event.id, action, diff(before, audit_state(event)), event_id=event.id)
+    db.session.flush()
     return event
 
 

@@ -242,6 +242,7 @@ def send(event_id: int, actor: Actor, notice_ids: Sequence[int] | None = None) -
         record(actor, "session", notice.session_id, "notice_sent", {"recipients": [None, str(len(people))]},
                event_id=event_id)
         messages += len(people)
+    db.session.flush()
     return SendReport(len(notices), messages)
 
 
@@ -251,6 +252,7 @@ def discard(notice_id: int, actor: Actor) -> ProgramNotice:
         raise NotFound(notice_id)
     notice.status = NoticeStatus.DISCARDED
     record(actor, "session", notice.session_id, "notice_discarded", {}, event_id=notice.event_id)
+    db.session.flush()
     return notice
 
 

@@ -53,12 +53,24 @@ def create_app(env: str | None = None, overrides: dict[str, Any] | None = None) 
     workspace.register(app)
     security.init_app(app)
     errors.init_app(app)
-    from app.mail import outbox  # noqa: F401  (registers the send-after-commit listener)
-    from app.program import versioning  # noqa: F401  (registers the version listener)
-
+    _install_listeners()
     _register_blueprints(app)
     _register_cli(app)
     return app
+
+
+def _install_listeners() -> None:
+    """The ORM listeners and the deferred e-mail renderers, once per process (each install is idempotent)."""
+    from app.calendar import freshness, versions
+    from app.mail import outbox, renderers
+    from app.program import versioning
+    from app.registration import notify
+
+    outbox.install()
+    versioning.install()
+    freshness.install()
+    versions.install()
+    renderers.register(notify.RENDERER, notify.render)
 
 
 def _register_blueprints(app: Flask) -> None:

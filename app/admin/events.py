@@ -12,6 +12,7 @@ from app.admin.common import actor, event_or_404
 from app.admin.forms import SLUG_ERRORS, apply_errors
 from app.admin.forms.events import CopyEventForm, EventForm, TrackForm
 from app.auth.access import organiser_required
+from app.core.transaction import transaction
 from app.program import copying, events, places
 from app.program.errors import Invalid, NotFound
 
@@ -23,7 +24,8 @@ def new_event():
     form.fill_choices(places.venues())
     if form.validate_on_submit():
         try:
-            event = events.create_event(form.to_draft(), actor())
+            with transaction():
+                event = events.create_event(form.to_draft(), actor())
         except Invalid as err:
             apply_errors(form, err.errors, {"slug": SLUG_ERRORS})
         else:
@@ -42,7 +44,8 @@ def edit_event(slug: str):
         draft = form.to_draft()
         shift = events.program_shift(event, draft)
         try:
-            event = events.update_event(event.id, draft, actor(), move_program=form.move_program.data)
+            with transaction():
+                event = events.update_event(event.id, draft, actor(), move_program=form.move_program.data)
         except Invalid as err:
             apply_errors(form, err.errors, {"slug": SLUG_ERRORS})
         else:
@@ -69,7 +72,8 @@ def _program_shift_message(shift: events.ProgramShift, *, moved: bool) -> tuple[
 def publish_event(slug: str):
     event = event_or_404(slug)
     try:
-        events.publish_event(event.id, actor())
+        with transaction():
+            events.publish_event(event.id, actor())
         flash(_("Arrangementet er publisert."), "success")
     except Invalid:
         flash(_("Et avlyst arrangement kan ikke publiseres."), "error")
@@ -82,7 +86,8 @@ def cancel_event(slug: str):
     """GET asks for confirmation; POST (CSRF-checked by CSRFProtect) cancels."""
     event = event_or_404(slug)
     if request.method == "POST":
-        events.cancel_event(event.id, actor())
+        with transaction():
+            events.cancel_event(event.id, actor())
         flash(_("Arrangementet er avlyst. Husk å gi beskjed til de påmeldte."), "success")
         return redirect(url_for("admin.event", slug=slug), code=303)
     return render_template("admin/events/cancel.html", event=event)
@@ -103,8 +108,9 @@ def copy_event(slug: str):
         form.starts_on.data = copying.suggested_start(source)
     if form.validate_on_submit():
         try:
-            copy = copying.copy_event(source.id, slug=form.slug.data.strip(), title=form.title.data,
-                                      starts_on=form.starts_on.data, actor=actor())
+            with transaction():
+                copy = copying.copy_event(source.id, slug=form.slug.data.strip(), title=form.title.data,
+                                          starts_on=form.starts_on.data, actor=actor())
         except Invalid as err:
             apply_errors(form, err.errors, {"slug": SLUG_ERRORS})
         else:
@@ -123,7 +129,8 @@ def tracks(slug: str):
     form = TrackForm()
     if form.validate_on_submit():
         try:
-            places.add_track(event.id, form.name.data, form.color.data, actor())
+            with transaction():
+                places.add_track(event.id, form.name.data, form.color.data, actor())
         except Invalid as err:
             apply_errors(form, err.errors)
         else:
@@ -142,7 +149,8 @@ def edit_track(slug: str, track_id: int):
     form = TrackForm(obj=track)
     if form.validate_on_submit():
         try:
-            places.update_track(event.id, track_id, form.name.data, form.color.data, actor())
+            with transaction():
+                places.update_track(event.id, track_id, form.name.data, form.color.data, actor())
         except Invalid as err:
             apply_errors(form, err.errors)
         else:
@@ -156,7 +164,8 @@ def edit_track(slug: str, track_id: int):
 def delete_track(slug: str, track_id: int):
     event = event_or_404(slug)
     try:
-        places.delete_track(event.id, track_id, actor())
+        with transaction():
+            places.delete_track(event.id, track_id, actor())
     except NotFound:
         abort(404)
     flash(_("Sporet er slettet. Programpostene er beholdt uten spor."), "success")

@@ -12,6 +12,7 @@ from app.admin.forms.registrations import BulkMailForm
 from app.admin.registrations import filter_form
 from app.admin.services import bulkmail
 from app.auth.access import organiser_required
+from app.core.transaction import transaction
 
 
 @bp.route("/events/<slug:slug>/registrations/email", methods=["GET", "POST"])
@@ -27,7 +28,8 @@ def bulk_email(slug: str):
     if form.validate_on_submit():
         draft = bulkmail.Draft(form.subject.data, form.body.data)
         if request.form.get("action") == "send":
-            queued = bulkmail.send(event.id, filters, draft, form.batch.data, actor())
+            with transaction():
+                queued = bulkmail.send(event.id, filters, draft, form.batch.data, actor())
             flash(_("%(n)d e-poster er lagt i utsendingskøen.", n=queued), "success")
             return redirect(url_for("admin.registrations", slug=slug, **filters.args()), code=303)
         preview = bulkmail.preview(event.id, filters, draft)

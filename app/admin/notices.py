@@ -8,6 +8,7 @@ from flask_babel import ngettext
 from app.admin import bp
 from app.admin.common import actor, event_or_404
 from app.auth.access import organiser_required
+from app.core.transaction import transaction
 from app.program import notices as notice_service
 from app.program.errors import NotFound
 
@@ -26,7 +27,8 @@ def notices(slug: str):
 @organiser_required
 def send_notices(slug: str):
     event = event_or_404(slug)
-    report = notice_service.send(event.id, actor())
+    with transaction():
+        report = notice_service.send(event.id, actor())
     if report.notices:
         flash(ngettext("%(num)d programendring er sendt", "%(num)d programendringer er sendt", report.notices) + " "
               + ngettext("som %(num)d e-post.", "som %(num)d e-poster.", report.messages), "success")
@@ -43,7 +45,8 @@ def discard_notice(slug: str, notice_id: int):
     if notice_id not in pending:
         abort(404)
     try:
-        notice_service.discard(notice_id, actor())
+        with transaction():
+            notice_service.discard(notice_id, actor())
     except NotFound:
         abort(404)
     flash(_("Programendringen blir ikke sendt."), "success")

@@ -11,6 +11,7 @@ from app.admin.forms import apply_errors
 from app.admin.forms.people import UserForm
 from app.admin.services import people as accounts
 from app.auth.access import organiser_required
+from app.core.transaction import transaction
 from app.models import UserRole
 from app.program import queries
 from app.program.errors import Invalid, NotFound
@@ -43,8 +44,9 @@ def new_user():
     form.fill_choices(_events())
     if form.validate_on_submit():
         try:
-            user, password = accounts.create(form.email.data, form.name.data or "", UserRole(form.role.data),
-                                             form.events.data or [], actor())
+            with transaction():
+                user, password = accounts.create(form.email.data, form.name.data or "", UserRole(form.role.data),
+                                                 form.events.data or [], actor())
         except Invalid as err:
             apply_errors(form, err.errors, EMAIL_TAKEN)
         else:
@@ -64,7 +66,8 @@ def user(user_id: int):
     form.email.data = found.email  # the e-mail is the sign-in name: not changed here
     if form.validate_on_submit():
         try:
-            accounts.update(user_id, form.name.data or "", UserRole(form.role.data), form.events.data or [], actor())
+            with transaction():
+                accounts.update(user_id, form.name.data or "", UserRole(form.role.data), form.events.data or [], actor())
         except Invalid as err:
             apply_errors(form, err.errors)
         else:
@@ -88,7 +91,8 @@ def activate_user(user_id: int):
 def _set_active(user_id: int, active: bool):  # noqa: ANN202
     found = _user_or_404(user_id)
     try:
-        accounts.set_active(user_id, active, actor())
+        with transaction():
+            accounts.set_active(user_id, active, actor())
     except Invalid:
         flash(_("Du kan ikke deaktivere din egen konto."), "error")
     else:
@@ -106,7 +110,8 @@ def reset_password(user_id: int):
                          _("Det gamle passordet slutter å virke med en gang, og %(email)s blir logget ut overalt. "
                            "Det nye passordet vises bare én gang.", email=found.email),
                          _("Ja, lag nytt passord"), url_for("admin.user", user_id=user_id))
-    password = accounts.reset_password(user_id, actor())
+    with transaction():
+        password = accounts.reset_password(user_id, actor())
     return _shown_once(render_template("admin/people/password.html", user=found, password=password, new=False))
 
 
@@ -114,7 +119,8 @@ def reset_password(user_id: int):
 @organiser_required
 def end_sessions(user_id: int):
     found = _user_or_404(user_id)
-    accounts.end_sessions(user_id, actor())
+    with transaction():
+        accounts.end_sessions(user_id, actor())
     flash(_("%(email)s er logget ut på alle enheter.", email=found.email), "success")
     return redirect(url_for("admin.user", user_id=user_id), code=303)
 

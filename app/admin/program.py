@@ -12,6 +12,7 @@ from app.admin.common import actor, confirmed, event_or_404
 from app.admin.forms import apply_errors
 from app.admin.forms.program import AddSpeakerForm, MoveForm, NewSpeakerForm, SessionForm
 from app.auth.access import organiser_required
+from app.core.transaction import transaction
 from app.extensions import db
 from app.models import Session, SessionKind
 from app.program import conflicts, editing, places, queries
@@ -56,7 +57,8 @@ def new_session(slug: str):
     found, mark = [], None
     if form.validate_on_submit():
         try:
-            session = editing.create_session(event.id, form.to_draft(), actor(), confirmed=request.form.get("confirm"))
+            with transaction():
+                session = editing.create_session(event.id, form.to_draft(), actor(), confirmed=request.form.get("confirm"))
         except ConflictsFound as err:
             found, mark = err.conflicts, err.fingerprint
         except Invalid as err:
@@ -78,7 +80,8 @@ def edit_session(slug: str, session_id: int):
     found, mark, loose = [], None, []
     if form.validate_on_submit():
         try:
-            editing.update_session(event.id, session.id, form.to_draft(), actor(), confirmed=request.form.get("confirm"))
+            with transaction():
+                editing.update_session(event.id, session.id, form.to_draft(), actor(), confirmed=request.form.get("confirm"))
         except ConflictsFound as err:
             found, mark = err.conflicts, err.fingerprint
         except Invalid as err:
@@ -120,8 +123,9 @@ def move_session(slug: str, session_id: int):
     found, mark = [], None
     if form.validate_on_submit():
         try:
-            editing.move_session(event.id, session.id, form.starts_at.data, form.room_id.data, actor(),
-                                 confirmed=request.form.get("confirm"))
+            with transaction():
+                editing.move_session(event.id, session.id, form.starts_at.data, form.room_id.data, actor(),
+                                     confirmed=request.form.get("confirm"))
         except ConflictsFound as err:
             found, mark = err.conflicts, err.fingerprint
         except Invalid as err:
@@ -141,7 +145,8 @@ def cancel_session(slug: str, session_id: int):
     session = session_or_404(event, session_id)
     if request.method == "POST" and confirmed():
         try:
-            report = editing.cancel_session(event.id, session.id, actor())
+            with transaction():
+                report = editing.cancel_session(event.id, session.id, actor())
         except NotFound:
             abort(404)
         told = (ngettext("%(num)d person får beskjed på e-post.", "%(num)d personer får beskjed på e-post.",

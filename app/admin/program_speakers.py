@@ -11,6 +11,7 @@ from app.admin.forms import apply_errors
 from app.admin.forms.program import AddSpeakerForm, NewSpeakerForm
 from app.admin.program import session_or_404, session_page
 from app.auth.access import organiser_required
+from app.core.transaction import transaction
 from app.models import SpeakerRole
 from app.program import editing
 from app.program import speakers as speaker_service
@@ -32,8 +33,9 @@ def add_session_speaker(slug: str, session_id: int):
     if not form.validate_on_submit() or not form.speaker_id.data.isdigit():
         abort(400)
     try:
-        editing.add_speaker(event.id, session.id, int(form.speaker_id.data), SpeakerRole(form.role.data), actor(),
-                            confirmed=request.form.get("confirm"))
+        with transaction():
+            editing.add_speaker(event.id, session.id, int(form.speaker_id.data), SpeakerRole(form.role.data), actor(),
+                                confirmed=request.form.get("confirm"))
     except NotFound:
         abort(404)
     except ConflictsFound as err:
@@ -55,13 +57,15 @@ def new_session_speaker(slug: str, session_id: int):
         draft = SpeakerDraft(form.name.data, (form.email.data or "").strip(), form.title.data or "",
                              form.organisation.data or "")
         try:
-            speaker = speaker_service.create_speaker(draft, actor())
+            with transaction():
+                speaker = speaker_service.create_speaker(draft, actor())
         except Invalid as err:
             apply_errors(form, err.errors, {"email": {"taken": _("En foredragsholder med denne e-postadressen finnes "
                                                                  "allerede. Søk etter navnet og legg til.")}})
         else:
-            editing.add_speaker(event.id, session.id, speaker.id, SpeakerRole(form.role.data), actor(),
-                                confirmed="")  # a new speaker has no other sessions
+            with transaction():
+                editing.add_speaker(event.id, session.id, speaker.id, SpeakerRole(form.role.data), actor(),
+                                    confirmed="")  # a new speaker has no other sessions
             if form.invite.data and speaker.email:
                 signin.send_link(speaker, invited_by=current_user._get_current_object())
                 flash(_("%(name)s er lagt til og invitert på e-post.", name=speaker.name), "success")
@@ -86,7 +90,8 @@ def remove_session_speaker(slug: str, session_id: int, speaker_id: int):
                          _("Ja, fjern foredragsholderen"),
                          url_for("admin.edit_session", slug=slug, session_id=session_id) + "#speakers")
     try:
-        editing.remove_speaker(event.id, session.id, speaker_id, actor())
+        with transaction():
+            editing.remove_speaker(event.id, session.id, speaker_id, actor())
     except NotFound:
         abort(404)
     flash(_("Foredragsholderen er fjernet fra programposten."), "success")

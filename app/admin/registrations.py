@@ -9,12 +9,13 @@ from app.admin import bp
 from app.admin.common import actor, event_or_404, page_number
 from app.admin.forms.registrations import ApplicantForm, FilterForm, NewRegistrationForm, SessionsForm
 from app.admin.services import registration_list
-from app.admin.services import registrations as changes
 from app.auth.access import organiser_required
 from app.core import clock
+from app.core.transaction import transaction
 from app.extensions import db
 from app.mail import outbox
 from app.models import SIGNUP_KINDS, Registration, Session, SessionStatus
+from app.registration import service
 from app.registration.choices import kommune_options
 from app.registration.errors import AlreadyRegistered, InvalidSessionChoice, NotFound, RegistrationClosed
 
@@ -80,7 +81,8 @@ def registration(slug: str, registration_id: int):
         form.load(reg)
     elif form.validate_on_submit():
         try:
-            changes.update_details(reg.id, form.applicant(), actor())
+            with transaction():
+                service.update_details(reg.id, form.applicant(), actor=actor())
         except (AlreadyRegistered, NotFound) as err:
             error = service_error(err)
             if isinstance(err, AlreadyRegistered):
@@ -106,7 +108,8 @@ def registration_sessions(slug: str, registration_id: int):
     form.sessions.choices = _session_choices(event.id)
     if form.validate_on_submit():
         try:
-            changes.change_sessions(reg.id, form.sessions.data or [], actor())
+            with transaction():
+                service.change_sessions(reg.id, form.sessions.data or [], actor=actor())
         except (InvalidSessionChoice, NotFound) as err:
             flash(service_error(err), "error")
         else:
@@ -121,7 +124,8 @@ def registration_sessions(slug: str, registration_id: int):
 def cancel_registration(slug: str, registration_id: int):
     event = event_or_404(slug)
     reg = _registration_or_404(event, registration_id)
-    changes.cancel(reg.id, actor())
+    with transaction():
+        service.cancel(reg.id, actor=actor())
     flash(_("%(name)s er avmeldt og har fått beskjed på e-post.", name=reg.full_name), "success")
     return redirect(url_for("admin.registration", slug=slug, registration_id=reg.id), code=303)
 
@@ -131,7 +135,8 @@ def cancel_registration(slug: str, registration_id: int):
 def confirm_registration(slug: str, registration_id: int):
     event = event_or_404(slug)
     reg = _registration_or_404(event, registration_id)
-    changes.confirm_from_waitlist(reg.id, actor())
+    with transaction():
+        service.confirm_from_waitlist(reg.id, actor=actor())
     flash(_("%(name)s har fått plass og har fått beskjed på e-post.", name=reg.full_name), "success")
     return redirect(url_for("admin.registration", slug=slug, registration_id=reg.id), code=303)
 
@@ -146,7 +151,8 @@ def new_registration(slug: str):
     error = None
     if form.validate_on_submit():
         try:
-            reg = changes.register(event.id, form.applicant(), form.sessions.data or [], actor())
+            with transaction():
+                reg = service.register(event.id, form.applicant(), form.sessions.data or [], actor=actor())
         except (AlreadyRegistered, InvalidSessionChoice, RegistrationClosed, NotFound) as err:
             error = service_error(err)
         else:

@@ -13,6 +13,7 @@ from app.admin.forms.people import SpeakerForm
 from app.audit.log import changes_of
 from app.auth.access import organiser_required
 from app.core import markdown
+from app.core.transaction import transaction
 from app.program import speakers as speaker_service
 from app.program.errors import Invalid, NotFound
 from app.speakers import signin
@@ -42,7 +43,8 @@ def new_speaker():
     form = SpeakerForm()
     if form.validate_on_submit():
         try:
-            speaker = speaker_service.create_speaker(form.to_draft(), actor())
+            with transaction():
+                speaker = speaker_service.create_speaker(form.to_draft(), actor())
         except Invalid as err:
             apply_errors(form, err.errors, TAKEN)
         else:
@@ -58,7 +60,8 @@ def speaker(speaker_id: int):
     form = SpeakerForm(obj=found)
     if form.validate_on_submit():
         try:
-            speaker_service.update_speaker(speaker_id, form.to_draft(), actor())
+            with transaction():
+                speaker_service.update_speaker(speaker_id, form.to_draft(), actor())
         except Invalid as err:
             apply_errors(form, err.errors, TAKEN)
         else:

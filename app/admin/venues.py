@@ -9,6 +9,7 @@ from app.admin.common import actor
 from app.admin.forms import apply_errors
 from app.admin.forms.events import RoomForm, VenueForm
 from app.auth.access import organiser_required
+from app.core.transaction import transaction
 from app.program import places
 from app.program.errors import InUse, Invalid, NotFound
 from app.registration.choices import kommune_options
@@ -39,7 +40,8 @@ def new_venue():
     form = _venue_form()
     if form.validate_on_submit():
         try:
-            venue = places.create_venue(form.to_draft(), actor())
+            with transaction():
+                venue = places.create_venue(form.to_draft(), actor())
         except Invalid as err:
             apply_errors(form, err.errors)
         else:
@@ -55,7 +57,8 @@ def venue(venue_id: int):
     form = _venue_form(found)
     if form.validate_on_submit():
         try:
-            places.update_venue(venue_id, form.to_draft(), actor())
+            with transaction():
+                places.update_venue(venue_id, form.to_draft(), actor())
         except Invalid as err:
             apply_errors(form, err.errors)
         else:
@@ -72,7 +75,8 @@ def add_room(venue_id: int):
     room_form = RoomForm(prefix="room")
     if room_form.validate_on_submit():
         try:
-            places.add_room(venue_id, room_form.name.data, room_form.capacity.data, actor())
+            with transaction():
+                places.add_room(venue_id, room_form.name.data, room_form.capacity.data, actor())
         except Invalid as err:
             apply_errors(room_form, err.errors)
         else:
@@ -91,7 +95,8 @@ def edit_room(venue_id: int, room_id: int):
     form = RoomForm(obj=room)
     if form.validate_on_submit():
         try:
-            places.update_room(venue_id, room_id, form.name.data, form.capacity.data, actor())
+            with transaction():
+                places.update_room(venue_id, room_id, form.name.data, form.capacity.data, actor())
         except Invalid as err:
             apply_errors(form, err.errors)
         else:
@@ -104,7 +109,8 @@ def edit_room(venue_id: int, room_id: int):
 @organiser_required
 def delete_room(venue_id: int, room_id: int):
     try:
-        places.delete_room(venue_id, room_id, actor())
+        with transaction():
+            places.delete_room(venue_id, room_id, actor())
     except NotFound:
         abort(404)
     except InUse as err:

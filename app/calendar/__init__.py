@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("calendar", __name__)
 
-from app.calendar import freshness, links, routes  # noqa: E402,F401
+from app.calendar import links, routes  # noqa: E402,F401

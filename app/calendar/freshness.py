@@ -7,10 +7,11 @@ be told "no" after a workshop was dropped or a waiting-list place became a seat.
 """
 from __future__ import annotations
 
-from sqlalchemy import event, inspect
+from sqlalchemy import inspect
 from sqlalchemy.orm import Session as OrmSession
 
 from app.core import clock
+from app.core.listeners import listen
 from app.models import Registration, SessionChoice
 
 
@@ -23,7 +24,11 @@ def _changed_choices(session: OrmSession):  # noqa: ANN202
             yield obj
 
 
-@event.listens_for(OrmSession, "before_flush")
+def install() -> None:
+    """Touch the registration on every flush that changes its choices (create_app calls this)."""
+    listen(OrmSession, "before_flush", _touch_registrations)
+
+
 def _touch_registrations(session: OrmSession, _flush_context, _instances) -> None:  # noqa: ANN001
     touched = set()
     for choice in _changed_choices(session):

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 
 from app.calendar import bp, service
 from app.calendar.service import Feed
+from app.core.transaction import transaction
 from app.core.urls import MAX_ID, SlugConverter
 from app.registration import links as registration_links
 
@@ -79,7 +80,8 @@ def reset_feed(token: str):
     registration = registration_links.by_manage_token(token)
     if registration is None:
         abort(404)
-    service.reset_participant_feed(registration)
+    with transaction():
+        service.reset_participant_feed(registration)
     flash(_("Du har fått en ny kalenderlenke, og den gamle virker ikke lenger. Abonner på nytt med knappene "
             "nedenfor, og fjern den gamle kalenderen fra kalenderappen din."), "success")
     return redirect(url_for("registration.manage", token=token, _anchor="kalender"), code=303)

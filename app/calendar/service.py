@@ -265,4 +265,4 @@ def speaker_ics(speaker: Speaker, version: int) -> bytes:
 def reset_participant_feed(registration: Registration) -> None:
     """A new calendar URL for this registration; the old one answers 404 from now on."""
     registration_links.reset_feed_token(registration)
-    db.session.commit()
+    db.session.flush()

@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask import current_app
-from sqlalchemy import event, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session as OrmSession
 
+from app.core.listeners import listen
 from app.extensions import db
 from app.models import ContentVersion
 from app.program import versioning
@@ -71,12 +72,16 @@ def forget() -> None:
     _remembered.forget()
 
 
-@event.listens_for(OrmSession, "after_commit")
+def install() -> None:
+    """Forget the remembered version after a commit of ours that raised it (create_app calls this)."""
+    listen(OrmSession, "after_commit", _forget_after_our_change)
+    listen(OrmSession, "after_rollback", _not_raised_after_all)
+
+
 def _forget_after_our_change(session: OrmSession) -> None:
     if versioning.PROGRAM in session.info.pop(versioning.RAISED, ()):
         _remembered.forget()
 
 
-@event.listens_for(OrmSession, "after_rollback")
 def _not_raised_after_all(session: OrmSession) -> None:
     session.info.pop(versioning.RAISED, None)

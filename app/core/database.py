@@ -1,5 +1,5 @@
 """Engine set-up per dialect, the row-lock helper used by the seat and check-in rules, and the
-helpers for writing on a hot path without the unit of work (commit_keeping_state, adopt)."""
+helper for writing on a hot path without the unit of work (adopt). Who commits: app.core.transaction."""
 from __future__ import annotations
 
 from typing import TypeVar
@@ -48,10 +48,12 @@ def configure_engine(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn):  # noqa: ANN001
-        if conn.get_execution_options().get("sqlite_immediate") or _request_may_write():
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
-        else:
-            conn.exec_driver_sql("BEGIN")
+        immediate = bool(conn.get_execution_options().get("sqlite_immediate") or _request_may_write())
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        conn.info[_IMMEDIATE] = immediate
+
+
+_IMMEDIATE = "samling_begun_immediate"
 
 
 def _request_may_write() -> bool:
@@ -63,28 +65,45 @@ def _lower(value):  # noqa: ANN001, ANN202
 
 
 def begin_serialized() -> None:
-    """End the session's open transaction and begin one that may take row locks.
+    """Make the session's transaction one that may take row locks, before the caller takes them.
 
-    On PostgreSQL the caller then uses SELECT … FOR UPDATE on the rows it guards. SQLite has
-    no row locks, so there the new transaction is BEGIN IMMEDIATE: it holds the database's
-    write lock from its first statement, and writers queue (busy_timeout) instead of failing.
-    Any pending changes of the caller are committed first.
-    """
-    db.session.commit()
-    if db.engine.dialect.name == "sqlite":
-        db.session.connection(execution_options={"sqlite_immediate": True})
+    On PostgreSQL the caller then uses SELECT … FOR UPDATE on the rows it guards. SQLite has no row
+    locks: there the transaction is BEGIN IMMEDIATE, holding the database's write lock from its first
+    statement, so writers queue (busy_timeout) instead of failing.
 
+    Inside `transaction()` (app.core.transaction) nothing is committed: the pending changes are
+    flushed and what the session holds is expired, so that everything the caller reads from here on
+    is read under the lock it is about to take (as a new transaction would). The outermost
+    `transaction()` began IMMEDIATE on SQLite already. Outside one (the outbox worker's rounds, a
+    test calling a service by itself) the open transaction is committed and a new one begun."""
+    from app.core.transaction import depth
 
-def commit_keeping_state() -> None:
-    """Commit without expiring what the session holds: the caller goes on to show what it has just
-    written (a confirmation page, a redirect) without reading every row back in a new round trip.
-    Only for units of work whose objects were all read or written under the lock they commit."""
     session = db.session()
-    session.expire_on_commit = False
-    try:
+    if depth():
+        session.flush()
+        session.expire_all()
+        return
+    session.commit()
+    _begin_immediate(session)
+
+
+def begin_serialized_if_idle() -> None:
+    """The start of an outermost `transaction()`: on SQLite, begin IMMEDIATE unless the session's open
+    transaction already is; an open deferred one with no changes waiting in the session is ended first
+    (its reads are all it holds). Nothing to do on PostgreSQL."""
+    session = db.session()
+    if db.engine.dialect.name != "sqlite":
+        return
+    if session.in_transaction():
+        if session.connection().info.get(_IMMEDIATE) or session.new or session.dirty or session.deleted:
+            return
         session.commit()
-    finally:
-        session.expire_on_commit = True
+    _begin_immediate(session)
+
+
+def _begin_immediate(session) -> None:  # noqa: ANN001
+    if db.engine.dialect.name == "sqlite":
+        session.connection(execution_options={"sqlite_immediate": True})
 
 
 def adopt(model: type[Model], row_id: int, values: dict) -> Model:

@@ -24,13 +24,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import Flask, current_app
-from sqlalchemy import event, exists, func, insert, or_, select
+from sqlalchemy import exists, func, insert, or_, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import aliased
 
 from app.core import clock
 from app.core.database import adopt, begin_serialized
+from app.core.listeners import listen
 from app.extensions import db, mail
 from app.mail import compose, failures, kinds, renderers
 from app.models import OutboxMessage, OutboxStatus, Registration
@@ -338,7 +339,12 @@ def status_counts(since: datetime) -> dict[str, int]:
     return {status.value: n for status, n in rows}
 
 
-@event.listens_for(OrmSession, "after_commit")
+def install() -> None:
+    """Listen for commits and rollbacks of every session (create_app calls this; once is enough)."""
+    listen(OrmSession, "after_commit", _send_after_commit)
+    listen(OrmSession, "after_rollback", _forget_after_rollback)
+
+
 def _send_after_commit(session: OrmSession) -> None:
     if session.in_nested_transaction():
         return  # a savepoint was released: its messages are not committed yet, they go with the outer commit
@@ -347,7 +353,6 @@ def _send_after_commit(session: OrmSession) -> None:
         _executor.submit(_deliver_in_background, current_app._get_current_object(), ids)
 
 
-@event.listens_for(OrmSession, "after_rollback")
 def _forget_after_rollback(session: OrmSession) -> None:
     if not session.in_nested_transaction():  # a savepoint's rollback leaves the outer transaction's messages
         session.info.pop("outbox_new_ids", None)

@@ -29,12 +29,9 @@ class Rendered:
 _RENDERERS: dict[str, Callable[[OutboxMessage, dict], Rendered]] = {}
 
 
-def renderer(name: str) -> Callable:
-    def register(fn: Callable[[OutboxMessage, dict], Rendered]) -> Callable:
-        _RENDERERS[name] = fn
-        return fn
-
-    return register
+def register(name: str, fn: Callable[[OutboxMessage, dict], Rendered]) -> None:
+    """Name the function that renders messages queued with `render_with=name` (create_app calls this)."""
+    _RENDERERS[name] = fn
 
 
 def render(message: OutboxMessage) -> Rendered | None:

@@ -5,6 +5,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from app.core.transaction import transaction
 from app.privacy.service import purge
 
 privacy_cli = AppGroup("privacy", help="Personal data: the retention rules.")
@@ -13,7 +14,8 @@ privacy_cli = AppGroup("privacy", help="Personal data: the retention rules.")
 @privacy_cli.command("purge")
 def purge_command() -> None:
     """Delete health data and anonymise old registrations, as the retention settings say."""
-    report = purge()
+    with transaction():
+        report = purge()
     days = current_app.config["HEALTH_DATA_RETENTION_DAYS"]
     months = current_app.config["REGISTRATION_RETENTION_MONTHS"]
     click.echo(f"Health data deleted from {report.health_cleared} registration(s) "

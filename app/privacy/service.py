@@ -109,5 +109,5 @@ def purge(now: datetime | None = None) -> PurgeReport:
         record(SYSTEM, "event", event_id, "privacy_purge",
                {"health_cleared": [None, str(health[event_id])], "anonymised": [None, str(anonymised[event_id])]},
                event_id=event_id)
-    db.session.commit()
+    db.session.flush()
     return PurgeReport(sum(health.values()), sum(anonymised.values()))

@@ -59,5 +59,5 @@ def copy_event(source_id: int, *, slug: str, title: str, starts_on: date, actor:
     db.session.flush()
     record(actor, "event", copy.id, "copy", {"copied_from": [None, source.slug], "starts_at": [None, copy.starts_at.isoformat()],
                                              "sessions": [None, str(len(copy.sessions))]}, event_id=copy.id)
-    db.session.commit()
+    db.session.flush()
     return copy

@@ -151,7 +151,7 @@ def create_session(event_id: int, draft: SessionDraft, actor: Actor, *, confirme
     db.session.add(session)
     db.session.flush()
     record(actor, "session", session.id, "create", diff({}, _audit_state(session)), event_id=event.id)
-    db.session.commit()
+    db.session.flush()
     return session
 
 
@@ -166,21 +166,17 @@ def update_session(event_id: int, session_id: int, draft: SessionDraft, actor: A
     _validate(event, draft)
     _guard(conflicts.check(_planned(event, draft, session)), confirmed)
     event = registration_service.lock_seats(event_id)  # a raised capacity is given to those waiting, at once
-    try:
-        session = db.session.get(Session, session_id)
-        before, before_schedule = _audit_state(session), notices.state_of(session)
-        old = {f: getattr(session, f) for f in (*SCHEDULE_FIELDS, "capacity")}
-        _apply(session, draft)
-        if any(getattr(session, f) != old[f] for f in SCHEDULE_FIELDS):
-            session.revision += 1
-        record(actor, "session", session.id, action, diff(before, _audit_state(session)), event_id=event.id)
-        notices.note_change(session, before_schedule, actor)
-        if session.capacity != old["capacity"] and session.is_signup:
-            registration_service.fill_free_seats(event, session.id)
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        raise
+    session = db.session.get(Session, session_id)
+    before, before_schedule = _audit_state(session), notices.state_of(session)
+    old = {f: getattr(session, f) for f in (*SCHEDULE_FIELDS, "capacity")}
+    _apply(session, draft)
+    if any(getattr(session, f) != old[f] for f in SCHEDULE_FIELDS):
+        session.revision += 1
+    record(actor, "session", session.id, action, diff(before, _audit_state(session)), event_id=event.id)
+    notices.note_change(session, before_schedule, actor)
+    if session.capacity != old["capacity"] and session.is_signup:
+        registration_service.fill_free_seats(event, session.id)
+    db.session.flush()
     return session
 
 
@@ -198,24 +194,20 @@ def cancel_session(event_id: int, session_id: int, actor: Actor) -> CancelReport
     concerned told at once (for a published event), then the seats and queue places released."""
     _session(event_id, session_id)
     begin_serialized()  # the event lock: nobody can sign up for the session while it is being cancelled
-    try:
-        event = db.session.scalars(select(Event).where(Event.id == event_id).with_for_update()).one()
-        session = db.session.get(Session, session_id)
-        notified = 0
-        if session.status != SessionStatus.CANCELLED:
-            before = _audit_state(session)
-            people = notices.recipients(session) if event.is_published else []
-            session.status = SessionStatus.CANCELLED
-            session.revision += 1
-            notices.drop_pending(session.id)
-            notices.queue_cancellation(session, people)
-            notified = len(people)
-            changes = diff(before, _audit_state(session)) | {"notified": [None, str(notified)]}
-            record(actor, "session", session.id, "cancel", changes, event_id=event.id)
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        raise
+    event = db.session.scalars(select(Event).where(Event.id == event_id).with_for_update()).one()
+    session = db.session.get(Session, session_id)
+    notified = 0
+    if session.status != SessionStatus.CANCELLED:
+        before = _audit_state(session)
+        people = notices.recipients(session) if event.is_published else []
+        session.status = SessionStatus.CANCELLED
+        session.revision += 1
+        notices.drop_pending(session.id)
+        notices.queue_cancellation(session, people)
+        notified = len(people)
+        changes = diff(before, _audit_state(session)) | {"notified": [None, str(notified)]}
+        record(actor, "session", session.id, "cancel", changes, event_id=event.id)
+    db.session.flush()
     released = registration_service.release_cancelled_session(session_id)
     return CancelReport(db.session.get(Session, session_id), notified, len(released))
 
@@ -247,7 +239,7 @@ def add_speaker(event_id: int, session_id: int, speaker_id: int, role: SpeakerRo
     session.speaker_links.append(SessionSpeaker(speaker=speaker, role=role, position=position))
     record(actor, "session", session.id, "update", {"speakers": [before, _speaker_names(session)]},
            event_id=event.id)
-    db.session.commit()
+    db.session.flush()
     return session
 
 
@@ -260,5 +252,5 @@ def remove_speaker(event_id: int, session_id: int, speaker_id: int, actor: Actor
     session.speaker_links.remove(link)
     record(actor, "session", session.id, "update", {"speakers": [before, _speaker_names(session)]},
            event_id=session.event_id)
-    db.session.commit()
+    db.session.flush()
     return session

@@ -111,7 +111,7 @@ def create_event(draft: EventDraft, actor: Actor) -> Event:
     db.session.add(event)
     db.session.flush()
     record(actor, "event", event.id, "create", diff({}, audit_state(event)), event_id=event.id)
-    db.session.commit()
+    db.session.flush()
     return event
 
 
@@ -145,21 +145,17 @@ def update_event(event_id: int, draft: EventDraft, actor: Actor, *, move_program
         raise Invalid({"slug": "published"})
     validate(draft, event.id)
     event = registration_service.lock_seats(event.id)  # a raised capacity is given to those waiting, at once
-    try:
-        before, capacity = audit_state(event), event.capacity
-        shift = program_shift(event, draft)
-        _apply(event, draft)
-        changes = diff(before, audit_state(event))
-        if move_program and shift.sessions:
-            moved = _move_program(event, shift.days)
-            changes |= {"sessions_moved": [None, str(moved)], "days_moved": [None, f"{shift.days:+d}"]}
-        record(actor, "event", event.id, "update", changes, event_id=event.id)
-        if event.capacity != capacity:
-            registration_service.fill_free_seats(event)
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        raise
+    before, capacity = audit_state(event), event.capacity
+    shift = program_shift(event, draft)
+    _apply(event, draft)
+    changes = diff(before, audit_state(event))
+    if move_program and shift.sessions:
+        moved = _move_program(event, shift.days)
+        changes |= {"sessions_moved": [None, str(moved)], "days_moved": [None, f"{shift.days:+d}"]}
+    record(actor, "event", event.id, "update", changes, event_id=event.id)
+    if event.capacity != capacity:
+        registration_service.fill_free_seats(event)
+    db.session.flush()
     return event
 
 
@@ -172,7 +168,7 @@ def _set_status(event_id: int, status: EventStatus, action: str, actor: Actor) -
     before = audit_state(event)
     event.status = status
     record(actor, "event", event.id, action, diff(before, audit_state(event)), event_id=event.id)
-    db.session.commit()
+    db.session.flush()
     return event
 
 

@@ -225,23 +225,19 @@ def send(event_id: int, actor: Actor, notice_ids: Sequence[int] | None = None) -
             .order_by(ProgramNotice.id).with_for_update())
     if notice_ids is not None:
         stmt = stmt.where(ProgramNotice.id.in_(list(notice_ids)))
-    try:
-        notices = list(db.session.scalars(stmt))
-        messages = 0
-        for notice in notices:
-            people = recipients(notice.session)
-            for person in people:
-                _queue("program.changed", "program_changed", person, _key(f"notice:{notice.id}", person.email),
-                       notice.session, notice=notice)
-            notice.status, notice.sent_at = NoticeStatus.SENT, clock.now()
-            notice.sent_by_user_id, notice.recipients = actor.user_id, len(people)
-            record(actor, "session", notice.session_id, "notice_sent", {"recipients": [None, str(len(people))]},
-                   event_id=event_id)
-            messages += len(people)
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        raise
+    notices = list(db.session.scalars(stmt))
+    messages = 0
+    for notice in notices:
+        people = recipients(notice.session)
+        for person in people:
+            _queue("program.changed", "program_changed", person, _key(f"notice:{notice.id}", person.email),
+                   notice.session, notice=notice)
+        notice.status, notice.sent_at = NoticeStatus.SENT, clock.now()
+        notice.sent_by_user_id, notice.recipients = actor.user_id, len(people)
+        record(actor, "session", notice.session_id, "notice_sent", {"recipients": [None, str(len(people))]},
+               event_id=event_id)
+        messages += len(people)
+    db.session.flush()
     return SendReport(len(notices), messages)
 
 
@@ -251,7 +247,7 @@ def discard(notice_id: int, actor: Actor) -> ProgramNotice:
         raise NotFound(notice_id)
     notice.status = NoticeStatus.DISCARDED
     record(actor, "session", notice.session_id, "notice_discarded", {}, event_id=notice.event_id)
-    db.session.commit()
+    db.session.flush()
     return notice
 
 

@@ -62,7 +62,7 @@ def create_venue(draft: VenueDraft, actor: Actor) -> Venue:
     db.session.add(new)
     db.session.flush()
     record(actor, "venue", new.id, "create", diff({}, snapshot(new, VENUE_FIELDS)))
-    db.session.commit()
+    db.session.flush()
     return new
 
 
@@ -72,7 +72,7 @@ def update_venue(venue_id: int, draft: VenueDraft, actor: Actor) -> Venue:
     before = snapshot(target, VENUE_FIELDS)
     _apply_venue(target, draft)
     record(actor, "venue", target.id, "update", diff(before, snapshot(target, VENUE_FIELDS)))
-    db.session.commit()
+    db.session.flush()
     return target
 
 
@@ -100,7 +100,7 @@ def add_room(venue_id: int, name: str, capacity: int | None, actor: Actor) -> Ro
     db.session.add(room)
     db.session.flush()
     record(actor, "room", room.id, "create", diff({}, snapshot(room, ROOM_FIELDS)))
-    db.session.commit()
+    db.session.flush()
     return room
 
 
@@ -117,7 +117,7 @@ def update_room(venue_id: int, room_id: int, name: str, capacity: int | None, ac
     before = snapshot(room, ROOM_FIELDS)
     room.name, room.capacity = name.strip(), capacity
     record(actor, "room", room.id, "update", diff(before, snapshot(room, ROOM_FIELDS)))
-    db.session.commit()
+    db.session.flush()
     return room
 
 
@@ -129,7 +129,7 @@ def delete_room(venue_id: int, room_id: int, actor: Actor) -> None:
         raise InUse(used)
     record(actor, "room", room.id, "delete", diff(snapshot(room, ROOM_FIELDS), {}))
     db.session.delete(room)
-    db.session.commit()
+    db.session.flush()
 
 
 def rooms_for(event: Event) -> list[Room]:
@@ -163,7 +163,7 @@ def add_track(event_id: int, name: str, color: str, actor: Actor) -> Track:
     db.session.add(track)
     db.session.flush()
     record(actor, "track", track.id, "create", diff({}, snapshot(track, TRACK_FIELDS)), event_id=event_id)
-    db.session.commit()
+    db.session.flush()
     return track
 
 
@@ -180,7 +180,7 @@ def update_track(event_id: int, track_id: int, name: str, color: str, actor: Act
     before = snapshot(track, TRACK_FIELDS)
     track.name, track.color = name.strip(), color.lower()
     record(actor, "track", track.id, "update", diff(before, snapshot(track, TRACK_FIELDS)), event_id=event_id)
-    db.session.commit()
+    db.session.flush()
     return track
 
 
@@ -191,4 +191,4 @@ def delete_track(event_id: int, track_id: int, actor: Actor) -> None:
         session.track_id = None
     record(actor, "track", track.id, "delete", diff(snapshot(track, TRACK_FIELDS), {}), event_id=event_id)
     db.session.delete(track)
-    db.session.commit()
+    db.session.flush()

@@ -84,7 +84,7 @@ def create_speaker(draft: SpeakerDraft, actor: Actor) -> Speaker:
     db.session.add(speaker)
     db.session.flush()
     record(actor, "speaker", speaker.id, "create", diff({}, snapshot(speaker, FIELDS)))
-    db.session.commit()
+    db.session.flush()
     return speaker
 
 
@@ -94,7 +94,7 @@ def update_speaker(speaker_id: int, draft: SpeakerDraft, actor: Actor) -> Speake
     before = snapshot(speaker, FIELDS)
     _apply(speaker, draft)
     record(actor, "speaker", speaker.id, "update", diff(before, snapshot(speaker, FIELDS)))
-    db.session.commit()
+    db.session.flush()
     return speaker
 
 

@@ -4,10 +4,11 @@ Code that changes program tables with bulk SQL (not the ORM) must call `bump()` 
 """
 from __future__ import annotations
 
-from sqlalchemy import event, insert, select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session as OrmSession
 
 from app.core import clock
+from app.core.listeners import listen
 from app.extensions import db
 from app.models import Event, Room, Session, SessionMaterial, SessionSpeaker, Speaker, Track, Venue
 from app.models.versions import ContentVersion
@@ -42,7 +43,11 @@ def _touches_program(session: OrmSession) -> bool:
     return any(isinstance(obj, _PROGRAM_TYPES) and session.is_modified(obj) for obj in session.dirty)
 
 
-@event.listens_for(OrmSession, "before_flush")
+def install() -> None:
+    """Raise the version on every flush that changes the program (create_app calls this)."""
+    listen(OrmSession, "before_flush", _bump_on_program_change)
+
+
 def _bump_on_program_change(session: OrmSession, _flush_context, _instances) -> None:  # noqa: ANN001
     if _touches_program(session):
         bump(session)

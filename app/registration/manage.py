@@ -7,6 +7,7 @@ import json
 from flask import Response, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
+from app.core.transaction import transaction
 from app.models import Registration, RegistrationStatus
 from app.program import queries
 from app.registration import bp, choices, links, mydata, service
@@ -59,7 +60,8 @@ def change_sessions(token: str):
     if not form.validate_on_submit(extra_validators={"sessions": [sessions_check(registration.event_id)]}):
         return _manage_page(token, registration, form, 400)
     try:
-        service.change_sessions(registration.id, form.sessions.data or [])
+        with transaction():
+            service.change_sessions(registration.id, form.sessions.data or [])
     except InvalidSessionChoice as exc:
         form.sessions.errors.append(session_choice_message(exc))
         return _manage_page(token, _load(token), form, 400)
@@ -83,7 +85,8 @@ def edit_details(token: str):
     form = DetailsForm.for_event(event, data=DetailsForm.data_of(registration))
     if form.validate_on_submit():
         try:
-            service.update_details(registration.id, form.applicant(role=registration.role))
+            with transaction():
+                service.update_details(registration.id, form.applicant(role=registration.role))
         except AlreadyRegistered:
             form.email.errors.append(_("Denne e-postadressen er allerede påmeldt %(title)s.", title=event.title))
         except ChangeDeadlinePassed:
@@ -109,7 +112,8 @@ def cancel(token: str):
     form = ConfirmForm()
     if form.validate_on_submit():
         try:
-            service.cancel(registration.id)
+            with transaction():
+                service.cancel(registration.id)
         except ChangeDeadlinePassed:
             flash(deadline_message(registration.event), "error")
         else:
@@ -124,7 +128,8 @@ def cancel(token: str):
 def withdraw_health(token: str):
     registration = _load(token)
     if ConfirmForm().validate_on_submit():
-        service.withdraw_health_consent(registration.id)
+        with transaction():
+            service.withdraw_health_consent(registration.id)
         flash(_("Samtykket er trukket, og opplysningene om kosthold, allergier og tilrettelegging er slettet."),
               "success")
     return _back(token, "health")

@@ -16,7 +16,7 @@ from sqlalchemy import Row, select
 from app.calendar import attachments as calendar_files
 from app.extensions import db
 from app.mail import outbox, texts
-from app.mail.renderers import Rendered, RenderError, renderer
+from app.mail.renderers import Rendered, RenderError
 from app.models import ChoiceStatus, Event, OutboxMessage, Registration, Session, SessionChoice
 from app.registration import links
 
@@ -60,7 +60,6 @@ def _queue(kind: str, registration: Registration, template: str, *, with_program
                           "removed": removed or []})
 
 
-@renderer(RENDERER)
 def render(message: OutboxMessage, context: dict) -> Rendered:
     registration = db.session.get(Registration, message.registration_id) if message.registration_id else None
     if registration is None or not registration.email:

@@ -1,6 +1,6 @@
 """The manage link by e-mail to an address registered for the event: when asked for ('send me my link
 again'), and when someone registers again with the address. The visitor gets the same answer whether
-the address is registered or not, so these functions never tell the caller what they did."""
+the address is registered or not, so these functions never tell the caller what they did. They queue in the caller's transaction."""
 from __future__ import annotations
 
 from datetime import timedelta
@@ -26,7 +26,6 @@ def send_manage_link(event_id: int, email: str) -> bool:
     if registration is None or registration.anonymised_at is not None:
         return False
     notify.manage_link(registration)
-    db.session.commit()
     return True
 
 
@@ -43,5 +42,4 @@ def tell_already_registered(registration_id: int) -> bool:
     if recent >= ALREADY_PER_HOUR:
         return False
     notify.already_registered(registration)
-    db.session.commit()
     return True

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from wtforms.validators import ValidationError
 
 from app.core.errors import error_response
+from app.core.transaction import transaction
 from app.extensions import limiter
 from app.models import Event
 from app.program import queries
@@ -90,9 +91,11 @@ def register(slug: str):
         _add_session_errors(form, event)  # the service checks the choice itself; shown here with the rest
     if valid:
         try:
-            registration = service.register(event.id, form.applicant(), form.sessions.data or [])
+            with transaction(keep_state=True):  # the answer shows it without reading it back
+                registration = service.register(event.id, form.applicant(), form.sessions.data or [])
         except AlreadyRegistered as exc:
-            resend.tell_already_registered(exc.registration_id)
+            with transaction():
+                resend.tell_already_registered(exc.registration_id)
             return _sent(event, form.email.data.lower())
         except RegistrationClosed as exc:
             return _closed(event, exc.reason, 400)
@@ -121,7 +124,8 @@ def resend_link(slug: str):
         return _not_found()
     form = ResendLinkForm()
     if form.validate_on_submit():
-        resend.send_manage_link(event.id, form.email.data)
+        with transaction():
+            resend.send_manage_link(event.id, form.email.data)
         # The same answer whether the address is registered or not.
         flash(_("Hvis %(email)s er påmeldt %(title)s, får du lenken på e-post om noen minutter. "
                 "Sjekk søppelposten hvis den ikke kommer.", email=form.email.data, title=event.title), "success")

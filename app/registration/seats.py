@@ -2,7 +2,7 @@
 
 Every function here runs inside a transaction that holds the event's row lock (SELECT … FOR
 UPDATE on PostgreSQL, BEGIN IMMEDIATE on SQLite), taken by `lock_event`/`lock_event_row`; the
-operations in service.py call them and commit. Waiting-list positions stay 1..n without gaps.
+operations in service.py call them, in the caller's transaction. Waiting-list positions stay 1..n without gaps.
 """
 from __future__ import annotations
 
@@ -48,7 +48,6 @@ def lock_event_row(event_id: int) -> Event:
         select(Event).where(Event.id == event_id).with_for_update().execution_options(populate_existing=True)
     ).one_or_none()
     if event is None:
-        db.session.rollback()
         raise NotFound(event_id)
     return event
 
@@ -67,7 +66,6 @@ def lock_event_for_registration(event_id: int) -> Row:
     """`lock_event_row` for the registration rush: the same lock, only the columns it needs."""
     row = db.session.connection().execute(_LOCK_FOR_REGISTRATION, {"event_id": event_id}).one_or_none()
     if row is None:
-        db.session.rollback()
         raise NotFound(event_id)
     return row
 

@@ -3,9 +3,12 @@
 Every change to an event's seats runs in one transaction that first locks the event row
 (SELECT … FOR UPDATE on PostgreSQL, BEGIN IMMEDIATE on SQLite), so capacity checks and the
 change they allow happen as one step: the event and each sign-up session never overbook, and
-waiting-list positions stay 1..n without gaps. Each function commits its own transaction and
-queues its e-mails in it (app.registration.notify → the outbox). The seat mechanics these
-operations use under the lock are in app.registration.seats.
+waiting-list positions stay 1..n without gaps. Each function works in the caller's transaction
+(app.core.transaction: the route or command commits, or rolls back on the error raised here),
+queues its e-mails in it (app.registration.notify → the outbox) and, when an organiser acts
+(`actor`), records the audit entry in it (app.registration.audit); a participant's own changes
+(`actor=None`) are not audited. The seat mechanics these operations use under the lock are in
+app.registration.seats.
 
 Status changes of a registration happen only here (and in seats.py, called from here).
 """
@@ -16,8 +19,9 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Row, bindparam, insert, select
 
+from app.audit.log import Actor
 from app.core import clock
-from app.core.database import adopt, begin_serialized, commit_keeping_state
+from app.core.database import adopt, begin_serialized
 from app.core.urls import is_row_id
 from app.extensions import db
 from app.models import (
@@ -33,7 +37,7 @@ from app.models import (
     SessionStatus,
     YearsBand,
 )
-from app.registration import links, notify, seats
+from app.registration import audit, links, notify, seats
 from app.registration.errors import (
     AlreadyRegistered,
     ChangeDeadlinePassed,
@@ -150,48 +154,46 @@ def _clear_health(registration: Registration) -> None:
 # --- the operations ---------------------------------------------------------------------------
 
 def register(event_id: int, applicant: Applicant, session_ids: Iterable[int] = (), *,
-             by_organiser: bool = False) -> Registration:
-    """Register (confirmed, or on the waiting list when full). Raises a RegistrationError and
-    stores nothing when the event is closed, the e-mail is already registered, or a session
-    choice is not allowed. Organisers may register someone outside the window.
+             actor: Actor | None = None) -> Registration:
+    """Register (confirmed, or on the waiting list when full). Raises a RegistrationError, having
+    written nothing, when the event is closed, the e-mail is already registered, or a session
+    choice is not allowed. An organiser (`actor`) may register someone outside the window.
 
     This is the path of a registration rush (the benchmark measures it), so it is lean: what
     needs no lock is read and built first (the chosen sessions, the tokens); under the event's
     lock go one query for the places and the e-mail's earlier registration, then one INSERT each
-    for the registration, its choices and its e-mail, and the commit — plain statements, with
-    the ORM object made from what was written (`adopt`), not read back."""
+    for the registration, its choices and its e-mail — plain statements, with the ORM object made
+    from what was written (`adopt`), not read back (the caller commits with
+    `transaction(keep_state=True)`: the confirmation page shows it without reading it back)."""
     begin_serialized()
     try:
-        try:
-            sessions, choice_error = validate_session_choice(event_id, session_ids), None
-        except InvalidSessionChoice as exc:
-            sessions, choice_error = [], exc
-        values = {"event_id": event_id, **_fields(applicant), **links.new_tokens()}
-        event = seats.lock_event_for_registration(event_id)
-        reason = registration_closed_reason(event)
-        if reason and not (by_organiser and reason in {"not_yet_open", "closed"}):
-            raise RegistrationClosed(reason)
-        if choice_error is not None:
-            raise choice_error
-        places = seats.new_registration_places(event, values["email"], sessions)
-        if places.same_email is not None and places.same_email[1]:
-            raise AlreadyRegistered(places.same_email[0])
-        (status, position), now = places.event, clock.now()
-        values.update(status=status, waitlist_position=position, privacy_accepted_at=now,
-                      confirmed_at=now if status == RegistrationStatus.CONFIRMED else None,
-                      created_at=now, updated_at=now)
-        if places.same_email is None:
-            registration = adopt(Registration, db.session.connection().execute(_INSERT, values).scalar_one(), values)
-        else:
-            registration = _revive(places.same_email[0], values)
-        seats.insert_choices(registration.id, places.sessions)
-        db.session.expire(registration, ["choices"])  # written just now, read when first used
-        notify.registered(registration, event=event,
-                          choices=[(sid, st, pos) for sid, (st, pos) in places.sessions.items()])
-        commit_keeping_state()  # the confirmation page shows it without reading it back
-    except BaseException:
-        db.session.rollback()
-        raise
+        sessions, choice_error = validate_session_choice(event_id, session_ids), None
+    except InvalidSessionChoice as exc:
+        sessions, choice_error = [], exc
+    values = {"event_id": event_id, **_fields(applicant), **links.new_tokens()}
+    event = seats.lock_event_for_registration(event_id)
+    reason = registration_closed_reason(event)
+    if reason and not (actor is not None and reason in {"not_yet_open", "closed"}):
+        raise RegistrationClosed(reason)
+    if choice_error is not None:
+        raise choice_error
+    places = seats.new_registration_places(event, values["email"], sessions)
+    if places.same_email is not None and places.same_email[1]:
+        raise AlreadyRegistered(places.same_email[0])
+    (status, position), now = places.event, clock.now()
+    values.update(status=status, waitlist_position=position, privacy_accepted_at=now,
+                  confirmed_at=now if status == RegistrationStatus.CONFIRMED else None,
+                  created_at=now, updated_at=now)
+    if places.same_email is None:
+        registration = adopt(Registration, db.session.connection().execute(_INSERT, values).scalar_one(), values)
+    else:
+        registration = _revive(places.same_email[0], values)
+    seats.insert_choices(registration.id, places.sessions)
+    db.session.expire(registration, ["choices"])  # written just now, read when first used
+    notify.registered(registration, event=event,
+                      choices=[(sid, st, pos) for sid, (st, pos) in places.sessions.items()])
+    if actor is not None:
+        audit.record_change(actor, "create", registration, {})
     return registration
 
 
@@ -220,39 +222,36 @@ def participant_may_change(registration: Registration) -> bool:
             and (deadline is None or clock.now() < deadline))
 
 
-def _check_deadline(event: Event, by_organiser: bool) -> None:
-    if not by_organiser and event.change_deadline and clock.now() >= event.change_deadline:
+def _check_deadline(event: Event, actor: Actor | None) -> None:
+    if actor is None and event.change_deadline and clock.now() >= event.change_deadline:
         raise ChangeDeadlinePassed()
 
 
-def cancel(registration_id: int, *, by_organiser: bool = False) -> Registration:
+def cancel(registration_id: int, *, actor: Actor | None = None) -> Registration:
     """Cancel; frees the event seat and the session seats, promoting the first in each queue."""
     event, registration = seats.locked_registration(registration_id)
-    try:
-        if registration.status == RegistrationStatus.CANCELLED:
-            db.session.commit()
-            return registration
-        _check_deadline(event, by_organiser)
-        was_confirmed = registration.status == RegistrationStatus.CONFIRMED
-        position = registration.waitlist_position
-        removed = _calendar_sessions(event, registration)
-        for choice in list(registration.choices):
-            registration.choices.remove(choice)
-            seats.release_choice(choice)
-        registration.status = RegistrationStatus.CANCELLED
-        registration.waitlist_position = None
-        registration.cancelled_at = clock.now()
-        db.session.flush()
-        if position is not None:
-            seats.close_event_gap(event.id, position)
-        _leave_calendar(registration, removed)
-        notify.cancelled(registration, removed)
-        if was_confirmed:
-            seats.promote_from_event_waitlist(event)
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        raise
+    if registration.status == RegistrationStatus.CANCELLED:
+        return registration
+    _check_deadline(event, actor)
+    before = audit.state(registration) if actor is not None else None
+    was_confirmed = registration.status == RegistrationStatus.CONFIRMED
+    position = registration.waitlist_position
+    removed = _calendar_sessions(event, registration)
+    for choice in list(registration.choices):
+        registration.choices.remove(choice)
+        seats.release_choice(choice)
+    registration.status = RegistrationStatus.CANCELLED
+    registration.waitlist_position = None
+    registration.cancelled_at = clock.now()
+    db.session.flush()
+    if position is not None:
+        seats.close_event_gap(event.id, position)
+    _leave_calendar(registration, removed)
+    notify.cancelled(registration, removed)
+    if was_confirmed:
+        seats.promote_from_event_waitlist(event)
+    if actor is not None:
+        audit.record_change(actor, "cancel", registration, before)
     return registration
 
 
@@ -273,61 +272,57 @@ def _leave_calendar(registration: Registration, session_ids: list[int]) -> None:
         registration.calendar_sequence += 1
 
 
-def change_sessions(registration_id: int, session_ids: Iterable[int], *, by_organiser: bool = False) -> Registration:
+def change_sessions(registration_id: int, session_ids: Iterable[int], *, actor: Actor | None = None) -> Registration:
     """Replace the registration's sign-up sessions: kept choices keep their seat or place in the queue."""
     event, registration = seats.locked_registration(registration_id)
-    try:
-        if registration.status == RegistrationStatus.CANCELLED:
-            raise NotFound(registration_id)
-        _check_deadline(event, by_organiser)
-        wanted = {s.id: s for s in validate_session_choice(event.id, session_ids)}
-        current = {c.session_id: c for c in registration.choices}
-        changed = False
-        dropped = []
-        for session_id, choice in current.items():
-            if session_id not in wanted:
-                registration.choices.remove(choice)
-                seats.release_choice(choice)
-                dropped.append(session_id)
-                changed = True
-        for session_id, session in wanted.items():
-            if session_id not in current:
-                if registration.status == RegistrationStatus.CONFIRMED:
-                    seats.take_session_place(registration, session)
-                else:
-                    db.session.add(SessionChoice(registration=registration, session_id=session_id,
-                                                 status=ChoiceStatus.PENDING))
-                changed = True
-        db.session.flush()
-        if changed:
-            notify.changed(registration)
-        if dropped and event.status == EventStatus.PUBLISHED:
-            _leave_calendar(registration, dropped)
-            notify.sessions_dropped(registration, dropped)
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        raise
+    if registration.status == RegistrationStatus.CANCELLED:
+        raise NotFound(registration_id)
+    _check_deadline(event, actor)
+    wanted = {s.id: s for s in validate_session_choice(event.id, session_ids)}
+    before = audit.state(registration) if actor is not None else None
+    current = {c.session_id: c for c in registration.choices}
+    changed = False
+    dropped = []
+    for session_id, choice in current.items():
+        if session_id not in wanted:
+            registration.choices.remove(choice)
+            seats.release_choice(choice)
+            dropped.append(session_id)
+            changed = True
+    for session_id, session in wanted.items():
+        if session_id not in current:
+            if registration.status == RegistrationStatus.CONFIRMED:
+                seats.take_session_place(registration, session)
+            else:
+                db.session.add(SessionChoice(registration=registration, session_id=session_id,
+                                             status=ChoiceStatus.PENDING))
+            changed = True
+    db.session.flush()
+    if changed:
+        notify.changed(registration)
+    if dropped and event.status == EventStatus.PUBLISHED:
+        _leave_calendar(registration, dropped)
+        notify.sessions_dropped(registration, dropped)
+    if actor is not None:
+        audit.record_change(actor, "update", registration, before)
     return registration
 
 
-def update_details(registration_id: int, applicant: Applicant, *, by_organiser: bool = False) -> Registration:
+def update_details(registration_id: int, applicant: Applicant, *, actor: Actor | None = None) -> Registration:
     """Change name, organisation, health section …; the e-mail must stay unique within the event."""
     event, registration = seats.locked_registration(registration_id)
-    try:
-        _check_deadline(event, by_organiser)
-        email = _normalise_email(applicant.email)
-        clash = db.session.scalar(
-            select(Registration.id).where(Registration.event_id == event.id, Registration.email == email,
-                                          Registration.id != registration.id)
-        )
-        if clash is not None:
-            raise AlreadyRegistered(clash)
-        _apply(registration, applicant)
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        raise
+    _check_deadline(event, actor)
+    email = _normalise_email(applicant.email)
+    clash = db.session.scalar(
+        select(Registration.id).where(Registration.event_id == event.id, Registration.email == email,
+                                      Registration.id != registration.id)
+    )
+    if clash is not None:
+        raise AlreadyRegistered(clash)
+    before = audit.state(registration) if actor is not None else None
+    _apply(registration, applicant)
+    if actor is not None:
+        audit.record_change(actor, "update", registration, before)
     return registration
 
 
@@ -337,29 +332,24 @@ def withdraw_health_consent(registration_id: int) -> Registration:
     if registration is None:
         raise NotFound(registration_id)
     _clear_health(registration)
-    db.session.commit()
     return registration
 
 
-def confirm_from_waitlist(registration_id: int) -> Registration:
+def confirm_from_waitlist(registration_id: int, *, actor: Actor) -> Registration:
     """An organiser moves someone off the waiting list, even when that means one more than capacity."""
     _event, registration = seats.locked_registration(registration_id)
-    try:
-        if registration.status != RegistrationStatus.WAITLISTED:
-            db.session.commit()
-            return registration
-        seats.confirm(registration)
-        notify.promoted(registration)
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        raise
+    if registration.status != RegistrationStatus.WAITLISTED:
+        return registration
+    before = audit.state(registration)
+    seats.confirm(registration)
+    notify.promoted(registration)
+    audit.record_change(actor, "confirm", registration, before)
     return registration
 
 
 def lock_seats(event_id: int) -> Event:
     """Begin a transaction holding the event's seat lock, for a change to what decides the seats (the
-    event's or a session's capacity). The caller makes the change, calls `fill_free_seats` and commits."""
+    event's or a session's capacity). The caller makes the change and calls `fill_free_seats`."""
     return seats.lock_event(event_id)
 
 
@@ -374,23 +364,19 @@ def fill_free_seats(event: Event, session_id: int | None = None) -> None:
 
 
 def release_cancelled_session(session_id: int) -> list[int]:
-    """A cancelled session gives back every seat and queue place it held (one transaction under the
-    event lock). Returns the ids of the registrations that had chosen it. Sends no e-mail: whoever
+    """A cancelled session gives back every seat and queue place it held (under the event lock, in the
+    caller's transaction). Returns the ids of the registrations that had chosen it. Sends no e-mail: whoever
     cancelled the session tells them why (app.program.editing.cancel_session)."""
     event_id = db.session.scalar(select(Session.event_id).where(Session.id == session_id))
     if event_id is None:
         raise NotFound(session_id)
     seats.lock_event(event_id)
-    try:
-        session = db.session.get(Session, session_id)
-        if session.status != SessionStatus.CANCELLED:
-            raise ValueError(f"session {session_id} is not cancelled")
-        choices = list(db.session.scalars(select(SessionChoice).where(SessionChoice.session_id == session_id)))
-        registration_ids = sorted({c.registration_id for c in choices})
-        for choice in choices:
-            db.session.delete(choice)
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        raise
+    session = db.session.get(Session, session_id)
+    if session.status != SessionStatus.CANCELLED:
+        raise ValueError(f"session {session_id} is not cancelled")
+    choices = list(db.session.scalars(select(SessionChoice).where(SessionChoice.session_id == session_id)))
+    registration_ids = sorted({c.registration_id for c in choices})
+    for choice in choices:
+        db.session.delete(choice)
+    db.session.flush()
     return registration_ids

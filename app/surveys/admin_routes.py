@@ -12,6 +12,7 @@ from wtforms.fields.choices import SelectChoice
 from app.admin.common import actor, ask_first, confirmed, event_or_404
 from app.auth.access import organiser_required
 from app.core import clock
+from app.core.transaction import transaction
 from app.extensions import db
 from app.models import Event
 from app.surveys import admin_bp, answering, builder, results, sending
@@ -73,7 +74,8 @@ def create():
         return render_template("surveys/admin/index.html", surveys=builder.all_event_surveys(),
                                templates=builder.templates(), form=form, event=None), 400
     source = None if form.source.data == "blank" else int(form.source.data)
-    survey = builder.create_survey(form.event_id.data, title=form.title.data, source_id=source)
+    with transaction():
+        survey = builder.create_survey(form.event_id.data, title=form.title.data, source_id=source)
     flash(_("Undersøkelsen er opprettet som utkast."), "success")
     return redirect(url_for("surveys_admin.edit", survey_id=survey.id), code=303)
 
@@ -98,7 +100,8 @@ def edit(survey_id: int):
     if request.method == "GET":
         form.fill(survey)
     elif form.validate_on_submit():
-        builder.update_settings(survey.id, form.settings(survey))
+        with transaction():
+            builder.update_settings(survey.id, form.settings(survey))
         flash(_("Innstillingene er lagret."), "success")
         return redirect(url_for("surveys_admin.edit", survey_id=survey.id), code=303)
     else:
@@ -114,7 +117,8 @@ def add_question(survey_id: int):
     problem = None
     if question_form.validate_on_submit():
         try:
-            builder.add_question(survey.id, question_form.question_input())
+            with transaction():
+                builder.add_question(survey.id, question_form.question_input())
         except InvalidQuestion as error:
             problem = QUESTION_PROBLEMS[error.problem]
         else:
@@ -141,7 +145,8 @@ def edit_question(survey_id: int, question_id: int):
         form.fill(question)
     elif form.validate_on_submit():
         try:
-            builder.update_question(survey.id, question.id, form.question_input())
+            with transaction():
+                builder.update_question(survey.id, question.id, form.question_input())
         except InvalidQuestion as error:
             problem = QUESTION_PROBLEMS[error.problem]
         except LockedByAnswers as error:
@@ -160,7 +165,8 @@ def edit_question(survey_id: int, question_id: int):
 def move_question(survey_id: int, question_id: int):
     survey = _survey(survey_id)
     try:
-        builder.move_question(survey.id, question_id, -1 if request.form.get("direction") == "up" else 1)
+        with transaction():
+            builder.move_question(survey.id, question_id, -1 if request.form.get("direction") == "up" else 1)
     except NotFound:
         abort(404)
     return redirect(url_for("surveys_admin.edit", survey_id=survey.id, _anchor=f"question-{question_id}"), code=303)
@@ -175,7 +181,8 @@ def delete_question(survey_id: int, question_id: int):
                          _("Spørsmålet og svaralternativene blir borte fra undersøkelsen."), _("Ja, fjern spørsmålet"),
                          url_for("surveys_admin.edit", survey_id=survey.id, _anchor=f"question-{question_id}"))
     try:
-        builder.delete_question(survey.id, question_id)
+        with transaction():
+            builder.delete_question(survey.id, question_id)
     except NotFound:
         abort(404)
     except LockedByAnswers as error:
@@ -191,7 +198,8 @@ def delete(survey_id: int):
     survey = _survey(survey_id)
     event = survey.event
     try:
-        builder.delete_survey(survey.id)
+        with transaction():
+            builder.delete_survey(survey.id)
     except LockedByAnswers as error:
         flash(str(LOCKED_MESSAGES[error.what]), "error")
         return redirect(url_for("surveys_admin.edit", survey_id=survey.id), code=303)

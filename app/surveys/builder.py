@@ -114,7 +114,7 @@ def create_survey(event_id: int | None, *, title: str, source_id: int | None = N
     else:
         survey.series_key = series_key or new_series_key()
     db.session.add(survey)
-    db.session.commit()
+    db.session.flush()
     return survey
 
 
@@ -139,7 +139,7 @@ def update_settings(survey_id: int, settings: SurveySettings) -> Survey:
     survey.audience = settings.audience
     survey.min_group_size = max(1, settings.min_group_size)
     survey.status = settings.status
-    db.session.commit()
+    db.session.flush()
     return survey
 
 
@@ -148,7 +148,7 @@ def delete_survey(survey_id: int) -> None:
     if has_answers(survey_id):
         raise LockedByAnswers("remove_survey")
     db.session.delete(survey)
-    db.session.commit()
+    db.session.flush()
 
 
 # --- questions ----------------------------------------------------------------------------------
@@ -228,7 +228,7 @@ def add_question(survey_id: int, data: QuestionInput) -> SurveyQuestion:
     _set_options(question, data)
     survey.questions.append(question)
     _only_breakdown(survey, question)
-    db.session.commit()
+    db.session.flush()
     return question
 
 
@@ -241,7 +241,7 @@ def update_question(survey_id: int, question_id: int, data: QuestionInput) -> Su
     _apply(question, data)
     _set_options(question, data)
     _only_breakdown(survey, question)
-    db.session.commit()
+    db.session.flush()
     return question
 
 
@@ -253,7 +253,7 @@ def delete_question(survey_id: int, question_id: int) -> None:
     survey.questions.remove(question)
     for position, q in enumerate(survey.questions):
         q.position = position
-    db.session.commit()
+    db.session.flush()
 
 
 def move_question(survey_id: int, question_id: int, direction: int) -> None:
@@ -266,7 +266,7 @@ def move_question(survey_id: int, question_id: int, direction: int) -> None:
         ordered[index], ordered[target] = ordered[target], ordered[index]
     for position, q in enumerate(ordered):
         q.position = position
-    db.session.commit()
+    db.session.flush()
     db.session.expire(question.survey, ["questions"])
 
 

@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from app.core.transaction import transaction
 from app.extensions import db
 from app.models import QuestionKind, Session, SessionStatus, SurveyQuestion, User, UserRole
 from app.surveys import builder
@@ -41,8 +42,10 @@ def test_a_new_password_is_made_only_after_confirming(app, admin, make):
 def test_a_survey_question_is_removed_only_after_confirming(app, admin, make):
     event = make.event()
     with app.app_context():
-        survey = builder.create_survey(event.id, title="Tilbakemelding")
-        question = builder.add_question(survey.id, QuestionInput(QuestionKind.TEXT, "Noe mer?"))
+        with transaction():
+            survey = builder.create_survey(event.id, title="Tilbakemelding")
+        with transaction():
+            question = builder.add_question(survey.id, QuestionInput(QuestionKind.TEXT, "Noe mer?"))
         db.session.commit()
         survey_id, question_id = survey.id, question.id
     path = f"/admin/surveys/{survey_id}/questions/{question_id}/delete"

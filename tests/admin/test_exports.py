@@ -8,6 +8,7 @@ import pytest
 from openpyxl import load_workbook
 
 from app.core import clock
+from app.core.transaction import transaction
 from app.extensions import db
 from app.models import Checkin, SessionKind
 from app.registration import service
@@ -19,15 +20,19 @@ def event(app, make):
     event = make.event(title="Lederkonferansen 2027", capacity=3)
     ws = make.session(event, title="Verksted: Å lede; med «sitat»", kind=SessionKind.WORKSHOP, capacity=1)
     with app.app_context():
-        service.register(event.id, applicant(1, first_name="Áile", last_name="Gaup", organisation="Kárášjoga suohkan",
-                                             municipality_number="5610", phone="+47 900 00 000", health_consent=True,
-                                             diet=["vegetarian", "gluten"], diet_other="Skalldyrallergi",
-                                             accessibility_needs="Rullestol"), [ws.id])
-        service.register(event.id, applicant(2, first_name="Øystein", last_name="Ærø", organisation="=HYPERLINK(\"x\")",
-                                             health_consent=False), [ws.id])
-        third = service.register(event.id, applicant(3, first_name="Åsa", last_name="Berg", health_consent=True,
-                                                     diet=["vegetarian"]))
-        service.register(event.id, applicant(4, first_name="Ventende", last_name="Person"))
+        with transaction():
+            service.register(event.id, applicant(1, first_name="Áile", last_name="Gaup", organisation="Kárášjoga suohkan",
+                                                 municipality_number="5610", phone="+47 900 00 000", health_consent=True,
+                                                 diet=["vegetarian", "gluten"], diet_other="Skalldyrallergi",
+                                                 accessibility_needs="Rullestol"), [ws.id])
+        with transaction():
+            service.register(event.id, applicant(2, first_name="Øystein", last_name="Ærø", organisation="=HYPERLINK(\"x\")",
+                                                 health_consent=False), [ws.id])
+        with transaction():
+            third = service.register(event.id, applicant(3, first_name="Åsa", last_name="Berg", health_consent=True,
+                                                         diet=["vegetarian"]))
+        with transaction():
+            service.register(event.id, applicant(4, first_name="Ventende", last_name="Person"))
         db.session.add(Checkin(event_id=event.id, registration_id=third.id,
                                scanned_at=clock.local_datetime(date(2030, 1, 2), datetime(2030, 1, 2, 8, 47).time())))
         db.session.commit()

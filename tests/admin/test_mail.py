@@ -3,6 +3,7 @@ import re
 
 from sqlalchemy import func, select
 
+from app.core.transaction import transaction
 from app.extensions import db
 from app.mail.outbox import MAX_ATTEMPTS, deliver_due
 from app.models import AuditEntry, OutboxMessage, OutboxStatus
@@ -14,9 +15,12 @@ from tests.smtp import SmtpServer
 def test_preview_then_send_to_the_filtered_set_once(app, admin, make, smtp):
     event = make.event(title="Regional samling Nord")
     with app.app_context():
-        service.register(event.id, applicant("a", first_name="Áile", municipality_number="5501"))
-        service.register(event.id, applicant("b", first_name="Bjørn", municipality_number="5501"))
-        service.register(event.id, applicant("c", first_name="Cecilie", municipality_number="0301"))
+        with transaction():
+            service.register(event.id, applicant("a", first_name="Áile", municipality_number="5501"))
+        with transaction():
+            service.register(event.id, applicant("b", first_name="Bjørn", municipality_number="5501"))
+        with transaction():
+            service.register(event.id, applicant("c", first_name="Cecilie", municipality_number="0301"))
         deliver_due()
     smtp.wait_for(3)
     url = f"/admin/events/{event.slug}/registrations/email?kommune=5501"

@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from app.audit.log import Actor, record
 from app.core import clock
+from app.core.transaction import transaction
 from app.extensions import db
 from app.models import AuditEntry, Checkin, EventStatus, SessionKind, Speaker, User
 from app.program import editing
@@ -22,9 +23,11 @@ def test_the_events_list_shows_key_numbers(app, admin, make):
     ws = make.session(event, kind=SessionKind.WORKSHOP, title="Verksted")
     with app.app_context():
         for i in range(3):
-            service.register(event.id, applicant(i))
-        editing.move_session(event.id, ws.id, event.starts_at + timedelta(hours=3), None,
-                             Actor.user(db.session.get(User, 1)))
+            with transaction():
+                service.register(event.id, applicant(i))
+        with transaction():
+            editing.move_session(event.id, ws.id, event.starts_at + timedelta(hours=3), None,
+                                 Actor.user(db.session.get(User, 1)))
     html = admin.html("/admin/")
     link = f'<a href="/admin/events/{event.slug}/">Lederkonferansen 2027</a>'
     row = re.search(r"<tr>\s*<th scope=\"row\">" + re.escape(link) + r"</th>(.*?)</tr>", html, re.S).group(1)
@@ -38,7 +41,8 @@ def test_the_dashboard_draws_charts_with_their_numbers_as_tables(app, admin, mak
     ws = make.session(event, kind=SessionKind.WORKSHOP, title="Verksted: Mestringstro", capacity=2)
     with app.app_context():
         for i, kommune in enumerate(["0301", "0301", "5501", "3405"]):
-            service.register(event.id, applicant(i, municipality_number=kommune), [ws.id])
+            with transaction():
+                service.register(event.id, applicant(i, municipality_number=kommune), [ws.id])
     html = admin.html(f"/admin/events/{event.slug}/")
     assert html.count('<svg xmlns="http://www.w3.org/2000/svg"') == 4
     assert "Påmeldinger per dag" in html and "Påmeldinger per fylke" in html and "År som kulturskoleleder" in html
@@ -131,7 +135,8 @@ def test_the_audit_log_page_filters_and_shows_old_and_new(app, admin, make):
     session = make.session(event, title="Åpning")
     with app.app_context():
         actor = Actor.user(db.session.get(User, 1))
-        editing.move_session(event.id, session.id, event.starts_at + timedelta(hours=1), None, actor)
+        with transaction():
+            editing.move_session(event.id, session.id, event.starts_at + timedelta(hours=1), None, actor)
         record(actor, "registration", 42, "update", {"diet": [None, "<hidden>"]}, event_id=event.id)
         db.session.commit()
     html = admin.html(f"/admin/audit?type=session&event={event.id}")

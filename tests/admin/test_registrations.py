@@ -8,6 +8,7 @@ from sqlalchemy import event as sa_event
 from sqlalchemy import select
 
 from app.core import clock
+from app.core.transaction import transaction
 from app.extensions import db
 from app.models import (
     AuditEntry,
@@ -39,9 +40,10 @@ def setup(app, make):
     ids = {}
     with app.app_context():
         for key, first, last, org, kommune, years in PEOPLE:
-            ids[key] = service.register(event.id, applicant(key, first_name=first, last_name=last, organisation=org,
-                                                            municipality_number=kommune, years_as_leader=years),
-                                        [ws.id] if key in ("aile", "per") else []).id
+            with transaction():
+                ids[key] = service.register(event.id, applicant(key, first_name=first, last_name=last, organisation=org,
+                                                                municipality_number=kommune, years_as_leader=years),
+                                            [ws.id] if key in ("aile", "per") else []).id
         db.session.add(Checkin(event_id=event.id, registration_id=ids["kari"], scanned_at=clock.now()))
         db.session.add(Checkin(event_id=event.id, registration_id=ids["oystein"], scanned_at=clock.now(),
                                undone_at=clock.now()))
@@ -80,7 +82,8 @@ def test_the_list_searches_and_filters(admin, setup):
 def test_cancelled_registrations_are_listed_only_when_asked_for(admin, app, setup):
     event, _ws, ids = setup
     with app.app_context():
-        service.cancel(ids["kari"])
+        with transaction():
+            service.cancel(ids["kari"])
     url = f"/admin/events/{event.slug}/registrations"
     assert "Nordmann, Kari" not in names(admin.html(url))
     assert names(admin.html(url + "?status=cancelled")) == ["Nordmann, Kari"]
@@ -93,7 +96,8 @@ def test_paging_and_a_bounded_number_of_queries_whatever_the_page_size(app, admi
                              starts_at=event.starts_at + i * (event.ends_at - event.starts_at) / 4) for i in range(3)]
     with app.app_context():
         for i in range(60):
-            service.register(event.id, applicant(f"{i:03d}", last_name=f"Etternavn{i:03d}"), [sessions[i % 3].id])
+            with transaction():
+                service.register(event.id, applicant(f"{i:03d}", last_name=f"Etternavn{i:03d}"), [sessions[i % 3].id])
     url = f"/admin/events/{event.slug}/registrations"
     page2 = admin.html(url + "?per_page=25&page=2")
     assert names(page2)[0] == "Etternavn025, Deltaker025" and len(names(page2)) == 25

@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from urllib.parse import quote
 
+from app.core.transaction import transaction
 from app.mail import outbox
 from app.models import EventStatus, UserRole
 from app.registration import links, service
@@ -21,7 +22,8 @@ def _calendar_part(message):  # noqa: ANN001, ANN202
 def test_the_confirmation_and_change_emails_carry_my_program_as_an_ics_file(app, program, smtp, frozen_now):
     stamp = frozen_now(datetime(2027, 1, 10, 12, 30, tzinfo=UTC))
     with app.app_context():
-        reg = service.register(program["event"].id, applicant(1), [program["workshop_b"].id])
+        with transaction():
+            reg = service.register(program["event"].id, applicant(1), [program["workshop_b"].id])
         reg_id, token = reg.id, links.feed_token(reg)
         outbox.deliver_due()
     (confirmation,) = smtp.wait_for(1)
@@ -39,7 +41,8 @@ def test_the_confirmation_and_change_emails_carry_my_program_as_an_ics_file(app,
 
     frozen_now(datetime(2027, 1, 11, 9, 0, tzinfo=UTC))
     with app.app_context():
-        service.change_sessions(reg_id, [program["workshop_a"].id])
+        with transaction():
+            service.change_sessions(reg_id, [program["workshop_a"].id])
         outbox.deliver_due()
     changed = smtp.wait_for(2)[1]
     cal, _vcal = parse_both(_calendar_part(changed).get_payload(decode=True))
@@ -81,7 +84,8 @@ def test_drafts_and_past_events_offer_no_subscription(client, make, login, froze
 
 def test_the_manage_page_offers_my_feed_and_the_new_link_form(client, app, program):
     with app.app_context():
-        reg = service.register(program["event"].id, applicant(1), [])
+        with transaction():
+            reg = service.register(program["event"].id, applicant(1), [])
         token, manage, reg_id = links.feed_token(reg), links.manage_token(reg), reg.id
     page = client.get(f"/me/{manage}").get_data(as_text=True)
     assert "Sesjonene dine i kalenderen" in page
@@ -89,5 +93,6 @@ def test_the_manage_page_offers_my_feed_and_the_new_link_form(client, app, progr
     assert f'action="/me/{manage}/calendar/reset"' in page
     assert "Lag ny kalenderlenke" in page
     with app.app_context():
-        service.cancel(reg_id)
+        with transaction():
+            service.cancel(reg_id)
     assert "Abonner i kalenderen" not in client.get(f"/me/{manage}").get_data(as_text=True)

@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import update
 
 from app.calendar import components, ical, versions
+from app.core.transaction import transaction
 from app.extensions import db
 from app.models import ContentVersion, Event, Session
 from app.registration import links, service
@@ -45,7 +46,8 @@ def builds(monkeypatch):
 def feeds(app, program):
     """The URL of every kind of feed for the test program."""
     with app.app_context():
-        reg = service.register(program["event"].id, applicant(1), [program["workshop_b"].id])
+        with transaction():
+            reg = service.register(program["event"].id, applicant(1), [program["workshop_b"].id])
         token = links.feed_token(reg)
     from app.calendar.tokens import speaker_feed_url
 

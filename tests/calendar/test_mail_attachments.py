@@ -9,6 +9,7 @@ import icalendar
 
 from app.audit.log import Actor
 from app.core import clock
+from app.core.transaction import transaction
 from app.extensions import db
 from app.mail import outbox
 from app.models import UserRole
@@ -48,7 +49,8 @@ def _send(app, smtp, total):  # noqa: ANN001, ANN202
 def test_a_dropped_workshop_and_a_cancelled_registration_are_cancelled_in_my_calendar(app, program, smtp,
                                                                                        frozen_now):
     with app.app_context():
-        reg_id = service.register(program["event"].id, applicant(1), [program["workshop_b"].id]).id
+        with transaction():
+            reg_id = service.register(program["event"].id, applicant(1), [program["workshop_b"].id]).id
     (confirmation,) = _send(app, smtp, 1)
     method, sent = _ics(confirmation)
     assert method == "REQUEST"
@@ -60,7 +62,8 @@ def test_a_dropped_workshop_and_a_cancelled_registration_are_cancelled_in_my_cal
 
     frozen_now(datetime(2027, 1, 11, 9, 0, tzinfo=UTC))
     with app.app_context():
-        service.change_sessions(reg_id, [])
+        with transaction():
+            service.change_sessions(reg_id, [])
     changed, dropped = _send(app, smtp, 3)[1:]
     assert SmtpServer.text_of(dropped).count("Verksted B") == 1
     method, kept = _ics(changed)
@@ -77,7 +80,8 @@ def test_a_dropped_workshop_and_a_cancelled_registration_are_cancelled_in_my_cal
     assert gone.decoded("DTSTAMP") == datetime(2027, 1, 11, 9, 0, tzinfo=UTC)
 
     with app.app_context():
-        service.cancel(reg_id)
+        with transaction():
+            service.cancel(reg_id)
     method, cancelled = _ics(_send(app, smtp, 4)[3])
     assert method == "CANCEL" and set(cancelled) == set(kept)
     for uid, event in cancelled.items():
@@ -87,12 +91,14 @@ def test_a_dropped_workshop_and_a_cancelled_registration_are_cancelled_in_my_cal
 
 def test_a_cancelled_session_is_cancelled_in_participants_and_speakers_calendars(app, program, smtp, make):
     with app.app_context():
-        service.register(program["event"].id, applicant(1), [])
+        with transaction():
+            service.register(program["event"].id, applicant(1), [])
     (confirmation,) = _send(app, smtp, 1)
     original = _ics(confirmation)[1][_uid(program["plenary"])]
     actor = Actor.user(make.user(UserRole.ORGANISER))
     with app.app_context():
-        editing.cancel_session(program["event"].id, program["plenary"].id, actor)
+        with transaction():
+            editing.cancel_session(program["event"].id, program["plenary"].id, actor)
     mails = {m["To"]: m for m in _send(app, smtp, 4)[1:]}
     speakers = {program["aile"].email: program["aile"].name, program["ola"].email: program["ola"].name}
     assert set(mails) == {"deltaker1@example.org", *speakers}
@@ -110,14 +116,18 @@ def test_a_cancelled_session_is_cancelled_in_participants_and_speakers_calendars
 def test_a_programme_change_carries_the_moved_session_with_a_higher_sequence(app, program, smtp, make):
     workshop = program["workshop_a"]  # one seat: the second participant waits in its queue
     with app.app_context():
-        service.register(program["event"].id, applicant(1), [workshop.id])
-        service.register(program["event"].id, applicant(2), [workshop.id])
+        with transaction():
+            service.register(program["event"].id, applicant(1), [workshop.id])
+        with transaction():
+            service.register(program["event"].id, applicant(2), [workshop.id])
     before = {m["To"]: _ics(m)[1][_uid(workshop)] for m in _send(app, smtp, 2)}
     assert str(before["deltaker2@example.org"]["STATUS"]) == "TENTATIVE"
     actor = Actor.user(make.user(UserRole.ORGANISER))
     with app.app_context():
-        editing.move_session(program["event"].id, workshop.id, oslo(2027, 4, 15, 9), workshop.room_id, actor)
-        notices.send(program["event"].id, actor)
+        with transaction():
+            editing.move_session(program["event"].id, workshop.id, oslo(2027, 4, 15, 9), workshop.room_id, actor)
+        with transaction():
+            notices.send(program["event"].id, actor)
         db.session.commit()
     mails = {m["To"]: m for m in _send(app, smtp, 4)[2:]}
     assert set(mails) == set(before)

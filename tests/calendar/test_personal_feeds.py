@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 
 from app.calendar import tokens as speaker_tokens
+from app.core.transaction import transaction
 from app.extensions import db
 from app.models import ContentVersion, Event, EventStatus, Registration, Session, SessionStatus, Speaker
 from app.registration import links, service
@@ -22,7 +23,8 @@ def _uid(session) -> str:  # noqa: ANN001
 
 def _register(app, program, n, sessions):  # noqa: ANN001, ANN202
     with app.app_context():
-        reg = service.register(program["event"].id, applicant(n), [program[s].id for s in sessions])
+        with transaction():
+            reg = service.register(program["event"].id, applicant(n), [program[s].id for s in sessions])
         return reg.id, links.feed_token(reg), links.manage_token(reg)
 
 
@@ -75,7 +77,8 @@ def test_changing_my_choices_or_getting_a_seat_changes_the_feed_its_etag_and_its
 
     frozen_now(datetime(2027, 1, 12, 8, 0, tzinfo=UTC))
     with app.app_context():
-        service.cancel(first_id)  # the seat in Verksted A goes to number 2; their registration row is not touched
+        with transaction():
+            service.cancel(first_id)  # the seat in Verksted A goes to number 2; their registration row is not touched
     promoted = client.get(url, headers={"If-None-Match": etag})
     assert promoted.status_code == 200 and promoted.headers["ETag"] != etag
     assert client.get(url, headers={"If-Modified-Since": modified}).status_code == 200
@@ -84,7 +87,8 @@ def test_changing_my_choices_or_getting_a_seat_changes_the_feed_its_etag_and_its
 
     frozen_now(datetime(2027, 1, 13, 8, 0, tzinfo=UTC))
     with app.app_context():
-        service.change_sessions(reg_id, [program["workshop_b"].id])
+        with transaction():
+            service.change_sessions(reg_id, [program["workshop_b"].id])
     changed = client.get(url, headers={"If-None-Match": promoted.headers["ETag"]})
     assert changed.status_code == 200
     assert changed.headers["Last-Modified"] == "Wed, 13 Jan 2027 08:00:00 GMT"
@@ -113,7 +117,8 @@ def test_the_program_changing_changes_my_feed(client, app, program):
 def test_a_cancelled_registration_or_event_leaves_an_empty_calendar(client, app, program):
     reg_id, token, _manage = _register(app, program, 1, ["workshop_b"])
     with app.app_context():
-        service.cancel(reg_id)
+        with transaction():
+            service.cancel(reg_id)
     assert _summaries(client, token) == {}
     # Still a calendar with one component (RFC 5545 wants at least one): the VTIMEZONE.
     empty = client.get(f"/calendar/{token}.ics").data

@@ -17,6 +17,7 @@ import vobject
 
 from app.calendar import attachments
 from app.calendar.tokens import speaker_feed_url
+from app.core.transaction import transaction
 from app.extensions import db
 from app.models import Registration, SessionKind
 from app.registration import links, service
@@ -63,7 +64,8 @@ def two_years(app, make, frozen_now):
                                      starts_at=start, ends_at=start + timedelta(minutes=30), speakers=[speaker]))
             sessions[f"session-{made[-1].id}@samling.test"] = start
         with app.app_context():
-            reg = service.register(event.id, applicant(year), [made[1].id])
+            with transaction():
+                reg = service.register(event.id, applicant(year), [made[1].id])
             registrations[year] = (reg.id, links.feed_token(reg))
         first = made[0].id
     return {"speaker": speaker, "sessions": sessions, "registrations": registrations, "first_2027": first}

@@ -5,7 +5,9 @@ import io
 import uuid
 from dataclasses import dataclass
 
+from app.audit.log import SYSTEM
 from app.auth.service import issue_api_token
+from app.core.transaction import transaction
 from app.extensions import db
 from app.models import User
 from app.registration import links
@@ -25,7 +27,8 @@ class Enrolled:
 def enrol(app, event, n: int | str = 1, *, sessions=(), **kw) -> Enrolled:
     """Register participant `n` at `event` through the registration service."""
     with app.app_context():
-        reg = registrations.register(event.id, applicant(n, **kw), list(sessions))
+        with transaction():
+            reg = registrations.register(event.id, applicant(n, **kw), list(sessions))
         enrolled = Enrolled(reg.id, links.badge_code(reg), links.manage_token(reg), reg.full_name, reg.status.value)
         db.session.remove()
     return enrolled
@@ -33,7 +36,8 @@ def enrol(app, event, n: int | str = 1, *, sessions=(), **kw) -> Enrolled:
 
 def cancel(app, enrolled: Enrolled) -> None:
     with app.app_context():
-        registrations.cancel(enrolled.id, by_organiser=True)
+        with transaction():
+            registrations.cancel(enrolled.id, actor=SYSTEM)
         db.session.remove()
 
 

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from app.audit.log import Actor
 from app.core import clock
+from app.core.transaction import transaction
 from app.extensions import db
 from app.models import Registration, Room, Session, SessionKind, Speaker, User, UserRole
 from app.program import editing
@@ -29,8 +30,9 @@ def conference(app, make):
                  starts_at=event.starts_at + timedelta(hours=1), kind=SessionKind.PARALLEL, capacity=40)
     with app.app_context():
         for i, (first, last) in enumerate([("Áile", "Gaup"), ("Øystein", "Ås"), ("Kari", "Nordmann")]):
-            service.register(event.id, applicant(i, first_name=first, last_name=last,
-                                                 municipality_number=["5610", "3405", "0301"][i]))
+            with transaction():
+                service.register(event.id, applicant(i, first_name=first, last_name=last,
+                                                     municipality_number=["5610", "3405", "0301"][i]))
     make.user(UserRole.ORGANISER, email="arrangor@example.org")
     return event, rooms
 
@@ -120,7 +122,8 @@ def test_the_other_back_office_pages_pass_axe(page, conference, app):
         session_id = db.session.scalar(select(Session.id).where(Session.kind == SessionKind.PARALLEL))
         speaker_id = db.session.scalar(select(Speaker.id))
         organiser = db.session.scalar(select(User))
-        editing.move_session(event.id, session_id, event.starts_at + timedelta(hours=2), None, Actor.user(organiser))
+        with transaction():
+            editing.move_session(event.id, session_id, event.starts_at + timedelta(hours=2), None, Actor.user(organiser))
     base = f"/admin/events/{event.slug}"
     for url, label in [
         (f"{base}/edit", "innstillinger"), (f"{base}/copy", "kopier"), (f"{base}/tracks", "spor"),

@@ -7,6 +7,7 @@ import pytest
 
 from app.calendar import versions
 from app.core import clock
+from app.core.transaction import transaction
 from app.extensions import db
 from app.models import SessionKind
 from app.program.cache import fragments
@@ -28,7 +29,8 @@ def conference(app, live_server):
     make.session(event, title="Verksted: Ŋ og ŧ", kind=SessionKind.WORKSHOP, capacity=20,
                  starts_at=start + timedelta(hours=2), ends_at=start + timedelta(hours=3))
     with app.app_context():
-        reg = service.register(event.id, applicant("kal"), [])
+        with transaction():
+            reg = service.register(event.id, applicant("kal"), [])
         manage, token = links.manage_token(reg), links.feed_token(reg)
         db.session.remove()
     yield {"event": event, "plenary": plenary, "manage": manage, "token": token, "base": live_server}

@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from app.core.transaction import transaction
 from app.extensions import db
 from app.models import Event, User, UserRole
 from app.registration import links
@@ -32,8 +33,9 @@ def seeded(app):
         seed_all()
         event = db.session.query(Event).filter_by(slug=SLUG).one()
         workshop = next(s for s in event.sessions if s.is_signup)
-        registration = registrations.register(event.id, applicant(1, first_name="Kari", last_name="Nordmann"),
-                                              [workshop.id])
+        with transaction():
+            registration = registrations.register(event.id, applicant(1, first_name="Kari", last_name="Nordmann"),
+                                                  [workshop.id])
         info = {"token": links.manage_token(registration), "code": links.badge_code(registration)}
         db.session.remove()
     organiser = Factory(app).user(UserRole.ORGANISER, email="arrangor@example.org")
@@ -130,7 +132,8 @@ def invitation(app):
     g = gathering(app, make, people=2)
     with app.app_context():
         template = seed_survey_templates()["konferanseevaluering"]
-        survey = builder.create_survey(g.event_id, title="Evaluering av Testkonferansen", source_id=template.id)
+        with transaction():
+            survey = builder.create_survey(g.event_id, title="Evaluering av Testkonferansen", source_id=template.id)
         publish(survey.id)
         after_event(g)
         send_due()

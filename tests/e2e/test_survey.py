@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 
+from app.core.transaction import transaction
 from app.extensions import db
 from app.models import Survey, UserRole
 from app.seeding.run import seed_all
@@ -22,7 +23,8 @@ def invitation(app):
     g = gathering(app, make, people=2)
     with app.app_context():
         template = seed_survey_templates()["konferanseevaluering"]
-        survey = builder.create_survey(g.event_id, title="Evaluering av Testkonferansen", source_id=template.id)
+        with transaction():
+            survey = builder.create_survey(g.event_id, title="Evaluering av Testkonferansen", source_id=template.id)
         publish(survey.id)
         after_event(g)
         send_due()

@@ -11,6 +11,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from app.core import clock
+from app.core.transaction import transaction
 from app.extensions import db
 from app.models import (
     Checkin,
@@ -99,35 +100,46 @@ def build(app, make) -> World:  # noqa: ANN001
             ("Rob", {}, []),  # the event is full: waiting list
         ]
         for first, extra, sessions in people:
-            reg = registrations.register(event.id, person(first, **extra), sessions)
+            with transaction():
+                reg = registrations.register(event.id, person(first, **extra), sessions)
             world.registrations[first] = reg.id
             world.manage_tokens[first] = links.manage_token(reg)
             world.badge_codes[first] = links.badge_code(reg)
-        cancelled = registrations.register(event.id, person("Cid"), [])
+        with transaction():
+            cancelled = registrations.register(event.id, person("Cid"), [])
         world.registrations["Cid"] = cancelled.id
         world.manage_tokens["Cid"] = links.manage_token(cancelled)
-        registrations.cancel(cancelled.id)
+        with transaction():
+            registrations.cancel(cancelled.id)
         db.session.add(Checkin(event_id=event.id, registration_id=world.registrations["Tom"], session_id=None,
                                scanned_at=clock.now()))
         db.session.commit()
-        survey = builder.create_survey(event.id, title="Summit feedback")
-        builder.add_question(survey.id, QuestionInput(QuestionKind.SINGLE, "How long have you led?", key="band",
-                                                      options=["Under four years", "Four years or more"],
-                                                      is_breakdown=True))
-        question = builder.add_question(survey.id, QuestionInput(
-            QuestionKind.SCALE, "How happy are you overall?", key="overall", required=True, low_label="Unhappy",
-            high_label="Happy"))
-        builder.add_question(survey.id, QuestionInput(QuestionKind.RECOMMEND, "Would you recommend it?",
-                                                      key="recommend", low_label="Unlikely", high_label="Likely"))
-        builder.add_question(survey.id, QuestionInput(QuestionKind.MULTI, "Which topics?", key="topics",
-                                                      options=["Staff", "Money"], other_label="Something else"))
-        builder.add_question(survey.id, QuestionInput(QuestionKind.SESSIONS, "How were the sessions?",
-                                                      key="sessions", low_label="Poor", high_label="Great"))
-        builder.add_question(survey.id, QuestionInput(QuestionKind.TEXT, "What could be better?", key="comment"))
-        builder.update_settings(survey.id, SurveySettings(title="Summit feedback", intro="Please tell us.",
-                                                          audience=SurveyAudience.CONFIRMED,
-                                                          closes_at=event.ends_at + timedelta(days=14),
-                                                          status=SurveyStatus.PUBLISHED))
+        with transaction():
+            survey = builder.create_survey(event.id, title="Summit feedback")
+        with transaction():
+            builder.add_question(survey.id, QuestionInput(QuestionKind.SINGLE, "How long have you led?", key="band",
+                                                          options=["Under four years", "Four years or more"],
+                                                          is_breakdown=True))
+        with transaction():
+            question = builder.add_question(survey.id, QuestionInput(
+                QuestionKind.SCALE, "How happy are you overall?", key="overall", required=True, low_label="Unhappy",
+                high_label="Happy"))
+        with transaction():
+            builder.add_question(survey.id, QuestionInput(QuestionKind.RECOMMEND, "Would you recommend it?",
+                                                          key="recommend", low_label="Unlikely", high_label="Likely"))
+        with transaction():
+            builder.add_question(survey.id, QuestionInput(QuestionKind.MULTI, "Which topics?", key="topics",
+                                                          options=["Staff", "Money"], other_label="Something else"))
+        with transaction():
+            builder.add_question(survey.id, QuestionInput(QuestionKind.SESSIONS, "How were the sessions?",
+                                                          key="sessions", low_label="Poor", high_label="Great"))
+        with transaction():
+            builder.add_question(survey.id, QuestionInput(QuestionKind.TEXT, "What could be better?", key="comment"))
+        with transaction():
+            builder.update_settings(survey.id, SurveySettings(title="Summit feedback", intro="Please tell us.",
+                                                              audience=SurveyAudience.CONFIRMED,
+                                                              closes_at=event.ends_at + timedelta(days=14),
+                                                              status=SurveyStatus.PUBLISHED))
         world.survey_id, world.question_id = survey.id, question.id
         db.session.remove()
     return world

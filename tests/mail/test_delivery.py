@@ -10,6 +10,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from app.core import clock
+from app.core.transaction import transaction
 from app.extensions import db
 from app.mail import outbox
 from app.models import OutboxMessage, OutboxStatus
@@ -54,7 +55,8 @@ def test_without_smtputf8_the_poison_message_fails_at_once_with_a_reason_and_the
     event = make.event(capacity=10)
     with app.app_context():
         for email in ["a@example.org", POISON, "b@example.org"]:
-            service.register(event.id, applicant(1, email=email))
+            with transaction():
+                service.register(event.id, applicant(1, email=email))
     with server(app, smtputf8=False) as smtp:
         result = app.test_cli_runner().invoke(args=["outbox", "send"])
         assert result.exit_code == 0, result.output
@@ -105,9 +107,12 @@ def test_a_line_break_in_a_title_adds_no_header(app, make, smtp):
     with a one-line subject and no Bcc: the composer applies `one_line` again."""
     event = make.event(capacity=1, title="Verksted\nBcc: victim@evil.example")
     with app.app_context():
-        first = service.register(event.id, applicant(1))
-        service.register(event.id, applicant(2))
-        service.cancel(first.id)  # the second moves up: "Du har fått plass på …"
+        with transaction():
+            first = service.register(event.id, applicant(1))
+        with transaction():
+            service.register(event.id, applicant(2))
+        with transaction():
+            service.cancel(first.id)  # the second moves up: "Du har fått plass på …"
         outbox.queue(kind="program.changed", to="c@example.org",
                      subject="Endring i Verksted…\r\nBcc: victim@evil.example", text="Hei")
         db.session.commit()
@@ -130,8 +135,10 @@ def test_8bit_text_only_to_a_server_that_announces_8bitmime_and_short_encoded_wo
     title = "Samisk lederforum: Čáhppes ja ruoná – ŋ š ŧ ž đ á – kulturskolens lederkonferanse i Kautokeino"
     event = make.event(capacity=10, title=title)
     with app.app_context():
-        service.register(event.id, applicant(1))
-        service.register(event.id, applicant(2))
+        with transaction():
+            service.register(event.id, applicant(1))
+        with transaction():
+            service.register(event.id, applicant(2))
     with server(app, eightbit=True) as smtp, app.app_context():
         assert outbox.deliver_due(limit=1).sent == 1
     with server(app, eightbit=False) as plain, app.app_context():

@@ -8,6 +8,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from app.core import clock
+from app.core.transaction import transaction
 from app.extensions import db
 from app.mail import outbox
 from app.models import OutboxMessage, OutboxStatus
@@ -26,11 +27,13 @@ def test_a_retried_confirmation_never_arrives_after_the_cancellation_and_is_supe
     server = SmtpServer()
     event = make.event(capacity=10, title="Ordenskonferansen")
     with mail_to(app, server.port), app.app_context():
-        registration = service.register(event.id, applicant(1))
+        with transaction():
+            registration = service.register(event.id, applicant(1))
         assert outbox.deliver_due().retrying == 1  # the SMTP server is down: the confirmation waits
         server.start()
         try:
-            service.cancel(registration.id)
+            with transaction():
+                service.cancel(registration.id)
             report = outbox.deliver_due()  # the cancellation waits for the confirmation before it
             assert (report.sent, report.superseded) == (0, 0)
             assert server.messages == []
@@ -51,13 +54,15 @@ def test_messages_about_one_registration_keep_their_order_while_others_pass(app,
     server = SmtpServer()
     event = make.event(capacity=10)
     with mail_to(app, server.port), app.app_context():
-        waiting = service.register(event.id, applicant(1))
+        with transaction():
+            waiting = service.register(event.id, applicant(1))
         outbox.deliver_due()
         server.start()
         try:
             outbox.queue(kind="registration.changed", to=waiting.email, subject="Endret", text="Endret",
                          registration_id=waiting.id)
-            service.register(event.id, applicant(2))
+            with transaction():
+                service.register(event.id, applicant(2))
             db.session.commit()
             assert outbox.deliver_due().sent == 1
             assert [m["To"] for m in server.messages] == ["deltaker2@example.org"]

@@ -14,6 +14,7 @@ from aiosmtpd.controller import Controller
 from sqlalchemy import select
 
 from app.core import clock
+from app.core.transaction import transaction
 from app.extensions import db
 from app.mail import outbox
 from app.models import OutboxMessage, OutboxStatus
@@ -32,7 +33,8 @@ def test_registrations_succeed_while_smtp_is_down_and_go_out_once_when_it_is_bac
     event = make.event(capacity=100)
     with mail_to(app, server.port), app.app_context():
         for i in range(30):
-            service.register(event.id, applicant(i))
+            with transaction():
+                service.register(event.id, applicant(i))
         report = outbox.deliver_due()
         assert (report.sent, report.retrying) == (0, 30)
     assert set(_statuses(app)) == {OutboxStatus.QUEUED}
@@ -60,7 +62,8 @@ def test_two_senders_at_once_never_send_a_message_twice(app, make, smtp):
     event = make.event(capacity=100)
     with app.app_context():
         for i in range(40):
-            service.register(event.id, applicant(i))
+            with transaction():
+                service.register(event.id, applicant(i))
 
     def send(_):
         with app.app_context():
@@ -105,7 +108,8 @@ def test_nothing_is_queued_when_the_change_rolls_back(ctx):
 def test_a_registration_email_is_rendered_when_sent_and_stored_as_sent(app, make, smtp):
     event = make.event(capacity=100, title="Renderkonferansen")
     with app.app_context():
-        registration = service.register(event.id, applicant(1))
+        with transaction():
+            registration = service.register(event.id, applicant(1))
         queued = db.session.scalar(select(OutboxMessage))
         assert (queued.subject, queued.body_text, queued.render_with) == (
             "Du er påmeldt Renderkonferansen", "", "registration")
@@ -122,7 +126,8 @@ def test_a_registration_email_is_rendered_when_sent_and_stored_as_sent(app, make
 def test_a_message_whose_registration_is_gone_fails_at_once(app, make, smtp):
     event = make.event(capacity=100)
     with app.app_context():
-        registration = service.register(event.id, applicant(1))
+        with transaction():
+            registration = service.register(event.id, applicant(1))
         db.session.delete(db.session.get(type(registration), registration.id))
         db.session.commit()
         report = outbox.deliver_due()

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from app.audit.log import SYSTEM, record
 from app.core import clock
+from app.core.transaction import transaction
 from app.extensions import db
 from app.models import AuditEntry, OutboxMessage, Registration, SessionChoice, SessionKind, YearsBand
 from app.privacy.service import months_before, purge
@@ -38,12 +39,15 @@ def test_health_data_goes_after_the_configured_days_and_the_person_after_the_mon
     app.config.update(HEALTH_DATA_RETENTION_DAYS=14, REGISTRATION_RETENTION_MONTHS=24)
     with clock.frozen(datetime(2027, 1, 10, tzinfo=UTC)):
         event, other, ws = _setup(make)
-        kept = service.register(event.id, applicant(1, health_consent=True, diet=("vegan",), diet_other="Sesam",
-                                                    accessibility_needs="Rullestol", municipality_number="5610",
-                                                    years_as_leader=YearsBand.LT1, phone="91234567",
-                                                    invoice_org_number="974760673"), [ws.id])
-        plain = service.register(event.id, applicant(2, municipality_number="3405"))
-        later = service.register(other.id, applicant(3, health_consent=True, diet=("nuts",)))
+        with transaction():
+            kept = service.register(event.id, applicant(1, health_consent=True, diet=("vegan",), diet_other="Sesam",
+                                                        accessibility_needs="Rullestol", municipality_number="5610",
+                                                        years_as_leader=YearsBand.LT1, phone="91234567",
+                                                        invoice_org_number="974760673"), [ws.id])
+        with transaction():
+            plain = service.register(event.id, applicant(2, municipality_number="3405"))
+        with transaction():
+            later = service.register(other.id, applicant(3, health_consent=True, diet=("nuts",)))
         record(SYSTEM, "registration", kept.id, "update", {"first_name": ["Deltaker1", "Kari"]}, event_id=event.id)
         db.session.commit()
         kept_id, plain_id, later_id = kept.id, plain.id, later.id
@@ -52,11 +56,13 @@ def test_health_data_goes_after_the_configured_days_and_the_person_after_the_mon
     ends = event.ends_at
 
     # 13 days after: nothing yet.
-    report = purge(ends + timedelta(days=13))
+    with transaction():
+        report = purge(ends + timedelta(days=13))
     assert (report.health_cleared, report.anonymised) == (0, 0)
 
     # 15 days after: the health section of this event's registrations is gone, nothing else.
-    report = purge(ends + timedelta(days=15))
+    with transaction():
+        report = purge(ends + timedelta(days=15))
     assert (report.health_cleared, report.anonymised) == (1, 0)
     db.session.expire_all()
     reg = db.session.get(Registration, kept_id)
@@ -65,12 +71,14 @@ def test_health_data_goes_after_the_configured_days_and_the_person_after_the_mon
     assert reg.first_name == "Deltaker1" and reg.email == "deltaker1@example.org"
     assert db.session.get(Registration, plain_id).health_purged_at is None  # had none: nothing to say
     assert db.session.get(Registration, later_id).diet == "nuts"  # the other event has not ended
-    assert purge(ends + timedelta(days=16)) == report.__class__(0, 0)  # idempotent
+    with transaction():
+        assert purge(ends + timedelta(days=16)) == report.__class__(0, 0)  # idempotent
 
     # 24 months after: anonymised, links dead, e-mails deleted, counts the same. (The other event
     # has ended by then too: its health data goes, its people stay.)
     moment = months_before(ends + timedelta(days=1), -24)
-    report = purge(moment)
+    with transaction():
+        report = purge(moment)
     assert (report.health_cleared, report.anonymised) == (1, 2)
     db.session.expire_all()
     reg = db.session.get(Registration, kept_id)
@@ -85,7 +93,8 @@ def test_health_data_goes_after_the_configured_days_and_the_person_after_the_mon
     later = db.session.get(Registration, later_id)
     assert (later.email, later.diet, later.anonymised_at) == ("deltaker3@example.org", "", None)
     assert _counts() == before
-    assert purge(moment + timedelta(days=1)) == report.__class__(0, 0)  # idempotent
+    with transaction():
+        assert purge(moment + timedelta(days=1)) == report.__class__(0, 0)  # idempotent
     purges = db.session.scalars(select(AuditEntry.action).where(AuditEntry.entity_type == "event")).all()
     assert purges == ["privacy_purge", "privacy_purge", "privacy_purge"]
 
@@ -96,7 +105,8 @@ def test_the_command_uses_the_configured_retention(app, make):
         try:
             with clock.frozen(datetime(2027, 1, 10, tzinfo=UTC)):
                 event, _other, _ws = _setup(make)
-                service.register(event.id, applicant(1, health_consent=True, diet=("vegan",)))
+                with transaction():
+                    service.register(event.id, applicant(1, health_consent=True, diet=("vegan",)))
             clock.set_now(event.ends_at + timedelta(days=4))
             runner = app.test_cli_runner()
             result = runner.invoke(args=["privacy", "purge"])

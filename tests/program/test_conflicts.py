@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 
 from app.audit.log import Actor
 from app.core import clock
+from app.core.transaction import transaction
 from app.extensions import db
 from app.models import Session, SessionKind, SessionStatus, SpeakerRole, UserRole
 from app.program import conflicts, editing, queries
@@ -67,18 +68,22 @@ def test_a_speaker_in_two_places_needs_confirming_exactly_that_conflict(ctx, mak
     ragnhild = make.speaker(name="Ragnhild Fjeldstad")
     make.session(event, title="Plenum om ledelse", speakers=[ragnhild])
     workshop = make.session(event, title="Verksted", kind=SessionKind.WORKSHOP, starts_at=event.starts_at + 2 * H)
-    editing.add_speaker(event.id, workshop.id, ragnhild.id, SpeakerRole.SPEAKER, actor)  # not at the same time
+    with transaction():
+        editing.add_speaker(event.id, workshop.id, ragnhild.id, SpeakerRole.SPEAKER, actor)  # not at the same time
 
     with pytest.raises(ConflictsFound) as err:
-        editing.move_session(event.id, workshop.id, event.starts_at + H / 2, None, actor)
+        with transaction():
+            editing.move_session(event.id, workshop.id, event.starts_at + H / 2, None, actor)
     assert _codes(err.value.conflicts) == [("speaker", "Plenum om ledelse", "Ragnhild Fjeldstad")]
     db.session.expire_all()
     assert db.session.get(Session, workshop.id).starts_at == event.starts_at + 2 * H  # nothing stored
 
     with pytest.raises(ConflictsFound):  # confirming other conflicts than the current ones is no confirmation
-        editing.move_session(event.id, workshop.id, event.starts_at + H / 2, None, actor, confirmed="0" * 20)
-    moved = editing.move_session(event.id, workshop.id, event.starts_at + H / 2, None, actor,
-                                 confirmed=err.value.fingerprint)
+        with transaction():
+            editing.move_session(event.id, workshop.id, event.starts_at + H / 2, None, actor, confirmed="0" * 20)
+    with transaction():
+        moved = editing.move_session(event.id, workshop.id, event.starts_at + H / 2, None, actor,
+                                     confirmed=err.value.fingerprint)
     assert moved.starts_at == event.starts_at + H / 2 and moved.ends_at == event.starts_at + H * 3 / 2
 
 
@@ -88,10 +93,12 @@ def test_adding_a_speaker_who_is_busy_elsewhere_is_a_conflict(ctx, make, actor):
     make.session(event, title="Panel", speakers=[elin])
     parallel = make.session(event, title="Parallell", kind=SessionKind.PARALLEL)
     with pytest.raises(ConflictsFound) as err:
-        editing.add_speaker(event.id, parallel.id, elin.id, SpeakerRole.MODERATOR, actor)
+        with transaction():
+            editing.add_speaker(event.id, parallel.id, elin.id, SpeakerRole.MODERATOR, actor)
     assert _codes(err.value.conflicts) == [("speaker", "Panel", "Elin Ørbeck")]
     assert db.session.get(Session, parallel.id).speaker_links == []
-    editing.add_speaker(event.id, parallel.id, elin.id, SpeakerRole.MODERATOR, actor, confirmed=err.value.fingerprint)
+    with transaction():
+        editing.add_speaker(event.id, parallel.id, elin.id, SpeakerRole.MODERATOR, actor, confirmed=err.value.fingerprint)
     assert [(lk.speaker.name, lk.role) for lk in db.session.get(Session, parallel.id).speaker_links] == [
         ("Elin Ørbeck", SpeakerRole.MODERATOR)]
 
@@ -116,7 +123,8 @@ def test_a_capacity_above_the_rooms_and_below_the_seats_taken(ctx, make):
 
     ws = make.session(event, kind=SessionKind.WORKSHOP, capacity=10)
     for i in range(3):
-        service.register(event.id, applicant(i), [ws.id])
+        with transaction():
+            service.register(event.id, applicant(i), [ws.id])
     found = editing.check(event.id, _draft(event.starts_at, capacity=2), ws.id)
     assert [(c.code, c.numbers) for c in found] == [("below_taken", (2, 3))]
 
@@ -127,10 +135,12 @@ def test_a_refused_new_session_stores_nothing(ctx, make, actor):
     make.session(event, title="Åpning", room_id=venue.rooms[0].id)
     before = db.session.scalar(select(func.count(Session.id)))
     with pytest.raises(ConflictsFound) as err:
-        editing.create_session(event.id, _draft(event.starts_at, room_id=venue.rooms[0].id), actor)
+        with transaction():
+            editing.create_session(event.id, _draft(event.starts_at, room_id=venue.rooms[0].id), actor)
     assert db.session.scalar(select(func.count(Session.id))) == before
-    made = editing.create_session(event.id, _draft(event.starts_at, room_id=venue.rooms[0].id), actor,
-                                  confirmed=err.value.fingerprint)
+    with transaction():
+        made = editing.create_session(event.id, _draft(event.starts_at, room_id=venue.rooms[0].id), actor,
+                                      confirmed=err.value.fingerprint)
     assert made.title == "Nytt verksted" and db.session.scalar(select(func.count(Session.id))) == before + 1
 
 

@@ -3,6 +3,7 @@ from datetime import date, time
 
 from app.audit.log import Actor
 from app.core import clock
+from app.core.transaction import transaction
 from app.extensions import db
 from app.models import AuditEntry, EventStatus, SessionKind, SessionStatus, SpeakerRole, UserRole
 from app.program import copying
@@ -28,8 +29,9 @@ def test_copy_keeps_oslo_wall_clock_across_daylight_saving(ctx, make):
     make.session(source, title="Avlyst post", status=SessionStatus.CANCELLED)
     organiser = make.user(UserRole.ORGANISER)
 
-    copy = copying.copy_event(source.id, slug="lk-2027", title="Lederkonferansen 2027", starts_on=date(2027, 4, 14),
-                              actor=Actor.user(organiser))
+    with transaction():
+        copy = copying.copy_event(source.id, slug="lk-2027", title="Lederkonferansen 2027", starts_on=date(2027, 4, 14),
+                                  actor=Actor.user(organiser))
 
     local = lambda moment: clock.oslo(moment).strftime("%Y-%m-%d %H:%M")  # noqa: E731
     assert (copy.status, copy.title, copy.venue_id, copy.fee_nok) == (EventStatus.DRAFT, "Lederkonferansen 2027",

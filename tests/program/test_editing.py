@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from app.audit.log import Actor
+from app.core.transaction import transaction
 from app.extensions import db
 from app.models import (
     AuditEntry,
@@ -40,7 +41,8 @@ def test_moving_raises_the_revision_audits_old_and_new_and_records_a_notice(ctx,
     rooms = {r.name: r for r in venue.rooms}
     ws = make.session(event, title="Verksted", kind=SessionKind.WORKSHOP, room_id=rooms["Mjøsa"].id, capacity=40)
 
-    editing.move_session(event.id, ws.id, event.starts_at + 2 * H, rooms["Storsalen"].id, actor)
+    with transaction():
+        editing.move_session(event.id, ws.id, event.starts_at + 2 * H, rooms["Storsalen"].id, actor)
 
     session = db.session.get(Session, ws.id)
     assert session.revision == 1
@@ -65,15 +67,19 @@ def test_a_second_change_updates_the_same_notice_and_changing_back_removes_it(ct
     event = make.event()
     ws = make.session(event, title="Verksted", kind=SessionKind.WORKSHOP)
     draft = editing.draft_of(db.session.get(Session, ws.id))
-    editing.update_session(event.id, ws.id, draft.__class__(**{**draft.__dict__, "title": "Verksted om ledelse"}), actor)
-    editing.move_session(event.id, ws.id, event.starts_at + H, None, actor)
+    with transaction():
+        editing.update_session(event.id, ws.id, draft.__class__(**{**draft.__dict__, "title": "Verksted om ledelse"}), actor)
+    with transaction():
+        editing.move_session(event.id, ws.id, event.starts_at + H, None, actor)
     [notice] = db.session.scalars(select(ProgramNotice)).all()
     assert (notice.old_title, notice.new_title) == ("Verksted", "Verksted om ledelse")
     assert (notice.old_starts_at, notice.new_starts_at) == (event.starts_at, event.starts_at + H)
     assert db.session.get(Session, ws.id).revision == 2
 
-    editing.move_session(event.id, ws.id, event.starts_at, None, actor)
-    editing.update_session(event.id, ws.id, draft, actor)
+    with transaction():
+        editing.move_session(event.id, ws.id, event.starts_at, None, actor)
+    with transaction():
+        editing.update_session(event.id, ws.id, draft, actor)
     assert db.session.scalars(select(ProgramNotice)).all() == []
     assert db.session.get(Session, ws.id).revision == 4  # the feeds still saw four changes
 
@@ -82,10 +88,12 @@ def test_other_edits_keep_the_revision_and_drafts_get_no_notices(ctx, make, acto
     event = make.event(status=EventStatus.DRAFT)
     ws = make.session(event, title="Verksted", kind=SessionKind.WORKSHOP)
     draft = editing.draft_of(db.session.get(Session, ws.id))
-    editing.update_session(event.id, ws.id, draft.__class__(**{**draft.__dict__, "abstract": "Ny omtale"}), actor)
+    with transaction():
+        editing.update_session(event.id, ws.id, draft.__class__(**{**draft.__dict__, "abstract": "Ny omtale"}), actor)
     assert db.session.get(Session, ws.id).revision == 0
     assert _entries(ws.id) == [("update", {"abstract": ["", "Ny omtale"]})]
-    editing.move_session(event.id, ws.id, event.starts_at + H, None, actor)
+    with transaction():
+        editing.move_session(event.id, ws.id, event.starts_at + H, None, actor)
     assert db.session.get(Session, ws.id).revision == 1
     assert db.session.scalars(select(ProgramNotice)).all() == []
 
@@ -93,7 +101,8 @@ def test_other_edits_keep_the_revision_and_drafts_get_no_notices(ctx, make, acto
 def test_an_edit_that_changes_nothing_is_not_logged(ctx, make, actor):
     event = make.event()
     ws = make.session(event)
-    editing.update_session(event.id, ws.id, editing.draft_of(db.session.get(Session, ws.id)), actor)
+    with transaction():
+        editing.update_session(event.id, ws.id, editing.draft_of(db.session.get(Session, ws.id)), actor)
     assert _entries(ws.id) == []
 
 
@@ -104,7 +113,8 @@ def test_invalid_drafts_are_refused_with_field_codes(ctx, make, actor):
     bad = editing.SessionDraft(" ", SessionKind.WORKSHOP, event.starts_at, event.starts_at, capacity=-1,
                                track_id=foreign_track.id)
     with pytest.raises(Invalid) as err:
-        editing.create_session(event.id, bad, actor)
+        with transaction():
+            editing.create_session(event.id, bad, actor)
     assert err.value.errors == {"title": "required", "ends_at": "ends_before_starts", "capacity": "negative",
                                 "track_id": "unknown"}
     assert db.session.scalars(select(Session)).all() == []

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from app.audit.log import Actor
+from app.core.transaction import transaction
 from app.extensions import db
 from app.mail.outbox import deliver_due
 from app.models import (
@@ -42,10 +43,14 @@ def program(ctx, make):
     plenary = make.session(event, title="Åpning", room_id=rooms["Storsalen"].id, speakers=[s2])
     regs = {}
     for name, chosen in [("a", [workshop.id]), ("b", [workshop.id]), ("c", []), ("d", [workshop.id])]:
-        regs[name] = service.register(event.id, applicant(name), chosen).id
-    service.cancel(regs["d"])
-    regs["e"] = service.register(event.id, applicant("e"), [workshop.id]).id
-    regs["f"] = service.register(event.id, applicant("f"), [workshop.id]).id
+        with transaction():
+            regs[name] = service.register(event.id, applicant(name), chosen).id
+    with transaction():
+        service.cancel(regs["d"])
+    with transaction():
+        regs["e"] = service.register(event.id, applicant("e"), [workshop.id]).id
+    with transaction():
+        regs["f"] = service.register(event.id, applicant("f"), [workshop.id]).id
     assert db.session.get(Registration, regs["f"]).status == RegistrationStatus.WAITLISTED
     db.session.commit()
     actor = Actor.user(make.user(UserRole.ORGANISER))
@@ -69,9 +74,11 @@ def test_a_moved_workshop_tells_its_speaker_and_those_who_chose_it_once(program,
     # the registration e-mails: 5 registrations, 1 cancellation, 1 waiting list — less the confirmation of the
     # registration cancelled before it was sent (superseded, tests/mail/test_order.py)
     assert before == 6
-    editing.move_session(event.id, workshop.id, event.starts_at + 3 * H, rooms["Storsalen"].id, actor)
+    with transaction():
+        editing.move_session(event.id, workshop.id, event.starts_at + 3 * H, rooms["Storsalen"].id, actor)
 
-    report = notices.send(event.id, actor)
+    with transaction():
+        report = notices.send(event.id, actor)
     assert (report.notices, report.messages) == (1, 5)
     messages = _deliver(smtp, before + 5)[before:]
     assert sorted(m["To"] for m in messages) == ["deltakera@example.org", "deltakerb@example.org",
@@ -86,7 +93,8 @@ def test_a_moved_workshop_tells_its_speaker_and_those_who_chose_it_once(program,
     speaker_text = SmtpServer.text_of(next(m for m in messages if m["To"] == "ragnhild@example.org"))
     assert "du skal bidra i" in speaker_text and "/speaker/" in speaker_text and "/me/" not in speaker_text
 
-    assert notices.send(event.id, actor).messages == 0  # sending again sends nothing
+    with transaction():
+        assert notices.send(event.id, actor).messages == 0  # sending again sends nothing
     notice = db.session.scalar(select(ProgramNotice))
     assert (notice.status, notice.recipients) == (NoticeStatus.SENT, 5)
 
@@ -94,8 +102,10 @@ def test_a_moved_workshop_tells_its_speaker_and_those_who_chose_it_once(program,
 def test_a_moved_plenary_tells_every_confirmed_participant_and_its_speaker(program, smtp):
     event, _workshop, plenary, rooms, actor, _regs = program
     draft = editing.draft_of(plenary)
-    editing.update_session(event.id, plenary.id, draft.__class__(**{**draft.__dict__, "title": "Velkommen"}), actor)
-    notices.send(event.id, actor)
+    with transaction():
+        editing.update_session(event.id, plenary.id, draft.__class__(**{**draft.__dict__, "title": "Velkommen"}), actor)
+    with transaction():
+        notices.send(event.id, actor)
     db.session.commit()
     deliver_due()
     messages = [m for m in smtp.wait_for(12) if subject(m).startswith("Programendring")]
@@ -107,16 +117,20 @@ def test_a_moved_plenary_tells_every_confirmed_participant_and_its_speaker(progr
 
 def test_a_discarded_notice_is_not_sent(program):
     event, workshop, _plenary, _rooms, actor, _regs = program
-    editing.move_session(event.id, workshop.id, event.starts_at + 3 * H, None, actor)
+    with transaction():
+        editing.move_session(event.id, workshop.id, event.starts_at + 3 * H, None, actor)
     [notice] = notices.pending(event.id)
-    notices.discard(notice.id, actor)
-    assert notices.send(event.id, actor).messages == 0
+    with transaction():
+        notices.discard(notice.id, actor)
+    with transaction():
+        assert notices.send(event.id, actor).messages == 0
     assert notices.pending(event.id) == []
 
 
 def test_cancelling_a_workshop_tells_them_at_once_and_frees_the_seats(program, smtp):
     event, workshop, _plenary, _rooms, actor, regs = program
-    editing.move_session(event.id, workshop.id, event.starts_at + 3 * H, None, actor)  # a pending notice …
+    with transaction():
+        editing.move_session(event.id, workshop.id, event.starts_at + 3 * H, None, actor)  # a pending notice …
     db.session.commit()
     deliver_due()
     before = len(smtp.wait_for(6))
@@ -124,7 +138,8 @@ def test_cancelling_a_workshop_tells_them_at_once_and_frees_the_seats(program, s
     # registration cancelled before it was sent (superseded, tests/mail/test_order.py)
     assert before == 6
 
-    report = editing.cancel_session(event.id, workshop.id, actor)
+    with transaction():
+        report = editing.cancel_session(event.id, workshop.id, actor)
 
     assert (report.notified, report.released) == (5, 4)
     assert db.session.scalars(select(SessionChoice).where(SessionChoice.session_id == workshop.id)).all() == []
@@ -144,5 +159,7 @@ def test_cancelling_a_workshop_tells_them_at_once_and_frees_the_seats(program, s
     assert "Plassen din er frigitt" in SmtpServer.text_of(
         next(m for m in messages if m["To"] == "deltakera@example.org"))
     # Their registrations can be changed again (the cancelled session is gone from their choices).
-    service.change_sessions(regs["a"], [])
-    assert editing.cancel_session(event.id, workshop.id, actor).notified == 0  # cancelling twice tells nobody
+    with transaction():
+        service.change_sessions(regs["a"], [])
+    with transaction():
+        assert editing.cancel_session(event.id, workshop.id, actor).notified == 0  # cancelling twice tells nobody

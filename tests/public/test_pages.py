@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from app.core import clock
+from app.core.transaction import transaction
 from app.models import EventStatus, SessionKind
 from tests.conftest import count_queries
 
@@ -150,7 +151,8 @@ def test_the_cached_article_shows_live_seats_token_and_registration_phase(app, c
     def register(n):
         with app.app_context():  # registrations change no program version
             for _ in range(n):
-                service.register(event.id, applicant(email=f"p{next(people)}@example.org"), [workshop.id])
+                with transaction():
+                    service.register(event.id, applicant(email=f"p{next(people)}@example.org"), [workshop.id])
             db.session.remove()
 
     people = iter(range(10))

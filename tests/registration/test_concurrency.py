@@ -7,6 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from sqlalchemy import func, select
 
+from app.core.transaction import transaction
 from app.extensions import db
 from app.models import ChoiceStatus, Registration, RegistrationStatus, SessionChoice, SessionKind
 from app.registration import service
@@ -19,7 +20,8 @@ def _in_threads(app, fn, items, workers=32):
     def run(item):
         with app.app_context():
             try:
-                return fn(item)
+                with transaction():  # as a request does
+                    return fn(item)
             finally:
                 db.session.remove()
 
@@ -66,7 +68,8 @@ def test_200_concurrent_registrations_for_a_10_seat_session(app, make):
 def test_50_concurrent_cancellations_promote_exactly_50_in_order(app, make):
     event = make.event(capacity=50)
     with app.app_context():
-        ids = [service.register(event.id, applicant(i)).id for i in range(120)]
+        with transaction():
+            ids = [service.register(event.id, applicant(i)).id for i in range(120)]
     confirmed, waiting = ids[:50], ids[50:]
 
     _in_threads(app, lambda rid: service.cancel(rid).id, confirmed)
@@ -86,7 +89,8 @@ def test_the_same_email_at_once_from_20_threads_makes_one_registration(app, make
 
     def attempt(_i):
         try:
-            return service.register(event.id, applicant("same")).id
+            with transaction():
+                return service.register(event.id, applicant("same")).id
         except AlreadyRegistered as exc:
             return ("already", exc.registration_id)
 

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.core import clock
+from app.core.transaction import transaction
 from app.extensions import db
 from app.models import (
     ChoiceStatus,
@@ -280,7 +281,8 @@ def test_registering_again_after_cancelling_brings_the_same_registration_back(ap
     manage_path(forms.register(event.slug, valid_form()))
     reg_id = _only_registration(app).id
     with app.app_context():
-        service.cancel(reg_id)
+        with transaction():
+            service.cancel(reg_id)
     manage_path(forms.register(event.slug, valid_form()))
     reg = _only_registration(app)
     assert (reg.id, reg.status) == (reg_id, RegistrationStatus.CONFIRMED)
@@ -357,7 +359,8 @@ def test_a_full_event_says_so_before_the_form_is_filled_in(app, client, make):
     assert ">Meld meg på</button>" in open_form and "ventelisten" not in open_form
     with app.app_context():
         for i in range(3):
-            service.register(event.id, applicant(i))
+            with transaction():
+                service.register(event.id, applicant(i))
         db.session.remove()
     html = client.get(f"/events/{event.slug}/register").get_data(as_text=True)
     text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))

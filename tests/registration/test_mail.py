@@ -8,6 +8,7 @@ from email.header import decode_header, make_header
 from sqlalchemy import select
 
 from app.core import clock
+from app.core.transaction import transaction
 from app.extensions import db
 from app.mail import outbox
 from app.models import OutboxMessage, OutboxStatus, Registration, SessionKind
@@ -92,12 +93,16 @@ def test_every_kind_of_registration_email_in_norwegian_with_the_manage_link(app,
     with app.app_context():
         # Delivered after each step: a message whose subject no longer holds when it is sent (a confirmation of
         # a registration cancelled since) is superseded, not sent (tests/mail/test_order.py).
-        first = service.register(event.id, applicant(1, invoice_org_number="974760673"), [ws.id]).id
-        second = service.register(event.id, applicant(2), [ws.id]).id
+        with transaction():
+            first = service.register(event.id, applicant(1, invoice_org_number="974760673"), [ws.id]).id
+        with transaction():
+            second = service.register(event.id, applicant(2), [ws.id]).id
         outbox.deliver_due()
-        service.change_sessions(first, [])
+        with transaction():
+            service.change_sessions(first, [])
         outbox.deliver_due()
-        service.cancel(first)  # second is promoted
+        with transaction():
+            service.cancel(first)  # second is promoted
         outbox.deliver_due()
         urls = {r.id: links.manage_url(r) for r in db.session.scalars(select(Registration))}
     received = smtp.wait_for(6)

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from app.core import clock
+from app.core.transaction import transaction
 from app.extensions import db
 from app.models import ChoiceStatus, OutboxMessage, Registration, RegistrationStatus, SessionChoice, SessionKind
 from app.registration import links, service
@@ -28,7 +29,8 @@ def event_with_workshops(make):
 
 def _register(app, event, n, sessions=(), **kw) -> tuple[int, str]:
     with app.app_context():
-        reg = service.register(event.id, applicant(n, **kw), [s.id for s in sessions])
+        with transaction():
+            reg = service.register(event.id, applicant(n, **kw), [s.id for s in sessions])
         return reg.id, "/me/" + links.manage_token(reg)
 
 
@@ -68,7 +70,8 @@ def test_the_page_shows_status_and_each_choice_with_its_own_queue_position(app, 
         from app.audit.log import SYSTEM
         from app.models import Event
         from app.program import events
-        events.update_event(event.id, replace(events.draft_of(db.session.get(Event, event.id)), capacity=10), SYSTEM)
+        with transaction():
+            events.update_event(event.id, replace(events.draft_of(db.session.get(Event, event.id)), capacity=10), SYSTEM)
     waiting = _text(client.get(second_path).get_data(as_text=True))
     assert "Du er påmeldt" in waiting and "Nummer 1 på ventelisten" in waiting
     _third, third_path = _register(app, event, 3, [a])

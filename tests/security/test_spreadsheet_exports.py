@@ -12,6 +12,7 @@ from datetime import date
 import pytest
 from openpyxl import load_workbook
 
+from app.core.transaction import transaction
 from app.extensions import db
 from app.models import UserRole
 from app.registration import service
@@ -39,8 +40,10 @@ EXPORTS = {  # (endpoint, format) → the URL, from the world below
 def world(app, make, login):
     event = make.event(title="Lederkonferansen 2027")
     with app.app_context():
-        service.register(event.id, applicant(1, **TYPED))
-        service.register(event.id, applicant(2, first_name="Áile", last_name="Gaup", phone="-5"))
+        with transaction():
+            service.register(event.id, applicant(1, **TYPED))
+        with transaction():
+            service.register(event.id, applicant(2, first_name="Áile", last_name="Gaup", phone="-5"))
         survey = small_survey(event.id)
         q, bands = question_ids(survey), option_ids(survey, "band")
         answering.record_responses(survey.id, [

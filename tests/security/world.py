@@ -16,6 +16,7 @@ from flask import Flask
 from sqlalchemy import func, select
 
 from app.core import clock, tokens
+from app.core.transaction import transaction
 from app.extensions import db
 from app.models import (
     EventStatus,
@@ -86,11 +87,14 @@ def _speaker_link(speaker_id: int) -> str:
 
 
 def _survey(event_id: int, registration_id: int) -> tuple[int, int, int, str]:
-    survey = builder.create_survey(event_id, title="Evaluering")
-    question = builder.add_question(survey.id, QuestionInput(QuestionKind.SCALE, "Hvor fornøyd er du alt i alt?",
-                                                             key="overall", required=True, low_label="Lite",
-                                                             high_label="Svært"))
-    text = builder.add_question(survey.id, QuestionInput(QuestionKind.TEXT, "Hva kan vi gjøre bedre?", key="comment"))
+    with transaction():
+        survey = builder.create_survey(event_id, title="Evaluering")
+    with transaction():
+        question = builder.add_question(survey.id, QuestionInput(QuestionKind.SCALE, "Hvor fornøyd er du alt i alt?",
+                                                                 key="overall", required=True, low_label="Lite",
+                                                                 high_label="Svært"))
+    with transaction():
+        text = builder.add_question(survey.id, QuestionInput(QuestionKind.TEXT, "Hva kan vi gjøre bedre?", key="comment"))
     publish(survey.id)
     invitation = SurveyInvitation(survey_id=survey.id, registration_id=registration_id, token_salt=tokens.new_salt())
     invitation.token_hash = tokens.digest(answering.token_of(invitation))
@@ -119,10 +123,13 @@ def build(app: Flask, make: Factory) -> World:
     hidden = make.session(draft, title="Utkast til økt", speakers=[other_speaker])
     make.session(other, title="Åpning i vest")
     with app.app_context():
-        mine = service.register(event.id, applicant("deltaker", first_name="Kari", last_name="Deltaker"),
-                                [workshop.id])
-        second = service.register(event.id, applicant("andre", first_name="Ola", last_name="Andre"))
-        at_b = service.register(other.id, applicant("vest", first_name="Vera", last_name="Vest"))
+        with transaction():
+            mine = service.register(event.id, applicant("deltaker", first_name="Kari", last_name="Deltaker"),
+                                    [workshop.id])
+        with transaction():
+            second = service.register(event.id, applicant("andre", first_name="Ola", last_name="Andre"))
+        with transaction():
+            at_b = service.register(other.id, applicant("vest", first_name="Vera", last_name="Vest"))
         survey_id, question_id, text_question_id, survey_token = _survey(event.id, mine.id)
         us = db.session.get(Speaker, speaker.id)
         them = db.session.get(Speaker, other_speaker.id)

@@ -8,6 +8,7 @@ from datetime import timedelta
 from sqlalchemy import delete, select
 
 from app.core import clock
+from app.core.transaction import transaction
 from app.extensions import db
 from app.models import (
     Checkin,
@@ -54,8 +55,9 @@ def gathering(app, make, people: int = 6, *, checked_in: int | None = None, slug
                            starts_at=event.starts_at + timedelta(hours=5))
     make.session(event, title="Lunsj", kind=SessionKind.MEAL, starts_at=event.starts_at + timedelta(hours=3))
     with app.app_context():
-        ids = [service.register(event.id, applicant(f"{event.id}-{i}"), [workshop.id] if i % 2 == 0 else []).id
-               for i in range(people)]
+        with transaction():
+            ids = [service.register(event.id, applicant(f"{event.id}-{i}"), [workshop.id] if i % 2 == 0 else []).id
+                   for i in range(people)]
         for rid in ids[: people if checked_in is None else checked_in]:
             db.session.add(Checkin(event_id=event.id, registration_id=rid, session_id=None,
                                    scanned_at=event.starts_at))
@@ -79,26 +81,34 @@ def publish(survey_id: int, **changes) -> Survey:
                               min_group_size=survey.min_group_size, status=SurveyStatus.PUBLISHED)
     for name, value in changes.items():
         setattr(settings, name, value)
-    return builder.update_settings(survey_id, settings)
+    with transaction():
+        return builder.update_settings(survey_id, settings)
 
 
 def small_survey(event_id: int, *, audience: SurveyAudience = SurveyAudience.CHECKED_IN) -> Survey:
     """Published: band (single, breakdown), overall (scale, required), recommend, themes (multi + Annet),
     sessions block, comment (text)."""
-    survey = builder.create_survey(event_id, title="Evaluering")
-    builder.add_question(survey.id, QuestionInput(QuestionKind.SINGLE, "Hvor lenge har du vært leder?", key="band",
-                                                  options=["Under 4 år", "4 år eller mer"], is_breakdown=True))
-    builder.add_question(survey.id, QuestionInput(QuestionKind.SCALE, "Hvor fornøyd er du alt i alt?", key="overall",
-                                                  required=True, low_label="Svært misfornøyd",
-                                                  high_label="Svært fornøyd"))
-    builder.add_question(survey.id, QuestionInput(QuestionKind.RECOMMEND, "Vil du anbefale konferansen?",
-                                                  key="recommend", low_label="Svært lite sannsynlig",
-                                                  high_label="Svært sannsynlig"))
-    builder.add_question(survey.id, QuestionInput(QuestionKind.MULTI, "Hvilke tema ønsker du deg?", key="themes",
-                                                  options=["Personalledelse", "Økonomi"], other_label="Annet"))
-    builder.add_question(survey.id, QuestionInput(QuestionKind.SESSIONS, "Hvordan var øktene?", key="sessions",
-                                                  low_label="Svært dårlig", high_label="Svært bra"))
-    builder.add_question(survey.id, QuestionInput(QuestionKind.TEXT, "Hva kan vi gjøre bedre?", key="comment"))
+    with transaction():
+        survey = builder.create_survey(event_id, title="Evaluering")
+    with transaction():
+        builder.add_question(survey.id, QuestionInput(QuestionKind.SINGLE, "Hvor lenge har du vært leder?", key="band",
+                                                      options=["Under 4 år", "4 år eller mer"], is_breakdown=True))
+    with transaction():
+        builder.add_question(survey.id, QuestionInput(QuestionKind.SCALE, "Hvor fornøyd er du alt i alt?", key="overall",
+                                                      required=True, low_label="Svært misfornøyd",
+                                                      high_label="Svært fornøyd"))
+    with transaction():
+        builder.add_question(survey.id, QuestionInput(QuestionKind.RECOMMEND, "Vil du anbefale konferansen?",
+                                                      key="recommend", low_label="Svært lite sannsynlig",
+                                                      high_label="Svært sannsynlig"))
+    with transaction():
+        builder.add_question(survey.id, QuestionInput(QuestionKind.MULTI, "Hvilke tema ønsker du deg?", key="themes",
+                                                      options=["Personalledelse", "Økonomi"], other_label="Annet"))
+    with transaction():
+        builder.add_question(survey.id, QuestionInput(QuestionKind.SESSIONS, "Hvordan var øktene?", key="sessions",
+                                                      low_label="Svært dårlig", high_label="Svært bra"))
+    with transaction():
+        builder.add_question(survey.id, QuestionInput(QuestionKind.TEXT, "Hva kan vi gjøre bedre?", key="comment"))
     return publish(survey.id, audience=audience)
 
 

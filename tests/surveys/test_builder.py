@@ -6,6 +6,7 @@ import re
 import pytest
 from sqlalchemy import select
 
+from app.core.transaction import transaction
 from app.extensions import db
 from app.models import EventStatus, QuestionKind, Survey, SurveyQuestion, UserRole
 from app.surveys import answering, builder
@@ -30,8 +31,9 @@ def test_templates_give_a_conference_evaluation_and_the_leader_survey(app, make)
     event = make.event()
     with app.app_context():
         templates = seed_survey_templates()
-        leader = builder.create_survey(event.id, title="Lederundersøkelsen 2027",
-                                       source_id=templates["lederundersokelsen"].id)
+        with transaction():
+            leader = builder.create_survey(event.id, title="Lederundersøkelsen 2027",
+                                           source_id=templates["lederundersokelsen"].id)
         assert leader.series_key == "lederundersokelsen" and not leader.is_template
         assert [q.key for q in leader.questions] == ["years_as_leader", "greatest_challenges", "leadership_themes",
                                                      "framework_themes"]
@@ -41,15 +43,17 @@ def test_templates_give_a_conference_evaluation_and_the_leader_survey(app, make)
         framework = leader.questions[3]
         assert [o.label for o in framework.options][-1] == "Annet" and framework.other_option is not None
         assert "Møteplass for ferske rektorer" in [o.label for o in leader.questions[2].options]
-        standard = builder.create_survey(event.id, title="Evaluering",
-                                         source_id=templates["konferanseevaluering"].id)
+        with transaction():
+            standard = builder.create_survey(event.id, title="Evaluering",
+                                             source_id=templates["konferanseevaluering"].id)
         kinds = [q.kind for q in standard.questions]
         assert {QuestionKind.SCALE, QuestionKind.RECOMMEND, QuestionKind.SESSIONS, QuestionKind.TEXT,
                 QuestionKind.MULTI, QuestionKind.SINGLE} <= set(kinds)
         assert standard.questions[0].is_breakdown
         # A copy owns its questions: editing it leaves the template alone.
-        builder.update_question(standard.id, standard.questions[1].id, QuestionInput(
-            QuestionKind.SCALE, "Alt i alt?", low_label="Dårlig", high_label="Bra"))
+        with transaction():
+            builder.update_question(standard.id, standard.questions[1].id, QuestionInput(
+                QuestionKind.SCALE, "Alt i alt?", low_label="Dårlig", high_label="Bra"))
         original = db.session.get(Survey, templates["konferanseevaluering"].id)
         assert original.questions[1].text == "Hvor fornøyd er du med konferansen alt i alt?"
         assert standard.closes_at == builder.get_survey(standard.id).event.ends_at + builder.timedelta(days=14)
@@ -60,21 +64,28 @@ def test_templates_give_a_conference_evaluation_and_the_leader_survey(app, make)
 def test_question_rules(app, make):
     event = make.event()
     with app.app_context():
-        survey = builder.create_survey(event.id, title="Test")
+        with transaction():
+            survey = builder.create_survey(event.id, title="Test")
         with pytest.raises(InvalidQuestion) as err:
-            builder.add_question(survey.id, QuestionInput(QuestionKind.SINGLE, "Ett?", options=["Bare ett"]))
+            with transaction():
+                builder.add_question(survey.id, QuestionInput(QuestionKind.SINGLE, "Ett?", options=["Bare ett"]))
         assert err.value.problem == "options_needed"
         with pytest.raises(InvalidQuestion) as err:
-            builder.add_question(survey.id, QuestionInput(QuestionKind.SCALE, "Skala?", is_breakdown=True))
+            with transaction():
+                builder.add_question(survey.id, QuestionInput(QuestionKind.SCALE, "Skala?", is_breakdown=True))
         assert err.value.problem == "breakdown_kind"
-        builder.add_question(survey.id, QuestionInput(QuestionKind.SESSIONS, "Øktene?"))
+        with transaction():
+            builder.add_question(survey.id, QuestionInput(QuestionKind.SESSIONS, "Øktene?"))
         with pytest.raises(InvalidQuestion) as err:
-            builder.add_question(survey.id, QuestionInput(QuestionKind.SESSIONS, "Øktene igjen?"))
+            with transaction():
+                builder.add_question(survey.id, QuestionInput(QuestionKind.SESSIONS, "Øktene igjen?"))
         assert err.value.problem == "one_sessions_block"
-        a = builder.add_question(survey.id, QuestionInput(QuestionKind.SINGLE, "A?", options=["x", "y"],
-                                                          is_breakdown=True))
-        b = builder.add_question(survey.id, QuestionInput(QuestionKind.SINGLE, "B?", options=["x", "y"],
-                                                          is_breakdown=True))
+        with transaction():
+            a = builder.add_question(survey.id, QuestionInput(QuestionKind.SINGLE, "A?", options=["x", "y"],
+                                                              is_breakdown=True))
+        with transaction():
+            b = builder.add_question(survey.id, QuestionInput(QuestionKind.SINGLE, "B?", options=["x", "y"],
+                                                              is_breakdown=True))
         assert (a.is_breakdown, b.is_breakdown) == (False, True)  # one breakdown question at a time
         db.session.remove()
 
@@ -82,19 +93,25 @@ def test_question_rules(app, make):
 def test_once_answers_exist_questions_can_be_reworded_but_not_removed_or_retyped(app, make):
     event = make.event()
     with app.app_context():
-        survey = builder.create_survey(event.id, title="Test")
-        choice = builder.add_question(survey.id, QuestionInput(QuestionKind.MULTI, "Tema?", options=["A", "B"],
-                                                               other_label="Annet"))
-        scale = builder.add_question(survey.id, QuestionInput(QuestionKind.SCALE, "Fornøyd?"))
-        extra = builder.add_question(survey.id, QuestionInput(QuestionKind.TEXT, "Noe mer?"))
-        builder.delete_question(survey.id, extra.id)  # no answers yet: fine
+        with transaction():
+            survey = builder.create_survey(event.id, title="Test")
+        with transaction():
+            choice = builder.add_question(survey.id, QuestionInput(QuestionKind.MULTI, "Tema?", options=["A", "B"],
+                                                                   other_label="Annet"))
+        with transaction():
+            scale = builder.add_question(survey.id, QuestionInput(QuestionKind.SCALE, "Fornøyd?"))
+        with transaction():
+            extra = builder.add_question(survey.id, QuestionInput(QuestionKind.TEXT, "Noe mer?"))
+        with transaction():
+            builder.delete_question(survey.id, extra.id)  # no answers yet: fine
         answering.record_responses(survey.id, [(answering.today(), answering.Cleaned([(scale.id, None, 4, None)]))])
         db.session.commit()
         assert builder.has_answers(survey.id)
 
-        builder.update_question(survey.id, choice.id, QuestionInput(
-            QuestionKind.MULTI, "Hvilke tema?", options=["Tema A", "Tema B"], other_label="Noe annet",
-            required=True))
+        with transaction():
+            builder.update_question(survey.id, choice.id, QuestionInput(
+                QuestionKind.MULTI, "Hvilke tema?", options=["Tema A", "Tema B"], other_label="Noe annet",
+                required=True))
         assert [(o.label, o.is_other) for o in choice.options] == [("Tema A", False), ("Tema B", False),
                                                                    ("Noe annet", True)]
         for change, what in [
@@ -104,14 +121,17 @@ def test_once_answers_exist_questions_can_be_reworded_but_not_removed_or_retyped
             (QuestionInput(QuestionKind.MULTI, "Tema?", options=["A", "B"]), "change_options"),
         ]:
             with pytest.raises(LockedByAnswers) as err:
-                builder.update_question(survey.id, choice.id, change)
+                with transaction():
+                    builder.update_question(survey.id, choice.id, change)
             assert err.value.what == what
             db.session.rollback()
         with pytest.raises(LockedByAnswers) as err:
-            builder.delete_question(survey.id, scale.id)
+            with transaction():
+                builder.delete_question(survey.id, scale.id)
         assert err.value.what == "remove_question"
         with pytest.raises(LockedByAnswers):
-            builder.delete_survey(survey.id)
+            with transaction():
+                builder.delete_survey(survey.id)
         db.session.rollback()
         kept = db.session.scalars(select(SurveyQuestion).where(SurveyQuestion.survey_id == survey.id)
                                   .order_by(SurveyQuestion.position)).all()
@@ -119,8 +139,10 @@ def test_once_answers_exist_questions_can_be_reworded_but_not_removed_or_retyped
                                                     ("Fornøyd?", QuestionKind.SCALE)]
         assert len(kept[0].options) == 3
         # New questions may still be added, and the order changed.
-        builder.add_question(survey.id, QuestionInput(QuestionKind.TEXT, "Ny?"))
-        builder.move_question(survey.id, kept[1].id, -1)
+        with transaction():
+            builder.add_question(survey.id, QuestionInput(QuestionKind.TEXT, "Ny?"))
+        with transaction():
+            builder.move_question(survey.id, kept[1].id, -1)
         assert [q.text for q in builder.get_survey(survey.id).questions] == ["Fornøyd?", "Hvilke tema?", "Ny?"]
         db.session.remove()
 
@@ -128,7 +150,8 @@ def test_once_answers_exist_questions_can_be_reworded_but_not_removed_or_retyped
 def test_organisers_only(app, client, make, login):
     event = make.event()
     with app.app_context():
-        survey_id = builder.create_survey(event.id, title="Test").id
+        with transaction():
+            survey_id = builder.create_survey(event.id, title="Test").id
         db.session.remove()
     for url in ("/admin/surveys/", f"/admin/surveys/{survey_id}", f"/admin/surveys/{survey_id}/results",
                 f"/admin/surveys/{survey_id}/preview", f"/admin/surveys/{survey_id}/results.csv",
@@ -195,7 +218,8 @@ def test_build_reorder_and_preview_through_the_pages(app, client, make, organise
 def test_settings_are_saved_in_oslo_time_and_checked(app, client, make, organiser):
     event = make.event()
     with app.app_context():
-        survey_id = builder.create_survey(event.id, title="Test").id
+        with transaction():
+            survey_id = builder.create_survey(event.id, title="Test").id
         db.session.remove()
     csrf = _csrf(client)
     data = {"csrf_token": csrf, "title": "Evaluering", "intro": "Hei!", "status": "published",

@@ -12,6 +12,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
+from app.core.transaction import transaction
 from app.extensions import db
 from app.models import Event, SessionKind, Survey, UserRole
 from app.seeding.run import seed_all
@@ -179,7 +180,8 @@ def test_comparison_with_the_same_survey_of_an_earlier_event(app, client, make, 
                        starts_at=e2026.starts_at.replace(year=e2026.starts_at.year + 1))
     with app.app_context():
         old = small_survey(e2026.id)
-        new = builder.create_survey(e2027.id, title="Evaluering 2027", source_id=old.id)
+        with transaction():
+            new = builder.create_survey(e2027.id, title="Evaluering 2027", source_id=old.id)
         assert new.series_key == builder.get_survey(old.id).series_key
         _answers(builder.get_survey(old.id), 10, overall=3, themes=("Økonomi",))
         _answers(new, 5, overall=5, themes=("Økonomi", "Personalledelse"))
@@ -389,7 +391,8 @@ def test_a_copy_of_the_seeded_survey_has_real_answers_only_but_its_comparison_is
     survey_id = _seeded_survey_id(app)
     with app.app_context():
         lk27 = db.session.scalar(select(Event).where(Event.slug == "lederkonferansen-2027"))
-        copy = builder.create_survey(lk27.id, title="Lederundersøkelsen 2027", source_id=survey_id)
+        with transaction():
+            copy = builder.create_survey(lk27.id, title="Lederundersøkelsen 2027", source_id=survey_id)
         assert not any(q.example_counts or q.example_texts or q.example_breakdown for q in copy.questions)
         r = results_module().results(results_module().load_survey(copy.id), compare_id=survey_id)
         by_key = {q.question.key: q for q in r.questions}

@@ -28,6 +28,7 @@ from sqlalchemy import select, text
 
 from app import create_app
 from app.auth.service import issue_api_token
+from app.core.transaction import transaction
 from app.extensions import db, limiter
 from app.mail import outbox
 from app.models import Registration, Session, SessionKind, SurveyAudience, User, UserRole
@@ -75,14 +76,16 @@ def build_world(app) -> World:
         workshops = [make.session(event, title=f"Verksted {x}", kind=SessionKind.WORKSHOP, capacity=WORKSHOP_SEATS,
                                   starts_at=event.starts_at + timedelta(hours=2)).id for x in "AB"]
         at_door = make.event(title="Dørsamlingen", slug="dorsamlingen", capacity=None)
-        codes = [links.badge_code(registrations.register(at_door.id, applicant(f"dor{i}")))
-                 for i in range(DOOR_PEOPLE)]
+        with transaction():
+            codes = [links.badge_code(registrations.register(at_door.id, applicant(f"dor{i}")))
+                     for i in range(DOOR_PEOPLE)]
         staff = make.user(UserRole.STAFF, events=[at_door])
         token = issue_api_token(db.session.get(User, staff.id))
         finished = make.event(title="Den avsluttede samlingen", slug="avsluttet", capacity=None)
         make.session(finished, title="Åpning")
         for i in range(FINISHED_PEOPLE):
-            registrations.register(finished.id, applicant(f"ferdig{i}"))
+            with transaction():
+                registrations.register(finished.id, applicant(f"ferdig{i}"))
         small_survey(finished.id, audience=SurveyAudience.CONFIRMED)
         world = World(event.id, event.slug, workshops, at_door.id, at_door.slug, codes, token, finished.id)
         db.session.remove()

@@ -83,5 +83,5 @@ def send(event_id: int, filters: registration_list.Filters, draft: Draft, batch:
     if queued:
         record(actor, "event", event_id, "bulk_email",
                {"subject": [None, draft.subject], "recipients": [None, str(queued)]}, event_id=event_id)
-    db.session.commit()
+    db.session.flush()
     return queued

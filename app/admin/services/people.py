@@ -62,7 +62,7 @@ def create(email: str, name: str, role: UserRole, event_ids: Iterable[int], acto
     db.session.add(user)
     db.session.flush()
     record(actor, "user", user.id, "create", diff({}, _state(user)))
-    db.session.commit()
+    db.session.flush()
     return user, password
 
 
@@ -74,7 +74,7 @@ def update(user_id: int, name: str, role: UserRole, event_ids: Iterable[int], ac
     user.name, user.role = name.strip(), role
     user.events = _events(event_ids) if role == UserRole.STAFF else []
     record(actor, "user", user.id, "update", diff(before, _state(user)))
-    db.session.commit()
+    db.session.flush()
     return user
 
 
@@ -87,7 +87,7 @@ def set_active(user_id: int, active: bool, actor: Actor) -> User:
         before = _state(user)
         user.active = active
         record(actor, "user", user.id, "activate" if active else "deactivate", diff(before, _state(user)))
-        db.session.commit()
+        db.session.flush()
     return user
 
 
@@ -96,7 +96,7 @@ def reset_password(user_id: int, actor: Actor) -> str:
     password = generated_password()
     user.set_password(password)
     record(actor, "user", user.id, "reset_password", {})
-    db.session.commit()
+    db.session.flush()
     return password
 
 
@@ -105,5 +105,5 @@ def end_sessions(user_id: int, actor: Actor) -> User:
     user = get(user_id)
     user.end_all_sessions()
     record(actor, "user", user.id, "end_sessions", {})
-    db.session.commit()
+    db.session.flush()
     return user

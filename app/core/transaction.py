@@ -1,0 +1,79 @@
+"""The caller owns the transaction: one helper for a route, a CLI command or the worker.
+
+    with transaction():
+        registration = service.register(event.id, applicant, actor=actor)
+
+commits when the block ends normally, rolls back on any exception (a domain error too) and lets it
+go on up. Services never commit or roll back; they do their work in the session's transaction and
+record their audit entry in it. A `transaction()` inside an open one is part of it: it neither
+commits nor rolls back early (the outermost block decides), and a released SAVEPOINT is no commit —
+the outbox hands its messages to the sender only with the outer commit (app/mail/outbox.py).
+
+`keep_state=True` commits without expiring what the session holds, for a page that shows what it has
+just written without reading it back (only for work whose objects were all read or written under the
+lock it commits: the registration rush).
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from functools import wraps
+from typing import Any
+
+from app.extensions import db
+
+_DEPTH = "samling_transaction_depth"
+
+
+def depth() -> int:
+    """How many `transaction()` blocks are open on the session (0: none; the caller owns nothing yet)."""
+    return db.session().info.get(_DEPTH, 0)
+
+
+@contextmanager
+def transaction(*, keep_state: bool = False) -> Iterator[None]:
+    session = db.session()
+    outer = session.info.get(_DEPTH, 0)
+    if outer == 0:
+        _begin_for_writing()
+    session.info[_DEPTH] = outer + 1
+    try:
+        yield
+    except BaseException:
+        session.info[_DEPTH] = outer
+        if outer == 0:
+            session.rollback()
+        raise
+    session.info[_DEPTH] = outer
+    if outer == 0:
+        _commit(session, keep_state)
+
+
+def transactional(view: Callable[..., Any]) -> Callable[..., Any]:
+    """A route (or command) whose whole body is one transaction."""
+    @wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        with transaction():
+            return view(*args, **kwargs)
+
+    return wrapper
+
+
+def _commit(session: Any, keep_state: bool) -> None:
+    if not keep_state:
+        session.commit()
+        return
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = True
+
+
+def _begin_for_writing() -> None:
+    """SQLite: a transaction that writes begins IMMEDIATE (app.core.database.configure_engine), so that it
+    waits for another writer instead of failing once it has read. A transaction the session had open
+    with nothing in it to keep (reads only) is ended first; PostgreSQL needs nothing."""
+    from app.core.database import begin_serialized_if_idle
+
+    begin_serialized_if_idle()

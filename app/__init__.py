@@ -48,6 +48,9 @@ def create_app(env: str | None = None, overrides: dict[str, Any] | None = None) 
     i18n.init_app(app)
     labels.register(app)
     templating.init_app(app)
+    from app.auth.access import may
+
+    app.jinja_env.globals["may"] = may  # {% if may(event, "edit") %}: pages show only what the user may do
     security.init_app(app)
     errors.init_app(app)
     from app.mail import outbox  # noqa: F401  (registers the send-after-commit listener)

@@ -6,18 +6,21 @@ import re
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
+from flask_login import current_user
 
 from app.admin import bp
 from app.admin.common import actor, event_or_404
 from app.admin.forms import SLUG_ERRORS, apply_errors
 from app.admin.forms.events import CopyEventForm, EventForm, TrackForm
-from app.auth.access import organiser_required
+from app.admin.services import team
+from app.auth.access import requires
+from app.extensions import db
 from app.program import copying, events, places
 from app.program.errors import Invalid, NotFound
 
 
 @bp.route("/events/new", methods=["GET", "POST"])
-@organiser_required
+@requires("edit", event=None)
 def new_event():
     form = EventForm()
     form.fill_choices(places.venues())
@@ -27,13 +30,20 @@ def new_event():
         except Invalid as err:
             apply_errors(form, err.errors, {"slug": SLUG_ERRORS})
         else:
+            _creator_on_team(event.id)
             flash(_("Arrangementet er opprettet som utkast."), "success")
             return redirect(url_for("admin.event", slug=event.slug), code=303)
     return render_template("admin/events/form.html", form=form, event=None), 400 if form.errors else 200
 
 
+def _creator_on_team(event_id: int) -> None:
+    """Whoever makes an event is its arrangør (administrators too: the team is never empty)."""
+    team.add_creator(event_id, current_user, actor())
+    db.session.commit()
+
+
 @bp.route("/events/<slug:slug>/edit", methods=["GET", "POST"])
-@organiser_required
+@requires("edit")
 def edit_event(slug: str):
     event = event_or_404(slug)
     form = EventForm.for_event(event)
@@ -65,7 +75,7 @@ def _program_shift_message(shift: events.ProgramShift, *, moved: bool) -> tuple[
 
 
 @bp.post("/events/<slug:slug>/publish")
-@organiser_required
+@requires("edit")
 def publish_event(slug: str):
     event = event_or_404(slug)
     try:
@@ -77,7 +87,7 @@ def publish_event(slug: str):
 
 
 @bp.route("/events/<slug:slug>/cancel", methods=["GET", "POST"])
-@organiser_required
+@requires("edit")
 def cancel_event(slug: str):
     """GET asks for confirmation; POST (CSRF-checked by CSRFProtect) cancels."""
     event = event_or_404(slug)
@@ -93,7 +103,7 @@ def _next_title(title: str) -> str:
 
 
 @bp.route("/events/<slug:slug>/copy", methods=["GET", "POST"])
-@organiser_required
+@requires("edit")
 def copy_event(slug: str):
     source = event_or_404(slug)
     form = CopyEventForm()
@@ -108,6 +118,7 @@ def copy_event(slug: str):
         except Invalid as err:
             apply_errors(form, err.errors, {"slug": SLUG_ERRORS})
         else:
+            _creator_on_team(copy.id)
             flash(_("Kopien er laget som utkast med %(n)d programposter. Se over tider, frister og priser.",
                     n=len(copy.sessions)), "success")
             return redirect(url_for("admin.edit_event", slug=copy.slug), code=303)
@@ -117,7 +128,7 @@ def copy_event(slug: str):
 # --- tracks -------------------------------------------------------------------------------------
 
 @bp.route("/events/<slug:slug>/tracks", methods=["GET", "POST"])
-@organiser_required
+@requires("edit")
 def tracks(slug: str):
     event = event_or_404(slug)
     form = TrackForm()
@@ -133,7 +144,7 @@ def tracks(slug: str):
 
 
 @bp.route("/events/<slug:slug>/tracks/<int:track_id>", methods=["GET", "POST"])
-@organiser_required
+@requires("edit")
 def edit_track(slug: str, track_id: int):
     event = event_or_404(slug)
     track = next((t for t in event.tracks if t.id == track_id), None)
@@ -152,7 +163,7 @@ def edit_track(slug: str, track_id: int):
 
 
 @bp.post("/events/<slug:slug>/tracks/<int:track_id>/delete")
-@organiser_required
+@requires("edit")
 def delete_track(slug: str, track_id: int):
     event = event_or_404(slug)
     try:

@@ -7,13 +7,13 @@ from flask_babel import ngettext
 
 from app.admin import bp
 from app.admin.common import actor, event_or_404
-from app.auth.access import organiser_required
+from app.auth.access import requires
 from app.program import notices as notice_service
 from app.program.errors import NotFound
 
 
 @bp.get("/events/<slug:slug>/notices")
-@organiser_required
+@requires("view")
 def notices(slug: str):
     event = event_or_404(slug)
     pending = notice_service.pending(event.id)
@@ -23,7 +23,7 @@ def notices(slug: str):
 
 
 @bp.post("/events/<slug:slug>/notices/send")
-@organiser_required
+@requires("edit")
 def send_notices(slug: str):
     event = event_or_404(slug)
     report = notice_service.send(event.id, actor())
@@ -36,7 +36,7 @@ def send_notices(slug: str):
 
 
 @bp.post("/events/<slug:slug>/notices/<int:notice_id>/discard")
-@organiser_required
+@requires("edit")
 def discard_notice(slug: str, notice_id: int):
     event = event_or_404(slug)
     pending = {n.id for n in notice_service.pending(event.id)}

@@ -10,7 +10,7 @@ from app.admin.common import actor, event_or_404, page_number
 from app.admin.forms.registrations import ApplicantForm, FilterForm, NewRegistrationForm, SessionsForm
 from app.admin.services import registration_list
 from app.admin.services import registrations as changes
-from app.auth.access import organiser_required
+from app.auth.access import requires
 from app.extensions import db
 from app.mail import outbox
 from app.models import SIGNUP_KINDS, Registration, Session, SessionStatus
@@ -58,7 +58,7 @@ def service_error(err: Exception) -> str:
 
 
 @bp.get("/events/<slug:slug>/registrations")
-@organiser_required
+@requires("view")
 def registrations(slug: str):
     event = event_or_404(slug)
     form = filter_form(event)
@@ -70,7 +70,7 @@ def registrations(slug: str):
 
 
 @bp.route("/events/<slug:slug>/registrations/<int:registration_id>", methods=["GET", "POST"])
-@organiser_required
+@requires("edit")
 def registration(slug: str, registration_id: int):
     event = event_or_404(slug)
     reg = _registration_or_404(event, registration_id)
@@ -99,7 +99,7 @@ def registration(slug: str, registration_id: int):
 
 
 @bp.post("/events/<slug:slug>/registrations/<int:registration_id>/sessions")
-@organiser_required
+@requires("edit")
 def registration_sessions(slug: str, registration_id: int):
     event = event_or_404(slug)
     reg = _registration_or_404(event, registration_id)
@@ -118,7 +118,7 @@ def registration_sessions(slug: str, registration_id: int):
 
 
 @bp.post("/events/<slug:slug>/registrations/<int:registration_id>/cancel")
-@organiser_required
+@requires("edit")
 def cancel_registration(slug: str, registration_id: int):
     event = event_or_404(slug)
     reg = _registration_or_404(event, registration_id)
@@ -128,7 +128,7 @@ def cancel_registration(slug: str, registration_id: int):
 
 
 @bp.post("/events/<slug:slug>/registrations/<int:registration_id>/confirm")
-@organiser_required
+@requires("edit")
 def confirm_registration(slug: str, registration_id: int):
     event = event_or_404(slug)
     reg = _registration_or_404(event, registration_id)
@@ -138,7 +138,7 @@ def confirm_registration(slug: str, registration_id: int):
 
 
 @bp.route("/events/<slug:slug>/registrations/new", methods=["GET", "POST"])
-@organiser_required
+@requires("edit")
 def new_registration(slug: str):
     event = event_or_404(slug)
     form = NewRegistrationForm()

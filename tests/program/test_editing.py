@@ -25,7 +25,7 @@ H = timedelta(hours=1)
 
 @pytest.fixture
 def actor(make):
-    return Actor.user(make.user(UserRole.ORGANISER, email="kari@example.org"))
+    return Actor.user(make.user(UserRole.ADMINISTRATOR, email="kari@example.org"))
 
 
 def _entries(session_id):

@@ -13,7 +13,8 @@ The actions a route or a page asks for:
 - "view"    — see an event's pages, lists, numbers and exports: administrator, arrangør, lesetilgang;
 - "edit"    — change an event (every POST, every edit form): administrator, arrangør;
 - "checkin" — scan at an event's door: administrator, arrangør, dørvakt;
-- "admin"   — users, audit log, outbox: administrator only.
+- "admin"   — users, audit log, outbox: administrator only;
+- "signed_in" — any signed-in user (the door's list of events, which says so when it is empty).
 
 What belongs to no one event (the shared registers), asked without an event (`event=None`): the action is
 granted when the user has it on at least one event. So an arrangør of any event may create an event (and
@@ -38,6 +39,7 @@ ACTIONS: Mapping[str, frozenset[EventRole]] = {
     "edit": frozenset({EventRole.ORGANISER}),
     "checkin": frozenset({EventRole.ORGANISER, EventRole.DOOR}),
     "admin": frozenset(),
+    "signed_in": frozenset(EventRole),
 }
 
 EventOf = Callable[[Mapping[str, object]], int | None]  # a route's URL values → its event's id
@@ -48,7 +50,7 @@ def allowed(user: User, action: str, event_id: int | None = None) -> bool:
     roles = ACTIONS[action]
     if not user.is_authenticated:
         return False
-    if user.is_administrator:
+    if user.is_administrator or action == "signed_in":
         return True
     if event_id is None:
         return any(m.role in roles for m in user.team)

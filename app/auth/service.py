@@ -9,6 +9,7 @@ from flask import current_app
 from sqlalchemy import delete, func, or_, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from app.auth.access import ACTIONS
 from app.core import clock
 from app.core.urls import number_in
 from app.extensions import db
@@ -56,9 +57,10 @@ def authenticate(email: str, password: str) -> User | None:
 
 
 def scanning_events(user: User) -> list[Event]:
-    """The events a user scans at as dørvakt that have not ended (all of them when every one has)."""
+    """The events on whose team a user checks in (dørvakt, arrangør) that have not ended (all of them when every
+    one has)."""
     now = clock.now()
-    door = user.events_as(EventRole.DOOR)
+    door = user.events_as(*ACTIONS["checkin"])
     return [e for e in door if e.ends_at > now] or door
 
 

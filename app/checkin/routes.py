@@ -30,7 +30,7 @@ def _event_for(slug: str):
 
 
 @bp.get("/checkin/")
-@requires("checkin", event=None)
+@requires("signed_in", event=None)
 def my_events():
     """Where door staff land after signing in when they scan at several events (or none yet)."""
     return render_template("checkin/my_events.html", events=scanning_events(current_user))

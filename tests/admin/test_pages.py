@@ -6,9 +6,9 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from app.audit.log import Actor, record
+from app.auth.access import allowed
 from app.core import clock
 from app.extensions import db
-from app.auth.access import allowed
 from app.models import AuditEntry, Checkin, EventStatus, SessionKind, Speaker, User, UserRole
 from app.program import editing
 from app.registration import service

@@ -182,7 +182,7 @@ TABLE: dict[str, Access] = {
                             foreign={"door": NEUTRAL, "arranger": NEUTRAL}),
     "POST /b/<code>": smoke(Access(LOGIN, LOGIN, LOGIN, OK, 403, OK, OK, foreign={"door": NEUTRAL, "arranger": NEUTRAL}),
                             "door", 200, says="Sjekket inn"),
-    "GET /checkin/": Access(LOGIN, LOGIN, LOGIN, OK, 403, OK, OK),
+    "GET /checkin/": SIGNED_IN,
     "GET /checkin/<slug:slug>": STAFF_PAGE,
     "POST /api/v1/events/<slug:slug>/checkins": STAFF_API.but(smoke=Smoke(
         "door", 200, json={"code": "UKJENT-KODE", "nonce": "smoke-1"}, says='"unknown"')),

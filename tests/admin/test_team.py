@@ -10,7 +10,7 @@ from app.extensions import db
 from app.models import AuditEntry, Event, EventRole, TeamMember, User, UserRole
 from tests.admin.test_events import FORM
 from tests.checkin.helpers import api_token, enrol, scan
-from tests.clients import log_in, user_client
+from tests.clients import csrf_of, log_in, user_client
 
 
 def _team(app, event_id: int) -> list[tuple[str, str]]:
@@ -130,6 +130,11 @@ def test_lesetilgang_sees_lists_and_numbers_but_no_buttons_that_change_anything(
     assert 'method="post"' not in program and "/admin/events/lk/sessions/new" not in program
     registrations = client.get("/admin/events/lk/registrations").get_data(as_text=True)
     assert 'method="post"' not in registrations and "/admin/events/lk/registrations/new" not in registrations
+    for url, button in (("/admin/speakers", "Ny foredragsholder"), ("/admin/venues", "Nytt sted"),
+                        ("/admin/surveys/event/lk", "Opprett undersøkelse"), ("/admin/events/lk/", "Avlys arrangementet")):
+        page = client.get(url).get_data(as_text=True)
+        assert button not in page and 'method="post"' not in page, url
+    assert client.post("/admin/events/lk/publish", data={"csrf_token": csrf_of(client)}).status_code == 403
 
 
 def test_the_scanner_links_to_the_arrivals_for_those_who_may_see_them(app, make):

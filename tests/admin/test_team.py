@@ -161,3 +161,16 @@ def test_a_device_token_of_a_team_member_scans_only_at_their_own_event(app, clie
     assert scan(client, event.slug, kari.code, viewer_here).status_code == 403  # lesetilgang does not check in
     arranger_here = api_token(app, make.user(EventRole.ORGANISER, events=[event]))
     assert scan(client, event.slug, kari.code, arranger_here).get_json()["result"] == "ok"
+
+
+def test_a_device_scan_reads_its_token_user_event_and_team_role_in_one_statement(app, client, make):
+    from tests.conftest import count_queries
+
+    event = make.event()
+    kari = enrol(app, event, 1)
+    token = api_token(app, make.user(EventRole.DOOR, events=[event]))
+    with count_queries(app) as statements:
+        assert scan(client, event.slug, kari.code, token).get_json()["result"] == "ok"
+    reads = [s for s in statements if "api_tokens" in s]
+    assert len(reads) == 1 and "event_team" in reads[0] and "events" in reads[0]
+    assert not [s for s in statements if "event_team" in s and "api_tokens" not in s]

@@ -51,6 +51,9 @@ def create_app(env: str | None = None, overrides: dict[str, Any] | None = None) 
     from app.admin import workspace
 
     workspace.register(app)
+    from app.auth.access import may
+
+    app.jinja_env.globals["may"] = may  # {% if may(event, "edit") %}: pages show only what the user may do
     security.init_app(app)
     errors.init_app(app)
     _install_listeners()

@@ -35,7 +35,7 @@ def build(env: Env) -> str:
     event = make.event(slug="bench-admin", title="Lederkonferansen (benchmark)", capacity=1900)
     workshops = [make.session(event, kind=SessionKind.WORKSHOP, capacity=400, title=f"Verksted {i}",
                               starts_at=event.starts_at + timedelta(hours=2 * (i % 3))) for i in range(6)]
-    make.user(UserRole.ORGANISER, email="bench-arrangor@example.org")
+    make.user(UserRole.ADMINISTRATOR, email="bench-arrangor@example.org")
     rnd = random.Random(6)
     with env.app.app_context():
         now = clock.now()

@@ -66,7 +66,7 @@ def build(env: Env) -> int:
 
 
 def _login(env: Env) -> None:
-    user = Factory(env.app).user(UserRole.ORGANISER, email="bench-organiser@example.org")
+    user = Factory(env.app).user(UserRole.ADMINISTRATOR, email="bench-organiser@example.org")
     token = csrf_from(env.client.get("/login").get_data(as_text=True))
     response = env.client.post("/login", data={"email": user.email, "password": PASSWORD, "csrf_token": token})
     assert response.status_code == 303

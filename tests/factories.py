@@ -18,6 +18,7 @@ from app.extensions import db
 from app.models import (
     Event,
     EventKind,
+    EventRole,
     EventStatus,
     Room,
     Session,
@@ -25,6 +26,7 @@ from app.models import (
     SessionSpeaker,
     Speaker,
     SpeakerRole,
+    TeamMember,
     Track,
     User,
     UserRole,
@@ -139,12 +141,17 @@ class Factory:
         ]
         return self._save(session)
 
-    def user(self, role: UserRole = UserRole.ORGANISER, *, email: str | None = None, events: list[Event] = ()) -> User:
+    def user(self, role: UserRole | EventRole = UserRole.ADMINISTRATOR, *, email: str | None = None,
+             events: list[Event] = ()) -> User:
+        """An administrator by default; `make.user(EventRole.DOOR, events=[a, b])` a member of those events'
+        teams with that role (`UserRole.MEMBER` alone: on no team)."""
         n = next(_seq)
-        user = User(email=email or f"user{n}@example.org", role=role, name=f"Bruker {n}")
+        team_role = role if isinstance(role, EventRole) else EventRole.ORGANISER
+        user_role = UserRole.MEMBER if isinstance(role, EventRole) else role
+        user = User(email=email or f"user{n}@example.org", role=user_role, name=f"Bruker {n}")
         user.set_password(PASSWORD)
         with self._scope() as own:
-            user.events = [db.session.get(Event, e.id) for e in events]
+            user.team = [TeamMember(event_id=e.id, role=team_role) for e in events]
             db.session.add(user)
             db.session.commit()
             db.session.refresh(user)

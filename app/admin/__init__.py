@@ -1,6 +1,6 @@
 """The organisers' back office (/admin/…): events, program, speakers, registrations, exports, people.
 
-Every view is for organisers only (`@organiser_required`). Routes are thin and split by area; the
+Every view says what it needs with `@requires(action)` (app/auth/access.py: the one access rule). Routes are thin and split by area; the
 rules live in app.program (events, program, conflicts, notices) and app.admin.services.
 """
 from flask import Blueprint
@@ -23,5 +23,6 @@ from app.admin import (  # noqa: E402,F401
     program_speakers,
     registrations,
     speakers,
+    team,
     venues,
 )

@@ -5,9 +5,10 @@ from flask import render_template, request
 
 from app.admin import bp
 from app.admin.common import page_number
+from app.admin.labels import ACTOR_TYPE
 from app.admin.services import audit_log
 from app.admin.services.registration_list import Page
-from app.auth.access import organiser_required
+from app.auth.access import requires
 from app.core.urls import number_in
 from app.program import queries
 
@@ -19,14 +20,14 @@ def _int(name: str) -> int | None:
 
 
 @bp.get("/audit")
-@organiser_required
+@requires("admin", event=None)
 def audit():
     entity_type = request.args.get("type", "")
     actor_type = request.args.get("actor_type", "")
     filters = audit_log.Filters(
         entity_type=entity_type if entity_type in audit_log.ENTITY_TYPES else "",
         entity_id=_int("id"), event_id=_int("event"),
-        actor_type=actor_type if actor_type in {"organiser", "staff", "speaker", "participant", "system"} else "",
+        actor_type=actor_type if actor_type in ACTOR_TYPE else "",
         actor=request.args.get("actor", "").strip()[:100],
     )
     lines, total = audit_log.page(filters, page_number(), PER_PAGE)

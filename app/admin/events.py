@@ -6,19 +6,21 @@ import re
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
+from flask_login import current_user
 
 from app.admin import bp
 from app.admin.common import actor, event_or_404
 from app.admin.forms import SLUG_ERRORS, apply_errors
 from app.admin.forms.events import CopyEventForm, EventForm, TrackForm
-from app.auth.access import organiser_required
+from app.admin.services import team
+from app.auth.access import requires
 from app.core.transaction import transaction
 from app.program import copying, events, places
 from app.program.errors import Invalid, NotFound
 
 
 @bp.route("/events/new", methods=["GET", "POST"])
-@organiser_required
+@requires("edit", event=None)
 def new_event():
     form = EventForm()
     form.fill_choices(places.venues())
@@ -26,6 +28,7 @@ def new_event():
         try:
             with transaction():
                 event = events.create_event(form.to_draft(), actor())
+                team.add_creator(event.id, current_user, actor())  # whoever makes an event is its arrangør
         except Invalid as err:
             apply_errors(form, err.errors, {"slug": SLUG_ERRORS})
         else:
@@ -35,7 +38,7 @@ def new_event():
 
 
 @bp.route("/events/<slug:slug>/edit", methods=["GET", "POST"])
-@organiser_required
+@requires("edit")
 def edit_event(slug: str):
     event = event_or_404(slug)
     form = EventForm.for_event(event)
@@ -68,7 +71,7 @@ def _program_shift_message(shift: events.ProgramShift, *, moved: bool) -> tuple[
 
 
 @bp.post("/events/<slug:slug>/publish")
-@organiser_required
+@requires("edit")
 def publish_event(slug: str):
     event = event_or_404(slug)
     try:
@@ -81,7 +84,7 @@ def publish_event(slug: str):
 
 
 @bp.route("/events/<slug:slug>/cancel", methods=["GET", "POST"])
-@organiser_required
+@requires("edit")
 def cancel_event(slug: str):
     """GET asks for confirmation; POST (CSRF-checked by CSRFProtect) cancels."""
     event = event_or_404(slug)
@@ -98,7 +101,7 @@ def _next_title(title: str) -> str:
 
 
 @bp.route("/events/<slug:slug>/copy", methods=["GET", "POST"])
-@organiser_required
+@requires("edit")
 def copy_event(slug: str):
     source = event_or_404(slug)
     form = CopyEventForm()
@@ -111,6 +114,7 @@ def copy_event(slug: str):
             with transaction():
                 copy = copying.copy_event(source.id, slug=form.slug.data.strip(), title=form.title.data,
                                           starts_on=form.starts_on.data, actor=actor())
+                team.add_creator(copy.id, current_user, actor())
         except Invalid as err:
             apply_errors(form, err.errors, {"slug": SLUG_ERRORS})
         else:
@@ -123,7 +127,7 @@ def copy_event(slug: str):
 # --- tracks -------------------------------------------------------------------------------------
 
 @bp.route("/events/<slug:slug>/tracks", methods=["GET", "POST"])
-@organiser_required
+@requires("edit")
 def tracks(slug: str):
     event = event_or_404(slug)
     form = TrackForm()
@@ -140,7 +144,7 @@ def tracks(slug: str):
 
 
 @bp.route("/events/<slug:slug>/tracks/<int:track_id>", methods=["GET", "POST"])
-@organiser_required
+@requires("edit")
 def edit_track(slug: str, track_id: int):
     event = event_or_404(slug)
     track = next((t for t in event.tracks if t.id == track_id), None)
@@ -160,7 +164,7 @@ def edit_track(slug: str, track_id: int):
 
 
 @bp.post("/events/<slug:slug>/tracks/<int:track_id>/delete")
-@organiser_required
+@requires("edit")
 def delete_track(slug: str, track_id: int):
     event = event_or_404(slug)
     try:

@@ -8,7 +8,7 @@ from app.admin.common import event_or_404
 from app.admin.registrations import filter_form
 from app.admin.services import catering, lists, pdf, registration_list
 from app.admin.services import exports as export_service
-from app.auth.access import organiser_required
+from app.auth.access import requires
 from app.extensions import db
 from app.models import Session
 from app.program import queries
@@ -23,7 +23,7 @@ def _download(body: bytes, mimetype: str, filename: str) -> Response:
 
 
 @bp.get("/events/<slug:slug>/exports")
-@organiser_required
+@requires("view")
 def exports(slug: str):
     event = event_or_404(slug)
     sessions = [s for s in queries.program(event) if s.is_signup]
@@ -31,7 +31,7 @@ def exports(slug: str):
 
 
 @bp.get("/events/<slug:slug>/registrations.csv")
-@organiser_required
+@requires("view")
 def export_csv(slug: str):
     event = event_or_404(slug)
     filters = filter_form(event).filters()
@@ -40,7 +40,7 @@ def export_csv(slug: str):
 
 
 @bp.get("/events/<slug:slug>/registrations.xlsx")
-@organiser_required
+@requires("view")
 def export_xlsx(slug: str):
     event = event_or_404(slug)
     filters = filter_form(event).filters()
@@ -50,14 +50,14 @@ def export_xlsx(slug: str):
 
 
 @bp.get("/events/<slug:slug>/catering")
-@organiser_required
+@requires("view")
 def catering_summary(slug: str):
     event = event_or_404(slug)
     return render_template("admin/exports/catering.html", event=event, summary=catering.summary(event.id))
 
 
 @bp.get("/events/<slug:slug>/participants.pdf")
-@organiser_required
+@requires("view")
 def door_list(slug: str):
     event = event_or_404(slug)
     return _download(pdf.door_list(event, lists.door_people(event.id)), "application/pdf",
@@ -65,7 +65,7 @@ def door_list(slug: str):
 
 
 @bp.get("/events/<slug:slug>/attendance.pdf")
-@organiser_required
+@requires("view")
 def attendance(slug: str):
     event = event_or_404(slug)
     return _download(pdf.attendance(event, lists.session_lists(event)), "application/pdf",
@@ -73,7 +73,7 @@ def attendance(slug: str):
 
 
 @bp.get("/events/<slug:slug>/sessions/<int:session_id>/attendance.pdf")
-@organiser_required
+@requires("view")
 def session_attendance(slug: str, session_id: int):
     event = event_or_404(slug)
     session = db.session.get(Session, session_id)

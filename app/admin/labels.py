@@ -62,7 +62,9 @@ AUDIT_FIELD = {
     "invited": _l("Invitert"), "reminded": _l("Påminnet"),
 }
 ACTOR_TYPE = {
-    "organiser": _l("Arrangør"),
+    "administrator": _l("Administrator"),
+    "member": _l("Team på arrangement"),
+    "organiser": _l("Arrangør"),  # entries from before roles per event
     "staff": _l("Stab"),
     "speaker": _l("Foredragsholder"),
     "participant": _l("Deltaker"),

@@ -11,12 +11,12 @@ from app.admin.common import actor, event_or_404
 from app.admin.forms.registrations import BulkMailForm
 from app.admin.registrations import filter_form
 from app.admin.services import bulkmail
-from app.auth.access import organiser_required
+from app.auth.access import requires
 from app.core.transaction import transaction
 
 
 @bp.route("/events/<slug:slug>/registrations/email", methods=["GET", "POST"])
-@organiser_required
+@requires("edit")
 def bulk_email(slug: str):
     """GET: write. POST with 'preview': show the message as the first recipient gets it. POST with 'send': send."""
     event = event_or_404(slug)

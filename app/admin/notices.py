@@ -7,14 +7,14 @@ from flask_babel import ngettext
 
 from app.admin import bp
 from app.admin.common import actor, event_or_404
-from app.auth.access import organiser_required
+from app.auth.access import requires
 from app.core.transaction import transaction
 from app.program import notices as notice_service
 from app.program.errors import NotFound
 
 
 @bp.get("/events/<slug:slug>/notices")
-@organiser_required
+@requires("view")
 def notices(slug: str):
     event = event_or_404(slug)
     pending = notice_service.pending(event.id)
@@ -24,7 +24,7 @@ def notices(slug: str):
 
 
 @bp.post("/events/<slug:slug>/notices/send")
-@organiser_required
+@requires("edit")
 def send_notices(slug: str):
     event = event_or_404(slug)
     with transaction():
@@ -38,7 +38,7 @@ def send_notices(slug: str):
 
 
 @bp.post("/events/<slug:slug>/notices/<int:notice_id>/discard")
-@organiser_required
+@requires("edit")
 def discard_notice(slug: str, notice_id: int):
     event = event_or_404(slug)
     pending = {n.id for n in notice_service.pending(event.id)}

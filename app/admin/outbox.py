@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from app.admin import bp
 from app.admin.common import page_number
 from app.admin.services.registration_list import Page
-from app.auth.access import organiser_required
+from app.auth.access import requires
 from app.extensions import db
 from app.mail import outbox as outbox_service
 from app.mail import reasons, renderers
@@ -26,7 +26,7 @@ def _deliver_soon(ids: list[int]) -> None:
 
 
 @bp.get("/outbox")
-@organiser_required
+@requires("admin", event=None)
 def outbox():
     status = request.args.get("status", "")
     status = status if status in {s.value for s in OutboxStatus} else ""
@@ -55,7 +55,7 @@ def outbox():
 
 
 @bp.get("/outbox/<int:message_id>")
-@organiser_required
+@requires("admin", event=None)
 def outbox_message(message_id: int):
     message = db.session.get(OutboxMessage, message_id)
     if message is None:
@@ -70,7 +70,7 @@ def outbox_message(message_id: int):
 
 
 @bp.post("/outbox/<int:message_id>/resend")
-@organiser_required
+@requires("admin", event=None)
 def resend(message_id: int):
     """Send one message now, while the organiser waits, and say how it went."""
     if db.session.get(OutboxMessage, message_id) is None:
@@ -98,7 +98,7 @@ def resend(message_id: int):
 
 
 @bp.post("/outbox/resend-failed")
-@organiser_required
+@requires("admin", event=None)
 def resend_failed():
     ids = list(db.session.scalars(select(OutboxMessage.id).where(OutboxMessage.status == OutboxStatus.FAILED)))
     for message_id in ids:

@@ -1,4 +1,4 @@
-"""Organiser and staff accounts, and which events the staff may check in at."""
+"""The back office's accounts (administrators only). Roles on events are set on each event's team page."""
 from __future__ import annotations
 
 from flask import abort, flash, make_response, redirect, render_template, url_for
@@ -10,18 +10,12 @@ from app.admin.common import actor, ask_first, confirmed
 from app.admin.forms import apply_errors
 from app.admin.forms.people import UserForm
 from app.admin.services import people as accounts
-from app.auth.access import organiser_required
+from app.auth.access import requires
 from app.core.transaction import transaction
 from app.models import UserRole
-from app.program import queries
 from app.program.errors import Invalid, NotFound
 
 EMAIL_TAKEN = {"email": {"taken": _l("Det finnes allerede en bruker med denne e-postadressen.")}}
-
-
-def _events() -> list:
-    upcoming, past = queries.listed_events(statuses=("draft", "published"))
-    return upcoming + past
 
 
 def _user_or_404(user_id: int):  # noqa: ANN202
@@ -32,42 +26,41 @@ def _user_or_404(user_id: int):  # noqa: ANN202
 
 
 @bp.get("/people")
-@organiser_required
+@requires("admin", event=None)
 def people():
     return render_template("admin/people/index.html", users=accounts.users())
 
 
 @bp.route("/people/new", methods=["GET", "POST"])
-@organiser_required
+@requires("admin", event=None)
 def new_user():
     form = UserForm()
-    form.fill_choices(_events())
+    form.fill_choices()
     if form.validate_on_submit():
         try:
             with transaction():
                 user, password = accounts.create(form.email.data, form.name.data or "", UserRole(form.role.data),
-                                                 form.events.data or [], actor())
+                                                 actor())
         except Invalid as err:
             apply_errors(form, err.errors, EMAIL_TAKEN)
         else:
-            return _shown_once(render_template("admin/people/password.html", user=user, password=password, new=True))
+            return shown_once(render_template("admin/people/password.html", user=user, password=password, new=True))
     return render_template("admin/people/form.html", form=form, user=None), 400 if form.errors else 200
 
 
 @bp.route("/people/<int:user_id>", methods=["GET", "POST"])
-@organiser_required
+@requires("admin", event=None)
 def user(user_id: int):
     found = _user_or_404(user_id)
     form = UserForm(obj=found)
-    form.fill_choices(_events())
+    form.fill_choices()
     if not form.is_submitted():
         form.role.data = found.role.value
-        form.events.data = [e.id for e in found.events]
     form.email.data = found.email  # the e-mail is the sign-in name: not changed here
     if form.validate_on_submit():
         try:
             with transaction():
-                accounts.update(user_id, form.name.data or "", UserRole(form.role.data), form.events.data or [], actor())
+                accounts.update(user_id, form.name.data or "", UserRole(form.role.data), actor())
         except Invalid as err:
             apply_errors(form, err.errors)
         else:
@@ -77,13 +70,13 @@ def user(user_id: int):
 
 
 @bp.post("/people/<int:user_id>/deactivate")
-@organiser_required
+@requires("admin", event=None)
 def deactivate_user(user_id: int):
     return _set_active(user_id, False)
 
 
 @bp.post("/people/<int:user_id>/activate")
-@organiser_required
+@requires("admin", event=None)
 def activate_user(user_id: int):
     return _set_active(user_id, True)
 
@@ -102,7 +95,7 @@ def _set_active(user_id: int, active: bool):  # noqa: ANN202
 
 
 @bp.post("/people/<int:user_id>/reset-password")
-@organiser_required
+@requires("admin", event=None)
 def reset_password(user_id: int):
     found = _user_or_404(user_id)
     if not confirmed():
@@ -112,11 +105,11 @@ def reset_password(user_id: int):
                          _("Ja, lag nytt passord"), url_for("admin.user", user_id=user_id))
     with transaction():
         password = accounts.reset_password(user_id, actor())
-    return _shown_once(render_template("admin/people/password.html", user=found, password=password, new=False))
+    return shown_once(render_template("admin/people/password.html", user=found, password=password, new=False))
 
 
 @bp.post("/people/<int:user_id>/end-sessions")
-@organiser_required
+@requires("admin", event=None)
 def end_sessions(user_id: int):
     found = _user_or_404(user_id)
     with transaction():
@@ -125,7 +118,7 @@ def end_sessions(user_id: int):
     return redirect(url_for("admin.user", user_id=user_id), code=303)
 
 
-def _shown_once(html: str):  # noqa: ANN202
+def shown_once(html: str):  # noqa: ANN202
     """A page with a password: never stored by the browser or anything in between."""
     response = make_response(html)
     response.headers["Cache-Control"] = "no-store"

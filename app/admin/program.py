@@ -11,7 +11,7 @@ from app.admin import bp, grid
 from app.admin.common import actor, confirmed, event_or_404
 from app.admin.forms import apply_errors
 from app.admin.forms.program import AddSpeakerForm, MoveForm, NewSpeakerForm, SessionForm
-from app.auth.access import organiser_required
+from app.auth.access import requires
 from app.core.transaction import transaction
 from app.extensions import db
 from app.models import Session, SessionKind
@@ -34,7 +34,7 @@ def _session_form(event, obj=None) -> SessionForm:  # noqa: ANN001
 
 
 @bp.get("/events/<slug:slug>/program")
-@organiser_required
+@requires("view")
 def program(slug: str):
     event = event_or_404(slug)
     view = "list" if request.args.get("view") == "list" else "grid"
@@ -47,7 +47,7 @@ def program(slug: str):
 
 
 @bp.route("/events/<slug:slug>/sessions/new", methods=["GET", "POST"])
-@organiser_required
+@requires("edit")
 def new_session(slug: str):
     event = event_or_404(slug)
     form = _session_form(event)
@@ -72,7 +72,7 @@ def new_session(slug: str):
 
 
 @bp.route("/events/<slug:slug>/sessions/<int:session_id>", methods=["GET", "POST"])
-@organiser_required
+@requires("edit")
 def edit_session(slug: str, session_id: int):
     event = event_or_404(slug)
     session = session_or_404(event, session_id)
@@ -111,7 +111,7 @@ def session_page(event, session: Session, *, form: SessionForm | None = None,  #
 
 
 @bp.route("/events/<slug:slug>/sessions/<int:session_id>/move", methods=["GET", "POST"])
-@organiser_required
+@requires("edit")
 def move_session(slug: str, session_id: int):
     event = event_or_404(slug)
     session = session_or_404(event, session_id)
@@ -139,7 +139,7 @@ def move_session(slug: str, session_id: int):
 
 
 @bp.route("/events/<slug:slug>/sessions/<int:session_id>/cancel", methods=["GET", "POST"])
-@organiser_required
+@requires("edit")
 def cancel_session(slug: str, session_id: int):
     event = event_or_404(slug)
     session = session_or_404(event, session_id)

@@ -10,7 +10,7 @@ from app.admin.common import actor, ask_first, confirmed, event_or_404
 from app.admin.forms import apply_errors
 from app.admin.forms.program import AddSpeakerForm, NewSpeakerForm
 from app.admin.program import session_or_404, session_page
-from app.auth.access import organiser_required
+from app.auth.access import requires
 from app.core.transaction import transaction
 from app.models import SpeakerRole
 from app.program import editing
@@ -25,7 +25,7 @@ def _back(slug: str, session_id: int):  # noqa: ANN202
 
 
 @bp.post("/events/<slug:slug>/sessions/<int:session_id>/speakers")
-@organiser_required
+@requires("edit")
 def add_session_speaker(slug: str, session_id: int):
     event = event_or_404(slug)
     session = session_or_404(event, session_id)
@@ -47,7 +47,7 @@ def add_session_speaker(slug: str, session_id: int):
 
 
 @bp.post("/events/<slug:slug>/sessions/<int:session_id>/speakers/new")
-@organiser_required
+@requires("edit")
 def new_session_speaker(slug: str, session_id: int):
     """Create a speaker, add them to the session and (when asked) e-mail an invitation to the portal."""
     event = event_or_404(slug)
@@ -76,7 +76,7 @@ def new_session_speaker(slug: str, session_id: int):
 
 
 @bp.post("/events/<slug:slug>/sessions/<int:session_id>/speakers/<int:speaker_id>/remove")
-@organiser_required
+@requires("edit")
 def remove_session_speaker(slug: str, session_id: int, speaker_id: int):
     event = event_or_404(slug)
     session = session_or_404(event, session_id)

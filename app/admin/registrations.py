@@ -9,7 +9,7 @@ from app.admin import bp
 from app.admin.common import actor, event_or_404, page_number
 from app.admin.forms.registrations import ApplicantForm, FilterForm, NewRegistrationForm, SessionsForm
 from app.admin.services import registration_list
-from app.auth.access import organiser_required
+from app.auth.access import requires
 from app.core import clock
 from app.core.transaction import transaction
 from app.extensions import db
@@ -58,7 +58,7 @@ def service_error(err: Exception) -> str:
 
 
 @bp.get("/events/<slug:slug>/registrations")
-@organiser_required
+@requires("view")
 def registrations(slug: str):
     event = event_or_404(slug)
     form = filter_form(event)
@@ -70,7 +70,7 @@ def registrations(slug: str):
 
 
 @bp.route("/events/<slug:slug>/registrations/<int:registration_id>", methods=["GET", "POST"])
-@organiser_required
+@requires("edit")
 def registration(slug: str, registration_id: int):
     event = event_or_404(slug)
     reg = _registration_or_404(event, registration_id)
@@ -100,7 +100,7 @@ def registration(slug: str, registration_id: int):
 
 
 @bp.post("/events/<slug:slug>/registrations/<int:registration_id>/sessions")
-@organiser_required
+@requires("edit")
 def registration_sessions(slug: str, registration_id: int):
     event = event_or_404(slug)
     reg = _registration_or_404(event, registration_id)
@@ -120,7 +120,7 @@ def registration_sessions(slug: str, registration_id: int):
 
 
 @bp.post("/events/<slug:slug>/registrations/<int:registration_id>/cancel")
-@organiser_required
+@requires("edit")
 def cancel_registration(slug: str, registration_id: int):
     event = event_or_404(slug)
     reg = _registration_or_404(event, registration_id)
@@ -131,7 +131,7 @@ def cancel_registration(slug: str, registration_id: int):
 
 
 @bp.post("/events/<slug:slug>/registrations/<int:registration_id>/confirm")
-@organiser_required
+@requires("edit")
 def confirm_registration(slug: str, registration_id: int):
     event = event_or_404(slug)
     reg = _registration_or_404(event, registration_id)
@@ -142,7 +142,7 @@ def confirm_registration(slug: str, registration_id: int):
 
 
 @bp.route("/events/<slug:slug>/registrations/new", methods=["GET", "POST"])
-@organiser_required
+@requires("edit")
 def new_registration(slug: str):
     event = event_or_404(slug)
     form = NewRegistrationForm()

@@ -11,7 +11,7 @@ from app.admin.common import actor
 from app.admin.forms import apply_errors
 from app.admin.forms.people import SpeakerForm
 from app.audit.log import changes_of
-from app.auth.access import organiser_required
+from app.auth.access import requires
 from app.core import markdown
 from app.core.transaction import transaction
 from app.program import speakers as speaker_service
@@ -29,7 +29,7 @@ def _speaker_or_404(speaker_id: int):  # noqa: ANN202
 
 
 @bp.get("/speakers")
-@organiser_required
+@requires("view", event=None)
 def speakers():
     q = request.args.get("q", "").strip()[:100]
     found = speaker_service.search(q, limit=500)
@@ -38,7 +38,7 @@ def speakers():
 
 
 @bp.route("/speakers/new", methods=["GET", "POST"])
-@organiser_required
+@requires("edit", event=None)
 def new_speaker():
     form = SpeakerForm()
     if form.validate_on_submit():
@@ -54,7 +54,7 @@ def new_speaker():
 
 
 @bp.route("/speakers/<int:speaker_id>", methods=["GET", "POST"])
-@organiser_required
+@requires("edit", event=None)
 def speaker(speaker_id: int):
     found = _speaker_or_404(speaker_id)
     form = SpeakerForm(obj=found)
@@ -73,7 +73,7 @@ def speaker(speaker_id: int):
 
 
 @bp.post("/speakers/<int:speaker_id>/invite")
-@organiser_required
+@requires("edit", event=None)
 def invite_speaker(speaker_id: int):
     found = _speaker_or_404(speaker_id)
     if not found.email:
@@ -85,7 +85,7 @@ def invite_speaker(speaker_id: int):
 
 
 @bp.post("/preview")
-@organiser_required
+@requires("edit", event=None)
 def preview_text():
     """The sanitised HTML of a description or bio as typed, for the «Forhåndsvis» button (nothing is saved)."""
     return markdown.preview(request.form.get("text", ""))

@@ -8,7 +8,7 @@ from app.admin import bp
 from app.admin.common import actor
 from app.admin.forms import apply_errors
 from app.admin.forms.events import RoomForm, VenueForm
-from app.auth.access import organiser_required
+from app.auth.access import requires
 from app.core.transaction import transaction
 from app.program import places
 from app.program.errors import InUse, Invalid, NotFound
@@ -29,13 +29,13 @@ def _venue_or_404(venue_id: int):  # noqa: ANN202
 
 
 @bp.get("/venues")
-@organiser_required
+@requires("view", event=None)
 def venues():
     return render_template("admin/venues/index.html", venues=places.venues())
 
 
 @bp.route("/venues/new", methods=["GET", "POST"])
-@organiser_required
+@requires("edit", event=None)
 def new_venue():
     form = _venue_form()
     if form.validate_on_submit():
@@ -51,7 +51,7 @@ def new_venue():
 
 
 @bp.route("/venues/<int:venue_id>", methods=["GET", "POST"])
-@organiser_required
+@requires("edit", event=None)
 def venue(venue_id: int):
     found = _venue_or_404(venue_id)
     form = _venue_form(found)
@@ -69,7 +69,7 @@ def venue(venue_id: int):
 
 
 @bp.post("/venues/<int:venue_id>/rooms")
-@organiser_required
+@requires("edit", event=None)
 def add_room(venue_id: int):
     found = _venue_or_404(venue_id)
     room_form = RoomForm(prefix="room")
@@ -86,7 +86,7 @@ def add_room(venue_id: int):
 
 
 @bp.route("/venues/<int:venue_id>/rooms/<int:room_id>", methods=["GET", "POST"])
-@organiser_required
+@requires("edit", event=None)
 def edit_room(venue_id: int, room_id: int):
     found = _venue_or_404(venue_id)
     room = next((r for r in found.rooms if r.id == room_id), None)
@@ -106,7 +106,7 @@ def edit_room(venue_id: int, room_id: int):
 
 
 @bp.post("/venues/<int:venue_id>/rooms/<int:room_id>/delete")
-@organiser_required
+@requires("edit", event=None)
 def delete_room(venue_id: int, room_id: int):
     try:
         with transaction():

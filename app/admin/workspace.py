@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import Flask, current_app, url_for
+from flask import Flask, url_for
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext
 
+from app.auth.access import may
 from app.models import Event
 
 
@@ -20,8 +21,8 @@ class Page:
     name: str
     label: object  # a lazy string
     endpoint: str
-    optional: bool = False  # shown only while the endpoint exists (admin.event_team comes with the roles branch)
     per_event: bool = True  # the endpoint takes the event's slug; False: a page for all events, filtered (?event=)
+    action: str = "view"  # what the user must be allowed on the event to see it (app.auth.access)
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,7 @@ class Tab:
     label: object
     endpoint: str
     pages: tuple[Page, ...] = ()
+    action: str = "view"
 
 
 TABS: tuple[Tab, ...] = (
@@ -37,24 +39,24 @@ TABS: tuple[Tab, ...] = (
     Tab("program", _l("Program"), "admin.program", (
         Page("program", _l("Programmet"), "admin.program"),
         Page("notices", _l("Programendringer"), "admin.notices"),
-        Page("tracks", lazy_pgettext("flertall", "Spor"), "admin.tracks"),
+        Page("tracks", lazy_pgettext("flertall", "Spor"), "admin.tracks", action="edit"),
     )),
     Tab("registrations", _l("Påmeldinger"), "admin.registrations", (
         Page("list", _l("Liste"), "admin.registrations"),
         Page("exports", _l("Lister og eksport"), "admin.exports"),
     )),
     Tab("email", _l("E-post"), "admin.bulk_email", (
-        Page("compose", _l("Skriv e-post"), "admin.bulk_email"),
-        Page("sent", _l("Sendte e-poster"), "admin.outbox", per_event=False),
-    )),
+        Page("compose", _l("Skriv e-post"), "admin.bulk_email", action="edit"),
+        Page("sent", _l("Sendte e-poster"), "admin.outbox", per_event=False, action="admin"),
+    ), action="edit"),
     Tab("badges", lazy_pgettext("flertall", "Navneskilt"), "badges_admin.sheet_form"),
     Tab("checkin", _l("Innsjekk"), "checkin_admin.overview"),
     Tab("surveys", _l("Tilbakemeldinger"), "surveys_admin.for_event"),
     Tab("settings", _l("Innstillinger"), "admin.edit_event", (
-        Page("details", _l("Detaljer"), "admin.edit_event"),
-        Page("team", _l("Team"), "admin.event_team", optional=True),
-        Page("copy", _l("Kopier"), "admin.copy_event"),
-    )),
+        Page("details", _l("Detaljer"), "admin.edit_event", action="edit"),
+        Page("team", _l("Team"), "admin.event_team", action="edit"),
+        Page("copy", _l("Kopier"), "admin.copy_event", action="edit"),
+    ), action="edit"),
 )
 BY_NAME = {tab.name: tab for tab in TABS}
 
@@ -77,16 +79,16 @@ def _href(endpoint: str, event: Event, per_event: bool = True) -> str:
     return url_for(endpoint, slug=event.slug) if per_event else url_for(endpoint, event=event.slug)
 
 
-def visible_pages(tab: Tab) -> list[Page]:
-    return [p for p in tab.pages if not p.optional or p.endpoint in current_app.view_functions]
+def visible_pages(tab: Tab, event: Event) -> list[Page]:
+    return [p for p in tab.pages if may(event, p.action)]
 
 
 def navigation(event: Event, tab: str, subtab: str | None = None, crumb: str | None = None) -> Navigation:
     """The tabs with `tab` current, its sub-pages with `subtab` current (default: the first) and the
     breadcrumbs «Arrangementer › <event> › <tab> › <sub-page> › <crumb>»."""
     current = BY_NAME[tab]
-    tabs = [Link(str(t.label), _href(t.endpoint, event), t.name == tab) for t in TABS]
-    pages = visible_pages(current)
+    tabs = [Link(str(t.label), _href(t.endpoint, event), t.name == tab) for t in TABS if may(event, t.action)]
+    pages = visible_pages(current, event)
     chosen = next((p for p in pages if p.name == subtab), pages[0] if pages else None)
     sub_links = [Link(str(p.label), _href(p.endpoint, event, p.per_event), p is chosen) for p in pages]
     trail = [Link(str(_l("Arrangementer")), url_for("admin.dashboard")),

@@ -3,6 +3,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from app.auth import bp, service
+from app.auth.access import allowed
 from app.auth.forms import LoginForm
 from app.core.urls import safe_next
 from app.extensions import db, limiter, login_manager
@@ -21,8 +22,9 @@ login_manager.login_message = None
 
 
 def _landing(user: User) -> str:
-    """Organisers: the back office. Door staff: their event's scanner, or the list of their events."""
-    if user.is_organiser:
+    """Whoever may see an event's pages: the back office. Door staff only: their event's scanner, or the list of
+    their events when they have several (or none)."""
+    if allowed(user, "view"):
         return "/admin/"
     events = service.scanning_events(user)
     if len(events) == 1:

@@ -9,10 +9,11 @@ from flask import current_app
 from sqlalchemy import delete, func, or_, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from app.auth.access import ACTIONS
 from app.core import clock
 from app.core.urls import number_in
 from app.extensions import db
-from app.models import ApiToken, Event, User, UserRole, UserSignIn
+from app.models import ApiToken, Event, EventRole, TeamMember, User, UserRole, UserSignIn
 
 
 @lru_cache(maxsize=1)
@@ -56,12 +57,16 @@ def authenticate(email: str, password: str) -> User | None:
 
 
 def scanning_events(user: User) -> list[Event]:
-    """The events a door-staff member scans at that have not ended (all of them when every one has)."""
+    """The events on whose team a user checks in (dørvakt, arrangør) that have not ended (all of them when every
+    one has)."""
     now = clock.now()
-    return [e for e in user.events if e.ends_at > now] or list(user.events)
+    door = user.events_as(*ACTIONS["checkin"])
+    return [e for e in door if e.ends_at > now] or door
 
 
-def create_user(email: str, role: UserRole, password: str, *, name: str = "", event_slugs: list[str] | None = None) -> User:
+def create_user(email: str, role: UserRole, password: str, *, name: str = "", event_slugs: list[str] | None = None,
+                event_role: EventRole = EventRole.DOOR) -> User:
+    """An account, on the team of each event in `event_slugs` with `event_role`. Commits."""
     email = normalise_email(email)
     if "@" not in email:
         raise AccountError(f"not an e-mail address: {email!r}")
@@ -75,7 +80,7 @@ def create_user(email: str, role: UserRole, password: str, *, name: str = "", ev
         event = db.session.scalar(select(Event).where(Event.slug == slug))
         if event is None:
             raise AccountError(f"no event with slug {slug!r}")
-        user.events.append(event)
+        user.team.append(TeamMember(event=event, role=event_role))
     db.session.add(user)
     db.session.commit()
     return user

@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import Response, abort, render_template, request
 from flask_babel import gettext as _
 
-from app.auth.access import organiser_required
+from app.auth.access import requires
 from app.badges import admin_bp, bp, service
 from app.badges.forms import BadgeSheetForm
 from app.program import queries
@@ -46,14 +46,14 @@ def _page(event, form: BadgeSheetForm, status: int = 200, message: str | None = 
 
 
 @admin_bp.get("")
-@organiser_required
+@requires("view")
 def sheet_form(slug: str):
     event = _event_or_404(slug)
     return _page(event, BadgeSheetForm(formdata=None))
 
 
 @admin_bp.get("/sheet.pdf")
-@organiser_required
+@requires("view")
 def sheet(slug: str):
     event = _event_or_404(slug)
     form = BadgeSheetForm(formdata=request.args)

@@ -1,4 +1,4 @@
-"""Who is scanning: a scanner device's bearer token, or a signed-in organiser or door-staff member."""
+"""Who is scanning: a scanner device's bearer token, or a signed-in user who may check in at the event."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -6,11 +6,12 @@ from datetime import datetime
 
 from flask import request
 from flask_login import current_user
-from sqlalchemy import and_, bindparam, exists, func, select
+from sqlalchemy import and_, bindparam, func, select
 
+from app.auth.access import ACTIONS, allowed
 from app.auth.service import hash_token, user_for_token
 from app.extensions import csrf, db
-from app.models import ApiToken, Event, User, UserRole, staff_assignments
+from app.models import ApiToken, Event, TeamMember, User, UserRole
 
 
 class Denied(Exception):
@@ -50,17 +51,17 @@ def scanning_event(slug: str, user: User) -> EventRef:
     row = db.session.execute(select(*_EVENT_COLUMNS).where(Event.slug == slug)).first()
     if row is None:
         raise Denied(404)
-    if not user.may_check_in_at(row.event_id):
+    if not allowed(user, "checkin", row.event_id):
         raise Denied(403)
     return EventRef(row.event_id, row.slug, row.title, row.opened_at)
 
 
 # A scanner device's token, its user and the event in one read: the token (only its hash is stored,
-# not revoked), the user (active), and whether they may check in there (organiser, or assigned).
+# not revoked), the user (active), and their role on that event's team (the rule: app.auth.access).
 _BY_TOKEN = (
     select(User.id, User.name, User.email, User.role, *_EVENT_COLUMNS,
-           exists().where(and_(staff_assignments.c.user_id == User.id,
-                               staff_assignments.c.event_id == Event.id)).label("assigned"))
+           select(TeamMember.role).where(and_(TeamMember.user_id == User.id, TeamMember.event_id == Event.id))
+           .scalar_subquery().label("event_role"))
     .select_from(ApiToken)
     .join(User, User.id == ApiToken.user_id)
     .join(Event, Event.slug == bindparam("slug"))
@@ -75,7 +76,7 @@ def _by_token(token: str, slug: str) -> tuple[Scanner, EventRef]:
         if not token or user_for_token(token) is None:
             raise Denied(401)
         raise Denied(404)
-    if row.role != UserRole.ORGANISER and not row.assigned:
+    if row.role != UserRole.ADMINISTRATOR and row.event_role not in ACTIONS["checkin"]:
         raise Denied(403)
     return Scanner(row.id, row.name or row.email), EventRef(row.event_id, row.slug, row.title, row.opened_at)
 

@@ -7,7 +7,7 @@ from flask import abort, make_response, render_template
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.auth.access import organiser_required, staff_required
+from app.auth.access import may, requires
 from app.auth.service import scanning_events
 from app.charts.svg import Datum, bar_chart, column_chart
 from app.checkin import admin_bp, bp, messages, roster, service, stats
@@ -30,14 +30,14 @@ def _event_for(slug: str):
 
 
 @bp.get("/checkin/")
-@staff_required
+@requires("signed_in", event=None)
 def my_events():
     """Where door staff land after signing in when they scan at several events (or none yet)."""
     return render_template("checkin/my_events.html", events=scanning_events(current_user))
 
 
 @bp.get("/checkin/<slug:slug>")
-@staff_required
+@requires("checkin")
 def scanner(slug: str):
     event = _event_for(slug)
     html = render_template("checkin/scanner.html", event=event, doors=roster.doors(event.id),
@@ -53,7 +53,7 @@ def _badge_for_staff(code: str):
         return None
     normalised = service.code_from_scan(code)
     registration = links.by_badge_code(normalised) if normalised else None
-    if registration is None or not current_user.may_check_in_at(registration.event_id):
+    if registration is None or not may(registration.event_id, "checkin"):
         return None
     return registration
 
@@ -70,7 +70,7 @@ def badge(code: str):
 
 
 @bp.post("/b/<code>")
-@staff_required
+@requires("checkin", event=None)
 def badge_checkin(code: str):
     registration = _badge_for_staff(code)
     if registration is None:
@@ -87,7 +87,7 @@ def badge_checkin(code: str):
 
 
 @admin_bp.get("")
-@organiser_required
+@requires("view")
 def overview(slug: str):
     event = queries.event_by_slug(slug, include_drafts=True)
     if event is None:

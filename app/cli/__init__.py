@@ -6,7 +6,7 @@ from flask import Flask
 from flask.cli import AppGroup
 
 from app.auth import service as accounts
-from app.models import UserRole
+from app.models import EventRole, UserRole
 from app.seeding.run import seed_all, seed_demo_users
 
 users = AppGroup("users", help="Organiser and door-staff accounts.")
@@ -34,13 +34,17 @@ def seed_command(demo_users: bool) -> None:
 @click.option("--role", type=click.Choice([r.value for r in UserRole]), required=True)
 @click.option("--password", help="Prompted for when left out.")
 @click.option("--name", default="", help="Display name.")
-@click.option("--event", "events", multiple=True, help="Event slug the staff member may check in at (repeatable).")
-def create_user(email: str, role: str, password: str | None, name: str, events: tuple[str, ...]) -> None:
-    """Create an organiser or staff account."""
+@click.option("--event", "events", multiple=True, help="Event slug whose team the user joins (repeatable).")
+@click.option("--event-role", type=click.Choice([r.value for r in EventRole]), default=EventRole.DOOR.value,
+              show_default=True, help="The role on those events' teams.")
+def create_user(email: str, role: str, password: str | None, name: str, events: tuple[str, ...],
+                event_role: str) -> None:
+    """Create an account: an administrator, or a member of the given events' teams."""
     if password is None:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     try:
-        user = accounts.create_user(email, UserRole(role), password, name=name, event_slugs=list(events))
+        user = accounts.create_user(email, UserRole(role), password, name=name, event_slugs=list(events),
+                                    event_role=EventRole(event_role))
     except accounts.AccountError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"Created {user.role.value} {user.email}")

@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from app.models import (
     ChoiceStatus,
     EventKind,
+    EventRole,
     EventStatus,
     ParticipantRole,
     RegistrationStatus,
@@ -40,8 +41,13 @@ SPEAKER_ROLE = {
     SpeakerRole.HOST: _l("Programleder"),
 }
 USER_ROLE = {
-    UserRole.ORGANISER: _l("Arrangør"),
-    UserRole.STAFF: _l("Stab"),
+    UserRole.ADMINISTRATOR: _l("Administrator"),
+    UserRole.MEMBER: _l("Bare arrangementenes team"),
+}
+EVENT_ROLE = {
+    EventRole.ORGANISER: _l("Arrangør"),
+    EventRole.VIEWER: _l("Lesetilgang"),
+    EventRole.DOOR: _l("Dørvakt"),
 }
 REGISTRATION_STATUS = {
     RegistrationStatus.CONFIRMED: _l("Bekreftet"),
@@ -89,4 +95,5 @@ def register(app) -> None:  # noqa: ANN001
         SESSION_KIND=SESSION_KIND,
         SPEAKER_ROLE=SPEAKER_ROLE,
         USER_ROLE=USER_ROLE,
+        EVENT_ROLE=EVENT_ROLE,
     )

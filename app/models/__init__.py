@@ -16,13 +16,14 @@ from app.models.notices import NoticeStatus, ProgramNotice
 from app.models.outbox import FINAL_STATUSES, MailOptOut, OutboxMessage, OutboxStatus
 from app.models.people import (
     ApiToken,
+    EventRole,
     SessionSpeaker,
     Speaker,
     SpeakerRole,
+    TeamMember,
     User,
     UserRole,
     UserSignIn,
-    staff_assignments,
 )
 from app.models.places import County, Municipality, Room, Venue
 from app.models.registrations import (
@@ -50,6 +51,7 @@ from app.models.surveys import (
 from app.models.versions import ContentVersion
 
 __all__ = [
+    "EventRole",
     "AuditEntry",
     "Checkin",
     "ChoiceStatus",
@@ -96,10 +98,10 @@ __all__ = [
     "SurveyResponse",
     "SurveySessionRating",
     "SurveyStatus",
+    "TeamMember",
     "Track",
     "User",
     "UserRole",
     "UserSignIn",
     "Venue",
-    "staff_assignments",
 ]

@@ -1,11 +1,11 @@
-"""Speakers, and the organiser and staff accounts."""
+"""Speakers, and the accounts of the back office (administrators and the events' teams)."""
 from __future__ import annotations
 
 import enum
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Column, ForeignKey, String, Table, Text
+from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -62,16 +62,31 @@ class SessionSpeaker(db.Model):
 
 
 class UserRole(enum.StrEnum):
-    ORGANISER = "organiser"
-    STAFF = "staff"
+    """The user-level role. Everything else a user may do comes from their place on events' teams."""
+
+    ADMINISTRATOR = "administrator"  # every event, the users, the audit log, the outbox
+    MEMBER = "member"  # only the events on whose team they are (TeamMember)
 
 
-staff_assignments = Table(
-    "staff_assignments",
-    db.metadata,
-    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
-    Column("event_id", ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
-)
+class EventRole(enum.StrEnum):
+    """A role on one event's team (app.auth.access says what each may do)."""
+
+    ORGANISER = "organiser"  # arrangør: runs that event
+    VIEWER = "viewer"  # lesetilgang: sees its lists, numbers and exports, changes nothing
+    DOOR = "door"  # dørvakt: checks in at that event
+
+
+class TeamMember(db.Model):
+    """One user's role on one event: the event's team."""
+
+    __tablename__ = "event_team"
+
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True)
+    role: Mapped[EventRole] = mapped_column(str_enum(EventRole))
+
+    user: Mapped[User] = relationship(back_populates="team")
+    event = relationship("Event")
 
 
 class User(UserMixin, db.Model):
@@ -91,7 +106,7 @@ class User(UserMixin, db.Model):
     # ends every sign-in of this user at once ("Logg ut overalt", a new password).
     session_generation: Mapped[int] = mapped_column(default=1, server_default="1")
 
-    events = relationship("Event", secondary=staff_assignments, order_by="Event.starts_at")
+    team: Mapped[list[TeamMember]] = relationship(back_populates="user", cascade="all, delete-orphan")
     api_tokens: Mapped[list[ApiToken]] = relationship(
         back_populates="user", cascade="all, delete-orphan"
     )
@@ -118,12 +133,15 @@ class User(UserMixin, db.Model):
         return self.active
 
     @property
-    def is_organiser(self) -> bool:
-        return self.role == UserRole.ORGANISER
+    def is_administrator(self) -> bool:
+        return self.role == UserRole.ADMINISTRATOR
 
-    def may_check_in_at(self, event_id: int) -> bool:
-        """Organisers everywhere; staff only at the events they are assigned to."""
-        return self.is_organiser or any(e.id == event_id for e in self.events)
+    def event_role(self, event_id: int) -> EventRole | None:
+        return next((m.role for m in self.team if m.event_id == event_id), None)
+
+    def events_as(self, *roles: EventRole) -> list:
+        """The events on whose team this user has one of `roles`, by start."""
+        return sorted((m.event for m in self.team if m.role in roles), key=lambda e: e.starts_at)
 
 
 class UserSignIn(db.Model):

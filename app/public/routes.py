@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 from flask import abort, current_app, make_response, redirect, render_template, request
-from flask_login import current_user
 
+from app.auth.access import may
 from app.core.i18n import LANG_COOKIE
 from app.core.urls import safe_next
+from app.models import EventStatus
 from app.program import queries
 from app.public import bp
 from app.public.fragments import event_article
@@ -26,9 +27,8 @@ def index():
 
 @bp.get("/events/<slug:slug>")
 def event(slug: str):
-    is_organiser = current_user.is_authenticated and current_user.is_organiser
-    ev = queries.event_by_slug(slug, include_drafts=is_organiser)
-    if ev is None:
+    ev = queries.event_by_slug(slug, include_drafts=True)
+    if ev is None or (ev.status == EventStatus.DRAFT and not may(ev, "view")):  # a draft: its team's preview
         abort(404)
     return render_template("public/event.html", event=ev, body=event_article(ev, queries.event_state(ev)))
 

@@ -15,8 +15,8 @@ from app.seeding.program import seed_program
 from app.seeding.surveys import seed_surveys
 
 DEMO_USERS = (
-    ("arrangor@example.org", UserRole.ORGANISER, "Arrangør (demo)"),
-    ("dor@example.org", UserRole.STAFF, "Dørvakt (demo)"),
+    ("arrangor@example.org", UserRole.ADMINISTRATOR, "Arrangør (demo)"),
+    ("dor@example.org", UserRole.MEMBER, "Dørvakt (demo)"),  # dørvakt at every upcoming event
 )
 
 
@@ -48,7 +48,7 @@ def seed_demo_users() -> list[tuple[str, str | None]]:
             result.append((email, None))
             continue
         password = accounts.readable_password()
-        slugs = upcoming_slugs() if role == UserRole.STAFF else None
+        slugs = upcoming_slugs() if role == UserRole.MEMBER else None
         accounts.create_user(email, role, password, name=name, event_slugs=slugs)
         result.append((email, password))
     return result

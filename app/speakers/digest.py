@@ -52,7 +52,7 @@ def send_digest(day: date) -> DigestReport:
     if not changes:
         return DigestReport(day, 0, 0, 0)
     organisers = list(db.session.scalars(
-        select(User).where(User.role == UserRole.ORGANISER, User.active.is_(True)).order_by(User.id)
+        select(User).where(User.role == UserRole.ADMINISTRATOR, User.active.is_(True)).order_by(User.id)
     ))
     keys = {u.id: dedupe_key(day, u.id) for u in organisers}
     sent = set(db.session.scalars(select(OutboxMessage.dedupe_key).where(OutboxMessage.dedupe_key.in_(keys.values()))))

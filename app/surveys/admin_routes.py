@@ -10,11 +10,11 @@ from werkzeug.datastructures import MultiDict
 from wtforms.fields.choices import SelectChoice
 
 from app.admin.common import actor, ask_first, confirmed, event_or_404
-from app.auth.access import organiser_required
+from app.auth.access import may, requires
 from app.core import clock
 from app.core.transaction import transaction
 from app.extensions import db
-from app.models import Event
+from app.models import Event, Survey
 from app.surveys import admin_bp, answering, builder, results, sending
 from app.surveys.errors import InvalidAnswers, InvalidQuestion, LockedByAnswers, NotFound
 from app.surveys.forms import (
@@ -36,14 +36,27 @@ def _survey(survey_id: int):  # noqa: ANN202
         abort(404)
 
 
+def survey_event(kwargs) -> int | None:  # noqa: ANN001
+    """The event of the survey in a route's URL (None for a template: it belongs to no one event); 404 if none."""
+    row = db.session.execute(select(Survey.event_id).where(Survey.id == kwargs["survey_id"])).first()
+    if row is None:
+        abort(404)
+    return row.event_id
+
+
+def _listed() -> list:
+    """The event surveys the signed-in user may see, with their numbers."""
+    return [(s, n) for s, n in builder.all_event_surveys() if may(s.event_id, "view")]
+
+
 def _new_form(event: Event | None = None) -> NewSurveyForm:
     form = NewSurveyForm()
     events = db.session.scalars(select(Event).order_by(Event.starts_at.desc())).all()
-    form.event_id.choices = [SelectChoice(e.id, e.title) for e in events]
+    form.event_id.choices = [SelectChoice(e.id, e.title) for e in events if may(e, "edit")]
     sources = [SelectChoice("blank", _("Tom undersøkelse"))]
     sources += [SelectChoice(str(t.id), _("Mal: %(title)s", title=t.title)) for t in builder.templates()]
     sources += [SelectChoice(str(s.id), _("Kopi av %(title)s (%(event)s)", title=s.title, event=s.event.title))
-                for s in builder.copyable_surveys()]
+                for s in builder.copyable_surveys() if may(s.event_id, "view")]
     form.source.choices = sources
     if event is not None and request.method == "GET":
         form.event_id.data = event.id
@@ -51,27 +64,27 @@ def _new_form(event: Event | None = None) -> NewSurveyForm:
 
 
 @admin_bp.get("/")
-@organiser_required
+@requires("view", event=None)
 def index():
-    return render_template("surveys/admin/index.html", surveys=builder.all_event_surveys(),
+    return render_template("surveys/admin/index.html", surveys=_listed(),
                            templates=builder.templates(), form=_new_form(), event=None)
 
 
 @admin_bp.get("/event/<slug:slug>")
-@organiser_required
+@requires("view")
 def for_event(slug: str):
     event = event_or_404(slug)  # drafts too: a survey can be prepared before the event is published
-    surveys = [(s, n) for s, n in builder.all_event_surveys() if s.event_id == event.id]
+    surveys = [(s, n) for s, n in _listed() if s.event_id == event.id]
     return render_template("surveys/admin/index.html", surveys=surveys, templates=[], form=_new_form(event),
                            event=event)
 
 
 @admin_bp.post("/new")
-@organiser_required
+@requires("edit", event=None)
 def create():
     form = _new_form()
     if not form.validate_on_submit():
-        return render_template("surveys/admin/index.html", surveys=builder.all_event_surveys(),
+        return render_template("surveys/admin/index.html", surveys=_listed(),
                                templates=builder.templates(), form=form, event=None), 400
     source = None if form.source.data == "blank" else int(form.source.data)
     with transaction():
@@ -93,7 +106,7 @@ def _render_edit(survey, form: SurveySettingsForm, question_form: QuestionForm, 
 
 
 @admin_bp.route("/<int:survey_id>", methods=["GET", "POST"])
-@organiser_required
+@requires("edit", event=survey_event)
 def edit(survey_id: int):
     survey = _survey(survey_id)
     form = _settings_form(survey)
@@ -110,7 +123,7 @@ def edit(survey_id: int):
 
 
 @admin_bp.post("/<int:survey_id>/questions")
-@organiser_required
+@requires("edit", event=survey_event)
 def add_question(survey_id: int):
     survey = _survey(survey_id)
     question_form = QuestionForm(prefix="new")
@@ -132,7 +145,7 @@ def add_question(survey_id: int):
 
 
 @admin_bp.route("/<int:survey_id>/questions/<int:question_id>", methods=["GET", "POST"])
-@organiser_required
+@requires("edit", event=survey_event)
 def edit_question(survey_id: int, question_id: int):
     survey = _survey(survey_id)
     try:
@@ -161,7 +174,7 @@ def edit_question(survey_id: int, question_id: int):
 
 
 @admin_bp.post("/<int:survey_id>/questions/<int:question_id>/move")
-@organiser_required
+@requires("edit", event=survey_event)
 def move_question(survey_id: int, question_id: int):
     survey = _survey(survey_id)
     try:
@@ -173,7 +186,7 @@ def move_question(survey_id: int, question_id: int):
 
 
 @admin_bp.post("/<int:survey_id>/questions/<int:question_id>/delete")
-@organiser_required
+@requires("edit", event=survey_event)
 def delete_question(survey_id: int, question_id: int):
     survey = _survey(survey_id)
     if not confirmed():
@@ -193,7 +206,7 @@ def delete_question(survey_id: int, question_id: int):
 
 
 @admin_bp.post("/<int:survey_id>/delete")
-@organiser_required
+@requires("edit", event=survey_event)
 def delete(survey_id: int):
     survey = _survey(survey_id)
     event = survey.event
@@ -210,7 +223,7 @@ def delete(survey_id: int):
 
 
 @admin_bp.route("/<int:survey_id>/preview", methods=["GET", "POST"])
-@organiser_required
+@requires("edit", event=survey_event)
 def preview(survey_id: int):
     """The survey as a participant sees it; sending it checks the answers but stores nothing."""
     survey = _survey(survey_id)
@@ -237,7 +250,7 @@ def _compare_param() -> int | None:
 
 
 @admin_bp.get("/<int:survey_id>/results")
-@organiser_required
+@requires("view", event=survey_event)
 def results_page(survey_id: int):
     survey = results.load_survey(survey_id)
     if survey is None:
@@ -254,7 +267,7 @@ def _back(survey_id: int):  # noqa: ANN202
 
 
 @admin_bp.post("/<int:survey_id>/send-test")
-@organiser_required
+@requires("edit", event=survey_event)
 def send_test(survey_id: int):
     survey = _survey(survey_id)
     try:
@@ -267,7 +280,7 @@ def send_test(survey_id: int):
 
 
 @admin_bp.post("/<int:survey_id>/send-now")
-@organiser_required
+@requires("edit", event=survey_event)
 def send_now(survey_id: int):
     survey = _survey(survey_id)
     try:
@@ -287,7 +300,7 @@ def send_now(survey_id: int):
 
 
 @admin_bp.get("/<int:survey_id>/questions/<int:question_id>/texts")
-@organiser_required
+@requires("view", event=survey_event)
 def texts(survey_id: int, question_id: int):
     survey = _survey(survey_id)
     try:
@@ -301,7 +314,7 @@ def texts(survey_id: int, question_id: int):
 
 
 @admin_bp.get("/<int:survey_id>/results.<any(csv, xlsx, pdf):fmt>")
-@organiser_required
+@requires("view", event=survey_event)
 def export(survey_id: int, fmt: str):
     survey = results.load_survey(survey_id)
     if survey is None:

@@ -13,7 +13,7 @@ __all__ = ["AdminClient", "signed_in"]
 
 @pytest.fixture
 def organiser(make):
-    return make.user(UserRole.ORGANISER, email="arrangor@example.org")
+    return make.user(UserRole.ADMINISTRATOR, email="arrangor@example.org")
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import pytest
 
 from app.core.transaction import transaction
 from app.extensions import db
-from app.models import QuestionKind, Session, SessionStatus, SurveyQuestion, User, UserRole
+from app.models import EventRole, QuestionKind, Session, SessionStatus, SurveyQuestion, User
 from app.surveys import builder
 from app.surveys.builder import QuestionInput
 
@@ -24,7 +24,7 @@ def _asked(response, question: str, yes: str) -> None:
 
 
 def test_a_new_password_is_made_only_after_confirming(app, admin, make):
-    user = make.user(UserRole.STAFF, email="dor@example.org")
+    user = make.user(EventRole.DOOR, email="dor@example.org")
     with app.app_context():
         before = db.session.get(User, user.id).password_hash
     page = admin.html(f"/admin/people/{user.id}")

@@ -6,10 +6,11 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from app.audit.log import Actor, record
+from app.auth.access import allowed
 from app.core import clock
 from app.core.transaction import transaction
 from app.extensions import db
-from app.models import AuditEntry, Checkin, EventStatus, SessionKind, Speaker, User
+from app.models import AuditEntry, Checkin, EventStatus, SessionKind, Speaker, User, UserRole
 from app.program import editing
 from app.registration import service
 from tests.factories import applicant
@@ -76,7 +77,7 @@ def test_speakers_list_edit_invite_and_their_own_changes(app, admin, make, smtp)
         db.session.commit()
     page = admin.html(f"/admin/speakers/{speaker.id}")
     history = page.split('id="history-heading"')[1]
-    assert history.index("Áile Gaup <span class=\"muted\">(Foredragsholder)") < history.index("(Arrangør)")
+    assert history.index("Áile Gaup <span class=\"muted\">(Foredragsholder)") < history.index("(Administrator)")
     assert "Forsker på kulturskolen." in history and "Sámi allaskuvla" in history
     assert admin.post(f"/admin/speakers/{speaker.id}/invite").status_code == 303
     with app.app_context():
@@ -103,17 +104,16 @@ def test_venues_and_rooms(app, admin):
 
 def test_people_create_staff_for_an_event_reset_and_deactivate(app, client, admin, organiser, make):
     event = make.event(title="Lederkonferansen 2027")
-    response = admin.post("/admin/people/new", {"email": "Dor@Example.org", "name": "Dørvakt", "role": "staff",
-                                                "events": [str(event.id)]})
+    response = admin.post("/admin/people/new", {"email": "Dor@Example.org", "name": "Dørvakt", "role": "member"})
     html = response.get_data(as_text=True)
     password = re.search(r"<code>(\S+)</code>", html).group(1)
     assert response.status_code == 200 and "Det vises bare nå." in html
     with app.app_context():
         user = db.session.scalar(select(User).where(User.email == "dor@example.org"))
-        assert user.check_password(password) and [e.id for e in user.events] == [event.id]
-        assert user.may_check_in_at(event.id)
+        assert user.check_password(password) and user.role == UserRole.MEMBER and user.team == []
+        assert not allowed(user, "checkin", event.id)  # roles on events are given on the event's team page
         entry = db.session.scalar(select(AuditEntry).where(AuditEntry.entity_type == "user"))
-        assert json.loads(entry.changes)["events"] == [None, event.slug] and password not in entry.changes
+        assert json.loads(entry.changes)["role"] == [None, "member"] and password not in entry.changes
         user_id = user.id
     assert "Dørvakt" in admin.html("/admin/people")
     new_password = re.search(r"<code>(\S+)</code>", admin.post(f"/admin/people/{user_id}/reset-password", {"confirm": "1"})

@@ -153,7 +153,7 @@ def test_edit_details_is_audited_with_old_and_new_values_in_the_same_transaction
         changes = json.loads(entry.changes)
         reg = db.session.get(Registration, ids["kari"])
         assert (reg.last_name, reg.email, reg.diet) == ("Nordmann-Ås", "kari@example.org", "vegetarian")
-    assert (entry.action, entry.actor_type, entry.event_id) == ("update", "organiser", event.id)
+    assert (entry.action, entry.actor_type, entry.event_id) == ("update", "administrator", event.id)
     assert changes["last_name"] == ["Nordmann", "Nordmann-Ås"]
     assert changes["email"] == ["deltakerkari@example.org", "kari@example.org"]
     assert changes["years_as_leader"] == ["4-6", "7-10"]

@@ -7,14 +7,11 @@ import re
 import pytest
 from sqlalchemy import select
 
-from app import create_app
-from app.admin.workspace import navigation
 from app.extensions import db
-from app.models import Event, OutboxMessage, OutboxStatus, QuestionKind, Registration, Survey, SurveyQuestion
+from app.models import OutboxMessage, OutboxStatus, QuestionKind, Registration, Survey, SurveyQuestion
 from app.registration import service
 from app.surveys import builder
 from tests.factories import applicant
-from tests.security.apps import kept_limiter
 
 TABS = ["Oversikt", "Program", "Påmeldinger", "E-post", "Navneskilt", "Innsjekk", "Tilbakemeldinger", "Innstillinger"]
 
@@ -206,26 +203,9 @@ def test_the_cockpit_shows_seats_what_is_due_and_the_checklist(app, admin, make)
     assert checklist.count(f'href="/admin/events/{event.slug}/edit"') == 2
 
 
-def test_the_team_page_joins_the_settings_tab_once_it_exists():
-    """admin.event_team comes with the roles branch; until then the tab leaves it out (see the next test)."""
-    with kept_limiter():  # a second app would otherwise leave the suite's limiter bound to it
-        other = create_app("testing", {"SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "test"})
-    other.add_url_rule("/admin/events/<slug:slug>/team", "admin.event_team", lambda slug: "")
-    with other.test_request_context():
-        nav = navigation(Event(slug="nord", title="Regional samling Nord"), "settings", "team")
-    assert [(p.label, p.href, p.current) for p in nav.pages] == [
-        ("Detaljer", "/admin/events/nord/edit", False),
-        ("Team", "/admin/events/nord/team", True),
-        ("Kopier", "/admin/events/nord/copy", False),
-    ]
-    assert [(c.label, c.href, c.current) for c in nav.crumbs] == [
-        ("Arrangementer", "/admin/", False), ("Regional samling Nord", "/admin/events/nord/", False),
-        ("Innstillinger", "/admin/events/nord/edit", False), ("Team", "/admin/events/nord/team", True)]
-
-
-def test_without_the_team_page_settings_has_details_and_copy(admin, make):
+def test_the_team_page_sits_under_settings_beside_details_and_copy(admin, make):
     event = make.event()
-    html = admin.html(f"/admin/events/{event.slug}/copy")
+    html = admin.html(f"/admin/events/{event.slug}/team")
     sub = re.search(r'<nav class="event-subnav" aria-label="Innstillinger">(.*?)</nav>', html, re.S).group(1)
-    assert re.findall(r'>([^<]+)</a>', sub) == ["Detaljer", "Kopier"]
-    assert f'<a href="/admin/events/{event.slug}/copy" aria-current="page">Kopier</a>' in sub
+    assert re.findall(r'>([^<]+)</a>', sub) == ["Detaljer", "Team", "Kopier"]
+    assert f'<a href="/admin/events/{event.slug}/team" aria-current="page">Team</a>' in sub

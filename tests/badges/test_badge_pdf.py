@@ -11,7 +11,7 @@ import pytest
 from app.badges import service
 from app.badges.layout import MM, Box, Text
 from app.extensions import db
-from app.models import Event, ParticipantRole, UserRole
+from app.models import Event, EventRole, ParticipantRole, UserRole
 from tests.checkin.helpers import api_token, cancel, decode_qr, enrol, render_pages, scan
 
 SAMI = dict(first_name="Ánde", last_name="Ŋuorra-Đávvet", organisation="Guovdageaidnu kulturskole",
@@ -20,7 +20,7 @@ SAMI = dict(first_name="Ánde", last_name="Ŋuorra-Đávvet", organisation="Guov
 
 def test_the_badge_qr_opens_the_check_in_ok_then_already_checked_in(app, client, make):
     event = make.event(title="Lederkonferansen 2027")
-    staff = make.user(UserRole.STAFF, events=[event])
+    staff = make.user(EventRole.DOOR, events=[event])
     token = api_token(app, staff)
     ande = enrol(app, event, 1, **SAMI)
 
@@ -52,7 +52,7 @@ def test_the_badge_qr_opens_the_check_in_ok_then_already_checked_in(app, client,
 
 def test_a_cancelled_registrations_badge_answers_cancelled(app, client, make):
     event = make.event()
-    token = api_token(app, make.user(UserRole.ORGANISER))
+    token = api_token(app, make.user(UserRole.ADMINISTRATOR))
     kari = enrol(app, event, 2, first_name="Kari")
     pdf = client.get(f"/me/{kari.token}/badge.pdf").data
     [qr] = decode_qr(render_pages(pdf, dpi=200)[0])

@@ -5,7 +5,7 @@ import io
 
 import pypdfium2 as pdfium
 
-from app.models import ParticipantRole, UserRole
+from app.models import EventRole, ParticipantRole, UserRole
 from tests.checkin.helpers import enrol
 
 
@@ -29,7 +29,7 @@ def test_only_organisers_print_badges(app, client, make, login):
     event = make.event()
     assert client.get(f"/admin/events/{event.slug}/badges").status_code == 302
     assert client.get(f"/admin/events/{event.slug}/badges/sheet.pdf").status_code == 302
-    login(make.user(UserRole.STAFF, events=[event]).email)
+    login(make.user(EventRole.DOOR, events=[event]).email)
     assert client.get(f"/admin/events/{event.slug}/badges").status_code == 403
     assert client.get(f"/admin/events/{event.slug}/badges/sheet.pdf").status_code == 403
 
@@ -39,7 +39,7 @@ def test_organiser_downloads_all_or_a_filtered_set(app, client, make, login):
     aune = enrol(app, event, 1, last_name="Aune")
     enrol(app, event, 2, last_name="Lie", role=ParticipantRole.SPEAKER)
     enrol(app, event, 3, last_name="Øye", role=ParticipantRole.ORGANISER)
-    login(make.user(UserRole.ORGANISER).email)
+    login(make.user(UserRole.ADMINISTRATOR).email)
 
     page = client.get(f"/admin/events/{event.slug}/badges")
     html = page.get_data(as_text=True)
@@ -70,7 +70,7 @@ def test_organiser_downloads_all_or_a_filtered_set(app, client, make, login):
 def test_bad_choices_get_a_norwegian_message_and_keep_the_input(app, client, make, login):
     event = make.event()
     enrol(app, event, 1, last_name="Aune")
-    login(make.user(UserRole.ORGANISER).email)
+    login(make.user(UserRole.ADMINISTRATOR).email)
     bad = client.get(f"/admin/events/{event.slug}/badges/sheet.pdf?layout=a3&last_from=K&last_to=B")
     html = bad.get_data(as_text=True)
     assert bad.status_code == 400

@@ -74,7 +74,7 @@ def test_drafts_and_past_events_offer_no_subscription(client, make, login, froze
     past = make.event(slug="i-fjor", starts_at=datetime(2026, 4, 14, 7, tzinfo=UTC),
                       ends_at=datetime(2026, 4, 15, 14, tzinfo=UTC))
     make.session(past)
-    organiser = make.user(UserRole.ORGANISER)
+    organiser = make.user(UserRole.ADMINISTRATOR)
     login(organiser.email)
     for slug in ("utkastet", "i-fjor"):
         page = client.get(f"/events/{slug}").get_data(as_text=True)

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from app.core import clock
 from app.extensions import db
-from app.models import AuditEntry, Checkin, ScanNonce, SessionKind, UserRole
+from app.models import AuditEntry, Checkin, EventRole, ScanNonce, SessionKind, UserRole
 from tests.checkin.helpers import api_token, cancel, enrol, scan
 from tests.factories import csrf_from
 
@@ -23,7 +23,7 @@ def _checkins(app) -> list[Checkin]:
 def test_every_reason_code(app, client, make):
     event = make.event(capacity=2)
     other = make.event()
-    token = api_token(app, make.user(UserRole.STAFF, events=[event]))
+    token = api_token(app, make.user(EventRole.DOOR, events=[event]))
     ok = enrol(app, event, 1, first_name="Ola", organisation="Bodø kulturskole")
     gone = enrol(app, event, 2)
     cancel(app, gone)
@@ -49,7 +49,7 @@ def test_every_reason_code(app, client, make):
 
 def test_accepts_the_url_from_any_host_or_the_bare_code_typed_by_hand(app, client, make):
     event = make.event()
-    token = api_token(app, make.user(UserRole.ORGANISER))
+    token = api_token(app, make.user(UserRole.ADMINISTRATOR))
     people = [enrol(app, event, n) for n in range(4)]
     grouped = "-".join(people[2].code[i:i + 4] for i in range(0, 22, 4)).lower()
     forms = [
@@ -63,7 +63,7 @@ def test_accepts_the_url_from_any_host_or_the_bare_code_typed_by_hand(app, clien
 
 def test_same_nonce_twice_gives_the_same_answer_and_one_check_in(app, client, make):
     event = make.event()
-    token = api_token(app, make.user(UserRole.STAFF, events=[event]))
+    token = api_token(app, make.user(EventRole.DOOR, events=[event]))
     kari = enrol(app, event, 1)
     first = scan(client, event.slug, kari.code, token, nonce="door-1-scan-17")
     again = scan(client, event.slug, kari.code, token, nonce="door-1-scan-17")
@@ -79,15 +79,15 @@ def test_same_nonce_twice_gives_the_same_answer_and_one_check_in(app, client, ma
     # The same nonce at another event is refused, not answered with this event's data.
     other = make.event()
     ola = enrol(app, other, 2)
-    clash = scan(client, other.slug, ola.code, api_token(app, make.user(UserRole.ORGANISER)), nonce="door-1-scan-17")
+    clash = scan(client, other.slug, ola.code, api_token(app, make.user(UserRole.ADMINISTRATOR)), nonce="door-1-scan-17")
     assert clash.status_code == 409
     assert clash.get_json()["error"] == "nonce_conflict"
 
 
 def test_late_offline_scans_keep_their_time_and_are_counted_once(app, client, make, frozen_now):
     event = make.event()
-    door_a = api_token(app, make.user(UserRole.STAFF, events=[event]))
-    door_b = api_token(app, make.user(UserRole.STAFF, events=[event]))
+    door_a = api_token(app, make.user(EventRole.DOOR, events=[event]))
+    door_b = api_token(app, make.user(EventRole.DOOR, events=[event]))
     kari = enrol(app, event, 1)
     now = frozen_now(clock.now().replace(microsecond=0))
     at_a = now - timedelta(minutes=40)
@@ -109,7 +109,7 @@ def test_late_offline_scans_keep_their_time_and_are_counted_once(app, client, ma
 
 def test_concurrent_scans_of_one_badge_give_one_check_in(app, make):
     event = make.event()
-    token = api_token(app, make.user(UserRole.STAFF, events=[event]))
+    token = api_token(app, make.user(EventRole.DOOR, events=[event]))
     kari = enrol(app, event, 1)
     results, barrier = [], threading.Barrier(8)
 
@@ -132,7 +132,7 @@ def test_session_door_flags_but_lets_in_those_not_signed_up(app, client, make):
     workshop = make.session(event, kind=SessionKind.WORKSHOP, capacity=20, title="Verksted")
     plenary = make.session(event, title="Åpning", starts_at=event.starts_at + timedelta(hours=2))
     other_event_session = make.session(make.event())
-    token = api_token(app, make.user(UserRole.STAFF, events=[event]))
+    token = api_token(app, make.user(EventRole.DOOR, events=[event]))
     signed = enrol(app, event, 1, sessions=[workshop.id])
     walk_in = enrol(app, event, 2)
 
@@ -156,7 +156,7 @@ def test_session_door_flags_but_lets_in_those_not_signed_up(app, client, make):
 
 def test_undo_takes_back_a_mistaken_check_in(app, client, make):
     event = make.event()
-    staff = make.user(UserRole.STAFF, events=[event])
+    staff = make.user(EventRole.DOOR, events=[event])
     token = api_token(app, staff)
     kari = enrol(app, event, 1)
     scan(client, event.slug, kari.code, token, nonce="n-1")
@@ -186,7 +186,7 @@ def test_who_may_scan(app, client, make, login):
     event = make.event()
     other = make.event()
     kari = enrol(app, event, 1)
-    foreign = api_token(app, make.user(UserRole.STAFF, events=[other]))
+    foreign = api_token(app, make.user(EventRole.DOOR, events=[other]))
 
     anonymous = scan(client, event.slug, kari.code, None)
     assert anonymous.status_code == 401
@@ -203,7 +203,7 @@ def test_who_may_scan(app, client, make, login):
     assert _checkins(app) == []
 
     # A signed-in staff member's browser: the session cookie needs the CSRF token in X-CSRFToken.
-    staff = make.user(UserRole.STAFF, events=[event])
+    staff = make.user(EventRole.DOOR, events=[event])
     login(staff.email)
     no_csrf = client.post(f"/api/v1/events/{event.slug}/checkins", json={"code": kari.code, "nonce": "x1"})
     assert no_csrf.status_code == 400
@@ -217,7 +217,7 @@ def test_who_may_scan(app, client, make, login):
 
 def test_bad_bodies_are_400_with_a_message(app, client, make):
     event = make.event()
-    token = api_token(app, make.user(UserRole.ORGANISER))
+    token = api_token(app, make.user(UserRole.ADMINISTRATOR))
     headers = {"Authorization": f"Bearer {token}"}
     url = f"/api/v1/events/{event.slug}/checkins"
     bodies = [
@@ -245,7 +245,7 @@ def test_bad_bodies_are_400_with_a_message(app, client, make):
 def test_roster_has_digests_not_codes_and_no_other_personal_data(app, client, make):
     event = make.event()
     workshop = make.session(event, kind=SessionKind.WORKSHOP, capacity=5)
-    staff = make.user(UserRole.STAFF, events=[event])
+    staff = make.user(EventRole.DOOR, events=[event])
     token = api_token(app, staff)
     kari = enrol(app, event, 1, sessions=[workshop.id], phone="99887766")
     scan(client, event.slug, kari.code, token, nonce="door-1-scan-1")
@@ -279,7 +279,7 @@ def test_a_scanners_time_before_registration_opened_or_far_ahead_is_replaced_and
                                                                                          login):
     now = frozen_now(clock.now().replace(microsecond=0))
     event = make.event(registration_opens_at=now - timedelta(days=10))
-    token = api_token(app, make.user(UserRole.STAFF, events=[event]))
+    token = api_token(app, make.user(EventRole.DOOR, events=[event]))
     people = [enrol(app, event, n) for n in range(5)]
     sent = [
         (now - timedelta(days=11)).isoformat(),  # before registration opened: a phone with a flat battery's clock
@@ -296,7 +296,7 @@ def test_a_scanners_time_before_registration_opened_or_far_ahead_is_replaced_and
         (now, now - timedelta(days=11)), (now, now + timedelta(minutes=6)),
         (now, datetime(2000, 1, 1, tzinfo=UTC)), (now, None), (now - timedelta(days=9), None)]
     # The organisers' arrivals view shows which scans got the server's time.
-    login(make.user(UserRole.ORGANISER).email)
+    login(make.user(UserRole.ADMINISTRATOR).email)
     html = client.get(f"/admin/events/{event.slug}/checkins").get_data(as_text=True)
     assert "3 innsjekkinger fikk serverens tid fordi skannerens klokke viste et umulig tidspunkt" in html
     table = html[html.index('class="refused-times"'):]
@@ -306,7 +306,7 @@ def test_a_scanners_time_before_registration_opened_or_far_ahead_is_replaced_and
 
 def test_a_time_utc_cannot_hold_is_a_400_not_a_500(app, client, make):
     event = make.event()
-    token = api_token(app, make.user(UserRole.STAFF, events=[event]))
+    token = api_token(app, make.user(EventRole.DOOR, events=[event]))
     kari = enrol(app, event, 1)
     for moment in ("0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-14:00"):
         response = scan(client, event.slug, kari.code, token, scanned_at=moment)
@@ -320,7 +320,7 @@ def test_unknown_session_is_404_and_an_empty_one_400_on_scans_and_counts(app, cl
     event = make.event()
     mine = make.session(event, title="Åpning")
     elsewhere = make.session(make.event())
-    token = api_token(app, make.user(UserRole.STAFF, events=[event]))
+    token = api_token(app, make.user(EventRole.DOOR, events=[event]))
     headers = {"Authorization": f"Bearer {token}"}
     kari = enrol(app, event, 1)
     counts = f"/api/v1/events/{event.slug}/checkins/counts"

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from app.checkin import stats
 from app.extensions import db
-from app.models import Checkin, SessionKind, UserRole
+from app.models import Checkin, EventRole, SessionKind, UserRole
 from tests.checkin.helpers import api_token, enrol, scan
 from tests.factories import csrf_from
 
@@ -22,13 +22,13 @@ def test_scanner_page_is_for_this_events_staff_and_organisers(app, client, make,
     assert anonymous.status_code == 302
     assert "/login?next=/checkin/" in anonymous.headers["Location"]
 
-    outsider = make.user(UserRole.STAFF, events=[other])
+    outsider = make.user(EventRole.DOOR, events=[other])
     login(outsider.email)
     assert client.get(f"/checkin/{event.slug}").status_code == 403
     assert client.get("/checkin/no-such-event").status_code == 404
     client.post("/logout")
 
-    staff = make.user(UserRole.STAFF, events=[event])
+    staff = make.user(EventRole.DOOR, events=[event])
     login(staff.email)
     page = client.get(f"/checkin/{event.slug}")
     assert page.status_code == 200
@@ -64,12 +64,12 @@ def test_a_badge_link_shows_nothing_personal_to_anyone_but_door_staff(app, clien
         "ACDEFGHJKMNPQRTWXY3467", "X")
     assert "Kari" not in valid.get_data(as_text=True) and "Bodø" not in valid.get_data(as_text=True)
 
-    outsider = make.user(UserRole.STAFF, events=[make.event()])
+    outsider = make.user(EventRole.DOOR, events=[make.event()])
     login(outsider.email)
     assert "Kari" not in client.get(f"/b/{kari.code}").get_data(as_text=True)
     client.post("/logout")
 
-    staff = make.user(UserRole.STAFF, events=[event])
+    staff = make.user(EventRole.DOOR, events=[event])
     login(staff.email)
     page = client.get(f"/b/{kari.code.lower()}")
     html = page.get_data(as_text=True)
@@ -88,7 +88,7 @@ def test_a_badge_link_shows_nothing_personal_to_anyone_but_door_staff(app, clien
 def test_arrivals_chart_and_sessions_for_organisers(app, client, make, login, frozen_now):
     event = make.event(title="Lederkonferansen 2027")
     workshop = make.session(event, kind=SessionKind.WORKSHOP, capacity=10, title="Verksted A")
-    token = api_token(app, make.user(UserRole.ORGANISER))
+    token = api_token(app, make.user(UserRole.ADMINISTRATOR))
     people = [enrol(app, event, n, sessions=[workshop.id] if n < 2 else []) for n in range(4)]
     frozen_now(event.starts_at + timedelta(hours=1))
     start = event.starts_at - timedelta(minutes=50)  # 08:10 Oslo time
@@ -97,11 +97,11 @@ def test_arrivals_chart_and_sessions_for_organisers(app, client, make, login, fr
     for n in (0, 3):
         scan(client, event.slug, people[n].code, token, session_id=workshop.id)
 
-    staff = make.user(UserRole.STAFF, events=[event])
+    staff = make.user(EventRole.DOOR, events=[event])
     login(staff.email)
     assert client.get(f"/admin/events/{event.slug}/checkins").status_code == 403
     client.post("/logout")
-    login(make.user(UserRole.ORGANISER).email)
+    login(make.user(UserRole.ADMINISTRATOR).email)
     html = client.get(f"/admin/events/{event.slug}/checkins").get_data(as_text=True)
     assert "3 av 4 bekreftede deltakere er sjekket inn ved inngangen." in html
     assert "<title>08:00: 2</title>" in html
@@ -130,7 +130,7 @@ def test_the_arrivals_chart_has_a_bounded_number_of_columns_whatever_the_data(ap
         db.session.add_all(Checkin(event_id=event.id, registration_id=p.id, session_id=None, scanned_at=m)
                            for p, m in zip(people, moments, strict=True))
         db.session.commit()
-    login(make.user(UserRole.ORGANISER).email)
+    login(make.user(UserRole.ADMINISTRATOR).email)
     html = client.get(f"/admin/events/{event.slug}/checkins").get_data(as_text=True)
     columns = re.findall(r"<title>[^<]*: (\d+)</title>", html)
     assert 2 <= len(columns) <= stats.MAX_COLUMNS

@@ -1,18 +1,18 @@
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import User, UserRole
+from app.models import EventRole, User, UserRole
 
 
 def test_users_create_and_token(app, make):
     event = make.event(slug="lk-test")
     runner = app.test_cli_runner()
-    result = runner.invoke(args=["users", "create", "Dor@Example.org", "--role", "staff", "--password",
+    result = runner.invoke(args=["users", "create", "Dor@Example.org", "--role", "member", "--password",
                                  "et langt passord", "--event", "lk-test"])
     assert result.exit_code == 0, result.output
     with app.app_context():
         user = db.session.scalar(select(User).where(User.email == "dor@example.org"))
-        assert user.role == UserRole.STAFF and [e.slug for e in user.events] == [event.slug]
+        assert user.role == UserRole.MEMBER and [(m.event.slug, m.role) for m in user.team] == [(event.slug, EventRole.DOOR)]
         assert user.check_password("et langt passord")
 
     result = runner.invoke(args=["users", "token", "dor@example.org"])
@@ -34,14 +34,14 @@ def test_users_create_and_token(app, make):
 def test_users_create_refuses_duplicates_and_unknown_events(app, make):
     make.user(email="a@example.org")
     runner = app.test_cli_runner()
-    dup = runner.invoke(args=["users", "create", "a@example.org", "--role", "organiser", "--password", "x" * 12])
+    dup = runner.invoke(args=["users", "create", "a@example.org", "--role", "administrator", "--password", "x" * 12])
     assert dup.exit_code != 0 and "already exists" in dup.output
-    bad = runner.invoke(args=["users", "create", "b@example.org", "--role", "staff", "--password", "x" * 12,
+    bad = runner.invoke(args=["users", "create", "b@example.org", "--role", "member", "--password", "x" * 12,
                               "--event", "finnes-ikke"])
     assert bad.exit_code != 0 and "no event" in bad.output
 
 
 def test_users_create_prompts_for_password(app):
-    result = app.test_cli_runner().invoke(args=["users", "create", "c@example.org", "--role", "organiser"],
+    result = app.test_cli_runner().invoke(args=["users", "create", "c@example.org", "--role", "administrator"],
                                           input="hemmelig passord\nhemmelig passord\n")
     assert result.exit_code == 0, result.output

@@ -16,7 +16,7 @@ def test_every_csv_download_has_one_plain_content_type(app, client, make, login)
         seed_all()
         survey_id = db.session.scalar(select(Survey.id).where(Survey.title == "Lederundersøkelsen 2025"))
         db.session.remove()
-    login(make.user(UserRole.ORGANISER).email)
+    login(make.user(UserRole.ADMINISTRATOR).email)
     for url in (f"/admin/events/{event.slug}/registrations.csv", f"/admin/surveys/{survey_id}/results.csv"):
         response = client.get(url)
         assert response.status_code == 200, url

@@ -54,7 +54,7 @@ class _SlowCollector(_Collector):
 
 
 def test_a_sign_in_while_the_outbox_sends_waits_instead_of_failing(app, make, sqlite_only):
-    user = make.user(UserRole.ORGANISER, email="arrangor@example.org")
+    user = make.user(UserRole.ADMINISTRATOR, email="arrangor@example.org")
     server = SmtpServer()
     server.handler = _SlowCollector()
     server.start()

@@ -1,7 +1,7 @@
 """Error answers: a 405 says which methods the resource allows (RFC 9110 §15.5.6), on pages and the API."""
 from __future__ import annotations
 
-from app.models import UserRole
+from app.models import EventRole
 
 
 def test_a_405_carries_an_allow_header_on_html_and_api_routes(client, make):
@@ -30,5 +30,5 @@ def test_a_405_carries_an_allow_header_on_html_and_api_routes(client, make):
 
 
 def test_other_errors_have_no_allow_header(client, make, login):
-    login(make.user(UserRole.STAFF).email)
+    login(make.user(EventRole.DOOR).email)
     assert "Allow" not in client.get("/no-such-page").headers

@@ -29,7 +29,7 @@ def _event(app):
 
 
 def test_the_skipped_hour_is_refused_and_the_repeated_hour_asks_which(app, client, login, make):
-    admin = signed_in(client, login, make.user(UserRole.ORGANISER).email)
+    admin = signed_in(client, login, make.user(UserRole.ADMINISTRATOR).email)
     response = admin.post("/admin/events/new", FORM)
     html = response.get_data(as_text=True)
     assert response.status_code == 400

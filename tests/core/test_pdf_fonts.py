@@ -57,7 +57,7 @@ def pdfs(app, client, make, login) -> dict[str, bytes]:
         survey_id = db.session.scalar(select(Survey.id).where(Survey.title == "Lederundersøkelsen 2025"))
         db.session.remove()
     got = {"badge": client.get(f"/me/{aile.token}/badge.pdf")}
-    login(make.user(UserRole.ORGANISER).email)
+    login(make.user(UserRole.ADMINISTRATOR).email)
     admin = f"/admin/events/{event.slug}"
     got |= {
         "badge sheet a6": client.get(f"{admin}/badges/sheet.pdf?layout=a6"),

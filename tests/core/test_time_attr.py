@@ -22,7 +22,7 @@ def test_machine_time_keeps_milliseconds_at_most():
 
 def test_outbox_and_audit_times_have_at_most_millisecond_precision(app, client, make, login, frozen_now):
     frozen_now(datetime(2027, 4, 14, 7, 15, 3, 654321, tzinfo=UTC))
-    admin = make.user(UserRole.ORGANISER)
+    admin = make.user(UserRole.ADMINISTRATOR)
     with app.app_context():
         db.session.add(OutboxMessage(kind="registration.confirmed", to_address="kari@example.org", subject="Velkommen",
                                      body_text="Hei"))

@@ -192,10 +192,10 @@ def test_program_services_do_not_commit(ctx, make, commits):
 
 def test_survey_and_account_services_do_not_commit(ctx, make, commits):
     event = make.event()
-    admin = make.user(UserRole.ORGANISER, email="admin@example.org")
+    admin = make.user(UserRole.ADMINISTRATOR, email="admin@example.org")
     commits.clear()
     _undone(lambda: builder.create_survey(event.id, title="Tilbakemelding"))
-    _undone(lambda: people.create("ny@example.org", "Ny", UserRole.ORGANISER, [], Actor.user(admin)))
+    _undone(lambda: people.create("ny@example.org", "Ny", UserRole.ADMINISTRATOR, Actor.user(admin)))
     assert commits == []
     assert _count(Survey) == 0
     assert db.session.scalar(select(func.count()).select_from(User).where(User.email == "ny@example.org")) == 0
@@ -205,7 +205,7 @@ def test_survey_and_account_services_do_not_commit(ctx, make, commits):
 
 def test_an_organisers_change_is_audited_with_its_actor_in_the_same_transaction(ctx, make):
     event = make.event()
-    organiser = make.user(UserRole.ORGANISER, email="ola@example.org")
+    organiser = make.user(UserRole.ADMINISTRATOR, email="ola@example.org")
     with transaction():
         registration = service.register(event.id, applicant(1))
     rid = registration.id
@@ -220,8 +220,8 @@ def test_an_organisers_change_is_audited_with_its_actor_in_the_same_transaction(
     entries = list(db.session.scalars(select(AuditEntry).order_by(AuditEntry.id)))
     assert [(e.actor_type, e.actor_user_id, e.actor_label, e.entity_type, e.entity_id, e.action, e.event_id)
             for e in entries] == [
-        ("organiser", organiser.id, organiser.name or "ola@example.org", "registration", rid, "update", event.id),
-        ("organiser", organiser.id, organiser.name or "ola@example.org", "registration", rid, "cancel", event.id),
+        ("administrator", organiser.id, organiser.name or "ola@example.org", "registration", rid, "update", event.id),
+        ("administrator", organiser.id, organiser.name or "ola@example.org", "registration", rid, "cancel", event.id),
     ]
     assert json.loads(entries[0].changes) == {"last_name": [applicant(1).last_name, "Nordmann-Ås"],
                                               "email": [applicant(1).email, "kari@example.org"]}

@@ -33,7 +33,7 @@ def conference(app, make):
             with transaction():
                 service.register(event.id, applicant(i, first_name=first, last_name=last,
                                                      municipality_number=["5610", "3405", "0301"][i]))
-    make.user(UserRole.ORGANISER, email="arrangor@example.org")
+    make.user(UserRole.ADMINISTRATOR, email="arrangor@example.org")
     return event, rooms
 
 

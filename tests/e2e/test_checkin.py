@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from app.core import clock
 from app.extensions import db
-from app.models import Checkin, UserRole
+from app.models import Checkin, EventRole, UserRole
 from tests.checkin.helpers import enrol, render_pages
 from tests.e2e.conftest import check_a11y, screenshot
 from tests.factories import PASSWORD
@@ -38,7 +38,7 @@ def _checkins(app) -> list[Checkin]:
 @pytest.fixture
 def door(app, make):
     event = make.event(title="Lederkonferansen 2027")
-    staff = make.user(UserRole.STAFF, events=[event])
+    staff = make.user(EventRole.DOOR, events=[event])
     return event, staff
 
 
@@ -178,7 +178,7 @@ def test_two_doors_offline_scan_the_same_badge_and_it_counts_once(app, browser, 
     other_staff_email = "dor2@example.org"
     from tests.factories import Factory
 
-    Factory(app).user(UserRole.STAFF, email=other_staff_email, events=[event])
+    Factory(app).user(EventRole.DOOR, email=other_staff_email, events=[event])
     kari = enrol(app, event, 1, first_name="Kari")
     pages = []
     for email in (staff.email, other_staff_email):
@@ -259,7 +259,7 @@ def browser_path() -> str:
 
 def test_organiser_pages_and_badge_links_pass_axe(app, page, make, door, live_server):
     event, _ = door
-    organiser = make.user(UserRole.ORGANISER)
+    organiser = make.user(UserRole.ADMINISTRATOR)
     people = [enrol(app, event, n, last_name=name) for n, name in enumerate(["Aune", "Berg", "Øye"])]
     page.goto(f"/b/{people[0].code}")  # anonymous: the neutral page
     assert page.get_by_role("heading", name="Et navneskilt fra Kulturskolerådet").is_visible()
@@ -306,7 +306,7 @@ def _in_view(page, locator) -> bool:
 def test_search_results_come_into_view_and_a_checked_in_person_shows_who_when_and_angre(app, page, door, make,
                                                                                          width):
     event, staff = door
-    other_door = make.user(UserRole.STAFF, events=[event])
+    other_door = make.user(EventRole.DOOR, events=[event])
     kari = enrol(app, event, 1, first_name="Kari", last_name="Nordmann", organisation="Bodø kulturskole")
     enrol(app, event, 2, first_name="Ola", last_name="Nordmann", organisation="Tromsø kulturskole")
     aile = enrol(app, event, 3, first_name="Áile", last_name="Gaup", organisation="Kárášjoga suohkan")
@@ -362,7 +362,7 @@ def test_search_results_come_into_view_and_a_checked_in_person_shows_who_when_an
 
 def test_scrollable_tables_are_reachable_by_keyboard_at_360(app, page, make, door):
     event, _ = door
-    organiser = make.user(UserRole.ORGANISER)
+    organiser = make.user(UserRole.ADMINISTRATOR)
     make.session(event, title="Verksted med et langt navn som ikke får plass på en liten skjerm")
     enrol(app, event, 1)
     with app.app_context():

@@ -38,7 +38,7 @@ def seeded(app):
                                                   [workshop.id])
         info = {"token": links.manage_token(registration), "code": links.badge_code(registration)}
         db.session.remove()
-    organiser = Factory(app).user(UserRole.ORGANISER, email="arrangor@example.org")
+    organiser = Factory(app).user(UserRole.ADMINISTRATOR, email="arrangor@example.org")
     with app.app_context():
         db.session.get(User, organiser.id).name = "Olivia Organiser"
         db.session.commit()

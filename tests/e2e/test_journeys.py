@@ -26,7 +26,7 @@ from sqlalchemy import select
 from app.core import clock
 from app.core.clock import OSLO
 from app.extensions import db
-from app.models import Checkin, Event, Session, UserRole
+from app.models import Checkin, Event, EventRole, Session, UserRole
 from app.registration import links
 from app.seeding.run import seed_all
 from tests.checkin.helpers import api_token, enrol
@@ -146,7 +146,7 @@ def test_b_organiser_moves_a_chosen_workshop_and_the_feed_and_e_mail_follow(page
                  sessions=[conference.sessions[WORKSHOP]])
     enrol(app, event, 2, sessions=[conference.sessions[OTHER_WORKSHOP]])  # not concerned by the change
     deliver(app, smtp, 2)  # the two confirmations
-    Factory(app).user(UserRole.ORGANISER, email=ORGANISER_EMAIL)
+    Factory(app).user(UserRole.ADMINISTRATOR, email=ORGANISER_EMAIL)
 
     page.goto(f"/me/{siri.token}")
     feed_url = feed_url_on(page)
@@ -249,7 +249,7 @@ def _type_like_a_scanner(page, text: str) -> None:
 def test_d_door_staff_scan_the_badge_from_its_pdf_green_then_orange(page, conference, app, live_server):
     event = conference.event
     siri = enrol(app, event, 1, first_name="Siri", last_name="Sæther", organisation="Bodø kulturskole")
-    staff = Factory(app).user(UserRole.STAFF, email="dor@example.org", events=[event])
+    staff = Factory(app).user(EventRole.DOOR, email="dor@example.org", events=[event])
 
     # What is printed: the participant's own badge PDF, rendered and read like a camera would.
     with urllib.request.urlopen(f"{live_server}/me/{siri.token}/badge.pdf", timeout=10) as response:
@@ -306,8 +306,8 @@ def test_e_after_the_event_the_participant_answers_and_the_organiser_sees_it_cou
                  sessions=[conference.sessions[WORKSHOP]])
     enrol(app, event, 2)  # registered, never came: not asked
     deliver(app, smtp, 2)
-    staff = Factory(app).user(UserRole.STAFF, events=[event])
-    Factory(app).user(UserRole.ORGANISER, email=ORGANISER_EMAIL)
+    staff = Factory(app).user(EventRole.DOOR, events=[event])
+    Factory(app).user(UserRole.ADMINISTRATOR, email=ORGANISER_EMAIL)
 
     # Before the event the organiser prepares the evaluation from the standard template.
     sign_in(page, ORGANISER_EMAIL, f"/admin/surveys/event/{SLUG}")

@@ -94,7 +94,7 @@ def test_the_whole_list_is_in_norwegian_order_with_æ_ø_å_last(page, event):
 
 @pytest.mark.parametrize("kind", ["venue", "participant"])
 def test_the_back_office_forms_use_the_same_picker(page, make, event, app, kind):
-    make.user(UserRole.ORGANISER, email="arrangor@example.org")
+    make.user(UserRole.ADMINISTRATOR, email="arrangor@example.org")
     path = "/admin/venues/new" if kind == "venue" else f"/admin/events/{event.slug}/registrations/new"
     sign_in(page, "arrangor@example.org", path)
     combo = page.get_by_role("combobox", name="Kommune")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from app.models import UserRole
+from app.models import EventRole
 from tests.e2e.conftest import check_a11y
 from tests.factories import PASSWORD
 
@@ -23,7 +23,7 @@ def _shoot(page, name: str) -> None:
 def test_door_staff_sign_in_from_the_footer_pick_an_event_and_sign_out_everywhere(page, app, make):
     first = make.event(title="Lederkonferansen 2027")
     second = make.event(title="Nettverkssamling Nord")
-    make.user(UserRole.STAFF, email="dor@example.org", events=[first, second])
+    make.user(EventRole.DOOR, email="dor@example.org", events=[first, second])
     page.goto("/")
     page.get_by_role("contentinfo").get_by_role("link", name="Logg inn").click()
     page.wait_for_url("**/login")

@@ -29,7 +29,7 @@ def invited(app, make, live_server, smtp):
                         bio="Gammel bio.")
     co = make.speaker(name="Bjørn Berg", organisation="Berg kulturskole")
     session = make.session(event, title="Ledelse i praksis", abstract="Om ledelse.", speakers=[anna, co])
-    organiser = make.user(UserRole.ORGANISER)
+    organiser = make.user(UserRole.ADMINISTRATOR)
     with app.app_context():
         signin.send_link(db.session.get(Speaker, anna.id), invited_by=db.session.get(User, organiser.id))
         deliver_due()

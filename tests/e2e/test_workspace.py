@@ -10,8 +10,9 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from app.core.transaction import transaction
 from app.extensions import db
-from app.models import Room, SessionKind, UserRole
+from app.models import EventRole, Room, SessionKind, UserRole
 from app.registration import service
 from tests.e2e.conftest import ARTIFACTS
 from tests.e2e.journey_steps import look, sign_in
@@ -19,14 +20,18 @@ from tests.factories import applicant
 
 WORKSPACE = ARTIFACTS / "workspace"
 TABS = ["Oversikt", "Program", "Påmeldinger", "E-post", "Navneskilt", "Innsjekk", "Tilbakemeldinger", "Innstillinger"]
-# role → (the user's role, the tabs it sees)
-ROLES = {"organiser": (UserRole.ORGANISER, TABS)}
+# role → (the user's role, the tabs it sees): lesetilgang sees lists and numbers, no E-post and no Innstillinger.
+ROLES = {
+    "administrator": (UserRole.ADMINISTRATOR, TABS),
+    "arrangor": (EventRole.ORGANISER, TABS),
+    "lesetilgang": (EventRole.VIEWER, [t for t in TABS if t not in ("E-post", "Innstillinger")]),
+}
 # What each tab's page shows (a heading or link of its own), so a click that lands elsewhere fails.
 SHOWS = {
     "Oversikt": ("heading", "Dette må gjøres"),
     "Program": ("link", "Ny programpost"),
     "Påmeldinger": ("link", "Meld på noen"),
-    "E-post": ("link", "Sendte e-poster"),
+    "E-post": ("heading", "E-post til deltakerne"),
     "Navneskilt": ("button", "Last ned PDF"),
     "Innsjekk": ("link", "Åpne skanneren"),
     "Tilbakemeldinger": ("heading", "Ny undersøkelse"),
@@ -43,7 +48,7 @@ def event(app, make):
     make.session(event, title="Åpning og velkommen", room_id=room, speakers=[make.speaker(name="Ragnhild Fjeldstad")])
     make.session(event, title="Verksted: Mestringstro", kind=SessionKind.WORKSHOP, capacity=10,
                  starts_at=event.starts_at + timedelta(hours=2))
-    with app.app_context():
+    with app.app_context(), transaction():
         for i in range(4):
             service.register(event.id, applicant(i))
     return event

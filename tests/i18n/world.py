@@ -16,6 +16,7 @@ from app.extensions import db
 from app.models import (
     Checkin,
     Event,
+    EventRole,
     OutboxMessage,
     ParticipantRole,
     QuestionKind,
@@ -85,8 +86,8 @@ def build(app, make) -> World:  # noqa: ANN001
     make.session(event, title="Lunch", kind=SessionKind.MEAL, starts_at=start + timedelta(hours=3))
     world = World(event.slug, event.id, venue.id, rooms["Studio"], track.id, ada.id, opening.id, workshop.id)
 
-    organiser = make.user(UserRole.ORGANISER, email=world.organiser_email)
-    staff = make.user(UserRole.STAFF, email=world.staff_email, events=[event])
+    organiser = make.user(UserRole.ADMINISTRATOR, email=world.organiser_email)
+    staff = make.user(EventRole.DOOR, email=world.staff_email, events=[event])
     world.organiser_id = organiser.id
     with app.app_context():
         db.session.get(User, organiser.id).name = "Olivia Organiser"

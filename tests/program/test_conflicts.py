@@ -19,7 +19,7 @@ H = timedelta(hours=1)
 
 @pytest.fixture
 def actor(make):
-    return Actor.user(make.user(UserRole.ORGANISER))
+    return Actor.user(make.user(UserRole.ADMINISTRATOR))
 
 
 def _draft(start, **kw):

@@ -26,7 +26,7 @@ H = timedelta(hours=1)
 
 @pytest.fixture
 def actor(make):
-    return Actor.user(make.user(UserRole.ORGANISER, email="kari@example.org"))
+    return Actor.user(make.user(UserRole.ADMINISTRATOR, email="kari@example.org"))
 
 
 def _entries(session_id):
@@ -56,7 +56,7 @@ def test_moving_raises_the_revision_audits_old_and_new_and_records_a_notice(ctx,
     }
     entry = db.session.scalar(select(AuditEntry))
     assert (entry.actor_type, entry.actor_label, entry.actor_user_id, entry.event_id) == (
-        "organiser", actor.label, actor.user_id, event.id)
+        "administrator", actor.label, actor.user_id, event.id)
     notice = db.session.scalar(select(ProgramNotice))
     assert (notice.status, notice.old_room, notice.new_room) == (NoticeStatus.PENDING, "Mjøsa", "Storsalen")
     assert (notice.old_starts_at, notice.new_starts_at) == (event.starts_at, event.starts_at + 2 * H)

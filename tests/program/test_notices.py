@@ -53,7 +53,7 @@ def program(ctx, make):
         regs["f"] = service.register(event.id, applicant("f"), [workshop.id]).id
     assert db.session.get(Registration, regs["f"]).status == RegistrationStatus.WAITLISTED
     db.session.commit()
-    actor = Actor.user(make.user(UserRole.ORGANISER))
+    actor = Actor.user(make.user(UserRole.ADMINISTRATOR))
     return event, workshop, plenary, rooms, actor, regs
 
 

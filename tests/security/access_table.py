@@ -7,8 +7,11 @@ The roles:
   URL wants (the shared calendar URL or the printed badge code must never open her registration);
 - speaker — signed in to the speakers' portal; holds her own calendar feed and a sign-in link. Foreign:
   the other speaker's session, and the other speaker's file on her own session;
-- staff — door staff signed in and assigned to event A. Foreign: event B (and a badge from B);
-- organiser — signed in to the back office.
+- door — dørvakt on event A's team. Foreign: event B (and a badge from B);
+- viewer — lesetilgang on event A's team. Foreign: event B (and B's survey);
+- arranger — arrangør on event A's team. Foreign: event B (and B's survey, a badge from B);
+- administrator — every event, the users, the audit log, the outbox.
+The rule behind it is app/auth/access.py (one table of actions there: view, edit, checkin, admin).
 
 Outcomes: OK (not a refusal), LOGIN (302 to /login?next=…), SPEAKER_LOGIN (302 to /speaker/login?next=…),
 NEUTRAL (200, the neutral badge page: no personal data, nothing done), or the refusing status (401/403/404).
@@ -23,7 +26,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
-ROLES = ("anonymous", "participant", "speaker", "staff", "organiser")
+ROLES = ("anonymous", "participant", "speaker", "door", "viewer", "arranger", "administrator")
 
 OK = "ok"
 LOGIN = "login"
@@ -50,8 +53,10 @@ class Access:
     anonymous: Outcome
     participant: Outcome
     speaker: Outcome
-    staff: Outcome
-    organiser: Outcome
+    door: Outcome
+    viewer: Outcome
+    arranger: Outcome
+    administrator: Outcome
     foreign: Mapping[str, Outcome] = field(default_factory=dict)  # role → outcome with someone else's values
     values: Mapping[str, str] = field(default_factory=dict)  # URL argument → World attribute, for this row
     fixed: Mapping[str, str] = field(default_factory=dict)  # URL argument → literal value, for this row
@@ -64,30 +69,65 @@ class Access:
         return replace(self, **changes)
 
 
-PUBLIC = Access(OK, OK, OK, OK, OK)
-ORGANISER = Access(LOGIN, LOGIN, LOGIN, 403, OK)
-STAFF_PAGE = Access(LOGIN, LOGIN, LOGIN, OK, OK, foreign={"staff": 403})
-STAFF_API = Access(401, 401, 401, OK, OK, foreign={"staff": 403})
-SPEAKER = Access(SPEAKER_LOGIN, SPEAKER_LOGIN, OK, SPEAKER_LOGIN, SPEAKER_LOGIN)
+PUBLIC = Access(OK, OK, OK, OK, OK, OK, OK)
+SIGNED_IN = Access(LOGIN, LOGIN, LOGIN, OK, OK, OK, OK)
+# The door: dørvakt, arrangør and administrator; at their own event only.
+STAFF_PAGE = Access(LOGIN, LOGIN, LOGIN, OK, 403, OK, OK, foreign={"door": 403, "arranger": 403})
+STAFF_API = Access(401, 401, 401, OK, 403, OK, OK, foreign={"door": 403, "arranger": 403})
+SPEAKER = Access(SPEAKER_LOGIN, SPEAKER_LOGIN, OK, SPEAKER_LOGIN, SPEAKER_LOGIN, SPEAKER_LOGIN, SPEAKER_LOGIN)
 SPEAKER_SESSION = SPEAKER.but(foreign={"speaker": 404})
 # A participant's links: only the holder gets in; her other tokens in their place are unknown (404).
-MANAGE = Access(404, OK, 404, 404, 404, foreign={"participant": 404})
-FEED = Access(404, OK, OK, 404, 404, foreign={"participant": 404})  # the participant's or the speaker's own feed
+MANAGE = Access(404, OK, 404, 404, 404, 404, 404, foreign={"participant": 404})
+FEED = Access(404, OK, OK, 404, 404, 404, 404, foreign={"participant": 404})  # the participant's or the speaker's
 SURVEY = MANAGE
-SIGN_IN_LINK = Access(404, 404, OK, 404, 404)
-# Not public before the program is: the other speaker is only on a draft event.
-UNPUBLISHED_FILE = Access(404, 404, 404, OK, OK)
+SIGN_IN_LINK = Access(404, 404, OK, 404, 404, 404, 404)
+# Not public before the program is: the other speaker is only on a draft event (any back-office user sees it).
+UNPUBLISHED_FILE = Access(404, 404, 404, OK, OK, OK, OK)
+
+# The back office (app/auth/access.py). An event's pages: lists, numbers, exports (view) and every change (edit),
+# at the team's own event only; the shared registers (venues, speakers, the dashboard, new events): granted by a
+# role on any event; users, audit log, outbox: administrators only.
+VIEW = Access(LOGIN, LOGIN, LOGIN, 403, OK, OK, OK, foreign={"viewer": 403, "arranger": 403})
+EDIT = Access(LOGIN, LOGIN, LOGIN, 403, 403, OK, OK, foreign={"arranger": 403})
+SHARED_VIEW = Access(LOGIN, LOGIN, LOGIN, 403, OK, OK, OK)
+SHARED_EDIT = Access(LOGIN, LOGIN, LOGIN, 403, 403, OK, OK)
+ADMIN_ONLY = Access(LOGIN, LOGIN, LOGIN, 403, 403, 403, OK)
 
 
 CONFIRM = {"confirm": "1"}  # the second step of a destructive action (app/admin/common.py: confirmed)
 
 
-def admin(status: int | None = None, data: Mapping | None = None, *, says: str | None = None,
-          last: int = 0) -> Access:
-    """An organisers-only row; with `status`, the organiser's smoke request for a state-changing method."""
+def _row(base: Access, status: int | None, data: Mapping | None, says: str | None, last: int,
+         role: str) -> Access:
     if status is None:
-        return ORGANISER
-    return ORGANISER.but(smoke=Smoke("organiser", status, data or {}, says=says, last=last))
+        return base
+    return base.but(smoke=Smoke(role, status, data or {}, says=says, last=last))
+
+
+def view(status: int | None = None, data: Mapping | None = None, *, says: str | None = None, last: int = 0,
+         role: str = "administrator") -> Access:
+    return _row(VIEW, status, data, says, last, role)
+
+
+def edit(status: int | None = None, data: Mapping | None = None, *, says: str | None = None, last: int = 0,
+         role: str = "administrator") -> Access:
+    """An event's change (or edit form); with `status`, the smoke request of a state-changing method."""
+    return _row(EDIT, status, data, says, last, role)
+
+
+def shared_view(status: int | None = None, data: Mapping | None = None, *, says: str | None = None,
+                last: int = 0, role: str = "administrator") -> Access:
+    return _row(SHARED_VIEW, status, data, says, last, role)
+
+
+def shared_edit(status: int | None = None, data: Mapping | None = None, *, says: str | None = None,
+                last: int = 0, role: str = "administrator") -> Access:
+    return _row(SHARED_EDIT, status, data, says, last, role)
+
+
+def admin_only(status: int | None = None, data: Mapping | None = None, *, says: str | None = None,
+               last: int = 0, role: str = "administrator") -> Access:
+    return _row(ADMIN_ONLY, status, data, says, last, role)
 
 
 def smoke(row: Access, role: str, status: int, data: Mapping | None = None, **kw) -> Access:
@@ -117,7 +157,7 @@ TABLE: dict[str, Access] = {
                          says="Feil e-postadresse eller passord"),
     "GET /logout": PUBLIC,
     "POST /logout": smoke(PUBLIC, "anonymous", 303),
-    "POST /logout/everywhere": smoke(Access(LOGIN, LOGIN, LOGIN, OK, OK), "organiser", 303, last=3),  # after all
+    "POST /logout/everywhere": smoke(SIGNED_IN, "administrator", 303, last=3),  # after all
     "GET /healthz": PUBLIC,
     "GET /api/v1/events": PUBLIC,
     "GET /api/v1/events/<slug:slug>": PUBLIC,
@@ -138,15 +178,16 @@ TABLE: dict[str, Access] = {
     "POST /survey/<token>": smoke(SURVEY, "participant", 400, {"comment": "Bra"}),
     "GET /survey/<token>/takk": SURVEY,
     # --- badges and the door --------------------------------------------------------------------------
-    "GET /b/<code>": Access(NEUTRAL, NEUTRAL, NEUTRAL, OK, OK, foreign={"staff": NEUTRAL}),
-    "POST /b/<code>": smoke(Access(LOGIN, LOGIN, LOGIN, OK, OK, foreign={"staff": NEUTRAL}), "staff", 200,
-                            says="Sjekket inn"),
-    "GET /checkin/": Access(LOGIN, LOGIN, LOGIN, OK, OK),
+    "GET /b/<code>": Access(NEUTRAL, NEUTRAL, NEUTRAL, OK, NEUTRAL, OK, OK,
+                            foreign={"door": NEUTRAL, "arranger": NEUTRAL}),
+    "POST /b/<code>": smoke(Access(LOGIN, LOGIN, LOGIN, OK, 403, OK, OK, foreign={"door": NEUTRAL, "arranger": NEUTRAL}),
+                            "door", 200, says="Sjekket inn"),
+    "GET /checkin/": SIGNED_IN,
     "GET /checkin/<slug:slug>": STAFF_PAGE,
     "POST /api/v1/events/<slug:slug>/checkins": STAFF_API.but(smoke=Smoke(
-        "staff", 200, json={"code": "UKJENT-KODE", "nonce": "smoke-1"}, says='"unknown"')),
+        "door", 200, json={"code": "UKJENT-KODE", "nonce": "smoke-1"}, says='"unknown"')),
     "POST /api/v1/events/<slug:slug>/checkins/undo": STAFF_API.but(smoke=Smoke(
-        "staff", 404, json={"nonce": "aldri-skannet"}, says="unknown_scan")),
+        "door", 404, json={"nonce": "aldri-skannet"}, says="unknown_scan")),
     "GET /api/v1/events/<slug:slug>/checkins/counts": STAFF_API,
     "GET /api/v1/events/<slug:slug>/checkins/roster": STAFF_API,
     # --- the speakers' portal -------------------------------------------------------------------------
@@ -170,107 +211,112 @@ TABLE: dict[str, Access] = {
         SPEAKER_SESSION, "speaker", 303, last=1),
     "GET /speaker/materials/<int:material_id>": UNPUBLISHED_FILE.but(values={"material_id": "other_material_id"}),
     "GET /speaker/photos/<int:speaker_id>.jpg": UNPUBLISHED_FILE.but(values={"speaker_id": "other_speaker_id"}),
-    # --- the back office: organisers only -------------------------------------------------------------
-    "GET /admin/": admin(),
-    "GET /admin/audit": admin(),
-    "GET /admin/outbox": admin(),
-    "GET /admin/outbox/<int:message_id>": admin(),
-    "POST /admin/outbox/<int:message_id>/resend": admin(303),
-    "POST /admin/outbox/resend-failed": admin(303),
-    "GET /admin/events/new": admin(),
-    "POST /admin/events/new": admin(400),
-    "GET /admin/events/<slug:slug>/": admin(),
-    "GET /admin/events/<slug:slug>/edit": admin(),
-    "POST /admin/events/<slug:slug>/edit": admin(400),
-    "GET /admin/events/<slug:slug>/copy": admin(),
-    "POST /admin/events/<slug:slug>/copy": admin(400),
-    "GET /admin/events/<slug:slug>/cancel": admin(),
-    "POST /admin/events/<slug:slug>/cancel": admin(303, last=2),  # POST is the confirmation
-    "POST /admin/events/<slug:slug>/publish": admin(303),
-    "GET /admin/events/<slug:slug>/program": admin(),
-    "GET /admin/events/<slug:slug>/tracks": admin(),
-    "POST /admin/events/<slug:slug>/tracks": admin(400),
-    "GET /admin/events/<slug:slug>/tracks/<int:track_id>": admin(),
-    "POST /admin/events/<slug:slug>/tracks/<int:track_id>": admin(400, {"name": ""}),
-    "POST /admin/events/<slug:slug>/tracks/<int:track_id>/delete": admin(303, last=1),
-    "GET /admin/events/<slug:slug>/sessions/new": admin(),
-    "POST /admin/events/<slug:slug>/sessions/new": admin(400),
-    "GET /admin/events/<slug:slug>/sessions/<int:session_id>": admin(),
-    "POST /admin/events/<slug:slug>/sessions/<int:session_id>": admin(400),
-    "GET /admin/events/<slug:slug>/sessions/<int:session_id>/move": admin(),
-    "POST /admin/events/<slug:slug>/sessions/<int:session_id>/move": admin(400, {"starts_at": "i morgen"}),
-    "GET /admin/events/<slug:slug>/sessions/<int:session_id>/cancel": admin(),
-    "POST /admin/events/<slug:slug>/sessions/<int:session_id>/cancel": admin(303, CONFIRM, last=1),
-    "POST /admin/events/<slug:slug>/sessions/<int:session_id>/speakers": admin(400),
-    "POST /admin/events/<slug:slug>/sessions/<int:session_id>/speakers/new": admin(400),
-    "POST /admin/events/<slug:slug>/sessions/<int:session_id>/speakers/<int:speaker_id>/remove": admin(
+    # --- the back office (app/auth/access.py) -------------------------------------------------------------
+    "GET /admin/": shared_view(),
+    "GET /admin/audit": admin_only(),
+    "GET /admin/outbox": admin_only(),
+    "GET /admin/outbox/<int:message_id>": admin_only(),
+    "POST /admin/outbox/<int:message_id>/resend": admin_only(303),
+    "POST /admin/outbox/resend-failed": admin_only(303),
+    "GET /admin/events/new": shared_edit(),
+    "POST /admin/events/new": shared_edit(400),
+    "GET /admin/events/<slug:slug>/": view(),
+    "GET /admin/events/<slug:slug>/edit": edit(),
+    "POST /admin/events/<slug:slug>/edit": edit(400),
+    "GET /admin/events/<slug:slug>/copy": edit(),
+    "POST /admin/events/<slug:slug>/copy": edit(400),
+    "GET /admin/events/<slug:slug>/cancel": edit(),
+    "POST /admin/events/<slug:slug>/cancel": edit(303, last=2),  # POST is the confirmation
+    "POST /admin/events/<slug:slug>/publish": edit(303),
+    "GET /admin/events/<slug:slug>/program": view(),
+    "GET /admin/events/<slug:slug>/tracks": edit(),
+    "POST /admin/events/<slug:slug>/tracks": edit(400),
+    "GET /admin/events/<slug:slug>/tracks/<int:track_id>": edit(),
+    "POST /admin/events/<slug:slug>/tracks/<int:track_id>": edit(400, {"name": ""}),
+    "POST /admin/events/<slug:slug>/tracks/<int:track_id>/delete": edit(303, last=1),
+    "GET /admin/events/<slug:slug>/sessions/new": edit(),
+    "POST /admin/events/<slug:slug>/sessions/new": edit(400),
+    "GET /admin/events/<slug:slug>/sessions/<int:session_id>": edit(),
+    "POST /admin/events/<slug:slug>/sessions/<int:session_id>": edit(400),
+    "GET /admin/events/<slug:slug>/sessions/<int:session_id>/move": edit(),
+    "POST /admin/events/<slug:slug>/sessions/<int:session_id>/move": edit(400, {"starts_at": "i morgen"}),
+    "GET /admin/events/<slug:slug>/sessions/<int:session_id>/cancel": edit(),
+    "POST /admin/events/<slug:slug>/sessions/<int:session_id>/cancel": edit(303, CONFIRM, last=1),
+    "POST /admin/events/<slug:slug>/sessions/<int:session_id>/speakers": edit(400),
+    "POST /admin/events/<slug:slug>/sessions/<int:session_id>/speakers/new": edit(400),
+    "POST /admin/events/<slug:slug>/sessions/<int:session_id>/speakers/<int:speaker_id>/remove": edit(
         303, CONFIRM, last=1),
-    "GET /admin/events/<slug:slug>/sessions/<int:session_id>/attendance.pdf": admin(),
-    "GET /admin/events/<slug:slug>/notices": admin(),
-    "POST /admin/events/<slug:slug>/notices/<int:notice_id>/discard": admin(303),
-    "POST /admin/events/<slug:slug>/notices/send": admin(303),
-    "GET /admin/events/<slug:slug>/registrations": admin(),
-    "GET /admin/events/<slug:slug>/registrations.csv": admin(),
-    "GET /admin/events/<slug:slug>/registrations.xlsx": admin(),
-    "GET /admin/events/<slug:slug>/registrations/new": admin(),
-    "POST /admin/events/<slug:slug>/registrations/new": admin(400),
-    "GET /admin/events/<slug:slug>/registrations/email": admin(),
-    "POST /admin/events/<slug:slug>/registrations/email": admin(400),
-    "GET /admin/events/<slug:slug>/registrations/<int:registration_id>": admin(),
-    "POST /admin/events/<slug:slug>/registrations/<int:registration_id>": admin(400),
-    "POST /admin/events/<slug:slug>/registrations/<int:registration_id>/sessions": admin(
+    "GET /admin/events/<slug:slug>/sessions/<int:session_id>/attendance.pdf": view(),
+    "GET /admin/events/<slug:slug>/notices": view(),
+    "POST /admin/events/<slug:slug>/notices/<int:notice_id>/discard": edit(303),
+    "POST /admin/events/<slug:slug>/notices/send": edit(303),
+    "GET /admin/events/<slug:slug>/registrations": view(),
+    "GET /admin/events/<slug:slug>/registrations.csv": view(),
+    "GET /admin/events/<slug:slug>/registrations.xlsx": view(),
+    "GET /admin/events/<slug:slug>/registrations/new": edit(),
+    "POST /admin/events/<slug:slug>/registrations/new": edit(400),
+    "GET /admin/events/<slug:slug>/registrations/email": edit(),
+    "POST /admin/events/<slug:slug>/registrations/email": edit(400),
+    "GET /admin/events/<slug:slug>/registrations/<int:registration_id>": edit(),
+    "POST /admin/events/<slug:slug>/registrations/<int:registration_id>": edit(400),
+    "POST /admin/events/<slug:slug>/registrations/<int:registration_id>/sessions": edit(
         303, {"s-sessions": "999999"}),
-    "POST /admin/events/<slug:slug>/registrations/<int:registration_id>/confirm": admin(303),
-    "POST /admin/events/<slug:slug>/registrations/<int:registration_id>/cancel": admin(303, last=1),
-    "GET /admin/events/<slug:slug>/attendance.pdf": admin(),
-    "GET /admin/events/<slug:slug>/participants.pdf": admin(),
-    "GET /admin/events/<slug:slug>/catering": admin(),
-    "GET /admin/events/<slug:slug>/exports": admin(),
-    "GET /admin/events/<slug:slug>/badges": admin(),
-    "GET /admin/events/<slug:slug>/badges/sheet.pdf": admin(),
-    "GET /admin/events/<slug:slug>/checkins": admin(),
-    "GET /admin/people": admin(),
-    "GET /admin/people/new": admin(),
-    "POST /admin/people/new": admin(400),
-    "GET /admin/people/<int:user_id>": admin(),
-    "POST /admin/people/<int:user_id>": admin(400, {"role": "konge"}),
-    "POST /admin/people/<int:user_id>/activate": admin(303),
-    "POST /admin/people/<int:user_id>/deactivate": admin(303, last=1),
-    "POST /admin/people/<int:user_id>/reset-password": admin(200, CONFIRM, says="Det vises bare nå.", last=1),
-    "POST /admin/people/<int:user_id>/end-sessions": admin(303, last=2),
-    "GET /admin/speakers": admin(),
-    "GET /admin/speakers/new": admin(),
-    "POST /admin/speakers/new": admin(400),
-    "GET /admin/speakers/<int:speaker_id>": admin(),
-    "POST /admin/speakers/<int:speaker_id>": admin(400, {"name": ""}),
-    "POST /admin/speakers/<int:speaker_id>/invite": admin(303),
-    "POST /admin/preview": admin(200, {"text": "**Velkommen**"}, says="<strong>Velkommen</strong>"),
-    "GET /admin/venues": admin(),
-    "GET /admin/venues/new": admin(),
-    "POST /admin/venues/new": admin(400),
-    "GET /admin/venues/<int:venue_id>": admin(),
-    "POST /admin/venues/<int:venue_id>": admin(400, {"name": ""}),
-    "POST /admin/venues/<int:venue_id>/rooms": admin(400),
-    "GET /admin/venues/<int:venue_id>/rooms/<int:room_id>": admin(),
-    "POST /admin/venues/<int:venue_id>/rooms/<int:room_id>": admin(400, {"name": ""}),
-    "POST /admin/venues/<int:venue_id>/rooms/<int:room_id>/delete": admin(303, last=1),
-    "GET /admin/surveys/": admin(),
-    "POST /admin/surveys/new": admin(400),
-    "GET /admin/surveys/event/<slug:slug>": admin(),
-    "GET /admin/surveys/<int:survey_id>": admin(),
-    "POST /admin/surveys/<int:survey_id>": admin(400),
-    "GET /admin/surveys/<int:survey_id>/preview": admin(),
-    "POST /admin/surveys/<int:survey_id>/preview": admin(400),
-    "POST /admin/surveys/<int:survey_id>/questions": admin(400),
-    "GET /admin/surveys/<int:survey_id>/questions/<int:question_id>": admin(),
-    "POST /admin/surveys/<int:survey_id>/questions/<int:question_id>": admin(400),
-    "POST /admin/surveys/<int:survey_id>/questions/<int:question_id>/move": admin(303),
-    "POST /admin/surveys/<int:survey_id>/questions/<int:question_id>/delete": admin(303, CONFIRM, last=1),
-    "POST /admin/surveys/<int:survey_id>/delete": admin(303, last=2),
-    "GET /admin/surveys/<int:survey_id>/questions/<int:question_id>/texts": admin().but(
+    "POST /admin/events/<slug:slug>/registrations/<int:registration_id>/confirm": edit(303),
+    "POST /admin/events/<slug:slug>/registrations/<int:registration_id>/cancel": edit(303, last=1),
+    "GET /admin/events/<slug:slug>/attendance.pdf": view(),
+    "GET /admin/events/<slug:slug>/participants.pdf": view(),
+    "GET /admin/events/<slug:slug>/catering": view(),
+    "GET /admin/events/<slug:slug>/exports": view(),
+    "GET /admin/events/<slug:slug>/badges": view(),
+    "GET /admin/events/<slug:slug>/badges/sheet.pdf": view(),
+    "GET /admin/events/<slug:slug>/checkins": view(),
+    "GET /admin/events/<slug:slug>/team": edit(),
+    "POST /admin/events/<slug:slug>/team": edit(400, role="arranger"),
+    "POST /admin/events/<slug:slug>/team/new": edit(400, {"new-email": "ikke-en-adresse"}, role="arranger"),
+    "POST /admin/events/<slug:slug>/team/<int:user_id>": edit(303, {"role": "door"}),
+    "POST /admin/events/<slug:slug>/team/<int:user_id>/remove": edit(404).but(values={"user_id": "administrator_id"}),
+    "GET /admin/people": admin_only(),
+    "GET /admin/people/new": admin_only(),
+    "POST /admin/people/new": admin_only(400),
+    "GET /admin/people/<int:user_id>": admin_only(),
+    "POST /admin/people/<int:user_id>": admin_only(400, {"role": "konge"}),
+    "POST /admin/people/<int:user_id>/activate": admin_only(303),
+    "POST /admin/people/<int:user_id>/deactivate": admin_only(303, last=1),
+    "POST /admin/people/<int:user_id>/reset-password": admin_only(200, CONFIRM, says="Det vises bare nå.", last=1),
+    "POST /admin/people/<int:user_id>/end-sessions": admin_only(303, last=2),
+    "GET /admin/speakers": shared_view(),
+    "GET /admin/speakers/new": shared_edit(),
+    "POST /admin/speakers/new": shared_edit(400),
+    "GET /admin/speakers/<int:speaker_id>": shared_edit(),
+    "POST /admin/speakers/<int:speaker_id>": shared_edit(400, {"name": ""}),
+    "POST /admin/speakers/<int:speaker_id>/invite": shared_edit(303),
+    "POST /admin/preview": shared_edit(200, {"text": "**Velkommen**"}, says="<strong>Velkommen</strong>"),
+    "GET /admin/venues": shared_view(),
+    "GET /admin/venues/new": shared_edit(),
+    "POST /admin/venues/new": shared_edit(400),
+    "GET /admin/venues/<int:venue_id>": shared_edit(),
+    "POST /admin/venues/<int:venue_id>": shared_edit(400, {"name": ""}),
+    "POST /admin/venues/<int:venue_id>/rooms": shared_edit(400),
+    "GET /admin/venues/<int:venue_id>/rooms/<int:room_id>": shared_edit(),
+    "POST /admin/venues/<int:venue_id>/rooms/<int:room_id>": shared_edit(400, {"name": ""}),
+    "POST /admin/venues/<int:venue_id>/rooms/<int:room_id>/delete": shared_edit(303, last=1),
+    "GET /admin/surveys/": shared_view(),
+    "POST /admin/surveys/new": shared_edit(400),
+    "GET /admin/surveys/event/<slug:slug>": view(),
+    "GET /admin/surveys/<int:survey_id>": edit(),
+    "POST /admin/surveys/<int:survey_id>": edit(400),
+    "GET /admin/surveys/<int:survey_id>/preview": edit(),
+    "POST /admin/surveys/<int:survey_id>/preview": edit(400),
+    "POST /admin/surveys/<int:survey_id>/questions": edit(400),
+    "GET /admin/surveys/<int:survey_id>/questions/<int:question_id>": edit(),
+    "POST /admin/surveys/<int:survey_id>/questions/<int:question_id>": edit(400),
+    "POST /admin/surveys/<int:survey_id>/questions/<int:question_id>/move": edit(303),
+    "POST /admin/surveys/<int:survey_id>/questions/<int:question_id>/delete": edit(303, CONFIRM, last=1),
+    "POST /admin/surveys/<int:survey_id>/delete": edit(303, last=2),
+    "GET /admin/surveys/<int:survey_id>/questions/<int:question_id>/texts": view().but(
         values={"question_id": "text_question_id"}),
-    "GET /admin/surveys/<int:survey_id>/results": admin(),
-    "POST /admin/surveys/<int:survey_id>/send-test": admin(303),
-    "POST /admin/surveys/<int:survey_id>/send-now": admin(303),
-    "GET /admin/surveys/<int:survey_id>/results.<any(csv, xlsx, pdf):fmt>": admin(),
+    "GET /admin/surveys/<int:survey_id>/results": view(),
+    "POST /admin/surveys/<int:survey_id>/send-test": edit(303),
+    "POST /admin/surveys/<int:survey_id>/send-now": edit(303),
+    "GET /admin/surveys/<int:survey_id>/results.<any(csv, xlsx, pdf):fmt>": view(),
 }

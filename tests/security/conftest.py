@@ -20,6 +20,8 @@ def people(app, world) -> dict[str, SignedIn]:
         "anonymous": anonymous_client(app),
         "participant": anonymous_client(app),
         "speaker": speaker_client(app, world.speaker_id),
-        "staff": user_client(app, world_module.STAFF),
-        "organiser": user_client(app, world_module.ORGANISER),
+        "door": user_client(app, world_module.STAFF),
+        "viewer": user_client(app, world_module.VIEWER),
+        "arranger": user_client(app, world_module.ARRANGER),
+        "administrator": user_client(app, world_module.ORGANISER),
     }

@@ -19,7 +19,7 @@ DEFAULTS = {
     "slug": "slug", "code": "badge_code", "session_id": "session_id", "registration_id": "other_registration_id",
     "notice_id": "notice_id", "survey_id": "survey_id", "question_id": "question_id", "track_id": "track_id",
     "venue_id": "venue_id", "room_id": "room_id", "material_id": "material_id", "message_id": "message_id",
-    "speaker_id": "speaker_id", "user_id": "staff_id",
+    "speaker_id": "speaker_id", "user_id": "door_id",
 }
 
 # What a `<token>` is, by where it sits; and which of them each role holds.
@@ -32,9 +32,12 @@ KNOWN_TOKENS = {
 PARTICIPANT_TOKENS = ("manage_token", "feed_token", "survey_token", "badge_code")
 
 # "Someone else's", each swap tried on its own where the rule has its arguments: the other event (and a badge
-# from it) for door staff; the other speaker's session, and the other speaker's file on our own session.
+# from it, its survey) for the team of A; the other speaker's session, and the other speaker's file on our own.
+_OTHER_EVENT = [{"slug": "other_slug", "code": "other_event_badge_code"}, {"survey_id": "other_survey_id"}]
 FOREIGN = {
-    "staff": [{"slug": "other_slug", "code": "other_event_badge_code"}],
+    "door": _OTHER_EVENT,
+    "viewer": _OTHER_EVENT,
+    "arranger": _OTHER_EVENT,
     "speaker": [{"session_id": "other_speaker_session_id"}, {"material_id": "other_material_id"}],
 }
 

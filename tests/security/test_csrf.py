@@ -61,7 +61,7 @@ def test_every_state_changing_route_needs_the_sessions_own_csrf_token(app, world
 
 
 def test_the_scanner_page_sends_its_token_in_a_header_and_a_device_its_bearer_token(app, world, people):
-    staff = people["staff"]
+    staff = people["door"]
     url = f"/api/v1/events/{world.slug}/checkins"
     scan = {"code": world.badge_code, "session_id": None, "nonce": "dør-1"}
     refused = staff.client.post(url, json=scan)
@@ -73,6 +73,6 @@ def test_the_scanner_page_sends_its_token_in_a_header_and_a_device_its_bearer_to
     ok = staff.client.post(url, json=scan, headers={"X-CSRFToken": staff.token})
     assert ok.status_code == 200 and ok.get_json()["result"] == "ok"
     # A scanner device has no cookie and no CSRF token: its bearer token is the credential.
-    device = api_token(app, SimpleNamespace(id=world.staff_id))
+    device = api_token(app, SimpleNamespace(id=world.door_id))
     again = app.test_client().post(url, json={**scan, "nonce": "dør-2"}, headers={"Authorization": f"Bearer {device}"})
     assert again.status_code == 200 and again.get_json()["result"] == "already_checked_in"

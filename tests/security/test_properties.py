@@ -195,7 +195,7 @@ def assert_json_error(response) -> None:
 
 @pytest.fixture
 def device(app, world) -> dict[str, str]:
-    return {"Authorization": f"Bearer {api_token(app, SimpleNamespace(id=world.staff_id))}"}
+    return {"Authorization": f"Bearer {api_token(app, SimpleNamespace(id=world.door_id))}"}
 
 
 BADGE = "<the participant's badge>"  # replaced by her real badge code
@@ -277,7 +277,7 @@ def test_ids_beyond_any_row_are_refused_before_the_database(app, registering, pe
     assert_norwegian_refusal(response)
     assert "Et av valgene finnes ikke i programmet" in response.get_data(as_text=True)
     assert count(app, Registration) == before
-    organiser = people["organiser"]
+    organiser = people["administrator"]
     for url in (f"/admin/events/{world.slug}/sessions/{too_big}", f"/admin/events/{world.slug}/registrations/{too_big}",
                 f"/events/{world.slug}/sessions/{too_big}.ics"):
         assert organiser.get(url).status_code == 404, url

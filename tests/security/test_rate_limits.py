@@ -98,8 +98,8 @@ def test_the_checkin_api_is_limited_per_scanner(app, world, rate_limits):
     allowed = allowed_in(SCAN_LIMIT)
     assert allowed >= 300, "a busy door scans a badge every second or two"
     url = f"/api/v1/events/{world.slug}/checkins"
-    device = {"Authorization": f"Bearer {api_token(app, SimpleNamespace(id=world.staff_id))}"}
-    second = {"Authorization": f"Bearer {api_token(app, SimpleNamespace(id=world.organiser_id))}"}
+    device = {"Authorization": f"Bearer {api_token(app, SimpleNamespace(id=world.door_id))}"}
+    second = {"Authorization": f"Bearer {api_token(app, SimpleNamespace(id=world.administrator_id))}"}
     client = app.test_client()
     for i in range(allowed):
         response = client.post(url, json={"code": "UKJENT", "nonce": f"n{i}"}, headers=device)
@@ -181,7 +181,7 @@ def test_two_app_processes_share_the_counts_in_redis(app, world, redis_db):
     redis, prefix = redis_db
     links = allowed_in(LINK_PER_ADDRESS_LIMIT)  # speakers' sign-in links for one address
     scans = allowed_in(PROBE_SCAN_LIMIT)  # per scanner token
-    token = api_token(app, SimpleNamespace(id=world.staff_id))
+    token = api_token(app, SimpleNamespace(id=world.door_id))
     steps = [
         {"path": "/speaker/login", "times": links // 2 + 2, "form": {"email": "ukjent@example.org"}},
         {"path": f"/api/v1/events/{world.slug}/checkins", "times": scans // 2 + 1,

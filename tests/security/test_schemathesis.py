@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from schemathesis.generation.modes import GenerationMode
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
-from app.models import SessionKind, UserRole
+from app.models import EventRole, SessionKind
 from tests.checkin.helpers import api_token, enrol
 from tests.security.strategies import EXAMPLES, IN_CI
 
@@ -50,7 +50,7 @@ def api_world(app, make):
     workshop = make.session(event, title="Verksted", kind=SessionKind.WORKSHOP, capacity=20,
                             starts_at=event.starts_at + timedelta(hours=2))
     participant = enrol(app, event, "api", sessions=[workshop.id])
-    staff = make.user(UserRole.STAFF, email="dor@example.org", events=[event])
+    staff = make.user(EventRole.DOOR, email="dor@example.org", events=[event])
     return SimpleNamespace(slug=event.slug, session_ids=[plenary.id, workshop.id], code=participant.code,
                            token=api_token(app, staff))
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import User, UserRole, UserSignIn
+from app.models import EventRole, User, UserRole, UserSignIn
 from tests.clients import csrf_of, log_in, user_client
 from tests.factories import PASSWORD
 
@@ -34,7 +34,7 @@ def _is_login(response) -> bool:
 
 
 def test_a_copied_session_cookie_is_refused_after_logout(app, make):
-    user = make.user(UserRole.ORGANISER)
+    user = make.user(UserRole.ADMINISTRATOR)
     browser = app.test_client()
     log_in(browser, user.email)
     stolen = _cookies(browser)
@@ -44,7 +44,7 @@ def test_a_copied_session_cookie_is_refused_after_logout(app, make):
 
 
 def test_a_copied_remember_me_cookie_is_refused_after_logout(app, make):
-    user = make.user(UserRole.ORGANISER)
+    user = make.user(UserRole.ADMINISTRATOR)
     browser = app.test_client()
     log_in(browser, user.email, remember=True)
     stolen = _cookies(browser)
@@ -55,7 +55,7 @@ def test_a_copied_remember_me_cookie_is_refused_after_logout(app, make):
 
 
 def test_remember_me_cookies_differ_per_sign_in_and_only_their_hash_is_stored(app, make):
-    user = make.user(UserRole.ORGANISER)
+    user = make.user(UserRole.ADMINISTRATOR)
     first, second = app.test_client(), app.test_client()
     log_in(first, user.email, remember=True)
     log_in(second, user.email, remember=True)
@@ -72,7 +72,7 @@ def test_remember_me_cookies_differ_per_sign_in_and_only_their_hash_is_stored(ap
 
 
 def test_logout_everywhere_ends_every_session_and_remember_me_cookie(app, make):
-    user = make.user(UserRole.ORGANISER)
+    user = make.user(UserRole.ADMINISTRATOR)
     laptop, phone = app.test_client(), app.test_client()
     log_in(laptop, user.email)
     log_in(phone, user.email, remember=True)
@@ -89,7 +89,7 @@ def test_logout_everywhere_ends_every_session_and_remember_me_cookie(app, make):
 
 
 def test_a_new_password_ends_every_sign_in(app, make):
-    user = make.user(UserRole.STAFF)
+    user = make.user(EventRole.DOOR)
     browser = app.test_client()
     log_in(browser, user.email, remember=True)
     cookies = _cookies(browser)
@@ -104,8 +104,8 @@ def test_a_new_password_ends_every_sign_in(app, make):
 
 
 def test_an_organiser_signs_a_user_out_everywhere_from_the_users_page(app, make):
-    staff = make.user(UserRole.STAFF)
-    make.user(UserRole.ORGANISER, email="sjef@example.org")
+    staff = make.user(EventRole.DOOR)
+    make.user(UserRole.ADMINISTRATOR, email="sjef@example.org")
     door = app.test_client()
     log_in(door, staff.email, remember=True)
     assert door.get("/checkin/").status_code == 200

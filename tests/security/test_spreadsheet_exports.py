@@ -52,7 +52,7 @@ def world(app, make, login):
             for text in ANSWERS])
         db.session.commit()
         survey_id = survey.id
-    login(make.user(UserRole.ORGANISER).email)
+    login(make.user(UserRole.ADMINISTRATOR).email)
     return {"slug": event.slug, "survey_id": survey_id}
 
 

@@ -1,9 +1,9 @@
 """A small world of real objects to fill every URL of the app with, and the people who use it.
 
 Event A (published) has a program, a participant with all her links, a second participant, our speaker's
-session with a file, a survey with an invitation, a program-change notice, an outbox message; door staff
-are assigned to A only. Event B (published) has its own participant, whose badge A's door staff must
-not check in. Draft event C has another speaker, whose photo and file nobody outside may see yet.
+session with a file, a survey with an invitation, a program-change notice, an outbox message; its team
+(an arrangør, lesetilgang and a dørvakt) is on A only. Event B (published) has its own participant and
+survey, whose badge A's door staff must not check in. Draft event C has another speaker, whose photo and file nobody outside may see yet.
 """
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from app.core import clock, tokens
 from app.core.transaction import transaction
 from app.extensions import db
 from app.models import (
+    EventRole,
     EventStatus,
     OutboxMessage,
     ProgramNotice,
@@ -39,8 +40,10 @@ from tests.factories import Factory, applicant
 from tests.speakers import files
 from tests.surveys.helpers import publish
 
-ORGANISER = "arrangor@example.org"
-STAFF = "dor@example.org"
+ORGANISER = "arrangor@example.org"  # an administrator
+STAFF = "dor@example.org"  # dørvakt at A
+ARRANGER = "arrangor-a@example.org"  # arrangør at A
+VIEWER = "les@example.org"  # lesetilgang at A
 
 
 @dataclass(frozen=True)
@@ -69,12 +72,13 @@ class World:
     material_id: int  # a file on our speaker's session
     other_material_id: int  # a file on the other speaker's session (C)
     survey_id: int
+    other_survey_id: int  # B's
     question_id: int  # a required scale question
     text_question_id: int
     notice_id: int
     message_id: int
-    staff_id: int
-    organiser_id: int
+    door_id: int  # dørvakt at A
+    administrator_id: int  # on no team
 
 
 
@@ -104,11 +108,13 @@ def _survey(event_id: int, registration_id: int) -> tuple[int, int, int, str]:
 
 
 def build(app: Flask, make: Factory) -> World:
-    organiser = make.user(UserRole.ORGANISER, email=ORGANISER)
+    organiser = make.user(UserRole.ADMINISTRATOR, email=ORGANISER)
     event = make.event(title="Lederkonferansen 2027", slug="lederkonferansen-2027")
     other = make.event(title="Regionsamling Vest", slug="regionsamling-vest")
     draft = make.event(title="Nettverksmøte", slug="nettverksmote-utkast", status=EventStatus.DRAFT)
-    staff = make.user(UserRole.STAFF, email=STAFF, events=[event])
+    staff = make.user(EventRole.DOOR, email=STAFF, events=[event])
+    make.user(EventRole.ORGANISER, email=ARRANGER, events=[event])
+    make.user(EventRole.VIEWER, email=VIEWER, events=[event])
     track = make.track(event, name="Ledelse")
     speaker = make.speaker(name="Anna Aas", email="anna@example.org")
     other_speaker = make.speaker(name="Bjørn Berg", email="bjorn@example.org")
@@ -131,6 +137,7 @@ def build(app: Flask, make: Factory) -> World:
         with transaction():
             at_b = service.register(other.id, applicant("vest", first_name="Vera", last_name="Vest"))
         survey_id, question_id, text_question_id, survey_token = _survey(event.id, mine.id)
+        other_survey_id = _survey(other.id, at_b.id)[0]
         us = db.session.get(Speaker, speaker.id)
         them = db.session.get(Speaker, other_speaker.id)
         material = materials.add_material_file(us, db.session.get(ProgramSession, opening.id),
@@ -156,9 +163,9 @@ def build(app: Flask, make: Factory) -> World:
             survey_token=survey_token, other_manage_token=links.manage_token(second),
             other_event_badge_code=links.badge_code(at_b), speaker_id=speaker.id, other_speaker_id=other_speaker.id,
             speaker_feed_token=speaker_feed, speaker_link_token=link, material_id=material.id,
-            other_material_id=other_material.id, survey_id=survey_id, question_id=question_id,
+            other_material_id=other_material.id, survey_id=survey_id, other_survey_id=other_survey_id, question_id=question_id,
             text_question_id=text_question_id, notice_id=notice.id,
-            message_id=message_id, staff_id=staff.id, organiser_id=organiser.id,
+            message_id=message_id, door_id=staff.id, administrator_id=organiser.id,
         )
         db.session.remove()
     return world

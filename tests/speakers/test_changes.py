@@ -11,7 +11,7 @@ from sqlalchemy import select
 from app.core import clock
 from app.extensions import db
 from app.mail.outbox import deliver_due
-from app.models import Event, OutboxMessage, Session, Speaker, User, UserRole
+from app.models import Event, EventRole, OutboxMessage, Session, Speaker, User, UserRole
 from app.speakers import changes, materials, service
 from tests.smtp import SmtpServer
 from tests.speakers import files
@@ -89,7 +89,7 @@ def test_organiser_changes_are_not_speaker_changes(app, portal):
     from app.audit.log import Actor, record
 
     with app.app_context():
-        organiser = User(email="org@example.org", role=UserRole.ORGANISER, password_hash="x")
+        organiser = User(email="org@example.org", role=UserRole.ADMINISTRATOR, password_hash="x")
         db.session.add(organiser)
         db.session.flush()
         record(Actor.user(organiser), "session", portal.talk.id, "update", {"title": ["a", "b"]})
@@ -98,10 +98,10 @@ def test_organiser_changes_are_not_speaker_changes(app, portal):
 
 
 def _organisers(make):
-    make.user(UserRole.ORGANISER, email="kari@kulturskoleradet.no")
-    make.user(UserRole.ORGANISER, email="ola@kulturskoleradet.no")
-    make.user(UserRole.STAFF, email="dor@kulturskoleradet.no")
-    gone = make.user(UserRole.ORGANISER, email="sluttet@kulturskoleradet.no")
+    make.user(UserRole.ADMINISTRATOR, email="kari@kulturskoleradet.no")
+    make.user(UserRole.ADMINISTRATOR, email="ola@kulturskoleradet.no")
+    make.user(EventRole.DOOR, email="dor@kulturskoleradet.no")
+    gone = make.user(UserRole.ADMINISTRATOR, email="sluttet@kulturskoleradet.no")
     with make.app.app_context():
         db.session.get(User, gone.id).active = False
         db.session.commit()
@@ -139,7 +139,7 @@ def test_daily_digest_goes_once_to_each_active_organiser(app, make, history, smt
 
 
 def test_no_changes_no_digest(app, make, portal):
-    make.user(UserRole.ORGANISER)
+    make.user(UserRole.ADMINISTRATOR)
     result = app.test_cli_runner().invoke(args=["speakers", "digest", "--date", "2027-03-10"])
     assert result.output.strip() == "No speaker changes on 2027-03-10; nothing to send."
     with app.app_context():

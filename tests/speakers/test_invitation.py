@@ -31,7 +31,7 @@ def test_invitation_names_event_sessions_and_due_date_and_lives_seven_days(app, 
     make.session(event, title="Samisk kulturskole", starts_at=datetime(2027, 3, 5, 12, 0, tzinfo=UTC),
                  speakers=[speaker])
     make.session(past, title="Gammelt foredrag", speakers=[speaker])
-    _invite(app, speaker, make.user(UserRole.ORGANISER))
+    _invite(app, speaker, make.user(UserRole.ADMINISTRATOR))
 
     message = smtp.wait_for(1)[0]
     text = SmtpServer.text_of(message)

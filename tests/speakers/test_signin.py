@@ -22,7 +22,7 @@ def _request_link(client, email):
 
 def test_invitation_sign_in_and_reuse_refused(app, client, make, smtp):
     speaker = make.speaker(name="Áile Gaup", email="aile@example.org")
-    organiser = make.user(UserRole.ORGANISER)
+    organiser = make.user(UserRole.ADMINISTRATOR)
     with app.app_context():
         from app.models import Speaker, User
 

@@ -30,7 +30,7 @@ from tests.surveys.helpers import after_event, gathering, invitation_tokens, pub
 
 @pytest.fixture
 def organiser(make):
-    return make.user(UserRole.ORGANISER, email="marit.arrangor@example.org")
+    return make.user(UserRole.ADMINISTRATOR, email="marit.arrangor@example.org")
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from app.core.transaction import transaction
 from app.extensions import db
-from app.models import EventStatus, QuestionKind, Survey, SurveyQuestion, UserRole
+from app.models import EventRole, EventStatus, QuestionKind, Survey, SurveyQuestion, UserRole
 from app.surveys import answering, builder
 from app.surveys.builder import QuestionInput
 from app.surveys.errors import InvalidQuestion, LockedByAnswers
@@ -18,7 +18,7 @@ from tests.surveys.helpers import seed_survey_templates
 
 @pytest.fixture
 def organiser(make, login):
-    user = make.user(UserRole.ORGANISER)
+    user = make.user(UserRole.ADMINISTRATOR)
     login(user.email)
     return user
 
@@ -158,7 +158,7 @@ def test_organisers_only(app, client, make, login):
                 f"/admin/surveys/event/{event.slug}"):
         response = client.get(url)
         assert response.status_code == 302 and "/login" in response.headers["Location"], url
-    staff = make.user(UserRole.STAFF, events=[event])
+    staff = make.user(EventRole.DOOR, events=[event])
     login(staff.email)
     assert client.get(f"/admin/surveys/{survey_id}/results").status_code == 403
     assert client.post(f"/admin/surveys/{survey_id}/questions", data={}).status_code in (400, 403)

@@ -29,7 +29,7 @@ FRAMEWORK = [("Å lede læreres læring", 51), ("Å lede profesjonsfellesskap", 
 
 @pytest.fixture
 def organiser(make, login):
-    user = make.user(UserRole.ORGANISER)
+    user = make.user(UserRole.ADMINISTRATOR)
     login(user.email)
     return user
 

@@ -31,7 +31,7 @@ from app.auth.service import issue_api_token
 from app.core.transaction import transaction
 from app.extensions import db, limiter
 from app.mail import outbox
-from app.models import Registration, Session, SessionKind, SurveyAudience, User, UserRole
+from app.models import EventRole, Registration, Session, SessionKind, SurveyAudience, User, UserRole
 from app.registration import links
 from app.registration import service as registrations
 from tests.factories import PASSWORD, Factory, applicant, csrf_from
@@ -79,7 +79,7 @@ def build_world(app) -> World:
         with transaction():
             codes = [links.badge_code(registrations.register(at_door.id, applicant(f"dor{i}")))
                      for i in range(DOOR_PEOPLE)]
-        staff = make.user(UserRole.STAFF, events=[at_door])
+        staff = make.user(EventRole.DOOR, events=[at_door])
         token = issue_api_token(db.session.get(User, staff.id))
         finished = make.event(title="Den avsluttede samlingen", slug="avsluttet", capacity=None)
         make.session(finished, title="Åpning")
@@ -209,7 +209,7 @@ def poison_in_a_burst(app, deployment: Deployment, smtp: SmtpServer) -> dict:  #
     with app.app_context():
         event = make.event(title="Burstsamlingen", slug="burstsamlingen", capacity=None)
         event_id, slug = event.id, event.slug
-        organiser = make.user(UserRole.ORGANISER).email
+        organiser = make.user(UserRole.ADMINISTRATOR).email
     people = [Person(10_000 + n, (), POISON if n == BURST // 2 else "") for n in range(BURST)]
     ledger, never = Ledger(), queue.Queue()
     threads = [threading.Thread(target=rush, args=(deployment.base_url, slug, people[i::CLIENTS], ledger,

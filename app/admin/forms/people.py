@@ -1,14 +1,14 @@
-"""Forms for speakers and for organiser and staff accounts."""
+"""Forms for speakers, for the back office's accounts and for an event's team."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from wtforms import EmailField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
-from app.admin.forms.fields import CheckboxesField, ChoiceField
+from app.admin.forms.fields import ChoiceField
 from app.core.forms import Form
-from app.core.labels import USER_ROLE
-from app.models import UserRole
+from app.core.labels import EVENT_ROLE, USER_ROLE
+from app.models import EventRole, UserRole
 from app.program.speakers import SpeakerDraft
 
 REQUIRED = _l("Fyll ut feltet.")
@@ -31,9 +31,26 @@ class UserForm(Form):
     email = EmailField(_l("E-postadresse"), validators=[DataRequired(REQUIRED), Email(EMAIL), Length(max=254)])
     name = StringField(_l("Navn"), validators=[Optional(), Length(max=160)])
     role = ChoiceField(_l("Rolle"), choices=[])
-    events = CheckboxesField(_l("Arrangementer (for stab: hvor de kan sjekke inn)"), choices=[], coerce=int,
-                             validators=[Optional()])
 
-    def fill_choices(self, events) -> None:  # noqa: ANN001
+    def fill_choices(self) -> None:
         self.role.choices = [(r.value, str(USER_ROLE[r])) for r in UserRole]
-        self.events.choices = [(e.id, e.title) for e in events]
+
+
+class TeamMemberForm(Form):
+    """Someone on an event's team: an existing user, or (with e-mail and name) a new account."""
+
+    user_id = ChoiceField(_l("Bruker"), choices=[], coerce=int)
+    role = ChoiceField(_l("Rolle på arrangementet"), choices=[])
+
+    def fill_choices(self, users) -> None:  # noqa: ANN001
+        self.user_id.choices = [(u.id, f"{u.name} ({u.email})" if u.name else u.email) for u in users]
+        self.role.choices = [(r.value, str(EVENT_ROLE[r])) for r in EventRole]
+
+
+class NewTeamMemberForm(Form):
+    email = EmailField(_l("E-postadresse"), validators=[DataRequired(REQUIRED), Email(EMAIL), Length(max=254)])
+    name = StringField(_l("Navn"), validators=[DataRequired(REQUIRED), Length(max=160)])
+    role = ChoiceField(_l("Rolle på arrangementet"), choices=[])
+
+    def fill_choices(self) -> None:
+        self.role.choices = [(r.value, str(EVENT_ROLE[r])) for r in EventRole]

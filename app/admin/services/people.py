@@ -1,11 +1,11 @@
-"""Organiser and door-staff accounts: create, change role and events, deactivate, reset the password.
+"""The back office's accounts: create, change the user-level role, deactivate, reset the password.
+
+What a user does on an event is their place on its team (app/admin/services/team.py).
 
 A new or reset password is generated here and shown once to the organiser who asked for it (the
 account holder changes nothing by e-mail; only the hash is stored). Changes are audited, passwords never.
 """
 from __future__ import annotations
-
-from collections.abc import Iterable
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
@@ -13,7 +13,7 @@ from sqlalchemy.orm import selectinload
 from app.audit.log import Actor, diff, record, snapshot
 from app.auth.service import readable_password
 from app.extensions import db
-from app.models import Event, User, UserRole
+from app.models import TeamMember, User, UserRole
 from app.program.errors import Invalid, NotFound
 
 FIELDS = ("email", "name", "role", "active")
@@ -24,7 +24,7 @@ def generated_password() -> str:
 
 
 def users() -> list[User]:
-    return list(db.session.scalars(select(User).options(selectinload(User.events))
+    return list(db.session.scalars(select(User).options(selectinload(User.team).selectinload(TeamMember.event))
                                    .order_by(User.active.desc(), User.role, func.lower(User.email))))
 
 
@@ -36,20 +36,11 @@ def get(user_id: int) -> User:
 
 
 def _state(user: User) -> dict:
-    values = snapshot(user, FIELDS)
-    values["events"] = ", ".join(e.slug for e in user.events) or None
-    return values
+    return snapshot(user, FIELDS)
 
 
-def _events(ids: Iterable[int]) -> list[Event]:
-    ids = sorted(set(ids))
-    found = list(db.session.scalars(select(Event).where(Event.id.in_(ids)))) if ids else []
-    if len(found) != len(ids):
-        raise Invalid({"events": "unknown"})
-    return found
-
-
-def create(email: str, name: str, role: UserRole, event_ids: Iterable[int], actor: Actor) -> tuple[User, str]:
+def create(email: str, name: str, role: UserRole, actor: Actor) -> tuple[User, str]:
+    """The new account and its password (shown once). The caller commits."""
     email = email.strip().lower()
     if "@" not in email or len(email) > 254:
         raise Invalid({"email": "format"})
@@ -58,7 +49,6 @@ def create(email: str, name: str, role: UserRole, event_ids: Iterable[int], acto
     password = generated_password()
     user = User(email=email, name=name.strip(), role=role, active=True)
     user.set_password(password)
-    user.events = _events(event_ids) if role == UserRole.STAFF else []
     db.session.add(user)
     db.session.flush()
     record(actor, "user", user.id, "create", diff({}, _state(user)))
@@ -66,13 +56,12 @@ def create(email: str, name: str, role: UserRole, event_ids: Iterable[int], acto
     return user, password
 
 
-def update(user_id: int, name: str, role: UserRole, event_ids: Iterable[int], actor: Actor) -> User:
+def update(user_id: int, name: str, role: UserRole, actor: Actor) -> User:
     user = get(user_id)
     if user.id == actor.user_id and role != user.role:
         raise Invalid({"role": "own_role"})
     before = _state(user)
     user.name, user.role = name.strip(), role
-    user.events = _events(event_ids) if role == UserRole.STAFF else []
     record(actor, "user", user.id, "update", diff(before, _state(user)))
     db.session.flush()
     return user

@@ -1,7 +1,7 @@
 """speakers: server-side sign-ins, revoked at logout (issue 14 #6)
 
 Revision ID: 0018_speaker_sign_ins
-Revises: 0016_calendar
+Revises: 0017_roles
 Create Date: 2026-12-02 12:50:00
 
 """
@@ -10,7 +10,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0018_speaker_sign_ins'
-down_revision = '0016_calendar'
+down_revision = '0017_roles'
 branch_labels = None
 depends_on = None
 

@@ -13,7 +13,6 @@ import re
 
 from flask import render_template
 from flask_babel import get_locale
-from flask_babel import gettext as _
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
 
@@ -22,7 +21,7 @@ from app.program import queries
 from app.program.cache import fragments
 from app.program.queries import EventState
 from app.registration import window
-from app.registration.choices import seat_state, seats_badge
+from app.registration.choices import seat_words, seats_badge
 from app.registration.window import RegistrationPhase
 
 _MARKER = re.compile(r"<!--(event-seats|event-button|seats:\d+|csrf)-->")
@@ -43,7 +42,7 @@ def event_article(event: Event, state: EventState) -> Markup:
     key = ("event-article", event.id, str(get_locale()), state.version, phase)
     pieces = fragments.get_or_build(key, lambda: _build(event, phase))
     event_seats = seats_badge(state.event, whole_event=True)
-    button = _("Sett meg på ventelisten") if seat_state(state.event) == "full" else _("Meld deg på")
+    button = seat_words(state.event, "link")
     out = []
     for i, piece in enumerate(pieces):
         if i % 2 == 0:

@@ -10,12 +10,11 @@ from app.program import queries
 from app.public import bp
 from app.public.fragments import event_article
 from app.registration import window
-from app.registration.choices import seats_badge
 
 
 @bp.context_processor
 def _helpers() -> dict:
-    return {"seats_badge": seats_badge, "registration_phase": window.phase}
+    return {"registration_phase": window.phase}
 
 
 @bp.get("/")

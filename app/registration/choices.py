@@ -18,8 +18,6 @@ from app.program.queries import Counts
 
 YEARS_BANDS = tuple((band.value, label) for band, label in YEARS_BAND.items())
 DIETS = tuple(DIET.items())
-DIET_CODES = frozenset(code for code, _label in DIETS)
-
 
 
 @dataclass(frozen=True)
@@ -111,9 +109,6 @@ def _organiser_words(counts: Counts) -> str:
     if counts.waitlisted:
         words += " · " + gettext("%(n)d på venteliste", n=counts.waitlisted)
     return words
-
-
-SEAT_STYLES = ("event", "session", "organiser", "link", "submit")
 
 
 def seat_words(counts: Counts | None, style: str = "session") -> str:

@@ -57,11 +57,11 @@ def before_change_deadline(event: Event, at: datetime | None = None) -> bool:
     return event.change_deadline is None or (at or clock.now()) < event.change_deadline
 
 
+_CHANGEABLE = frozenset({RegistrationPhase.NOT_YET_OPEN, RegistrationPhase.OPEN, RegistrationPhase.CLOSED})
+
+
 def participant_may_change(event: Event, at: datetime | None = None) -> bool:
     """A participant may change or cancel on their own: the event is published and not over, before its
     change deadline (whether registration itself is still open does not matter)."""
     at = at or clock.now()
     return phase(event, at) in _CHANGEABLE and before_change_deadline(event, at)
-
-
-_CHANGEABLE = frozenset({RegistrationPhase.NOT_YET_OPEN, RegistrationPhase.OPEN, RegistrationPhase.CLOSED})

@@ -15,6 +15,7 @@ from app.admin.services import stats
 from app.charts.svg import Datum, bar_chart, column_chart, percent, with_percentages
 from app.core.clock import day_month, time_label
 from app.models import Event
+from app.registration.choices import seat_words
 
 
 @dataclass(frozen=True)
@@ -62,9 +63,7 @@ def seats(event: Event) -> Chart | None:
     rows = []
     for item in data:
         c = item.counts
-        note = (_("av %(cap)d plasser", cap=c.capacity) if c.capacity is not None else _("ubegrenset"))
-        if c.waitlisted:
-            note += " · " + _("%(n)d på venteliste", n=c.waitlisted)
+        note = seat_words(c, "organiser")
         label = f"{time_label(item.session.starts_at)} {item.session.title}"
         rows.append(Datum(label, c.registered, note))
     caption = _("Plasser og venteliste per programpost")

@@ -8,6 +8,7 @@ from app.models import Event, Session
 from app.program import queries, versioning
 from app.program.cache import fragments
 from app.program.queries import Counts
+from app.registration import window
 
 
 def iso(moment: datetime | None) -> str | None:
@@ -31,7 +32,7 @@ def event_summary(event: Event, counts: Counts) -> dict:
         "registered": counts.registered,
         "waitlisted": counts.waitlisted,
         "seats_left": counts.seats_left,
-        "registration_open": event.registration_open(),
+        "registration_open": window.is_open(event),
     }
 
 

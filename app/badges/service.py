@@ -5,7 +5,6 @@ the page they were downloaded from.
 """
 from __future__ import annotations
 
-from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from flask_babel import force_locale
@@ -127,7 +126,3 @@ def single(registration: Registration, record: render.Recorder | None = None) ->
 
 def filename(event: Event, layout: str, suffix: str = "") -> str:
     return f"navneskilt-{event.slug}-{layout}{suffix}.pdf"
-
-
-def parse_ids(values: Collection[str]) -> frozenset[int]:
-    return frozenset(int(v) for v in values if v.strip().isdigit())

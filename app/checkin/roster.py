@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import and_, distinct, func, select
 
+from app.checkin import arrived
 from app.checkin.service import Door, Result
 from app.extensions import db
 from app.models import (
@@ -92,12 +93,9 @@ class Counts:
 
 def counts(where: Door) -> Counts:
     """Checked in at this door / expected there (confirmed registrations; a workshop's seat holders)."""
-    same_door = Checkin.session_id.is_(None) if where.session_id is None else Checkin.session_id == where.session_id
     checked_in = db.session.scalar(
-        select(func.count(distinct(Checkin.registration_id)))
-        .join(Registration, Registration.id == Checkin.registration_id)
-        .where(Checkin.event_id == where.event_id, same_door, Checkin.undone_at.is_(None),
-               Registration.status == RegistrationStatus.CONFIRMED)
+        arrived.counted(where.event_id, func.count(distinct(Checkin.registration_id)))
+        .where(arrived.at_door(where.session_id))
     )
     if where.signup_session:
         expected = db.session.scalar(

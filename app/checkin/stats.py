@@ -1,4 +1,5 @@
-"""The organisers' view of arrivals: entrance check-ins over time and check-ins per session (in SQL)."""
+"""The organisers' view of arrivals (app/checkin/arrived.py says what counts): entrance arrivals over time
+and arrivals per session (in SQL)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -7,7 +8,7 @@ from datetime import UTC, datetime
 from flask_babel import ngettext
 from sqlalchemy import Integer, and_, case, cast, distinct, func, select
 
-from app.checkin import roster
+from app.checkin import arrived, roster
 from app.checkin.service import Door
 from app.core import clock
 from app.extensions import db
@@ -58,9 +59,7 @@ def arrivals(event_id: int) -> tuple[list[Bucket], int]:
     however far apart the scans are. Returns (buckets, seconds per bucket)."""
     bucket = _epoch_bucket(Checkin.scanned_at, BUCKET_SECONDS).label("bucket")
     rows = db.session.execute(
-        select(bucket, func.count())
-        .where(Checkin.event_id == event_id, Checkin.session_id.is_(None), Checkin.undone_at.is_(None))
-        .group_by(bucket).order_by(bucket)
+        arrived.counted(event_id, bucket, func.count()).where(arrived.at_door(None)).group_by(bucket).order_by(bucket)
     ).all()
     if not rows:
         return [], BUCKET_SECONDS
@@ -83,13 +82,12 @@ class RefusedTime:
 
 
 def refused_times(event_id: int) -> list[RefusedTime]:
-    """Check-ins (not undone) whose scanner time was not believed and was replaced by the server's."""
+    """Arrivals whose scanner time was not believed and was replaced by the server's."""
     rows = db.session.execute(
-        select(Registration.first_name, Registration.last_name, Session.title, Checkin.client_scanned_at,
-               Checkin.scanned_at)
-        .join(Registration, Registration.id == Checkin.registration_id)
+        arrived.counted(event_id, Registration.first_name, Registration.last_name, Session.title,
+                         Checkin.client_scanned_at, Checkin.scanned_at)
         .outerjoin(Session, Session.id == Checkin.session_id)
-        .where(Checkin.event_id == event_id, Checkin.client_scanned_at.is_not(None), Checkin.undone_at.is_(None))
+        .where(Checkin.client_scanned_at.is_not(None))
         .order_by(Checkin.scanned_at, Checkin.id)
     ).all()
     return [RefusedTime(f"{r.first_name} {r.last_name}".strip(), r.title, r.client_scanned_at, r.scanned_at)
@@ -114,10 +112,10 @@ def per_session(event_id: int) -> list[SessionRow]:
     checked = {
         sid: (n, without)
         for sid, n, without in db.session.execute(
-            select(Checkin.session_id, func.count(distinct(Checkin.registration_id)),
-                   func.count(distinct(case((SessionChoice.id.is_(None), Checkin.registration_id)))))
+            arrived.counted(event_id, Checkin.session_id, func.count(distinct(Checkin.registration_id)),
+                             func.count(distinct(case((SessionChoice.id.is_(None), Checkin.registration_id)))))
             .outerjoin(SessionChoice, choice)
-            .where(Checkin.event_id == event_id, Checkin.session_id.is_not(None), Checkin.undone_at.is_(None))
+            .where(arrived.at_any_session())
             .group_by(Checkin.session_id)
         )
     }

@@ -86,17 +86,6 @@ class Event(db.Model):
     def is_past(self) -> bool:
         return self.ends_at < clock.now()
 
-    def registration_open(self, at: datetime | None = None) -> bool:
-        """True when a participant may register now (published, inside the window)."""
-        at = at or clock.now()
-        if self.status != EventStatus.PUBLISHED or self.ends_at < at:
-            return False
-        if self.registration_opens_at and at < self.registration_opens_at:
-            return False
-        if self.registration_closes_at and at >= self.registration_closes_at:
-            return False
-        return True
-
 
 class Track(db.Model):
     __tablename__ = "tracks"

@@ -165,11 +165,39 @@ def event_counts(events: Sequence[Event]) -> dict[int, Counts]:
     }
 
 
-def _session_counts_select(event_id, *leading):  # noqa: ANN001, ANN002, ANN202
+@dataclass(frozen=True)
+class SeatRow:
+    """One row of the seat counts, read by column name (never by position): which `part` of the query it
+    comes from, whose seats (`id`: the session's, or the event's), the program `version` (on the one
+    'version' row), the capacity, the seats taken and the queue's length."""
+
+    part: str  # "version", "event" or "session"
+    id: int | None
+    version: int | None
+    capacity: int | None
+    confirmed: int
+    waitlisted: int
+
+    @property
+    def counts(self) -> Counts:
+        return Counts(self.capacity, self.confirmed, self.waitlisted)
+
+
+def _seat_columns(part: str, id_, version, capacity, confirmed, waitlisted) -> tuple:  # noqa: ANN001
+    """The SeatRow columns of one SELECT, labelled, in the order every part of a UNION ALL needs."""
+    return (literal_column(f"'{part}'").label("part"), id_.label("id"), version.label("version"),
+            capacity.label("capacity"), confirmed.label("confirmed"), waitlisted.label("waitlisted"))
+
+
+def _seat_rows(stmt, params: dict | None = None) -> list[SeatRow]:  # noqa: ANN001
+    return [SeatRow(**row._mapping) for row in db.session.execute(stmt, params or {})]
+
+
+def _session_counts_select(event_id):  # noqa: ANN001, ANN202
     confirmed = func.count(SessionChoice.id).filter(SessionChoice.status == ChoiceStatus.CONFIRMED)
     waiting = func.count(SessionChoice.id).filter(SessionChoice.status == ChoiceStatus.WAITLISTED)
     return (
-        select(*leading, Session.id, Session.capacity, confirmed, waiting)
+        select(*_seat_columns("session", Session.id, NULL_INTEGER, Session.capacity, confirmed, waiting))
         .outerjoin(SessionChoice, SessionChoice.session_id == Session.id)
         .where(Session.event_id == event_id, Session.kind.in_(SIGNUP_KINDS), Session.status != SessionStatus.CANCELLED)
         .group_by(Session.id, Session.capacity)
@@ -178,8 +206,7 @@ def _session_counts_select(event_id, *leading):  # noqa: ANN001, ANN002, ANN202
 
 def session_counts(event_id: int) -> dict[int, Counts]:
     """Seats taken and queue length per sign-up session of the event, in one query."""
-    rows = db.session.execute(_session_counts_select(event_id))
-    return {sid: Counts(cap, n_conf, n_wait) for sid, cap, n_conf, n_wait in rows}
+    return {row.id: row.counts for row in _seat_rows(_session_counts_select(event_id))}
 
 
 @dataclass(frozen=True)
@@ -193,32 +220,31 @@ class EventState:
 
 
 def _event_state_statement():  # noqa: ANN202
-    # Every row: (kind, id, capacity, confirmed, waitlisted); 'v' carries the version in the id column.
+    zero = literal_column("0")
     program_version = (
-        select(literal_column("'v'"), ContentVersion.version, NULL_INTEGER, literal_column("0"), literal_column("0"))
+        select(*_seat_columns("version", NULL_INTEGER, ContentVersion.version, NULL_INTEGER, zero, zero))
         .where(ContentVersion.name == versioning.PROGRAM)
     )
-    event_seats = select(
-        literal_column("'e'"), Registration.event_id, NULL_INTEGER,
+    event_seats = select(*_seat_columns(
+        "event", Registration.event_id, NULL_INTEGER, NULL_INTEGER,
         func.count().filter(Registration.status == RegistrationStatus.CONFIRMED),
         func.count().filter(Registration.status == RegistrationStatus.WAITLISTED),
-    ).where(Registration.event_id == bindparam("event_id")).group_by(Registration.event_id)
-    session_seats = _session_counts_select(bindparam("event_id"), literal_column("'s'"))
-    return union_all(program_version, event_seats, session_seats)
+    )).where(Registration.event_id == bindparam("event_id")).group_by(Registration.event_id)
+    return union_all(program_version, event_seats, _session_counts_select(bindparam("event_id")))
 
 
 _EVENT_STATE = _event_state_statement()
 
 
 def event_state(event: Event) -> EventState:
-    """The event page's and the event JSON's per-request reads in one round trip (UNION ALL)."""
-    version, registered, waitlisted, sessions = 0, 0, 0, {}
-    rows = db.session.execute(_EVENT_STATE, {"event_id": event.id})
-    for kind, key, capacity, n_conf, n_wait in rows:
-        if kind == "v":
-            version = key
-        elif kind == "e":
-            registered, waitlisted = n_conf, n_wait
+    """The event page's and the event JSON's per-request reads in one round trip (UNION ALL of the
+    program version, the event's seats and each sign-up session's seats, as SeatRows)."""
+    version, event_counts, sessions = 0, Counts(event.capacity), {}
+    for row in _seat_rows(_EVENT_STATE, {"event_id": event.id}):
+        if row.part == "version":
+            version = row.version
+        elif row.part == "event":
+            event_counts = Counts(event.capacity, row.confirmed, row.waitlisted)
         else:
-            sessions[key] = Counts(capacity, n_conf, n_wait)
-    return EventState(version, Counts(event.capacity, registered, waitlisted), sessions)
+            sessions[row.id] = row.counts
+    return EventState(version, event_counts, sessions)

@@ -1,4 +1,5 @@
-"""The event page's article, built once per program version, language and registration phase.
+"""The event page's article, built once per program version, language and registration phase
+(app/registration/window.py; the template gets the phase and never reads the clock).
 
 Seat counts change with every registration and the resend form carries each visitor's CSRF
 token, so the cached article keeps a marker where each of them goes: `<!--event-seats-->` (full,
@@ -12,39 +13,36 @@ import re
 
 from flask import render_template
 from flask_babel import get_locale
-from flask_babel import gettext as _
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
 
-from app.core import clock
 from app.models import Event
 from app.program import queries
 from app.program.cache import fragments
 from app.program.queries import EventState
-from app.registration.choices import seat_state, seats_badge
+from app.registration import window
+from app.registration.choices import seat_words, seats_badge
+from app.registration.window import RegistrationPhase
 
 _MARKER = re.compile(r"<!--(event-seats|event-button|seats:\d+|csrf)-->")
 
 
-def _phase(event: Event) -> tuple[bool, bool, bool]:
-    """What the article shows that changes with the clock, not with the program version."""
-    now = clock.now()
-    opens_later = bool(event.registration_opens_at and event.registration_opens_at > now)
-    return event.registration_open(now), opens_later, event.ends_at < now
-
-
-def _build(event: Event) -> tuple[str, ...]:
+def _build(event: Event, phase: RegistrationPhase) -> tuple[str, ...]:
     sessions = queries.program(event, with_materials=True)
-    html = render_template("public/_event_body.html", event=event, days=queries.by_day(sessions),
+    html = render_template("public/_event_body.html", event=event, phase=phase, days=queries.by_day(sessions),
                            speakers=queries.speakers_of(sessions))
     return tuple(_MARKER.split(html))  # literal, marker, literal, marker, …, literal
 
 
 def event_article(event: Event, state: EventState) -> Markup:
-    key = ("event-article", event.id, str(get_locale()), state.version, _phase(event))
-    pieces = fragments.get_or_build(key, lambda: _build(event))
+    # The one thing the article shows that changes with the clock, not with the program version, is the
+    # registration phase: it is in the key and handed to the template (which never reads the clock).
+    # Full or not is a seat count, filled in at the markers on every request.
+    phase = window.phase(event)
+    key = ("event-article", event.id, str(get_locale()), state.version, phase)
+    pieces = fragments.get_or_build(key, lambda: _build(event, phase))
     event_seats = seats_badge(state.event, whole_event=True)
-    button = _("Sett meg på ventelisten") if seat_state(state.event) == "full" else _("Meld deg på")
+    button = seat_words(state.event, "link")
     out = []
     for i, piece in enumerate(pieces):
         if i % 2 == 0:

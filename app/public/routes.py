@@ -10,12 +10,12 @@ from app.models import EventStatus
 from app.program import queries
 from app.public import bp
 from app.public.fragments import event_article
-from app.registration.choices import seats_badge
+from app.registration import window
 
 
 @bp.context_processor
 def _helpers() -> dict:
-    return {"seats_badge": seats_badge}
+    return {"registration_phase": window.phase}
 
 
 @bp.get("/")

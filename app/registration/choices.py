@@ -18,8 +18,6 @@ from app.program.queries import Counts
 
 YEARS_BANDS = tuple((band.value, label) for band, label in YEARS_BAND.items())
 DIETS = tuple(DIET.items())
-DIET_CODES = frozenset(code for code, _label in DIETS)
-
 
 
 @dataclass(frozen=True)
@@ -88,7 +86,7 @@ def _waiting(n: int) -> str:
     return ngettext("%(num)d står på ventelisten.", "%(num)d står på ventelisten.", n)
 
 
-def _seat_words(counts: Counts, state: str, whole_event: bool) -> str:
+def _participant_words(counts: Counts, state: str, whole_event: bool) -> str:
     left, cap = counts.seats_left, counts.capacity
     if state == "full":
         head = gettext("Fullt – du kan melde deg på ventelisten") if whole_event else gettext("Fullt – venteliste")
@@ -103,12 +101,38 @@ def _seat_words(counts: Counts, state: str, whole_event: bool) -> str:
     return ngettext("%(num)d av %(cap)d plasser ledig", "%(num)d av %(cap)d plasser ledige", left, cap=cap)
 
 
+def _organiser_words(counts: Counts) -> str:
+    if counts.capacity is None:
+        words = gettext("%(n)d påmeldt · ubegrenset", n=counts.registered)
+    else:
+        words = gettext("%(n)d av %(cap)d plasser", n=counts.registered, cap=counts.capacity)
+    if counts.waitlisted:
+        words += " · " + gettext("%(n)d på venteliste", n=counts.waitlisted)
+    return words
+
+
+def seat_words(counts: Counts | None, style: str = "session") -> str:
+    """Every wording of seats, in one place: a participant's view of the event's seats ("event") or a
+    sign-up session's ("session"), empty when there is no limit; the organisers' numbers ("organiser":
+    taken of capacity and the waiting list); the words of the event page's link to the form ("link") and
+    of the form's button ("submit"), which say «venteliste» when a newcomer would queue."""
+    if style in ("link", "submit"):
+        if seat_state(counts) == "full":
+            return gettext("Sett meg på ventelisten")
+        return gettext("Meld deg på") if style == "link" else gettext("Meld meg på")
+    if style == "organiser":
+        return _organiser_words(counts or Counts(None))
+    state = seat_state(counts)
+    return "" if state is None else _participant_words(counts, state, style == "event")
+
+
 def seats_badge(counts: Counts | None, *, whole_event: bool = False) -> Markup:
     """The seats of the event (`whole_event`) or of a sign-up session as they are now, full, few left
-    or free, in words with a sign; empty when there is no limit. The event page puts it in the live
-    part of its cached article (app/public/fragments.py); the form and the front page show it too."""
+    or free, in words (`seat_words`) with a sign; empty when there is no limit. Templates show it through
+    the `seats` macro (app/templates/_macros/seats.html); the event page fills the live part of its cached
+    article with it directly (app/public/fragments.py)."""
     state = seat_state(counts)
     if state is None:
         return Markup("")
     return Markup('<span class="seats seats-{0}"><span class="seats-sign" aria-hidden="true">{1}</span> {2}</span>'
-                  ).format(state, _SIGNS[state], _seat_words(counts, state, whole_event))
+                  ).format(state, _SIGNS[state], seat_words(counts, "event" if whole_event else "session"))

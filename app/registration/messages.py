@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
-from app.core import clock
 from app.core.clock import datetime_label
 from app.models import Event
+from app.registration import window
 from app.registration.errors import InvalidSessionChoice
 
 
@@ -34,7 +34,7 @@ def session_choice_message(error: InvalidSessionChoice) -> str:
 def deadline_message(event: Event) -> str:
     """Why the participant can no longer change or cancel on their own."""
     contact = event.contact_email or _("arrangøren")
-    if event.change_deadline is None or clock.now() < event.change_deadline:  # over, or cancelled
+    if window.before_change_deadline(event):  # over, or cancelled
         return _("Påmeldingen kan ikke endres lenger. Ta kontakt med %(contact)s hvis noe må endres.",
                  contact=contact)
     return _("Fristen for å endre eller melde seg av gikk ut %(when)s. Ta kontakt med %(contact)s hvis noe må endres.",

@@ -23,9 +23,9 @@ RESEND_LIMIT = "5 per minute; 30 per hour"
 RESEND_PER_ADDRESS_LIMIT = "3 per hour"  # nobody's inbox gets flooded through us
 
 
-@bp.context_processor
-def _helpers() -> dict:
-    return {"seats_badge": choices.seats_badge}
+# The seat wording for every template (the `seats` macro in app/templates/_macros/seats.html uses them).
+bp.add_app_template_global(choices.seats_badge, "seats_badge")
+bp.add_app_template_global(choices.seat_words, "seat_words")
 
 
 def _resend_address_key() -> str:

@@ -118,24 +118,39 @@ class NewPlaces:
     same_email: tuple[int, bool] | None
 
 
+@dataclass(frozen=True)
+class PlaceRow:
+    """One row of `new_registration_places`' query, read by column name: which `part` it comes from,
+    whose it is (`id`: the session's, or the registration with the same e-mail), the seats `taken` (for
+    'same_email': 1 when that registration is active, else 0) and the `last` place in the queue."""
+
+    part: str  # "event", "session" or "same_email"
+    id: int | None
+    taken: int
+    last: int | None
+
+
+def _place_columns(part: str, id_, taken, last) -> tuple:  # noqa: ANN001
+    return (literal_column(f"'{part}'").label("part"), id_.label("id"), taken.label("taken"), last.label("last"))
+
+
 def _places_statement(with_sessions: bool):  # noqa: ANN202
-    # Rows of (kind, id, n, last): 'e' the event's seats taken and last place in its queue, 's' the
-    # same per chosen session, 'r' a registration of the same e-mail and whether it is active.
-    event_seats = select(
-        literal_column("'e'"), NULL_INTEGER,
+    event_seats = select(*_place_columns(
+        "event", NULL_INTEGER,
         func.count().filter(_REGISTRATIONS.status == RegistrationStatus.CONFIRMED),
         func.max(_REGISTRATIONS.waitlist_position).filter(_REGISTRATIONS.status == RegistrationStatus.WAITLISTED),
-    ).where(_REGISTRATIONS.event_id == bindparam("event_id"))
-    same_email = select(
-        literal_column("'r'"), _REGISTRATIONS.id,
+    )).where(_REGISTRATIONS.event_id == bindparam("event_id"))
+    same_email = select(*_place_columns(
+        "same_email", _REGISTRATIONS.id,
         case((_REGISTRATIONS.status == RegistrationStatus.CANCELLED, 0), else_=1), NULL_INTEGER,
-    ).where(_REGISTRATIONS.event_id == bindparam("event_id"), _REGISTRATIONS.email == bindparam("email"))
+    )).where(_REGISTRATIONS.event_id == bindparam("event_id"), _REGISTRATIONS.email == bindparam("email"))
     parts = [event_seats, same_email]
     if with_sessions:
         parts.append(
-            select(literal_column("'s'"), _CHOICES.session_id,
-                   func.count().filter(_CHOICES.status == ChoiceStatus.CONFIRMED),
-                   func.max(_CHOICES.waitlist_position).filter(_CHOICES.status == ChoiceStatus.WAITLISTED))
+            select(*_place_columns(
+                "session", _CHOICES.session_id,
+                func.count().filter(_CHOICES.status == ChoiceStatus.CONFIRMED),
+                func.max(_CHOICES.waitlist_position).filter(_CHOICES.status == ChoiceStatus.WAITLISTED)))
             .where(_CHOICES.session_id.in_(bindparam("session_ids", expanding=True)))
             .group_by(_CHOICES.session_id)
         )
@@ -153,13 +168,14 @@ def new_registration_places(event: Row, email: str, sessions: list[Row]) -> NewP
     unique (event, e-mail) constraint stands behind it)."""
     params = {"event_id": event.id, "email": email, "session_ids": [s.id for s in sessions]}
     taken, last, same_email, per_session = 0, None, None, {}
-    for kind, key, n, end in db.session.connection().execute(_PLACES[bool(sessions)], params):
-        if kind == "e":
-            taken, last = n, end
-        elif kind == "r":
-            same_email = (key, bool(n))
+    for row in db.session.connection().execute(_PLACES[bool(sessions)], params):
+        found = PlaceRow(**row._mapping)
+        if found.part == "event":
+            taken, last = found.taken, found.last
+        elif found.part == "same_email":
+            same_email = (found.id, bool(found.taken))
         else:
-            per_session[key] = (n, end)
+            per_session[found.id] = (found.taken, found.last)
     place = _seat_or_queue(event.capacity, taken, last, RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED)
     if place[0] == RegistrationStatus.WAITLISTED:
         return NewPlaces(place, dict.fromkeys((s.id for s in sessions), (ChoiceStatus.PENDING, None)), same_email)

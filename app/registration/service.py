@@ -37,7 +37,7 @@ from app.models import (
     SessionStatus,
     YearsBand,
 )
-from app.registration import audit, links, notify, seats
+from app.registration import audit, links, notify, seats, window
 from app.registration.errors import (
     AlreadyRegistered,
     ChangeDeadlinePassed,
@@ -70,20 +70,11 @@ class Applicant:
 
 # --- validation -------------------------------------------------------------------------------
 
-def registration_closed_reason(event: Event) -> str | None:
-    """Why a participant cannot register now, or None when they can."""
-    now = clock.now()
-    if event.status == EventStatus.CANCELLED:
-        return "cancelled"
-    if event.status != EventStatus.PUBLISHED:
-        return "not_published"
-    if event.ends_at < now:
-        return "past"
-    if event.registration_opens_at and now < event.registration_opens_at:
-        return "not_yet_open"
-    if event.registration_closes_at and now >= event.registration_closes_at:
-        return "closed"
-    return None
+def registration_closed_reason(event: Event | Row) -> str | None:
+    """Why a participant cannot register now (the phase: "not_yet_open", "closed", "past", …), or None
+    when they can (app/registration/window.py)."""
+    phase = window.phase(event)
+    return None if phase == window.RegistrationPhase.OPEN else phase.value
 
 
 _SESSIONS = Session.__table__.c
@@ -216,14 +207,11 @@ def _revive(registration_id: int, values: dict) -> Registration:
 def participant_may_change(registration: Registration) -> bool:
     """The participant may still change or cancel on their own: an active registration for a
     published event that has not ended, before its change deadline."""
-    event = registration.event
-    deadline = event.change_deadline
-    return (registration.is_active and event.status == EventStatus.PUBLISHED and not event.is_past
-            and (deadline is None or clock.now() < deadline))
+    return registration.is_active and window.participant_may_change(registration.event)
 
 
 def _check_deadline(event: Event, actor: Actor | None) -> None:
-    if actor is None and event.change_deadline and clock.now() >= event.change_deadline:
+    if actor is None and not window.before_change_deadline(event):
         raise ChangeDeadlinePassed()
 
 

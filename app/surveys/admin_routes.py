@@ -15,7 +15,7 @@ from app.core import clock
 from app.core.transaction import transaction
 from app.extensions import db
 from app.models import Event, Survey
-from app.surveys import admin_bp, answering, builder, results, sending
+from app.surveys import admin_bp, answering, builder, results, sending, window
 from app.surveys.errors import InvalidAnswers, InvalidQuestion, LockedByAnswers, NotFound
 from app.surveys.forms import (
     AUDIENCE_LABELS,
@@ -101,7 +101,7 @@ def _settings_form(survey, **kwargs) -> SurveySettingsForm:  # noqa: ANN001
 def _render_edit(survey, form: SurveySettingsForm, question_form: QuestionForm, status: int = 200):  # noqa: ANN001
     return render_template("surveys/admin/edit.html", survey=survey, form=form, question_form=question_form,
                            locked=builder.has_answers(survey.id), kinds=KIND_LABELS,
-                           audiences=AUDIENCE_LABELS, send_at=sending.send_at(survey),
+                           audiences=AUDIENCE_LABELS, send_at=window.send_at(survey),
                            sending_state=sending.state(survey, clock.now())), status
 
 
@@ -256,7 +256,7 @@ def results_page(survey_id: int):
     if survey is None:
         abort(404)
     found = results.results(survey, _compare_param())
-    return render_template("surveys/admin/results.html", r=found, survey=survey, send_at=sending.send_at(survey),
+    return render_template("surveys/admin/results.html", r=found, survey=survey, send_at=window.send_at(survey),
                            sending_state=sending.state(survey, clock.now()))
 
 

@@ -32,6 +32,7 @@ from app.models import (
     SurveySessionRating,
 )
 from app.models.surveys import random_key
+from app.surveys import window
 from app.surveys.errors import AlreadyAnswered, InvalidAnswers, NotFound, SurveyClosed, SurveyNotOpen
 
 TOKEN_PURPOSE = "survey"
@@ -71,10 +72,10 @@ def by_token(token: str) -> SurveyInvitation | None:
 
 
 def check_open(survey: Survey) -> None:
-    now = clock.now()
-    if survey.closes_at is not None and now >= survey.closes_at:
+    phase = window.phase(survey)
+    if phase == window.SurveyPhase.CLOSED:
         raise SurveyClosed(survey.id)
-    if not survey.is_published or (survey.opens_at is not None and now < survey.opens_at):
+    if phase != window.SurveyPhase.OPEN:
         raise SurveyNotOpen(survey.id)
 
 

@@ -13,7 +13,6 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import exists, func, select
 
-from app.core import clock
 from app.extensions import db
 from app.models import (
     Event,
@@ -300,10 +299,3 @@ def all_event_surveys() -> list[tuple[Survey, int]]:
         .order_by(Event.starts_at.desc(), Survey.id)
     ).all()
     return [(s, n) for s, n in rows]
-
-
-def now_open(survey: Survey, at: datetime | None = None) -> bool:
-    at = at or clock.now()
-    return (survey.is_published and survey.event_id is not None
-            and (survey.opens_at is None or survey.opens_at <= at)
-            and (survey.closes_at is None or at < survey.closes_at))

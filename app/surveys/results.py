@@ -22,7 +22,6 @@ from sqlalchemy import func, select, union_all
 from sqlalchemy.orm import selectinload
 
 from app.charts.svg import Datum, bar_chart, percent
-from app.core import clock
 from app.extensions import db
 from app.models import (
     QuestionKind,
@@ -33,7 +32,7 @@ from app.models import (
     SurveySessionRating,
 )
 from app.models.surveys import CHOICE_KINDS, VALUE_KINDS
-from app.surveys import answering, sending
+from app.surveys import answering, sending, window
 from app.surveys.compare import Comparison, compare_question, comparison_candidates
 from app.surveys.counts import Counts, counts_for, mean_of, nps_of
 
@@ -342,5 +341,5 @@ def results(survey: Survey, compare_id: int | None = None) -> SurveyResults:
         out.append(item)
     return SurveyResults(survey, counts.responses, answering.pending_count(survey.id), invited, answered_invitations,
                          min_group, out, band, other, candidates, other_counts.responses if other_counts else 0,
-                         answering.pool_size(), survey.closes_at is not None and clock.now() >= survey.closes_at)
+                         answering.pool_size(), window.is_closed(survey))
 

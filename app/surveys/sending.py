@@ -44,7 +44,7 @@ from app.models import (
     SurveyStatus,
     User,
 )
-from app.surveys import answering
+from app.surveys import answering, window
 from app.surveys.errors import NotFound
 
 RATEABLE_KINDS = (SessionKind.PLENARY, SessionKind.PARALLEL, SessionKind.WORKSHOP)
@@ -61,31 +61,12 @@ class NotDue(Exception):
     """«Send nå» for a survey that is not due (a draft, before its event has ended, or closed)."""
 
 
-def send_at(survey: Survey) -> datetime | None:
-    """When the invitations of this survey go out (None for a template)."""
-    if survey.event is None:
-        return None
-    at = survey.event.ends_at + timedelta(minutes=survey.send_delay_minutes)
-    if survey.opens_at is not None and survey.opens_at > at:
-        at = survey.opens_at
-    return at
-
-
-def is_due(survey: Survey, now: datetime) -> bool:
-    at = send_at(survey)
-    return (survey.status == SurveyStatus.PUBLISHED and at is not None and at <= now
-            and (survey.closes_at is None or now < survey.closes_at))
-
-
 def state(survey: Survey, now: datetime) -> str:
     """For the organiser's page: "template", "draft", "waiting" (sent at `send_at`), "due" or "closed"."""
-    if survey.event is None:
-        return "template"
-    if survey.status != SurveyStatus.PUBLISHED:
-        return "draft"
-    if survey.closes_at is not None and now >= survey.closes_at:
-        return "closed"
-    return "due" if is_due(survey, now) else "waiting"
+    phase = window.phase(survey, now)
+    if phase in (window.SurveyPhase.TEMPLATE, window.SurveyPhase.DRAFT, window.SurveyPhase.CLOSED):
+        return phase.value
+    return "due" if window.is_due(survey, now) else "waiting"
 
 
 def send_due() -> SendReport:
@@ -94,7 +75,7 @@ def send_due() -> SendReport:
     report = SendReport()
     candidates = db.session.scalars(
         select(Survey.id).where(Survey.status == SurveyStatus.PUBLISHED, Survey.event_id.is_not(None),
-                                (Survey.closes_at.is_(None)) | (Survey.closes_at > now))
+                                window.not_closed_at(now))
         .order_by(Survey.id)
     ).all()
     for survey_id in candidates:
@@ -102,7 +83,7 @@ def send_due() -> SendReport:
         report.invited += sent.invited
         report.reminded += sent.reminded
     closed_with_pool = db.session.scalars(
-        select(Survey.id).where(Survey.closes_at <= now,
+        select(Survey.id).where(window.closed_at(now),
                                 exists().where(SurveyPendingResponse.survey_id == Survey.id))
     ).all()
     for survey_id in closed_with_pool:
@@ -119,7 +100,7 @@ def send_survey(survey_id: int) -> SendReport:
 def send_now(survey_id: int, actor: Actor) -> SendReport:
     """An organiser's «Send nå»: what `flask surveys send-due` would send for this survey, at once; audited."""
     survey = db.session.get(Survey, survey_id)
-    if survey is None or not is_due(survey, clock.now()):
+    if survey is None or not window.is_due(survey, clock.now()):
         raise NotDue(survey_id)
     report = send_survey(survey_id)
     record(actor, "survey", survey_id, "send", {"invited": [None, str(report.invited)],
@@ -212,7 +193,7 @@ def invite(survey_id: int) -> int:
     """Invite whoever in the audience has no invitation yet; returns how many were invited."""
     survey = _lock_survey(survey_id)
     now = clock.now()
-    if survey is None or not is_due(survey, now):
+    if survey is None or not window.is_due(survey, now):
         db.session.commit()
         return 0
     invited = set(db.session.scalars(
@@ -244,7 +225,7 @@ def remind(survey_id: int) -> int:
     """The one reminder, to those invited long enough ago who have not answered."""
     survey = _lock_survey(survey_id)
     now = clock.now()
-    if survey is None or survey.reminder_delay_hours is None or not is_due(survey, now):
+    if survey is None or survey.reminder_delay_hours is None or not window.is_due(survey, now):
         db.session.commit()
         return 0
     cutoff = now - timedelta(hours=survey.reminder_delay_hours)

@@ -45,7 +45,7 @@ def test_the_grid_is_a_table_of_times_and_rooms(admin, make):
     rows = re.findall(r'<tr><th scope="row"><time[^>]*>(\d\d:\d\d)</time></th>(.*?)</tr>', table, re.S)
     assert [t for t, _ in rows] == ["09:00", "10:00"]
     cells = re.findall(r"<td>(.*?)</td>", rows[1][1], re.S)
-    assert "Verksted A" in cells[1] and "0/30" in cells[1] and "Kaffe" in cells[2] and cells[0].strip() == ""
+    assert "Verksted A" in cells[1] and "0 av 30 plasser" in cells[1] and "Kaffe" in cells[2] and cells[0].strip() == ""
     listing = admin.html(f"/admin/events/{event.slug}/program?view=list")
     assert listing.index("Åpning") < listing.index("Verksted A")
 

@@ -181,3 +181,49 @@ def test_the_cached_article_shows_live_seats_token_and_registration_phase(app, c
     closed = client.get(f"/events/{event.slug}").get_data(as_text=True)
     assert "Meld deg på</a>" not in closed and "Påmeldingen er ikke åpen." in closed and seats(closed) == [
         ("full", "Fullt – venteliste. 1 står på ventelisten.")]  # the workshop's seats; the event's only while open
+
+
+def test_the_cached_article_follows_the_registration_phase_with_the_cache_kept(app, client, make, frozen_now):
+    """The phase is in the article's cache key and handed to its template: moving the clock over the
+    window's edges changes the article without a new program version and without emptying the cache."""
+    from app.program.cache import fragments
+
+    opens, closes = clock.parse_local("2027-03-01T09:00"), clock.parse_local("2027-04-01T12:00")
+    event = make.event(slug="fasene", starts_at=clock.parse_local("2027-04-14T09:00"),
+                       registration_opens_at=opens, registration_closes_at=closes)
+    url = f"/events/{event.slug}"
+    register = f'href="{url}/register">Meld deg på</a>'
+    opens_later = "Påmeldingen er ikke åpen. Den åpner 1. mars 2027 kl. 09:00."
+    not_open = "Påmeldingen er ikke åpen."
+    calendar = f'{url}/calendar.ics" download'
+
+    def article():
+        html = client.get(url).get_data(as_text=True)
+        return register in html, opens_later in html, not_open in html, calendar in html
+
+    def phases_cached():
+        return sorted(key[-1].value for key in fragments._data if key[:2] == ("event-article", event.id))
+
+    frozen_now(opens - timedelta(seconds=1))
+    assert article() == (False, True, True, True)
+    frozen_now(opens)
+    assert article() == (True, False, False, True)
+    frozen_now(closes)
+    assert article() == (False, False, True, True)
+    frozen_now(event.ends_at + timedelta(seconds=1))
+    assert article() == (False, False, False, False)
+    assert phases_cached() == ["closed", "not_yet_open", "open", "past"]  # one article per phase, all kept
+    frozen_now(opens)  # back inside the window: the cached open article again
+    assert article() == (True, False, False, True)
+
+
+def test_the_cached_article_templates_never_read_the_clock():
+    import re
+    from pathlib import Path
+
+    templates = Path(__file__).parents[2] / "app" / "templates"
+    for name in ("public/_event_body.html", "public/_program.html", "registration/_resend_link.html",
+                 "calendar/_event_box.html", "_macros/events.html"):
+        text = re.sub(r"\{#.*?#\}", "", (templates / name).read_text(), flags=re.DOTALL)
+        assert "now()" not in text and "clock" not in text and "is_past" not in text, name
+        assert "registration_open()" not in text, name

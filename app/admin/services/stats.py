@@ -11,6 +11,8 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import func, select
 
+from app.checkin import arrived, roster
+from app.checkin.service import Door
 from app.core import clock
 from app.extensions import db
 from app.models import (
@@ -125,17 +127,16 @@ class Arrivals:
 
 
 def checkins(event: Event) -> Arrivals | None:
-    """Door check-ins (not undone), once the event has begun or anyone has been checked in."""
-    door = (Checkin.event_id == event.id, Checkin.session_id.is_(None), Checkin.undone_at.is_(None))
+    """Arrivals at the entrance (app/checkin/arrived.py), once the event has begun or anyone has arrived;
+    the totals are the arrivals page's (roster.counts)."""
     hour = _utc_hour(Checkin.scanned_at)
-    hourly = _hourly(select(hour, func.count(func.distinct(Checkin.registration_id))).where(*door).group_by(hour))
+    hourly = _hourly(arrived.counted(event.id, hour, func.count(func.distinct(Checkin.registration_id)))
+                     .where(arrived.at_door(None)).group_by(hour))
     if not hourly and clock.now() < event.starts_at - timedelta(hours=12):
         return None
-    checked_in = db.session.scalar(select(func.count(func.distinct(Checkin.registration_id))).where(*door))
-    confirmed = db.session.scalar(select(func.count()).where(Registration.event_id == event.id,
-                                                             Registration.status == RegistrationStatus.CONFIRMED))
+    total = roster.counts(Door(event.id))
     per_hour = sorted((clock.oslo(moment), n) for moment, n in hourly.items())
-    return Arrivals(checked_in or 0, confirmed or 0, per_hour)
+    return Arrivals(total.checked_in, total.expected, per_hour)
 
 
 @dataclass(frozen=True)

@@ -80,18 +80,21 @@ def _register_blueprints(app: Flask) -> None:
     from app.admin import bp as admin_bp
     from app.api import bp as api_bp
     from app.auth import bp as auth_bp
-    from app.badges import admin_bp as badges_admin_bp
     from app.badges import bp as badges_bp
+    from app.badges.organiser import bp as badges_organiser_bp
     from app.calendar import bp as calendar_bp
-    from app.checkin import admin_bp as checkin_admin_bp
     from app.checkin import bp as checkin_bp
+    from app.checkin.organiser import bp as checkin_organiser_bp
     from app.mail import bp as mail_bp
     from app.privacy import bp as privacy_bp
+    from app.program.organiser import bp as program_organiser_bp
     from app.public import bp as public_bp
     from app.registration import bp as registration_bp
+    from app.registration.organiser import bp as registration_organiser_bp
     from app.speakers import bp as speakers_bp
-    from app.surveys import admin_bp as surveys_admin_bp
+    from app.speakers.organiser import bp as speakers_organiser_bp
     from app.surveys import bp as surveys_bp
+    from app.surveys.organiser import bp as surveys_organiser_bp
 
     app.register_blueprint(public_bp)
     app.register_blueprint(registration_bp)
@@ -102,12 +105,15 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(api_bp)
     app.register_blueprint(calendar_bp)
     app.register_blueprint(surveys_bp)
-    app.register_blueprint(surveys_admin_bp)
+    app.register_blueprint(surveys_organiser_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(speakers_organiser_bp)
+    app.register_blueprint(registration_organiser_bp)
+    app.register_blueprint(program_organiser_bp)
     app.register_blueprint(badges_bp)
-    app.register_blueprint(badges_admin_bp)
+    app.register_blueprint(badges_organiser_bp)
     app.register_blueprint(checkin_bp)
-    app.register_blueprint(checkin_admin_bp)
+    app.register_blueprint(checkin_organiser_bp)
 
 
 def _register_cli(app: Flask) -> None:

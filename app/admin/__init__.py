@@ -1,7 +1,8 @@
-"""The organisers' back office (/admin/…): events, program, speakers, registrations, exports, people.
+"""The organisers' workspace shell (/admin/…): what belongs to no capability — the layout, tabs and
+breadcrumbs (workspace.py), the dashboard across events, users and event teams, the audit log, the outbox.
+Each capability's own organiser pages are in app/<capability>/organiser[.py], on their own blueprints.
 
-Every view says what it needs with `@requires(action)` (app/auth/access.py: the one access rule). Routes are thin and split by area; the
-rules live in app.program (events, program, conflicts, notices) and app.admin.services.
+Every view says what it needs with `@requires(action)` (app/auth/access.py: the one access rule).
 """
 from flask import Blueprint
 
@@ -13,16 +14,8 @@ bp.context_processor(globals_)
 from app.admin import (  # noqa: E402,F401
     audit,
     dashboard,
-    events,
-    exports,
-    mailing,
-    notices,
     outbox,
     people,
-    program,
-    program_speakers,
-    registrations,
-    speakers,
+    preview,
     team,
-    venues,
 )

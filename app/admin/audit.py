@@ -3,14 +3,13 @@ from __future__ import annotations
 
 from flask import render_template, request
 
-from app.admin import bp
+from app.admin import audit_log, bp
 from app.admin.common import page_number
 from app.admin.labels import ACTOR_TYPE
-from app.admin.services import audit_log
-from app.admin.services.registration_list import Page
 from app.auth.access import requires
 from app.core.urls import number_in
 from app.program import queries
+from app.registration.listing import Page
 
 PER_PAGE = 50
 

@@ -1,4 +1,4 @@
-"""The dashboard's charts: numbers from app.admin.services.stats drawn with app.charts.svg.
+"""The dashboard's charts: numbers from app.registration.stats drawn with app.charts.svg.
 
 Each chart comes with the same numbers as rows for the table beside it (templates/charts/_chart.html).
 """
@@ -11,10 +11,10 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 
 from app.admin.labels import YEARS_BAND
-from app.admin.services import stats
 from app.charts.svg import Datum, bar_chart, column_chart, percent, with_percentages
 from app.core.clock import day_month, time_label
 from app.models import Event
+from app.registration import stats
 from app.registration.choices import seat_words
 
 

@@ -6,11 +6,11 @@ from sqlalchemy import func, select
 
 from app.admin import bp, charts
 from app.admin.common import event_or_404
-from app.admin.services import stats
 from app.auth.access import may, requires
 from app.extensions import db
 from app.models import EventStatus, OutboxMessage, OutboxStatus
 from app.program import notices, queries, readiness
+from app.registration import stats
 
 
 @bp.get("/")

@@ -8,13 +8,13 @@ from sqlalchemy import func, select
 
 from app.admin import bp
 from app.admin.common import page_number
-from app.admin.services.registration_list import Page
 from app.auth.access import requires
 from app.extensions import db
 from app.mail import outbox as outbox_service
 from app.mail import reasons, renderers
 from app.models import Event, OutboxMessage, OutboxStatus
 from app.program import queries
+from app.registration.listing import Page
 
 PER_PAGE = 50
 

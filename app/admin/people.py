@@ -5,12 +5,11 @@ from flask import abort, flash, make_response, redirect, render_template, url_fo
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from app.admin import bp
+from app.admin import accounts, bp
+from app.admin.account_forms import UserForm
 from app.admin.common import actor, ask_first, confirmed
-from app.admin.forms import apply_errors
-from app.admin.forms.people import UserForm
-from app.admin.services import people as accounts
 from app.auth.access import requires
+from app.core.forms import apply_errors
 from app.core.transaction import transaction
 from app.models import UserRole
 from app.program.errors import Invalid, NotFound

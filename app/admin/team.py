@@ -6,12 +6,12 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from app.admin import bp
+from app.admin import event_teams as team
+from app.admin.account_forms import NewTeamMemberForm, TeamMemberForm
 from app.admin.common import actor, event_or_404
-from app.admin.forms import apply_errors
-from app.admin.forms.people import NewTeamMemberForm, TeamMemberForm
 from app.admin.people import shown_once
-from app.admin.services import team
 from app.auth.access import requires
+from app.core.forms import apply_errors
 from app.core.labels import EVENT_ROLE
 from app.extensions import db
 from app.models import EventRole
@@ -29,7 +29,7 @@ def _page(event, add: TeamMemberForm | None = None, new: NewTeamMemberForm | Non
     if new is None:
         new = NewTeamMemberForm(prefix="new", formdata=None)
     new.fill_choices()
-    return render_template("admin/events/team.html", event=event, members=team.members(event.id),
+    return render_template("program/organiser/events/team.html", event=event, members=team.members(event.id),
                            roles=[(r.value, EVENT_ROLE[r]) for r in EventRole], add=add, new=new,
                            candidates=candidates), status
 

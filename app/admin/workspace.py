@@ -36,26 +36,26 @@ class Tab:
 
 TABS: tuple[Tab, ...] = (
     Tab("overview", _l("Oversikt"), "admin.event"),
-    Tab("program", _l("Program"), "admin.program", (
-        Page("program", _l("Programmet"), "admin.program"),
-        Page("notices", _l("Programendringer"), "admin.notices"),
-        Page("tracks", lazy_pgettext("flertall", "Spor"), "admin.tracks", action="edit"),
+    Tab("program", _l("Program"), "program_organiser.program", (
+        Page("program", _l("Programmet"), "program_organiser.program"),
+        Page("notices", _l("Programendringer"), "program_organiser.notices"),
+        Page("tracks", lazy_pgettext("flertall", "Spor"), "program_organiser.tracks", action="edit"),
     )),
-    Tab("registrations", _l("Påmeldinger"), "admin.registrations", (
-        Page("list", _l("Liste"), "admin.registrations"),
-        Page("exports", _l("Lister og eksport"), "admin.exports"),
+    Tab("registrations", _l("Påmeldinger"), "registration_organiser.registrations", (
+        Page("list", _l("Liste"), "registration_organiser.registrations"),
+        Page("exports", _l("Lister og eksport"), "registration_organiser.exports"),
     )),
-    Tab("email", _l("E-post"), "admin.bulk_email", (
-        Page("compose", _l("Skriv e-post"), "admin.bulk_email", action="edit"),
+    Tab("email", _l("E-post"), "registration_organiser.bulk_email", (
+        Page("compose", _l("Skriv e-post"), "registration_organiser.bulk_email", action="edit"),
         Page("sent", _l("Sendte e-poster"), "admin.outbox", per_event=False, action="admin"),
     ), action="edit"),
-    Tab("badges", lazy_pgettext("flertall", "Navneskilt"), "badges_admin.sheet_form"),
-    Tab("checkin", _l("Innsjekk"), "checkin_admin.overview"),
-    Tab("surveys", _l("Tilbakemeldinger"), "surveys_admin.for_event"),
-    Tab("settings", _l("Innstillinger"), "admin.edit_event", (
-        Page("details", _l("Detaljer"), "admin.edit_event", action="edit"),
+    Tab("badges", lazy_pgettext("flertall", "Navneskilt"), "badges_organiser.sheet_form"),
+    Tab("checkin", _l("Innsjekk"), "checkin_organiser.overview"),
+    Tab("surveys", _l("Tilbakemeldinger"), "surveys_organiser.for_event"),
+    Tab("settings", _l("Innstillinger"), "program_organiser.edit_event", (
+        Page("details", _l("Detaljer"), "program_organiser.edit_event", action="edit"),
         Page("team", _l("Team"), "admin.event_team", action="edit"),
-        Page("copy", _l("Kopier"), "admin.copy_event", action="edit"),
+        Page("copy", _l("Kopier"), "program_organiser.copy_event", action="edit"),
     ), action="edit"),
 )
 BY_NAME = {tab.name: tab for tab in TABS}

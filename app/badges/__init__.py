@@ -3,6 +3,5 @@ print sheets (/admin/events/<slug>/badges, `flask badges pdf`)."""
 from flask import Blueprint
 
 bp = Blueprint("badges", __name__)
-admin_bp = Blueprint("badges_admin", __name__, url_prefix="/admin/events/<slug:slug>/badges")
 
 from app.badges import routes  # noqa: E402,F401

@@ -3,6 +3,5 @@ check-in API (/api/v1/events/<slug>/checkins) and the organisers' arrivals overv
 from flask import Blueprint
 
 bp = Blueprint("checkin", __name__)
-admin_bp = Blueprint("checkin_admin", __name__, url_prefix="/admin/events/<slug:slug>/checkins")
 
 from app.checkin import api, routes  # noqa: E402,F401

@@ -4,17 +4,14 @@ from __future__ import annotations
 import secrets
 
 from flask import abort, make_response, render_template
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.auth.access import may, requires
 from app.auth.service import scanning_events
-from app.charts.svg import Datum, bar_chart, column_chart
-from app.checkin import admin_bp, bp, messages, roster, service, stats
+from app.checkin import bp, messages, roster, service
 from app.checkin.access import Denied, scanning_event
 from app.core.clock import time_label
 from app.core.security import CSP
-from app.program import queries
 from app.registration import links
 
 # The camera decoder (zxing-wasm, when the browser has no BarcodeDetector) is WebAssembly, which
@@ -84,27 +81,3 @@ def badge_checkin(code: str):
         detail = messages.checked_in_detail(time_label(answer.checked_in_at), answer.checked_in_by)
     return render_template("checkin/badge_result.html", answer=answer, message=message, detail=detail,
                            event=event)
-
-
-@admin_bp.get("")
-@requires("view")
-def overview(slug: str):
-    event = queries.event_by_slug(slug, include_drafts=True)
-    if event is None:
-        abort(404)
-    buckets, size = stats.arrivals(event.id)
-    several_days = bool(buckets) and buckets[0].start.date() != buckets[-1].start.date()
-    arrival_data = [Datum(stats.bucket_label(b.start, size, several_days), b.count) for b in buckets]
-    sessions = stats.per_session(event.id)
-    session_data = [Datum(f"{s.title}", s.checked_in, _("av %(n)d", n=s.expected)) for s in sessions]
-    total = roster.counts(service.Door(event.id))
-    per = stats.size_label(size)
-    return render_template(
-        "checkin/overview.html", event=event, total=total, sessions=sessions,
-        arrival_data=arrival_data, session_data=session_data, bucket_size=per,
-        refused=stats.refused_times(event.id),
-        arrivals_svg=column_chart(arrival_data, title=_("Ankomster over tid"),
-                                  description=_("Innsjekkinger ved inngangen per %(size)s.", size=per)),
-        sessions_svg=bar_chart(session_data, title=_("Innsjekkinger per økt"),
-                               description=_("Antall sjekket inn ved døren til hver økt, av forventet antall.")),
-    )

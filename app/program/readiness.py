@@ -90,12 +90,12 @@ def _scheduled(event_id: int):  # noqa: ANN202
 def checklist(event: Event, now: datetime | None = None) -> list[Check]:
     """The «Før publisering» checklist, in the order the settings page asks for them."""
     now = now or clock.now()
-    settings = Target("admin.edit_event", {"slug": event.slug})
+    settings = Target("program_organiser.edit_event", {"slug": event.slug})
     sessions = db.session.scalar(select(func.count()).select_from(_scheduled(event.id).subquery()))
     return [
         Check("dates", _dates(event, now), settings),
         Check("venue", None if event.venue_id or event.is_online else "missing", settings),
-        Check("program", None if sessions else "empty", Target("admin.program", {"slug": event.slug})),
+        Check("program", None if sessions else "empty", Target("program_organiser.program", {"slug": event.slug})),
         Check("registration_window", _window(event), settings),
         Check("email_texts", None if event.contact_email and event.contact_name else
               ("no_contact_email" if not event.contact_email else "no_contact_name"), settings),
@@ -111,10 +111,10 @@ def _surveys_due(event: Event, now: datetime) -> list[Due]:
         .where(Survey.event_id == event.id, Survey.is_template.is_(False))
         .group_by(Survey.id).order_by(Survey.id)).all()
     if not surveys:
-        return [Due("no_survey", Target("surveys_admin.for_event", {"slug": event.slug}))]
+        return [Due("no_survey", Target("surveys_organiser.for_event", {"slug": event.slug}))]
     due = []
     for survey, invited in surveys:
-        target = Target("surveys_admin.edit", {"survey_id": survey.id})
+        target = Target("surveys_organiser.edit", {"survey_id": survey.id})
         if survey.status == SurveyStatus.DRAFT:
             due.append(Due("survey_draft", target, survey.title))
         elif not invited:
@@ -140,7 +140,7 @@ def _speakers(event: Event) -> list[Due]:
     for speaker in speakers:
         missing = tuple(part for part, absent in (("bio", not speaker.bio.strip()), ("photo", not speaker.photo_path))
                         if absent)
-        due.append(Due("speaker_details", Target("admin.speaker", {"speaker_id": speaker.id}), speaker.name,
+        due.append(Due("speaker_details", Target("speakers_organiser.speaker", {"speaker_id": speaker.id}), speaker.name,
                        missing=missing))
     return due
 
@@ -151,7 +151,7 @@ def _rooms(event: Event) -> list[Due]:
     sessions = db.session.scalars(_scheduled(event.id).where(Session.room_id.is_(None),
                                                              Session.kind.not_in(ROOMLESS_KINDS))
                                   .order_by(Session.starts_at, Session.id))
-    return [Due("session_room", Target("admin.edit_session", {"slug": event.slug, "session_id": s.id}), s.title)
+    return [Due("session_room", Target("program_organiser.edit_session", {"slug": event.slug, "session_id": s.id}), s.title)
             for s in sessions]
 
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 
-from flask import Response, abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
+from app.core.downloads import file_response
 from app.core.transaction import transaction
 from app.models import Registration, RegistrationStatus
 from app.program import queries
@@ -140,6 +141,5 @@ def my_data(token: str):
     registration = _load(token)
     body = json.dumps(mydata.export(registration), ensure_ascii=False, indent=2)
     filename = f"mine-data-{registration.event.slug}.json"
-    return Response(body, mimetype="application/json",
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    return file_response(body, "application/json", filename)
 

@@ -6,7 +6,8 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, EmailField, StringField, TextAreaField, URLField
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
-from app.core.forms import Form
+from app.core.forms import EMAIL, REQUIRED, Form
+from app.speakers.directory import SpeakerDraft
 from app.speakers.materials import is_web_address
 
 BIO_MAX = 600
@@ -85,3 +86,15 @@ class LinkForm(Form):
     def validate_url(self, field: URLField) -> None:
         if not is_web_address(field.data):
             raise ValidationError(_l("Skriv inn en hel nettadresse som begynner med https:// eller http://."))
+
+
+class SpeakerForm(Form):
+    name = StringField(_l("Navn"), validators=[DataRequired(REQUIRED), Length(max=160)])
+    email = EmailField(_l("E-postadresse"), validators=[Optional(), Email(EMAIL), Length(max=254)])
+    title = StringField(_l("Stilling"), validators=[Optional(), Length(max=160)])
+    organisation = StringField(_l("Organisasjon"), validators=[Optional(), Length(max=160)])
+    bio = TextAreaField(_l("Om foredragsholderen"), validators=[Optional(), Length(max=5000)])
+
+    def to_draft(self) -> SpeakerDraft:
+        return SpeakerDraft(self.name.data, (self.email.data or "").strip(), self.title.data or "",
+                            self.organisation.data or "", self.bio.data or "")

@@ -17,6 +17,7 @@ from flask_babel import gettext as _
 from openpyxl import Workbook
 
 from app.core import spreadsheets
+from app.core.downloads import file_response
 from app.models import QuestionKind
 from app.surveys.results import QuestionResult, SurveyResults, all_texts
 
@@ -150,8 +151,7 @@ def csv_text(r: SurveyResults) -> str:
 
 
 def csv_response(r: SurveyResults) -> Response:
-    return Response(csv_text(r).encode("utf-8"), mimetype="text/csv",  # Flask adds "; charset=utf-8" to text/*
-                    headers={"Content-Disposition": f'attachment; filename="{filename(r, "csv")}"'})
+    return file_response(csv_text(r).encode("utf-8"), "text/csv", filename(r, "csv"))
 
 
 def xlsx_bytes(r: SurveyResults) -> bytes:
@@ -171,5 +171,5 @@ def xlsx_bytes(r: SurveyResults) -> bytes:
 
 
 def xlsx_response(r: SurveyResults) -> Response:
-    return Response(xlsx_bytes(r), mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                    headers={"Content-Disposition": f'attachment; filename="{filename(r, "xlsx")}"'})
+    return file_response(xlsx_bytes(r), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                         filename(r, "xlsx"))

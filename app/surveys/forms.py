@@ -13,8 +13,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from app.admin.forms.fields import OsloDateTimeField
-from app.core.forms import Form
+from app.core.forms import Form, OsloDateTimeField
 from app.models import QuestionKind, SurveyAudience, SurveyQuestion, SurveyStatus
 from app.surveys.builder import QuestionInput, SurveySettings
 

@@ -20,6 +20,7 @@ from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Space
 from app.charts.svg import Datum
 from app.core import pdf_fonts
 from app.core.clock import date_label
+from app.core.downloads import file_response
 from app.models import QuestionKind
 from app.surveys.exports import filename
 from app.surveys.results import QuestionResult, SurveyResults
@@ -196,5 +197,4 @@ def build(r: SurveyResults) -> bytes:
 
 
 def pdf_response(r: SurveyResults) -> Response:
-    return Response(build(r), mimetype="application/pdf",
-                    headers={"Content-Disposition": f'attachment; filename="{filename(r, "pdf")}"'})
+    return file_response(build(r), "application/pdf", filename(r, "pdf"))

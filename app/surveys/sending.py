@@ -117,7 +117,7 @@ def send_test(survey_id: int, user: User) -> None:
     if survey is None or survey.event is None:
         raise NotFound(survey_id)
     first_name = (user.name or "").split(" ")[0]
-    mail = _render("invitation", survey, first_name, absolute_url("surveys_admin.preview", survey_id=survey_id),
+    mail = _render("invitation", survey, first_name, absolute_url("surveys_organiser.preview", survey_id=survey_id),
                    test=True)
     outbox.queue(kind="survey.test", to=user.email, event_id=survey.event_id, **mail)
     db.session.commit()

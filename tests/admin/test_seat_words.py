@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 
+from app.core.transaction import transaction
 from app.extensions import db
 from app.models import SessionKind
 from app.program.queries import Counts
@@ -40,7 +41,8 @@ def test_the_organisers_read_the_same_words_on_the_grid_the_session_and_the_dash
                             starts_at=event.starts_at + timedelta(hours=1))
     with app.app_context():
         for i in range(3):
-            service.register(event.id, applicant(i), [workshop.id])
+            with transaction():
+                service.register(event.id, applicant(i), [workshop.id])
         db.session.remove()
     words = "2 av 2 plasser · 1 på venteliste"
     assert f"Workshop · {words}</span>" in admin.html(f"/admin/events/{event.slug}/program")  # the grid
@@ -55,7 +57,8 @@ def test_the_participants_read_the_same_words_on_the_event_page_and_the_form(app
     make.session(event, kind=SessionKind.WORKSHOP, title="Verksted", capacity=5,
                  starts_at=event.starts_at + timedelta(hours=1))
     with app.app_context():
-        service.register(event.id, applicant(1))
+        with transaction():
+            service.register(event.id, applicant(1))
         db.session.remove()
     badge = re.compile(r'<span class="seats seats-(\w+)"><span class="seats-sign" aria-hidden="true">(.)</span> ([^<]*)</span>')
     page = client.get(f"/events/{event.slug}").get_data(as_text=True)

@@ -99,11 +99,11 @@ def test_every_organiser_page_of_an_event_shows_the_eight_tabs_and_breadcrumbs(a
         assert html.count('<span aria-current="page">') >= 1, rule.endpoint
         walked.append(rule.endpoint)
     # The walk found the pages the brief names (and so cannot silently find none).
-    assert {"admin.event", "admin.program", "admin.edit_session", "admin.notices", "admin.tracks",
-            "admin.registrations", "admin.registration", "admin.exports", "admin.catering_summary",
-            "admin.bulk_email", "surveys_admin.edit", "surveys_admin.preview", "surveys_admin.results_page",
-            "checkin_admin.overview", "badges_admin.sheet_form", "admin.edit_event", "admin.copy_event",
-            "surveys_admin.for_event"} <= set(walked)
+    assert {"admin.event", "program_organiser.program", "program_organiser.edit_session", "program_organiser.notices", "program_organiser.tracks",
+            "registration_organiser.registrations", "registration_organiser.registration", "registration_organiser.exports", "registration_organiser.catering_summary",
+            "registration_organiser.bulk_email", "surveys_organiser.edit", "surveys_organiser.preview", "surveys_organiser.results_page",
+            "checkin_organiser.overview", "badges_organiser.sheet_form", "program_organiser.edit_event", "program_organiser.copy_event",
+            "surveys_organiser.for_event"} <= set(walked)
 
 
 def test_breadcrumbs_and_sub_pages_name_where_the_page_sits(admin, workspace):

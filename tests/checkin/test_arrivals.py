@@ -13,7 +13,7 @@ def test_a_cancelled_registration_checked_in_is_no_arrival_anywhere(app, client,
     event = make.event(title="Regional samling", capacity=None)
     workshop = make.session(event, kind=SessionKind.WORKSHOP, capacity=10, title="Verksted A",
                             starts_at=event.starts_at + timedelta(hours=2))
-    organiser = make.user(UserRole.ORGANISER)
+    organiser = make.user(UserRole.ADMINISTRATOR)
     token = api_token(app, organiser)
     kari, ola, per = (enrol(app, event, n, sessions=[workshop.id]) for n in range(3))
     frozen_now(event.starts_at + timedelta(hours=3))
@@ -41,7 +41,7 @@ def test_an_undone_check_in_is_no_arrival_and_a_new_one_counts_once(app, client,
     from app.checkin import roster, service
 
     event = make.event(capacity=None)
-    organiser = make.user(UserRole.ORGANISER)
+    organiser = make.user(UserRole.ADMINISTRATOR)
     token = api_token(app, organiser)
     kari = enrol(app, event, 1)
     frozen_now(event.starts_at)

@@ -10,17 +10,17 @@ import pytest
 from flask_babel import force_locale
 
 from app.admin import charts
-from app.admin.services import stats
 from app.checkin import stats as checkin_stats
 from app.core import clock, spreadsheets
+from app.registration import stats
 from tests.conftest import utc
 
 APP = Path(__file__).resolve().parents[2] / "app"
 
 # strftime/strptime that are not a time shown to a person or written to an export.
 ALLOWED = {
-    ("admin/services/stats.py", 'func.strftime("%Y-%m-%d %H", column)'),  # SQLite's hour key, in SQL
-    ("admin/services/stats.py", 'datetime.strptime(text, "%Y-%m-%d %H")'),  # reads that key back (UTC)
+    ("registration/stats.py", 'func.strftime("%Y-%m-%d %H", column)'),  # SQLite's hour key, in SQL
+    ("registration/stats.py", 'datetime.strptime(text, "%Y-%m-%d %H")'),  # reads that key back (UTC)
     ("checkin/stats.py", 'func.strftime("%s", column)'),  # SQLite's epoch seconds, in SQL
     ("templates/registration/_sessions.html", 'slot.starts_at.strftime("%Y%m%dT%H%M")'),  # a form group's name
 }

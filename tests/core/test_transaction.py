@@ -12,7 +12,7 @@ from sqlalchemy import event as sa_event
 from sqlalchemy import func, select
 
 from app import create_app
-from app.admin.services import people
+from app.admin import accounts as people
 from app.audit.log import SYSTEM, Actor
 from app.core.transaction import transaction
 from app.extensions import db

@@ -16,7 +16,7 @@ from app.models import EventRole, Room, SessionKind, UserRole
 from app.registration import service
 from tests.e2e.conftest import ARTIFACTS
 from tests.e2e.journey_steps import look, sign_in
-from tests.factories import applicant
+from tests.factories import PASSWORD, applicant
 
 WORKSPACE = ARTIFACTS / "workspace"
 TABS = ["Oversikt", "Program", "Påmeldinger", "E-post", "Navneskilt", "Innsjekk", "Tilbakemeldinger", "Innstillinger"]
@@ -74,3 +74,17 @@ def test_from_the_back_office_to_every_tab_of_an_event(page, make, event, role):
         assert crumbs.get_by_role("link", name="Arrangementer").is_visible()
         look(page, f"{role}-{label.lower()}", WORKSPACE)
         tabs = page.get_by_role("navigation", name="Arrangementets sider")
+
+
+def test_door_staff_land_at_their_scanner_and_the_workspace_is_closed_to_them(page, make, event):
+    """dørvakt: signing in without a destination opens the scanner of their event; the workspace says 403."""
+    user = make.user(EventRole.DOOR, email="dorvakt@example.org", events=[event])
+    page.goto("/login")
+    page.get_by_label("E-postadresse").fill(user.email)
+    page.get_by_label("Passord").fill(PASSWORD)
+    page.get_by_role("button", name="Logg inn").click()
+    page.wait_for_url(f"**/checkin/{event.slug}")
+    assert page.get_by_role("heading", level=1).first.is_visible()
+    look(page, "dorvakt-scanner", WORKSPACE)
+    assert page.goto("/admin/").status == 403
+    assert page.goto(f"/admin/events/{event.slug}/").status == 403

@@ -11,6 +11,7 @@ import pytest
 from flask_babel import force_locale
 
 from app.core import clock
+from app.core.transaction import transaction
 from app.extensions import db
 from app.mail import texts
 from app.models import Event, Registration, Session, SessionKind, Speaker
@@ -29,7 +30,7 @@ def world(app, make):
     workshop = make.session(event, title="Verksted i ledelse", kind=SessionKind.WORKSHOP, capacity=5,
                             starts_at=utc(2027, 4, 14, 9, 0))
     speaker = make.speaker(name="Kari Nordmann", email="kari@example.org")
-    with app.app_context(), clock.frozen(utc(2027, 3, 1, 12, 0)):
+    with app.app_context(), clock.frozen(utc(2027, 3, 1, 12, 0)), transaction():
         registration_id = service.register(event.id, applicant(1, first_name="Ola"), [workshop.id]).id
     return SimpleNamespace(event_id=event.id, session_id=workshop.id, registration_id=registration_id,
                            speaker_id=speaker.id)

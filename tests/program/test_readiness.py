@@ -38,7 +38,7 @@ def test_a_complete_event_passes_every_check(app, make):
         assert [(c.code, c.ok) for c in checks] == [
             ("dates", True), ("venue", True), ("program", True), ("registration_window", True),
             ("email_texts", True), ("privacy_text", True)]
-        assert checks[2].target == readiness.Target("admin.program", {"slug": event.slug})
+        assert checks[2].target == readiness.Target("program_organiser.program", {"slug": event.slug})
 
 
 def test_each_missing_part_is_named(app, make):
@@ -115,12 +115,12 @@ def test_what_is_due_names_each_thing_and_where_it_is_fixed(app, make):
         ("session_room", "Verksted", 0, ()),
     ]
     assert [d.target for d in due] == [
-        readiness.Target("surveys_admin.edit", {"survey_id": survey_ids[0]}),
-        readiness.Target("surveys_admin.edit", {"survey_id": survey_ids[1]}),
+        readiness.Target("surveys_organiser.edit", {"survey_id": survey_ids[0]}),
+        readiness.Target("surveys_organiser.edit", {"survey_id": survey_ids[1]}),
         readiness.Target("admin.outbox", {"event": event.slug, "status": "failed"}),
-        readiness.Target("admin.speaker", {"speaker_id": no_photo.id}),
-        readiness.Target("admin.speaker", {"speaker_id": no_bio.id}),
-        readiness.Target("admin.edit_session", {"slug": event.slug, "session_id": roomless.id}),
+        readiness.Target("speakers_organiser.speaker", {"speaker_id": no_photo.id}),
+        readiness.Target("speakers_organiser.speaker", {"speaker_id": no_bio.id}),
+        readiness.Target("program_organiser.edit_session", {"slug": event.slug, "session_id": roomless.id}),
     ]
 
 
@@ -130,5 +130,5 @@ def test_a_finished_event_without_a_survey_is_asked_for_one_and_a_coming_one_is_
     coming = make.event(is_online=True, venue_id=None)
     with app.app_context():
         assert [(d.code, d.target) for d in readiness.due(_fresh(past))] == [
-            ("no_survey", readiness.Target("surveys_admin.for_event", {"slug": past.slug}))]
+            ("no_survey", readiness.Target("surveys_organiser.for_event", {"slug": past.slug}))]
         assert readiness.due(_fresh(coming)) == []

@@ -1,0 +1,13 @@
+"""The registration capability's pages in the organisers' event workspace (/admin/…)."""
+from flask import Blueprint
+
+from app.admin.labels import globals_
+
+bp = Blueprint("registration_organiser", __name__, url_prefix="/admin")
+bp.context_processor(globals_)  # the workspace's words for codes, as on every organiser page
+
+from app.registration.organiser import (  # noqa: E402,F401  (the route modules attach themselves to bp)
+    exports,
+    mailing,
+    registrations,
+)

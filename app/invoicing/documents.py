@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from functools import cached_property
 
-from app.invoicing import InvoicingError, N_, identifiers, money
+from app.invoicing import N_, InvoicingError, identifiers, money
 
 CATEGORIES = {"S": "Standard sats", "Z": "Nullsats", "E": "Fritatt for mva.", "O": "Utenfor mva.-området"}
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from app.invoicing import InvoicingError, N_
+from app.invoicing import N_, InvoicingError
 
 ORG_WEIGHTS = (3, 2, 7, 6, 5, 4, 3, 2)
 ACCOUNT_WEIGHTS = (5, 4, 3, 2, 7, 6, 5, 4, 3, 2)

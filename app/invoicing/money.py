@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from app.invoicing import InvoicingError, N_
+from app.invoicing import N_, InvoicingError
 
 NBSP = "\u00a0"
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009']+")

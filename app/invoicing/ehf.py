@@ -93,48 +93,43 @@ def _address(parent: ET.Element, address: Address) -> None:
     _cbc(_cac(postal, "Country"), "IdentificationCode", address.country)
 
 
+def _party(parent: ET.Element, name: str, org: str, address: Address, tax_schemes: list[tuple[str, str]],
+           legal_form: str, contact: list[tuple[str, str]]) -> None:
+    """A seller's or buyer's Party: endpoint and legal id by organisation number (0192), name, address, tax
+    registrations (company id, scheme), legal form and contact (tag, value), empty values left out."""
+    party = _cac(parent, "Party")
+    _cbc(party, "EndpointID", org, schemeID=ORG_SCHEME)
+    _cbc(_cac(party, "PartyName"), "Name", name)
+    _address(party, address)
+    for company_id, tax_scheme in tax_schemes:
+        scheme = _cac(party, "PartyTaxScheme")
+        _cbc(scheme, "CompanyID", company_id)
+        _cbc(_cac(scheme, "TaxScheme"), "ID", tax_scheme)
+    legal = _cac(party, "PartyLegalEntity")
+    _cbc(legal, "RegistrationName", name)
+    _cbc(legal, "CompanyID", org, schemeID=ORG_SCHEME)
+    if legal_form:
+        _cbc(legal, "CompanyLegalForm", legal_form)
+    if any(value for _, value in contact):
+        element = _cac(party, "Contact")
+        for tag, value in contact:
+            if value:
+                _cbc(element, tag, value)
+
+
 def _seller(parent: ET.Element, doc: Invoice) -> None:
     seller = doc.seller
-    party = _cac(parent, "Party")
-    _cbc(party, "EndpointID", seller.org_number, schemeID=ORG_SCHEME)
-    _cbc(_cac(party, "PartyName"), "Name", seller.name)
-    _address(party, seller.address)
-    if seller.mva_registered:
-        scheme = _cac(party, "PartyTaxScheme")
-        _cbc(scheme, "CompanyID", identifiers.vat_number(seller.org_number))
-        _cbc(_cac(scheme, "TaxScheme"), "ID", "VAT")
-    if seller.foretaksregisteret:
-        scheme = _cac(party, "PartyTaxScheme")
-        _cbc(scheme, "CompanyID", "Foretaksregisteret")
-        _cbc(_cac(scheme, "TaxScheme"), "ID", "TAX")
-    legal = _cac(party, "PartyLegalEntity")
-    _cbc(legal, "RegistrationName", seller.name)
-    _cbc(legal, "CompanyID", seller.org_number, schemeID=ORG_SCHEME)
-    if seller.foretaksregisteret:
-        _cbc(legal, "CompanyLegalForm", "Foretaksregisteret")
-    if seller.contact_name or seller.phone or seller.invoice_email:
-        contact = _cac(party, "Contact")
-        for name, value in (("Name", seller.contact_name), ("Telephone", seller.phone),
-                            ("ElectronicMail", seller.invoice_email)):
-            if value:
-                _cbc(contact, name, value)
+    schemes = ([(identifiers.vat_number(seller.org_number), "VAT")] if seller.mva_registered else []) + (
+        [("Foretaksregisteret", "TAX")] if seller.foretaksregisteret else [])
+    _party(parent, seller.name, seller.org_number, seller.address, schemes,
+           "Foretaksregisteret" if seller.foretaksregisteret else "",
+           [("Name", seller.contact_name), ("Telephone", seller.phone), ("ElectronicMail", seller.invoice_email)])
 
 
 def _buyer(parent: ET.Element, doc: Invoice) -> None:
     buyer = doc.buyer
-    party = _cac(parent, "Party")
-    _cbc(party, "EndpointID", buyer.org_number, schemeID=ORG_SCHEME)
-    _cbc(_cac(party, "PartyName"), "Name", buyer.name)
-    _address(party, buyer.address)
-    legal = _cac(party, "PartyLegalEntity")
-    _cbc(legal, "RegistrationName", buyer.name)
-    _cbc(legal, "CompanyID", buyer.org_number, schemeID=ORG_SCHEME)
-    if buyer.contact_name or buyer.email:
-        contact = _cac(party, "Contact")
-        if buyer.contact_name:
-            _cbc(contact, "Name", buyer.contact_name)
-        if buyer.email:
-            _cbc(contact, "ElectronicMail", buyer.email)
+    _party(parent, buyer.name, buyer.org_number, buyer.address, [], "",
+           [("Name", buyer.contact_name), ("ElectronicMail", buyer.email)])
 
 
 def _payment_means(root: ET.Element, doc: Invoice) -> None:

@@ -4,8 +4,9 @@ Billing 3.0) XML and the invoice PDF.
 Plain modules over values: no Flask request, no database. The later routes and services build the documents
 from registrations and hand them to `ehf.to_xml` / `pdf.render`.
 
-Messages for people (errors) are bokmål, marked with `N_` for Babel's extraction; the caller shows them
-through `_()`. The invoice PDF itself is always bokmål: it is the legal document sent to a Norwegian kommune.
+Messages for people (the problems of an `InvoicingError`) are plain bokmål, not yet marked for Babel: the
+routes that show them (issue 17's later work) mark them (`_l`) and add their English when they wire them in.
+The invoice PDF itself is always bokmål: it is the legal document sent to a Norwegian kommune.
 """
 
 
@@ -16,7 +17,3 @@ class InvoicingError(ValueError):
         self.problems = tuple(problems)
         super().__init__(" ".join(self.problems))
 
-
-def N_(message: str) -> str:
-    """Mark a message for Babel's extraction without translating it here (translated where it is shown)."""
-    return message

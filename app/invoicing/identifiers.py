@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from app.invoicing import N_, InvoicingError
+from app.invoicing import InvoicingError
 
 ORG_WEIGHTS = (3, 2, 7, 6, 5, 4, 3, 2)
 ACCOUNT_WEIGHTS = (5, 4, 3, 2, 7, 6, 5, 4, 3, 2)
@@ -28,11 +28,11 @@ def org_number(text: str) -> str:
     value = _IGNORED.sub("", (text or "").upper())
     value = re.sub(r"^NO|MVA$", "", value)
     if not value:
-        raise InvoicingError(N_("Skriv inn organisasjonsnummeret (9 sifre)."))
+        raise InvoicingError("Skriv inn organisasjonsnummeret (9 sifre).")
     if not re.fullmatch(r"[0-9]{9}", value):
-        raise InvoicingError(N_("Organisasjonsnummeret må ha 9 sifre."))
+        raise InvoicingError("Organisasjonsnummeret må ha 9 sifre.")
     if not is_org_number(value):
-        raise InvoicingError(N_("Organisasjonsnummeret er ikke gyldig (kontrollsifferet stemmer ikke)."))
+        raise InvoicingError("Organisasjonsnummeret er ikke gyldig (kontrollsifferet stemmer ikke).")
     return value
 
 
@@ -66,15 +66,15 @@ def bank_account(text: str) -> str:
     """A bank account as typed ("1503 12 34567", "NO93 8601 1117 947") → "15031234567" or "NO9386011117947"."""
     value = _IGNORED.sub("", (text or "").upper())
     if not value:
-        raise InvoicingError(N_("Skriv inn kontonummeret."))
+        raise InvoicingError("Skriv inn kontonummeret.")
     if value[:2].isalpha():
         if not is_iban(value):
-            raise InvoicingError(N_("IBAN-nummeret er ikke gyldig."))
+            raise InvoicingError("IBAN-nummeret er ikke gyldig.")
         return value
     if not re.fullmatch(r"[0-9]{11}", value):
-        raise InvoicingError(N_("Kontonummeret må ha 11 sifre (eller være et IBAN)."))
+        raise InvoicingError("Kontonummeret må ha 11 sifre (eller være et IBAN).")
     if not is_bban(value):
-        raise InvoicingError(N_("Kontonummeret er ikke gyldig (kontrollsifferet stemmer ikke)."))
+        raise InvoicingError("Kontonummeret er ikke gyldig (kontrollsifferet stemmer ikke).")
     return value
 
 
@@ -112,14 +112,14 @@ def make_kid(number: int | str, *, length: int | None = None, method: str = "mod
     `length` − 1 when given, followed by the check digit of `method` ("mod10" or "mod11")."""
     digits = str(number)
     if not digits.isdigit():
-        raise InvoicingError(N_("KID kan bare lages av sifre."))
+        raise InvoicingError("KID kan bare lages av sifre.")
     if length is not None:
         if len(digits) > length - 1:
-            raise InvoicingError(N_("Tallet er for langt for KID-lengden."))
+            raise InvoicingError("Tallet er for langt for KID-lengden.")
         digits = digits.zfill(length - 1)
     kid = digits + KID_METHODS[method](digits)
     if not 2 <= len(kid) <= 25:
-        raise InvoicingError(N_("En KID har 2 til 25 sifre."))
+        raise InvoicingError("En KID har 2 til 25 sifre.")
     return kid
 
 
@@ -134,7 +134,7 @@ def invoice_number(sequence: int, *, prefix: str = "", width: int = 5) -> str:
     """The printed number of the `sequence`-th invoice of the series: prefix + zero-padded digits
     ("2026-00042" for prefix "2026-"). Numbers only grow; the series itself is kept gap-free by the caller."""
     if sequence < 1:
-        raise InvoicingError(N_("Fakturanummeret må være et positivt tall."))
+        raise InvoicingError("Fakturanummeret må være et positivt tall.")
     if not re.fullmatch(r"[A-Za-z0-9\-/]*", prefix):
-        raise InvoicingError(N_("Prefikset for fakturanummer kan bare ha bokstaver, sifre, - og /."))
+        raise InvoicingError("Prefikset for fakturanummer kan bare ha bokstaver, sifre, - og /.")
     return f"{prefix}{sequence:0{width}d}"

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from app.invoicing import N_, InvoicingError
+from app.invoicing import InvoicingError
 
 NBSP = "\u00a0"
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009']+")
@@ -40,14 +40,14 @@ def parse_kroner(text: str, *, allow_negative: bool = False) -> int:
     while previous != cleaned:
         previous, cleaned = cleaned, _CURRENCY.sub("", cleaned)
     if not cleaned:
-        raise InvoicingError(N_("Skriv inn et beløp."))
+        raise InvoicingError("Skriv inn et beløp.")
     negative = cleaned.startswith("-")
     if negative:
         cleaned = cleaned[1:]
         if not allow_negative:
-            raise InvoicingError(N_("Beløpet kan ikke være negativt."))
+            raise InvoicingError("Beløpet kan ikke være negativt.")
     if not re.fullmatch(r"[0-9.,]+", cleaned):
-        raise InvoicingError(N_("Beløpet kan bare inneholde sifre, mellomrom og komma, for eksempel 1 234,50."))
+        raise InvoicingError("Beløpet kan bare inneholde sifre, mellomrom og komma, for eksempel 1 234,50.")
     if "," in cleaned and "." in cleaned:
         mark = "," if cleaned.rfind(",") > cleaned.rfind(".") else "."
         group = "." if mark == "," else ","
@@ -57,17 +57,17 @@ def parse_kroner(text: str, *, allow_negative: bool = False) -> int:
         group = "," if "," in cleaned else "."
         parts = cleaned.split(group)
         if any(len(p) != 3 for p in parts[1:]):
-            raise InvoicingError(N_("Beløpet er ikke et gyldig tall, for eksempel 1 234,50."))
+            raise InvoicingError("Beløpet er ikke et gyldig tall, for eksempel 1 234,50.")
         whole, fraction = "".join(parts), ""
     else:
         whole, _, fraction = cleaned.replace(",", ".").partition(".")
     if not re.fullmatch(r"[0-9]*", whole) or not re.fullmatch(r"[0-9]*", fraction) or not (whole or fraction):
-        raise InvoicingError(N_("Beløpet er ikke et gyldig tall, for eksempel 1 234,50."))
+        raise InvoicingError("Beløpet er ikke et gyldig tall, for eksempel 1 234,50.")
     if len(fraction) > 2:
-        raise InvoicingError(N_("Beløpet kan ha høyst to desimaler (øre)."))
+        raise InvoicingError("Beløpet kan ha høyst to desimaler (øre).")
     ore = int(whole or "0") * 100 + int((fraction + "00")[:2])
     if ore >= MAX_ORE:
-        raise InvoicingError(N_("Beløpet er for stort."))
+        raise InvoicingError("Beløpet er for stort.")
     return -ore if negative else ore
 
 
@@ -98,9 +98,9 @@ def as_rate(value: Decimal | int | str) -> Decimal:
     try:
         rate = Decimal(str(value).replace(",", ".").strip().rstrip("%").strip())
     except InvalidOperation:
-        raise InvoicingError(N_("Momssatsen må være et tall i prosent, for eksempel 25.")) from None
+        raise InvoicingError("Momssatsen må være et tall i prosent, for eksempel 25.") from None
     if not rate.is_finite() or rate < 0 or rate >= 100 or rate.as_tuple().exponent < -2:
-        raise InvoicingError(N_("Momssatsen må være mellom 0 og 100 prosent, med høyst to desimaler."))
+        raise InvoicingError("Momssatsen må være mellom 0 og 100 prosent, med høyst to desimaler.")
     return rate
 
 
@@ -155,7 +155,7 @@ def totals(lines: Iterable[PricedLine], *, prepaid: int = 0) -> Totals:
     for (category, rate), members in groups.items():
         reasons = {m.exemption_reason for m in members if m.exemption_reason}
         if len(reasons) > 1:
-            raise InvoicingError(N_("Linjer med samme momskategori og sats må ha samme fritaksgrunn."))
+            raise InvoicingError("Linjer med samme momskategori og sats må ha samme fritaksgrunn.")
         taxable = sum(m.net for m in members)
         breakdown.append(VatSubtotal(category, rate, taxable, vat_of(taxable, rate), next(iter(reasons), None)))
     line_extension = sum(g.taxable for g in breakdown)

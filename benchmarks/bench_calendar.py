@@ -84,7 +84,7 @@ def run(env: Env) -> list[Result]:
     etag = first.headers["ETag"]
     feed = measure(lambda: client.get(url), n=200)
 
-    def cold():  # noqa: ANN202
+    def cold():
         fragments.clear()
         return client.get(url)
 

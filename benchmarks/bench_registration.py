@@ -275,7 +275,7 @@ def _measure(port: int, workshops: list[int], pid: int) -> dict:
             "floor_rps": (per_round // 2) * ROUNDS / floor_wall}
 
 
-def run(env: Env) -> list[Result]:  # noqa: ARG001 - this benchmark brings its own server and database
+def run(env: Env) -> list[Result]:
     server = _pg_server_url()
     try:
         probe = create_engine(server)

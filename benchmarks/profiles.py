@@ -28,7 +28,7 @@ from tests.pgdb import throwaway_database
 WARMUP, TIMED, PROFILED = 30, 300, 300
 
 
-def _production_app(url: str, **extra: str):  # noqa: ANN202
+def _production_app(url: str, **extra: str):
     os.environ.update({"APP_ENV": "production", "DATABASE_URL": url, "SECRET_KEY": "profile-" + "x" * 24,
                        "BASE_URL": "http://127.0.0.1:1", "RATELIMIT_ENABLED": "0", "MAIL_SEND_INLINE": "0", **extra})
     from app import create_app
@@ -113,7 +113,7 @@ def _rush() -> int:
     return 0
 
 
-def _print_split(raw) -> None:  # noqa: ANN001
+def _print_split(raw) -> None:
     """py-spy's raw stacks ('frame;frame;… count') of the workers' requests, split into waiting on
     PostgreSQL (by the application function that waits: the row lock shows as the lock's statement)
     and CPU (by the three outermost application frames, else the framework's)."""
@@ -158,10 +158,10 @@ def main(which: str) -> int:
         count: collections.Counter[str] = collections.Counter()
         started: dict[str, float | str] = {}
 
-        def before(_c, _cur, statement, _p, _ctx, _many):  # noqa: ANN001
+        def before(_c, _cur, statement, _p, _ctx, _many):
             started["at"], started["sql"] = time.perf_counter(), " ".join(statement.split())[:90]
 
-        def after(_c, _cur, _s, _p, _ctx, _many):  # noqa: ANN001
+        def after(_c, _cur, _s, _p, _ctx, _many):
             spent[started["sql"]] += time.perf_counter() - started["at"]
             count[started["sql"]] += 1
 

@@ -153,7 +153,7 @@ def count_queries(app: Flask) -> Iterator[list[str]]:
     with app.app_context():
         engine = db.engine
 
-    def before(_conn, _cursor, statement, *_args):  # noqa: ANN001
+    def before(_conn, _cursor, statement, *_args):
         if not statement.lstrip().upper().startswith(("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE", "PRAGMA")):
             statements.append(statement)
 

@@ -48,11 +48,11 @@ def csrf_from(html: str) -> str:
 def sign_in_speaker(app: Flask, client, speaker_id: int) -> None:
     """Sign a speaker in on `client` as the portal's link does (a server-side sign-in row and the session
     value pointing at it); the link flow itself is tested in tests/speakers/test_signin.py."""
-    import secrets  # noqa: PLC0415
+    import secrets
 
-    from app.auth.service import hash_token  # noqa: PLC0415
-    from app.models import SpeakerSignIn  # noqa: PLC0415
-    from app.speakers.auth import SESSION_KEY  # noqa: PLC0415
+    from app.auth.service import hash_token
+    from app.models import SpeakerSignIn
+    from app.speakers.auth import SESSION_KEY
 
     token = secrets.token_urlsafe(16)
     with app.app_context():

@@ -34,17 +34,17 @@ class _Collector:
         self.eightbit = eightbit
         self.refuse = refuse or {}
 
-    async def handle_EHLO(self, server, session, envelope, hostname, responses):  # noqa: ANN001, N802
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):
         session.host_name = hostname
         return [r for r in responses if self.eightbit or r != "250-8BITMIME"]
 
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: ANN001, N802
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address in self.refuse:
             return self.refuse[address]
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: ANN001, N802
+    async def handle_DATA(self, server, session, envelope):
         self.received.append(Received(envelope.mail_from, list(envelope.rcpt_tos), list(envelope.mail_options),
                                       envelope.original_content))
         self.messages.append(email.message_from_bytes(envelope.content))

@@ -25,7 +25,7 @@ class TeamMemberForm(Form):
     user_id = ChoiceField(_l("Bruker"), choices=[], coerce=int)
     role = ChoiceField(_l("Rolle på arrangementet"), choices=[])
 
-    def fill_choices(self, users) -> None:  # noqa: ANN001
+    def fill_choices(self, users) -> None:
         self.user_id.choices = [(u.id, f"{u.name} ({u.email})" if u.name else u.email) for u in users]
         self.role.choices = [(r.value, str(EVENT_ROLE[r])) for r in EventRole]
 

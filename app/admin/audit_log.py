@@ -44,7 +44,7 @@ class Line:
     changes: dict[str, list]
 
 
-def _where(stmt, f: Filters):  # noqa: ANN001, ANN202
+def _where(stmt, f: Filters):
     if f.entity_type:
         stmt = stmt.where(AuditEntry.entity_type == f.entity_type)
     if f.entity_id:

@@ -31,7 +31,7 @@ def confirmed() -> bool:
     return request.form.get("confirm") == "1"
 
 
-def ask_first(question: str, consequence: str, yes: str, back: str):  # noqa: ANN201
+def ask_first(question: str, consequence: str, yes: str, back: str):
     """The confirmation page for the POST being made (see `confirmed`); `back` is where «Nei» leads."""
     return render_template("admin/confirm.html", question=question, consequence=consequence, yes=yes, back=back,
                            action=request.path)

@@ -17,7 +17,7 @@ from app.program.errors import Invalid, NotFound
 EMAIL_TAKEN = {"email": {"taken": _l("Det finnes allerede en bruker med denne e-postadressen.")}}
 
 
-def _user_or_404(user_id: int):  # noqa: ANN202
+def _user_or_404(user_id: int):
     try:
         return accounts.get(user_id)
     except NotFound:
@@ -80,7 +80,7 @@ def activate_user(user_id: int):
     return _set_active(user_id, True)
 
 
-def _set_active(user_id: int, active: bool):  # noqa: ANN202
+def _set_active(user_id: int, active: bool):
     found = _user_or_404(user_id)
     try:
         with transaction():
@@ -117,7 +117,7 @@ def end_sessions(user_id: int):
     return redirect(url_for("admin.user", user_id=user_id), code=303)
 
 
-def shown_once(html: str):  # noqa: ANN202
+def shown_once(html: str):
     """A page with a password: never stored by the browser or anything in between."""
     response = make_response(html)
     response.headers["Cache-Control"] = "no-store"

@@ -21,7 +21,7 @@ EMAIL_TAKEN = {"email": {"taken": _l("Det finnes allerede en bruker med denne e-
                                      "listen over brukere i stedet."), "format": _l("Skriv en gyldig e-postadresse.")}}
 
 
-def _page(event, add: TeamMemberForm | None = None, new: NewTeamMemberForm | None = None, status: int = 200):  # noqa: ANN001, ANN202
+def _page(event, add: TeamMemberForm | None = None, new: NewTeamMemberForm | None = None, status: int = 200):
     candidates = team.candidates(event.id)
     if add is None:
         add = TeamMemberForm(prefix="add", formdata=None)

@@ -24,18 +24,18 @@ class Actor:
     speaker_id: int | None = None
 
     @classmethod
-    def user(cls, user) -> Actor:  # noqa: ANN001
+    def user(cls, user) -> Actor:
         return cls(user.role.value, user.name or user.email, user_id=user.id)
 
     @classmethod
-    def speaker(cls, speaker) -> Actor:  # noqa: ANN001
+    def speaker(cls, speaker) -> Actor:
         return cls("speaker", speaker.name, speaker_id=speaker.id)
 
 
 SYSTEM = Actor("system", "Samling")
 
 
-def _text(value) -> str | None:  # noqa: ANN001
+def _text(value) -> str | None:
     if value is None:
         return None
     if isinstance(value, enum.Enum):
@@ -45,7 +45,7 @@ def _text(value) -> str | None:  # noqa: ANN001
     return str(value)
 
 
-def snapshot(obj, fields: tuple[str, ...]) -> dict[str, str | None]:  # noqa: ANN001
+def snapshot(obj, fields: tuple[str, ...]) -> dict[str, str | None]:
     return {f: _text(getattr(obj, f)) for f in fields}
 
 

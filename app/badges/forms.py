@@ -50,11 +50,11 @@ class BadgeSheetForm(Form):
     )
     ids = MultiCheckboxField(_l("Bare disse"), coerce=int, validators=[Optional()], validate_choice=False)
 
-    def validate_layout(self, field) -> None:  # noqa: ANN001
+    def validate_layout(self, field) -> None:
         if field.data not in ("a6", "a7"):
             raise ValidationError(_l("Velg A6 eller A7."))
 
-    def validate_last_to(self, field) -> None:  # noqa: ANN001
+    def validate_last_to(self, field) -> None:
         lo, hi = norwegian_key(self.last_from.data or ""), norwegian_key(field.data or "")
         if lo and hi and hi < lo[:len(hi)]:
             raise ValidationError(_l("«Til og med» må komme etter «fra» i alfabetet."))

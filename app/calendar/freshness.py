@@ -15,7 +15,7 @@ from app.core.listeners import listen
 from app.models import Registration, SessionChoice
 
 
-def _changed_choices(session: OrmSession):  # noqa: ANN202
+def _changed_choices(session: OrmSession):
     for obj in session.new | session.deleted:
         if isinstance(obj, SessionChoice):
             yield obj
@@ -29,7 +29,7 @@ def install() -> None:
     listen(OrmSession, "before_flush", _touch_registrations)
 
 
-def _touch_registrations(session: OrmSession, _flush_context, _instances) -> None:  # noqa: ANN001
+def _touch_registrations(session: OrmSession, _flush_context, _instances) -> None:
     touched = set()
     for choice in _changed_choices(session):
         registration = choice.registration

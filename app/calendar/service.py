@@ -169,7 +169,7 @@ def personal_feed(token: str, *, fresh: bool = False) -> Feed | None:
     return None
 
 
-def _choices_state(registration_id: int):  # noqa: ANN202
+def _choices_state(registration_id: int):
     """Program version, its time, and a cheap fingerprint of the registration's choices, in one query."""
     confirmed = case((SessionChoice.status == ChoiceStatus.CONFIRMED, SessionChoice.id), else_=0)
     waiting = case((SessionChoice.status == ChoiceStatus.WAITLISTED, SessionChoice.id), else_=0)

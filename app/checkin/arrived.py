@@ -12,7 +12,7 @@ from sqlalchemy import ColumnElement, Select, select
 from app.models import Checkin, Registration, RegistrationStatus
 
 
-def counted(event_id: int, *columns) -> Select:  # noqa: ANN002
+def counted(event_id: int, *columns) -> Select:
     """SELECT `columns` FROM the event's arrivals (Checkin joined to its Registration); add the door with
     `at_door` or `at_any_session`, and group as needed."""
     return (

@@ -176,7 +176,7 @@ _INSERT_CHECKIN = insert(Checkin).returning(Checkin.id)
 _INSERT_NONCE = insert(ScanNonce)
 
 
-def _insert_both():  # noqa: ANN202
+def _insert_both():
     """PostgreSQL: the new check-in and its nonce in one statement (a data-modifying CTE)."""
     new = insert(Checkin).values(
         event_id=bindparam("event_id", type_=Integer), registration_id=bindparam("registration_id", type_=Integer),
@@ -194,11 +194,11 @@ def _insert_both():  # noqa: ANN202
 _INSERT_BOTH = _insert_both()
 
 
-def _run(statement, **params):  # noqa: ANN001, ANN202
+def _run(statement, **params):
     return db.session.connection().execute(statement, params)
 
 
-def active_checkin(registration_id: int, session_id: int | None):  # noqa: ANN201
+def active_checkin(registration_id: int, session_id: int | None):
     """The check-in (not undone) of this registration at this door: id, scanned_at, and who scanned it."""
     return _run(_ACTIVE[session_id is None], r=registration_id, s=session_id).first()
 
@@ -234,7 +234,7 @@ def _locked_registration(where: Door, code: str | None, registration_id: int | N
     return reg
 
 
-def _judge(reg, where: Door, when: datetime) -> tuple[Answer, int | None]:  # noqa: ANN001
+def _judge(reg, where: Door, when: datetime) -> tuple[Answer, int | None]:
     """The answer for a locked registration, and the check-in it found (None: a new one is to be made)."""
     name = f"{reg.first_name} {reg.last_name}".strip()
     if reg.status == RegistrationStatus.CANCELLED:

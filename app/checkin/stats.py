@@ -28,7 +28,7 @@ MAX_COLUMNS = 48
 COARSER = (30 * 60, 3600, 2 * 3600, 3 * 3600, 6 * 3600, 12 * 3600, 86400)
 
 
-def _epoch_bucket(column, seconds: int):  # noqa: ANN001, ANN202
+def _epoch_bucket(column, seconds: int):
     if db.engine.dialect.name == "postgresql":
         return cast(func.floor(func.extract("epoch", column) / seconds), Integer)
     return cast(func.strftime("%s", column), Integer) // seconds  # SQLite stores UTC text

@@ -33,7 +33,7 @@ def configure_engine(engine: Engine) -> None:
         return
 
     @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection, _record):  # noqa: ANN001
+    def _on_connect(dbapi_connection, _record):
         dbapi_connection.isolation_level = None  # we issue BEGIN ourselves
         # SQLite's own lower() only folds ASCII; searches must find "Øystein" from "øy" as on PostgreSQL.
         # (Before any statement runs: SQLite refuses to redefine a function while one is active.)
@@ -47,7 +47,7 @@ def configure_engine(engine: Engine) -> None:
         cursor.close()
 
     @event.listens_for(engine, "begin")
-    def _on_begin(conn):  # noqa: ANN001
+    def _on_begin(conn):
         immediate = bool(conn.get_execution_options().get("sqlite_immediate") or _request_may_write())
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
         conn.info[_IMMEDIATE] = immediate
@@ -60,7 +60,7 @@ def _request_may_write() -> bool:
     return has_request_context() and request.method not in READ_ONLY_METHODS
 
 
-def _lower(value):  # noqa: ANN001, ANN202
+def _lower(value):
     return value.lower() if isinstance(value, str) else value
 
 
@@ -101,7 +101,7 @@ def begin_serialized_if_idle() -> None:
     _begin_immediate(session)
 
 
-def _begin_immediate(session) -> None:  # noqa: ANN001
+def _begin_immediate(session) -> None:
     if db.engine.dialect.name == "sqlite":
         session.connection(execution_options={"sqlite_immediate": True})
 

@@ -40,7 +40,7 @@ def _one_line(value: object) -> object:
 
 class Form(FlaskForm):
     class Meta:
-        def bind_field(self, form, unbound_field, options):  # noqa: ANN001, ANN201
+        def bind_field(self, form, unbound_field, options):
             kind = unbound_field.field_class
             if issubclass(kind, StringField) and not issubclass(kind, TextAreaField | PasswordField):
                 options = {**options, "filters": [*unbound_field.kwargs.get("filters", ()), _one_line]}
@@ -50,7 +50,7 @@ class Form(FlaskForm):
 class _OsloDateTimeInput(widgets.DateTimeLocalInput):
     """The datetime-local input and, when its time happens twice (October), the choice of which."""
 
-    def __call__(self, field, **kwargs) -> Markup:  # noqa: ANN001
+    def __call__(self, field, **kwargs) -> Markup:
         html = super().__call__(field, **kwargs)
         naive = field.ambiguous_time()
         if naive is None:
@@ -79,12 +79,12 @@ class OsloDateTimeField(DateTimeLocalField):
 
     widget = _OsloDateTimeInput()
 
-    def __init__(self, label=None, validators=None, **kwargs) -> None:  # noqa: ANN001
+    def __init__(self, label=None, validators=None, **kwargs) -> None:
         kwargs.setdefault("invalid_value_message", _l("Skriv dato og klokkeslett, for eksempel 14.04.2027 kl. 09:00."))
         super().__init__(label, validators, **kwargs)
         self.fold: int | None = None
 
-    def process(self, formdata, data=unset_value, extra_filters=None) -> None:  # noqa: ANN001
+    def process(self, formdata, data=unset_value, extra_filters=None) -> None:
         fold = formdata.get(f"{self.name}-fold") if formdata is not None else None
         self.fold = int(fold) if fold in ("0", "1") else None
         super().process(formdata, data, extra_filters)
@@ -94,7 +94,7 @@ class OsloDateTimeField(DateTimeLocalField):
             return " ".join(self.raw_data)
         return clock.local_input(self.data) if self.data else ""
 
-    def process_formdata(self, valuelist) -> None:  # noqa: ANN001
+    def process_formdata(self, valuelist) -> None:
         self.data = None
         if not valuelist:
             return
@@ -125,7 +125,7 @@ class OsloDateTimeField(DateTimeLocalField):
 
 
 class NorDateField(DateField):
-    def __init__(self, label=None, validators=None, **kwargs) -> None:  # noqa: ANN001
+    def __init__(self, label=None, validators=None, **kwargs) -> None:
         kwargs.setdefault("invalid_value_message", _l("Skriv en dato, for eksempel 14.04.2027."))
         super().__init__(label, validators, **kwargs)
 
@@ -133,13 +133,13 @@ class NorDateField(DateField):
 class CountField(IntegerField):
     """An optional whole number ≥ 0."""
 
-    def __init__(self, label=None, validators=None, **kwargs) -> None:  # noqa: ANN001
+    def __init__(self, label=None, validators=None, **kwargs) -> None:
         kwargs.setdefault("invalid_value_message", _l("Skriv et helt tall."))
         validators = [Optional(), NumberRange(min=0, message=_l("Tallet kan ikke være negativt.")), *(validators or [])]
         super().__init__(label, validators, **kwargs)
 
 
-def int_or_none(value) -> int | None:  # noqa: ANN001
+def int_or_none(value) -> int | None:
     if value in (None, "", "None"):
         return None
     return int(value)
@@ -148,14 +148,14 @@ def int_or_none(value) -> int | None:  # noqa: ANN001
 class IdSelectField(SelectField):
     """A select of ids, with '' meaning none."""
 
-    def __init__(self, label=None, validators=None, **kwargs) -> None:  # noqa: ANN001
+    def __init__(self, label=None, validators=None, **kwargs) -> None:
         kwargs.setdefault("invalid_choice_message", _l("Velg et av alternativene."))
         kwargs.setdefault("invalid_value_message", _l("Velg et av alternativene."))
         super().__init__(label, validators, coerce=int_or_none, **kwargs)
 
 
 class ChoiceField(SelectField):
-    def __init__(self, label=None, validators=None, **kwargs) -> None:  # noqa: ANN001
+    def __init__(self, label=None, validators=None, **kwargs) -> None:
         kwargs.setdefault("invalid_choice_message", _l("Velg et av alternativene."))
         super().__init__(label, validators, **kwargs)
 
@@ -166,7 +166,7 @@ class CheckboxesField(SelectMultipleField):
     widget = widgets.ListWidget(prefix_label=False)
     option_widget = widgets.CheckboxInput()
 
-    def __init__(self, label=None, validators=None, **kwargs) -> None:  # noqa: ANN001
+    def __init__(self, label=None, validators=None, **kwargs) -> None:
         kwargs.setdefault("invalid_choice_message", _l("Velg blant alternativene."))
         super().__init__(label, validators, **kwargs)
 

@@ -10,7 +10,7 @@ from flask.json.provider import DefaultJSONProvider
 class JSONProvider(DefaultJSONProvider):
     ensure_ascii = False
 
-    def loads(self, s: str | bytes, **kwargs: Any) -> Any:  # noqa: ANN401 - JSON is any value
+    def loads(self, s: str | bytes, **kwargs: Any) -> Any:
         try:
             return super().loads(s, **kwargs)
         except RecursionError as exc:  # e.g. "[[[[…" ten thousand deep

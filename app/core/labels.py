@@ -88,7 +88,7 @@ DIET = {
 }
 
 
-def register(app) -> None:  # noqa: ANN001
+def register(app) -> None:
     app.jinja_env.globals.update(
         EVENT_KIND=EVENT_KIND,
         EVENT_STATUS=EVENT_STATUS,

@@ -28,7 +28,7 @@ def _parser() -> MarkdownIt:
 def render(text: str | None) -> Markup:
     if not text or not text.strip():
         return Markup("")
-    return Markup(_render(text))  # noqa: S704 - sanitised by nh3 in _render
+    return Markup(_render(text))
 
 
 def preview(text: str) -> Markup:

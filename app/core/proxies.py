@@ -18,7 +18,7 @@ class TrustedProxyFix:
         self.fixed = ProxyFix(app, x_for=hops, x_proto=hops, x_host=hops)
         self.trusted = frozenset(trusted)
 
-    def __call__(self, environ: dict, start_response: Callable):  # noqa: ANN204
+    def __call__(self, environ: dict, start_response: Callable):
         if environ.get("REMOTE_ADDR") in self.trusted:
             return self.fixed(environ, start_response)
         return self.app(environ, start_response)

@@ -55,6 +55,6 @@ def number_in(text: str | None, low: int = 1, high: int = MAX_ID) -> int | None:
 class RowIdConverter(IntegerConverter):
     """`<int:…>` in every route: an id beyond any row's is a 404 before the database."""
 
-    def __init__(self, url_map, *args, **kwargs) -> None:  # noqa: ANN001, ANN002, ANN003
+    def __init__(self, url_map, *args, **kwargs) -> None:
         kwargs.setdefault("max", MAX_ID)
         super().__init__(url_map, *args, **kwargs)

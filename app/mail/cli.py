@@ -30,7 +30,7 @@ def send(loop: bool, interval: float, batch: int) -> None:
     while True:
         try:
             report = deliver_due(limit=batch)
-        except Exception:  # noqa: BLE001 - a lost database connection, above all; the round is gone
+        except Exception:
             if not loop:
                 raise
             pause = PAUSES[min(failed_rounds, len(PAUSES) - 1)]

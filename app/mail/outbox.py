@@ -108,7 +108,7 @@ def queue(
 _INSERT_MESSAGE = insert(OutboxMessage.__table__).returning(OutboxMessage.__table__.c.id)
 
 
-def _encode(attachments) -> str:  # noqa: ANN001
+def _encode(attachments) -> str:
     return json.dumps([{"filename": a.filename, "mimetype": a.mimetype, "data": base64.b64encode(a.data).decode()}
                        for a in attachments])
 
@@ -127,7 +127,7 @@ _WAITS_FOR_AN_EARLIER_ONE = (
 )
 
 
-def _due(now, only_ids: list[int] | None):  # noqa: ANN001, ANN202
+def _due(now, only_ids: list[int] | None):
     """Messages due now, oldest first: queued and past their back-off, or claimed long ago by a
     sender of an earlier version that never finished (status SENDING is no longer committed); and
     none with an earlier message about its registration still to go."""
@@ -320,7 +320,7 @@ def _deliver_in_background(app: Flask, ids: list[int]) -> None:
     with app.app_context():
         try:
             deliver_due(limit=len(ids), only_ids=ids)
-        except Exception:  # noqa: BLE001 - a background send must never crash; the rows stay queued
+        except Exception:
             app.logger.exception("outbox: inline delivery failed; the worker will retry")
         finally:
             db.session.remove()

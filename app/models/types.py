@@ -15,7 +15,7 @@ class UTCDateTime(TypeDecorator):
     impl = DateTime(timezone=True)
     cache_ok = True
 
-    def process_bind_param(self, value: datetime | None, dialect):  # noqa: ANN001
+    def process_bind_param(self, value: datetime | None, dialect):
         if value is None:
             return None
         if value.tzinfo is None:
@@ -25,7 +25,7 @@ class UTCDateTime(TypeDecorator):
             return value.replace(tzinfo=None)
         return value
 
-    def process_result_value(self, value: datetime | None, dialect):  # noqa: ANN001
+    def process_result_value(self, value: datetime | None, dialect):
         if value is None:
             return None
         if value.tzinfo is None:
@@ -41,7 +41,7 @@ class OneLine(TypeDecorator):
     impl = String
     cache_ok = True
 
-    def process_bind_param(self, value: str | None, dialect):  # noqa: ANN001
+    def process_bind_param(self, value: str | None, dialect):
         return one_line(value)
 
 

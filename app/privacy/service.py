@@ -38,12 +38,12 @@ def months_before(moment: datetime, months: int) -> datetime:
     return moment.replace(year=year, month=month_index + 1, day=day)
 
 
-def _has_health_data():  # noqa: ANN202
+def _has_health_data():
     return or_(Registration.health_consent_at.is_not(None), Registration.diet != "",
                Registration.diet_other != "", Registration.accessibility_needs != "")
 
 
-def _health_due(ended_before: datetime):  # noqa: ANN202
+def _health_due(ended_before: datetime):
     return (Registration.event_id.in_(select(Event.id).where(Event.ends_at < ended_before)),
             Registration.health_purged_at.is_(None), _has_health_data())
 

@@ -96,7 +96,7 @@ def _outside_days(event: Event, planned: Planned) -> list[Conflict]:
     return []
 
 
-def _overlapping(planned: Planned):  # noqa: ANN202
+def _overlapping(planned: Planned):
     stmt = (
         select(Session, Event.id, Event.title)
         .join(Event, Event.id == Session.event_id)

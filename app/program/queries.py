@@ -67,7 +67,7 @@ class ProgramDay:
     slots: list[Slot]
 
 
-def _with_venue(stmt):  # noqa: ANN001, ANN202
+def _with_venue(stmt):
     return stmt.options(joinedload(Event.venue).joinedload(Venue.municipality))
 
 
@@ -84,7 +84,7 @@ def listed_events(*, statuses: Sequence[EventStatus] = PUBLIC_STATUSES, upcoming
 
 
 @functools.cache
-def _event_by_slug_statement(include_drafts: bool, with_venue: bool):  # noqa: ANN202
+def _event_by_slug_statement(include_drafts: bool, with_venue: bool):
     stmt = select(Event).where(Event.slug == bindparam("slug"))
     if with_venue:
         stmt = _with_venue(stmt)
@@ -183,17 +183,17 @@ class SeatRow:
         return Counts(self.capacity, self.confirmed, self.waitlisted)
 
 
-def _seat_columns(part: str, id_, version, capacity, confirmed, waitlisted) -> tuple:  # noqa: ANN001
+def _seat_columns(part: str, id_, version, capacity, confirmed, waitlisted) -> tuple:
     """The SeatRow columns of one SELECT, labelled, in the order every part of a UNION ALL needs."""
     return (literal_column(f"'{part}'").label("part"), id_.label("id"), version.label("version"),
             capacity.label("capacity"), confirmed.label("confirmed"), waitlisted.label("waitlisted"))
 
 
-def _seat_rows(stmt, params: dict | None = None) -> list[SeatRow]:  # noqa: ANN001
+def _seat_rows(stmt, params: dict | None = None) -> list[SeatRow]:
     return [SeatRow(**row._mapping) for row in db.session.execute(stmt, params or {})]
 
 
-def _session_counts_select(event_id):  # noqa: ANN001, ANN202
+def _session_counts_select(event_id):
     confirmed = func.count(SessionChoice.id).filter(SessionChoice.status == ChoiceStatus.CONFIRMED)
     waiting = func.count(SessionChoice.id).filter(SessionChoice.status == ChoiceStatus.WAITLISTED)
     return (
@@ -219,7 +219,7 @@ class EventState:
     sessions: dict[int, Counts]
 
 
-def _event_state_statement():  # noqa: ANN202
+def _event_state_statement():
     zero = literal_column("0")
     program_version = (
         select(*_seat_columns("version", NULL_INTEGER, ContentVersion.version, NULL_INTEGER, zero, zero))

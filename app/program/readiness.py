@@ -83,7 +83,7 @@ def _window(event: Event) -> str | None:
     return None
 
 
-def _scheduled(event_id: int):  # noqa: ANN202
+def _scheduled(event_id: int):
     return select(Session).where(Session.event_id == event_id, Session.status == SessionStatus.SCHEDULED)
 
 

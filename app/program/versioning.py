@@ -48,6 +48,6 @@ def install() -> None:
     listen(OrmSession, "before_flush", _bump_on_program_change)
 
 
-def _bump_on_program_change(session: OrmSession, _flush_context, _instances) -> None:  # noqa: ANN001
+def _bump_on_program_change(session: OrmSession, _flush_context, _instances) -> None:
     if _touches_program(session):
         bump(session)

@@ -28,14 +28,14 @@ from app.registration.service import Applicant, validate_session_choice
 from app.registration.validation import normalise_org_number, org_number_is_valid, phone_is_valid
 
 
-def _strip(value):  # noqa: ANN001, ANN202
+def _strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
 class _MaxLength(Length):
     """Length that ends the field's checks: one message about the length, not a second about the form."""
 
-    def __call__(self, form, field) -> None:  # noqa: ANN001
+    def __call__(self, form, field) -> None:
         try:
             super().__call__(form, field)
         except ValidationError as exc:
@@ -52,33 +52,33 @@ class CheckboxesField(SelectMultipleField):
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
 
-    def __init__(self, *args, invalid_message=_l("Velg fra listen."), **kwargs) -> None:  # noqa: ANN002, ANN003
+    def __init__(self, *args, invalid_message=_l("Velg fra listen."), **kwargs) -> None:
         super().__init__(*args, invalid_value_message=invalid_message, invalid_choice_message=invalid_message,
                          **kwargs)
 
 
-def _offer(pairs) -> list[SelectChoice]:  # noqa: ANN001
+def _offer(pairs) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in pairs]
 
 
-def _known_kommune(_form, field) -> None:  # noqa: ANN001
+def _known_kommune(_form, field) -> None:
     if not re.fullmatch(r"\d{4}", field.data or "") or not choices.municipality_exists(field.data):
         raise ValidationError(_l("Velg kommunen fra listen."))
 
 
-def _valid_phone(_form, field) -> None:  # noqa: ANN001
+def _valid_phone(_form, field) -> None:
     if not phone_is_valid(field.data):
         raise ValidationError(_l("Skriv telefonnummeret med sifre, for eksempel 912 34 567 eller +47 912 34 567."))
 
 
-def _valid_org_number(_form, field) -> None:  # noqa: ANN001
+def _valid_org_number(_form, field) -> None:
     if not org_number_is_valid(field.data):
         raise ValidationError(_l("Organisasjonsnummeret er ikke gyldig. Det har ni sifre, for eksempel 974 760 673."))
 
 
-def sessions_check(event_id: int):  # noqa: ANN201
+def sessions_check(event_id: int):
     """An extra validator for `sessions`: unknown ids, other events' sessions and overlaps are refused."""
-    def check(_form, field) -> None:  # noqa: ANN001
+    def check(_form, field) -> None:
         try:
             validate_session_choice(event_id, field.data or [])
         except InvalidSessionChoice as exc:
@@ -133,7 +133,7 @@ class DetailsForm(Form):
                                     validators=[_too_long(_l("Fakturareferansen"), 100)])
 
     @classmethod
-    def for_event(cls, event: Event, **kwargs) -> DetailsForm:  # noqa: ANN003
+    def for_event(cls, event: Event, **kwargs) -> DetailsForm:
         form = cls(**kwargs)
         if not event.fee_nok:
             del form.invoice_org_number
@@ -148,7 +148,7 @@ class DetailsForm(Form):
     def has_health_data(self) -> bool:
         return bool(self.diet.data or self.diet_other.data or self.accessibility_needs.data)
 
-    def validate(self, extra_validators=None) -> bool:  # noqa: ANN001
+    def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)
         if self.has_health_data() and not self.health_consent.data:
             self.health_consent.errors = [*self.health_consent.errors, str(_l(
@@ -191,7 +191,7 @@ class SessionChoicesField(CheckboxesField):
     time slot, `sessions-<slot>` (a radio group needs a name of its own; «Ingen» is the empty value).
     Only the ids count: which group an id came in is not trusted (the service checks for overlaps)."""
 
-    def process(self, formdata, data=unset_value, extra_filters=None) -> None:  # noqa: ANN001
+    def process(self, formdata, data=unset_value, extra_filters=None) -> None:
         if formdata is not None:
             groups = [key for key in formdata if key == self.name or key.startswith(self.name + "-")]
             formdata = MultiDict([(self.name, value) for key in groups for value in formdata.getlist(key) if value])

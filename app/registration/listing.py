@@ -107,7 +107,7 @@ def _like(text: str) -> str:
     return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
-def _contains(column, word: str):  # noqa: ANN001, ANN202
+def _contains(column, word: str):
     """Case-insensitive 'contains', also for æøå and Sami letters, as cheap as each database allows:
     PostgreSQL's ILIKE; on SQLite the built-in LIKE (which folds ASCII) for ASCII words, lower() otherwise."""
     like = _like(word)
@@ -118,7 +118,7 @@ def _contains(column, word: str):  # noqa: ANN001, ANN202
     return func.lower(column).like(like, escape="\\")
 
 
-def _door_checkin():  # noqa: ANN202
+def _door_checkin():
     return and_(Checkin.registration_id == Registration.id, Checkin.session_id.is_(None), Checkin.undone_at.is_(None))
 
 
@@ -163,7 +163,7 @@ def _rows_statement(event_id: int, f: Filters, sort: Sort) -> Select:
     return _order(_where(stmt, event_id, f), sort)
 
 
-def _rows(result) -> list[Row]:  # noqa: ANN001
+def _rows(result) -> list[Row]:
     n = len(COLUMNS)
     return [Row(r, r[n] or "", r[n + 1] or "") for r in result]
 

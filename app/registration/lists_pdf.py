@@ -53,15 +53,15 @@ def _table(header: list[str], body: list[list], widths: list[float]) -> Table:
 class _Box(Flowable):
     """An empty tick box for the door staff's pen."""
 
-    def wrap(self, *_args):  # noqa: ANN002, ANN202
+    def wrap(self, *_args):
         return 4 * mm, 4 * mm
 
     def draw(self) -> None:
         self.canv.rect(0, 0, 4 * mm, 4 * mm)
 
 
-def _numbered(title: str):  # noqa: ANN202
-    def draw(canvas, doc) -> None:  # noqa: ANN001
+def _numbered(title: str):
+    def draw(canvas, doc) -> None:
         canvas.saveState()
         canvas.setFont(FONT, 8)
         canvas.drawString(15 * mm, 10 * mm, title)
@@ -86,7 +86,7 @@ class Person:
     kommune: str = ""
 
 
-def door_list(event, people: Sequence[Person]) -> bytes:  # noqa: ANN001
+def door_list(event, people: Sequence[Person]) -> bytes:
     """The confirmed participants, by last name, with a tick box each."""
     pdf_fonts.register()
     styles = _styles()
@@ -110,7 +110,7 @@ class SessionList:
     waiting: list[Person]
 
 
-def attendance(event, lists: Sequence[SessionList]) -> bytes:  # noqa: ANN001
+def attendance(event, lists: Sequence[SessionList]) -> bytes:
     """One page (or more) per session: who has a seat, with room to sign, then the waiting list."""
     pdf_fonts.register()
     styles = _styles()

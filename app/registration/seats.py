@@ -97,7 +97,7 @@ def _has_room(capacity: int | None, taken: int) -> bool:
     return capacity is None or taken < capacity
 
 
-def _seat_or_queue(capacity: int | None, taken: int, last: int | None, seat, queue):  # noqa: ANN001, ANN202
+def _seat_or_queue(capacity: int | None, taken: int, last: int | None, seat, queue):
     """(seat, None) while there is room and nobody waits, else (queue, the place after the last one
     in the queue): a newcomer never takes a seat ahead of someone in the queue."""
     return (seat, None) if _has_room(capacity, taken) and last is None else (queue, (last or 0) + 1)
@@ -130,11 +130,11 @@ class PlaceRow:
     last: int | None
 
 
-def _place_columns(part: str, id_, taken, last) -> tuple:  # noqa: ANN001
+def _place_columns(part: str, id_, taken, last) -> tuple:
     return (literal_column(f"'{part}'").label("part"), id_.label("id"), taken.label("taken"), last.label("last"))
 
 
-def _places_statement(with_sessions: bool):  # noqa: ANN202
+def _places_statement(with_sessions: bool):
     event_seats = select(*_place_columns(
         "event", NULL_INTEGER,
         func.count().filter(_REGISTRATIONS.status == RegistrationStatus.CONFIRMED),

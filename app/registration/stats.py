@@ -32,7 +32,7 @@ from app.program import queries
 ACTIVE = (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED)
 
 
-def _utc_hour(column):  # noqa: ANN001, ANN202
+def _utc_hour(column):
     if db.engine.dialect.name == "postgresql":
         return func.to_char(func.timezone("UTC", column), "YYYY-MM-DD HH24")
     return func.strftime("%Y-%m-%d %H", column)
@@ -42,7 +42,7 @@ def _parse_hour(text: str) -> datetime:
     return datetime.strptime(text, "%Y-%m-%d %H").replace(tzinfo=UTC)
 
 
-def _hourly(stmt) -> Counter:  # noqa: ANN001
+def _hourly(stmt) -> Counter:
     found: Counter = Counter()
     for hour, n in db.session.execute(stmt):
         found[_parse_hour(hour)] += n

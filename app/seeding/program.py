@@ -76,7 +76,7 @@ def _venue(data: dict | None, added: Counter) -> Venue | None:
     return venue
 
 
-def _optional_time(data: dict, key: str):  # noqa: ANN202
+def _optional_time(data: dict, key: str):
     return parse_local(data[key]) if data.get(key) else None
 
 

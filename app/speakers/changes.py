@@ -75,7 +75,7 @@ def changes_for_speaker(speaker_id: int, *, newest_first: bool = False) -> list[
     return _present(select(AuditEntry).where(AuditEntry.actor_speaker_id == speaker_id), newest_first)
 
 
-def _present(stmt, newest_first: bool) -> list[SpeakerChange]:  # noqa: ANN001
+def _present(stmt, newest_first: bool) -> list[SpeakerChange]:
     order = (AuditEntry.at.desc(), AuditEntry.id.desc()) if newest_first else (AuditEntry.at, AuditEntry.id)
     entries = list(db.session.scalars(
         stmt.where(AuditEntry.actor_type == "speaker", AuditEntry.entity_type.in_(ENTITY_TYPES)).order_by(*order)

@@ -17,7 +17,7 @@ speakers_cli = AppGroup("speakers", help="The speakers' portal.")
 @speakers_cli.command("digest")
 @click.option("--date", "day", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
               help="The Oslo day to report (default: yesterday).")
-def digest_command(day) -> None:  # noqa: ANN001
+def digest_command(day) -> None:
     """E-mail every active organiser the speakers' changes of one day (once per day and organiser)."""
     the_day: date = day.date() if day else digest.yesterday()
     report = digest.send_digest(the_day)

@@ -13,7 +13,7 @@ def _viewer() -> dict:
             "viewer_is_user": bool(current_user.is_authenticated)}
 
 
-def _send(path, *, public: bool, **kwargs):  # noqa: ANN001, ANN202
+def _send(path, *, public: bool, **kwargs):
     if not path.is_file():
         abort(404)
     response = send_file(path, conditional=True, etag=True, max_age=0, **kwargs)

@@ -33,7 +33,7 @@ def _counted(limit: int) -> dict:
     }
 
 
-def _too_long(limit: int):  # noqa: ANN202
+def _too_long(limit: int):
     return Length(max=limit, message=_l("Teksten har %(length)d tegn, men kan ha høyst %(max)d."))
 
 

@@ -90,7 +90,7 @@ def add_material_link(speaker: Speaker, session: Session, url: str, title: str =
     return _save_material(speaker, session, material)
 
 
-def _save_material(speaker: Speaker, session: Session, material: SessionMaterial, on_failure=None) -> SessionMaterial:  # noqa: ANN001
+def _save_material(speaker: Speaker, session: Session, material: SessionMaterial, on_failure=None) -> SessionMaterial:
     db.session.add(material)
     record(Actor.speaker(speaker), "session", session.id, "update",
            {"material": [None, material_label(material)]}, event_id=session.event_id)

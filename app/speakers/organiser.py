@@ -24,7 +24,7 @@ bp.context_processor(globals_)  # the workspace's words for codes, as on every o
 TAKEN = {"email": {"taken": _l("En annen foredragsholder har denne e-postadressen.")}}
 
 
-def _speaker_or_404(speaker_id: int):  # noqa: ANN202
+def _speaker_or_404(speaker_id: int):
     try:
         return speaker_service.get(speaker_id)
     except NotFound:

@@ -32,12 +32,12 @@ def profile():
     return _page(speaker, form, 400 if form.errors else 200)
 
 
-def _page(speaker, form: ProfileForm, status: int):  # noqa: ANN001
+def _page(speaker, form: ProfileForm, status: int):
     return render_template("speakers/profile.html", speaker=speaker, form=form, bio_max=BIO_MAX,
                            photo_mb=PHOTO_MAX_BYTES // MB), status
 
 
-def _save_photo(speaker, form: ProfileForm) -> str:  # noqa: ANN001
+def _save_photo(speaker, form: ProfileForm) -> str:
     """The photo part of a valid form: '' when there was none to change, the message when it was
     changed; UploadError when the file is refused (too many uploads, too large, not a photo)."""
     if form.photo.data:

@@ -77,7 +77,7 @@ def schedule():
 
 
 @bp.errorhandler(413)
-def too_large(_exc):  # noqa: ANN001
+def too_large(_exc):
     return render_template("speakers/too_large.html", message=too_large_message()), 413
 
 

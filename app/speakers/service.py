@@ -64,7 +64,7 @@ class SessionValues:
 
 # --- reading -----------------------------------------------------------------------------------
 
-def _session_loading():  # noqa: ANN202
+def _session_loading():
     return (
         joinedload(Session.event).joinedload(Event.venue).joinedload(Venue.municipality),
         joinedload(Session.room),
@@ -127,7 +127,7 @@ def co_speakers(session: Session, speaker_id: int) -> list[SessionSpeaker]:
     return [link for link in session.speaker_links if link.speaker_id != speaker_id]
 
 
-def role_of(session: Session, speaker_id: int):  # noqa: ANN201
+def role_of(session: Session, speaker_id: int):
     return next((link.role for link in session.speaker_links if link.speaker_id == speaker_id), None)
 
 
@@ -145,7 +145,7 @@ def is_editable(session: Session, at: datetime | None = None) -> bool:
     )
 
 
-def _on_public_program(speaker_id):  # noqa: ANN001, ANN202
+def _on_public_program(speaker_id):
     """The speaker is on the program of a published (or cancelled) event."""
     return (
         exists()

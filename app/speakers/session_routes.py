@@ -10,7 +10,7 @@ from app.speakers.messages import portal_message, upload_message
 from app.speakers.uploads import MATERIAL_MAX_BYTES, MB, UploadError
 
 
-def _mine(session_id: int):  # noqa: ANN202
+def _mine(session_id: int):
     speaker = auth.current_speaker()
     try:
         return speaker, service.session_of(speaker.id, session_id)
@@ -18,7 +18,7 @@ def _mine(session_id: int):  # noqa: ANN202
         abort(404)
 
 
-def _page(speaker, session, form=None, material_form=None, link_form=None, problem=None, status=200):  # noqa: ANN001
+def _page(speaker, session, form=None, material_form=None, link_form=None, problem=None, status=200):
     return render_template(
         "speakers/session.html", speaker=speaker, session=session,
         form=form or SessionForm(obj=session, formdata=None),
@@ -30,7 +30,7 @@ def _page(speaker, session, form=None, material_form=None, link_form=None, probl
     ), status
 
 
-def _back(session_id: int, anchor: str = ""):  # noqa: ANN202
+def _back(session_id: int, anchor: str = ""):
     return redirect(url_for("speakers.session", session_id=session_id) + anchor, code=303)
 
 

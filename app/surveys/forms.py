@@ -108,7 +108,7 @@ class SurveySettingsForm(Form):
             del self[name]
         return self
 
-    def fill(self, survey) -> None:  # noqa: ANN001
+    def fill(self, survey) -> None:
         self.title.data, self.intro.data = survey.title, survey.intro
         self.min_group_size.data = survey.min_group_size
         if self.status is not None:
@@ -117,7 +117,7 @@ class SurveySettingsForm(Form):
             self.reminder_delay_hours.data = survey.reminder_delay_hours
             self.opens_at.data, self.closes_at.data = survey.opens_at, survey.closes_at
 
-    def settings(self, survey) -> SurveySettings:  # noqa: ANN001
+    def settings(self, survey) -> SurveySettings:
         if self.status is None:
             return SurveySettings(title=self.title.data, intro=self.intro.data or "",
                                   min_group_size=self.min_group_size.data, send_delay_minutes=survey.send_delay_minutes,

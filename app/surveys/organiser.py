@@ -33,14 +33,14 @@ bp = Blueprint("surveys_organiser", __name__, url_prefix="/admin/surveys")
 bp.context_processor(globals_)  # the workspace's words for codes, as on every organiser page
 
 
-def _survey(survey_id: int):  # noqa: ANN202
+def _survey(survey_id: int):
     try:
         return builder.get_survey(survey_id)
     except NotFound:
         abort(404)
 
 
-def survey_event(kwargs) -> int | None:  # noqa: ANN001
+def survey_event(kwargs) -> int | None:
     """The event of the survey in a route's URL (None for a template: it belongs to no one event); 404 if none."""
     row = db.session.execute(select(Survey.event_id).where(Survey.id == kwargs["survey_id"])).first()
     if row is None:
@@ -97,12 +97,12 @@ def create():
     return redirect(url_for("surveys_organiser.edit", survey_id=survey.id), code=303)
 
 
-def _settings_form(survey, **kwargs) -> SurveySettingsForm:  # noqa: ANN001
+def _settings_form(survey, **kwargs) -> SurveySettingsForm:
     form = SurveySettingsForm(**kwargs)
     return form.for_template() if survey.is_template else form
 
 
-def _render_edit(survey, form: SurveySettingsForm, question_form: QuestionForm, status: int = 200):  # noqa: ANN001
+def _render_edit(survey, form: SurveySettingsForm, question_form: QuestionForm, status: int = 200):
     return render_template("surveys/organiser/edit.html", survey=survey, form=form, question_form=question_form,
                            locked=builder.has_answers(survey.id), kinds=KIND_LABELS,
                            audiences=AUDIENCE_LABELS, send_at=window.send_at(survey),
@@ -264,7 +264,7 @@ def results_page(survey_id: int):
                            sending_state=sending.state(survey, clock.now()))
 
 
-def _back(survey_id: int):  # noqa: ANN202
+def _back(survey_id: int):
     """Back to the page the sending buttons were pressed on (the settings or the results)."""
     page = "surveys_organiser.results_page" if request.form.get("back") == "results" else "surveys_organiser.edit"
     return redirect(url_for(page, survey_id=survey_id, _anchor="sending"), code=303)

@@ -12,12 +12,12 @@ UNAVAILABLE = {NotFound: ("unknown", 404), AlreadyAnswered: ("answered", 410),
                SurveyClosed: ("closed", 410), SurveyNotOpen: ("not_open", 403)}
 
 
-def _unavailable(error: Exception, survey=None):  # noqa: ANN001
+def _unavailable(error: Exception, survey=None):
     reason, status = UNAVAILABLE[type(error)]
     return render_template("surveys/unavailable.html", reason=reason, survey=survey), status
 
 
-def form_problems(survey, problems: dict[int, str]) -> dict[int, str]:  # noqa: ANN001
+def form_problems(survey, problems: dict[int, str]) -> dict[int, str]:
     """Question id → the Norwegian message for it."""
     by_id = {q.id: q for q in survey.questions}
     return {qid: problem_message(by_id[qid], code) for qid, code in problems.items()}

@@ -70,7 +70,7 @@ def test_sessions_and_their_speakers_go_only_after_confirming(app, admin, make, 
             "Ja, fjern foredragsholderen"
     _asked(admin.post(path), question, yes)
 
-    def state():  # noqa: ANN202
+    def state():
         with app.app_context():
             found = db.session.get(Session, session.id)
             return found.status, [link.speaker_id for link in found.speaker_links]

@@ -14,7 +14,7 @@ from tests.pgdb import throwaway_database
 OLD_USERS = (("sjef@example.org", "organiser"), ("dor@example.org", "staff"), ("ny@example.org", "staff"))
 
 
-def _database(tmp_path):  # noqa: ANN001, ANN202
+def _database(tmp_path):
     base = os.environ.get("TEST_DATABASE_URL", "").strip()
     if base:
         return throwaway_database(base, "samling_migration")

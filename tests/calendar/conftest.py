@@ -24,7 +24,7 @@ def _fresh_cache():
     versions.forget()
 
 
-def oslo(y, m, d, hh, mm=0) -> datetime:  # noqa: ANN001
+def oslo(y, m, d, hh, mm=0) -> datetime:
     return clock.local_datetime(datetime(y, m, d).date(), time(hh, mm))
 
 

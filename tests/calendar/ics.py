@@ -5,7 +5,7 @@ import icalendar
 import vobject
 
 
-def parse_both(data: bytes):  # noqa: ANN201
+def parse_both(data: bytes):
     """Parse with both libraries; returns (icalendar.Calendar, vobject component)."""
     cal = icalendar.Calendar.from_ical(data)
     vcal = vobject.readOne(data.decode("utf-8"))
@@ -13,14 +13,14 @@ def parse_both(data: bytes):  # noqa: ANN201
     return cal, vcal
 
 
-def vevents(cal) -> dict[str, icalendar.Event]:  # noqa: ANN001
+def vevents(cal) -> dict[str, icalendar.Event]:
     events = list(cal.walk("VEVENT"))
     by_uid = {str(e["UID"]): e for e in events}
     assert len(by_uid) == len(events), "UIDs must be unique"
     return by_uid
 
 
-def vobject_vevents(vcal) -> dict[str, object]:  # noqa: ANN001
+def vobject_vevents(vcal) -> dict[str, object]:
     events = list(getattr(vcal, "vevent_list", []))
     by_uid = {e.uid.value: e for e in events}
     assert len(by_uid) == len(events)

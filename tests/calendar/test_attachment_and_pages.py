@@ -13,7 +13,7 @@ from tests.factories import applicant
 from tests.smtp import SmtpServer
 
 
-def _calendar_part(message):  # noqa: ANN001, ANN202
+def _calendar_part(message):
     parts = [p for p in message.walk() if p.get_content_type() == "text/calendar"]
     assert len(parts) == 1
     return parts[0]

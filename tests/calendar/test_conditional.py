@@ -25,11 +25,11 @@ class Builds:
         self.vevents = 0
         assemble, build = ical.assemble, components._build
 
-        def counting_assemble(**kw):  # noqa: ANN003, ANN202
+        def counting_assemble(**kw):
             self.assembled += 1
             return assemble(**kw)
 
-        def counting_build(*a):  # noqa: ANN002, ANN202
+        def counting_build(*a):
             self.vevents += 1
             return build(*a)
 
@@ -95,7 +95,7 @@ def test_every_feed_answers_304_to_its_etag_and_its_date_without_building(client
 def test_a_304_does_not_build_even_when_the_builder_would_fail(client, program, monkeypatch):
     etag = client.get(FEED).headers["ETag"]
 
-    def broken(**_kw):  # noqa: ANN003, ANN202
+    def broken(**_kw):
         raise AssertionError("the calendar must not be built for a 304")
 
     monkeypatch.setattr(ical, "assemble", broken)

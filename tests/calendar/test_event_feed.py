@@ -13,7 +13,7 @@ FEED = "/events/lederkonferansen/calendar.ics"
 NOT_FOUND = "Fant ikke kalenderen. Lenken kan være feil, eller den er byttet ut.\n"
 
 
-def _uid(session) -> str:  # noqa: ANN001
+def _uid(session) -> str:
     return f"session-{session.id}@samling.test"
 
 

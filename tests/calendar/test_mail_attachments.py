@@ -22,11 +22,11 @@ from tests.smtp import SmtpServer
 ORGANIZER = "mailto:noreply@kulturskoleradet.no"
 
 
-def _uid(session) -> str:  # noqa: ANN001
+def _uid(session) -> str:
     return f"session-{session.id}@samling.test"
 
 
-def _ics(message) -> tuple[str, dict[str, icalendar.Event]]:  # noqa: ANN001
+def _ics(message) -> tuple[str, dict[str, icalendar.Event]]:
     """The one text/calendar part: its METHOD (checked against the MIME parameter) and VEVENTs by UID."""
     (part,) = [p for p in message.walk() if p.get_content_type() == "text/calendar"]
     cal = icalendar.Calendar.from_ical(part.get_payload(decode=True))
@@ -40,7 +40,7 @@ def _party(event: icalendar.Event) -> tuple[str, str, str]:
     return str(event["ORGANIZER"]), str(attendee), attendee.params["PARTSTAT"]
 
 
-def _send(app, smtp, total):  # noqa: ANN001, ANN202
+def _send(app, smtp, total):
     with app.app_context():
         outbox.deliver_due()
     return smtp.wait_for(total)

@@ -17,18 +17,18 @@ from tests.factories import applicant, csrf_from
 NOT_FOUND = "Fant ikke kalenderen. Lenken kan være feil, eller den er byttet ut.\n"
 
 
-def _uid(session) -> str:  # noqa: ANN001
+def _uid(session) -> str:
     return f"session-{session.id}@samling.test"
 
 
-def _register(app, program, n, sessions):  # noqa: ANN001, ANN202
+def _register(app, program, n, sessions):
     with app.app_context():
         with transaction():
             reg = service.register(program["event"].id, applicant(n), [program[s].id for s in sessions])
         return reg.id, links.feed_token(reg), links.manage_token(reg)
 
 
-def _summaries(client, token) -> dict[str, str]:  # noqa: ANN001
+def _summaries(client, token) -> dict[str, str]:
     response = client.get(f"/calendar/{token}.ics")
     assert response.status_code == 200, response.data
     cal, vcal = parse_both(response.data)

@@ -76,7 +76,7 @@ def _vtimezone(data: bytes) -> bytes:
     return block
 
 
-def _feeds(client, app, two_years) -> list[tuple[str, bytes]]:  # noqa: ANN001
+def _feeds(client, app, two_years) -> list[tuple[str, bytes]]:
     """Every kind of calendar we make, 2026 before 2027 (the order that confused vobject)."""
     regs = two_years["registrations"]
     with app.app_context():

@@ -47,7 +47,7 @@ class _SlowCollector(_Collector):
         super().__init__()
         self.receiving = threading.Event()
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: ANN001, N802
+    async def handle_DATA(self, server, session, envelope):
         self.receiving.set()
         await asyncio.sleep(SLOW_SEND)
         return await super().handle_DATA(server, session, envelope)

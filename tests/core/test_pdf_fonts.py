@@ -30,7 +30,7 @@ def declared_fonts(pdf: bytes) -> dict[str, bool]:
     """Every font named in the PDF's page (and form XObject) resources: base font name → embedded?"""
     found: dict[str, bool] = {}
 
-    def walk(resources) -> None:  # noqa: ANN001
+    def walk(resources) -> None:
         resources = resources.get_object() if resources is not None else {}
         for font in (resources.get("/Font") or {}).values():
             font = font.get_object()

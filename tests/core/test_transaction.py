@@ -50,15 +50,15 @@ def commits(app):
     with app.app_context():
         engine = db.engine
 
-    def on_sql(conn, _cursor, statement, *_args):  # noqa: ANN001
+    def on_sql(conn, _cursor, statement, *_args):
         if statement.lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE")):
             conn.info["test_wrote"] = True
 
-    def on_commit(conn):  # noqa: ANN001
+    def on_commit(conn):
         if conn.info.pop("test_wrote", False):
             seen.append("COMMIT")
 
-    def on_rollback(conn):  # noqa: ANN001
+    def on_rollback(conn):
         conn.info.pop("test_wrote", None)
 
     sa_event.listen(engine, "before_cursor_execute", on_sql)
@@ -70,7 +70,7 @@ def commits(app):
     sa_event.remove(engine, "rollback", on_rollback)
 
 
-def _count(model) -> int:  # noqa: ANN001
+def _count(model) -> int:
     """What is stored: counted on a connection of its own."""
     with db.engine.connect() as connection:
         return connection.scalar(select(func.count()).select_from(model))
@@ -143,7 +143,7 @@ def test_keep_state_commits_without_expiring(ctx, make):
 
 # --- services never commit: one per family ---------------------------------------------------------
 
-def _undone(work) -> None:  # noqa: ANN001
+def _undone(work) -> None:
     with pytest.raises(Undo), transaction():
         work()
         raise Undo

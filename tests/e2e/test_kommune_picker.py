@@ -20,7 +20,7 @@ def event(make):
     return make.event(title="Lederkonferansen 2027")
 
 
-def _shots(page, name: str, focus) -> None:  # noqa: ANN001
+def _shots(page, name: str, focus) -> None:
     if SHOTS.parent.is_dir():  # screenshots for the people reviewing the change, where there is a place for them
         SHOTS.mkdir(exist_ok=True)
         for width in (1280, 360):

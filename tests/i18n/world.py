@@ -64,7 +64,7 @@ def person(first: str, **kw) -> Applicant:
     return Applicant(**data)
 
 
-def build(app, make) -> World:  # noqa: ANN001
+def build(app, make) -> World:
     venue = make.venue(name="Grand Hall", address="Main Street 1", postal_code="0150", city="Oslo",
                        municipality_number=OSLO_KOMMUNE, rooms=[("Main Hall", 300), ("Studio", 30)])
     event = make.event(title="Leaders Summit 2027", slug="leaders-summit", venue_id=venue.id, capacity=3, fee_nok=1500,
@@ -146,7 +146,7 @@ def build(app, make) -> World:  # noqa: ANN001
     return world
 
 
-def mail_subjects(app) -> tuple[str, ...]:  # noqa: ANN001
+def mail_subjects(app) -> tuple[str, ...]:
     """The stored e-mail subjects (e-mails are always written in bokmål): content, not page text."""
     with app.app_context():
         subjects = tuple(sorted(set(db.session.scalars(select(OutboxMessage.subject))), key=len, reverse=True))

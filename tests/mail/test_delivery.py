@@ -23,7 +23,7 @@ POISON = "pål@bøler.example"
 
 
 @contextmanager
-def server(app, **options) -> Iterator[SmtpServer]:  # noqa: ANN001
+def server(app, **options) -> Iterator[SmtpServer]:
     smtp = SmtpServer(**options).start()
     try:
         with mail_to(app, smtp.port):

@@ -142,7 +142,7 @@ class _Stalling:
     def __init__(self) -> None:
         self.arrived = threading.Event()
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: ANN001, N802
+    async def handle_DATA(self, server, session, envelope):
         self.arrived.set()
         await asyncio.sleep(20)
         return "250 OK"

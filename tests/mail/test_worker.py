@@ -23,12 +23,12 @@ class _KillsTheWorkersConnection:
     """An SMTP server that, when the first message arrives, has PostgreSQL end the worker's connection
     (pg_terminate_backend) before it answers: the worker's transaction is gone, its commit fails."""
 
-    def __init__(self, engine) -> None:  # noqa: ANN001
+    def __init__(self, engine) -> None:
         self.engine = engine
         self.received: list[bytes] = []
         self.killed = 0
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: ANN001, N802
+    async def handle_DATA(self, server, session, envelope):
         if not self.killed:
             with self.engine.connect() as conn:
                 self.killed = conn.execute(text("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "

@@ -18,15 +18,15 @@ from tests.registration.conftest import manage_path, valid_form
 from tests.smtp import SmtpServer, mail_to
 
 
-def _subject(message) -> str:  # noqa: ANN001
+def _subject(message) -> str:
     return str(make_header(decode_header(message["Subject"])))
 
 
-def _text_of(message) -> str:  # noqa: ANN001
+def _text_of(message) -> str:
     return SmtpServer.text_of(message).replace("\r\n", "\n")
 
 
-def _html_of(message) -> str:  # noqa: ANN001
+def _html_of(message) -> str:
     for part in message.walk():
         if part.get_content_type() == "text/html":
             return part.get_payload(decode=True).decode(part.get_content_charset() or "utf-8")

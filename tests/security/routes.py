@@ -75,7 +75,7 @@ class Request:
 
 
 def _any_values(rule: Rule, name: str) -> list[str] | None:
-    converter = rule._converters[name]  # noqa: SLF001
+    converter = rule._converters[name]
     if converter.__class__.__name__ == "AnyConverter":
         return sorted(converter.items)
     return None

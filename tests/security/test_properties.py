@@ -44,7 +44,7 @@ def assert_norwegian_refusal(response, *, form_errors: bool = True) -> None:
 ONE_LINE = {"name", "title", "organisation"}  # the single-line fields of the speaker's profile and session forms
 
 
-def typed(value, name: str) -> str:  # noqa: ANN001
+def typed(value, name: str) -> str:
     """What a form stores from a text field: a single-line field as one line (`one_line`), a text area with
     its line breaks as \\n, trimmed."""
     if name in ONE_LINE:
@@ -142,7 +142,7 @@ def test_the_survey_form_takes_anything_without_a_500(app, people, ballot, data)
 
 # --- the speakers' forms -----------------------------------------------------------------------------
 
-def _stored(app, model, row_id: int, fields) -> dict:  # noqa: ANN001
+def _stored(app, model, row_id: int, fields) -> dict:
     with app.app_context():
         row = db.session.get(model, row_id)
         values = {name: getattr(row, name) for name in fields}

@@ -123,12 +123,12 @@ def test_an_organiser_signs_a_user_out_everywhere_from_the_users_page(app, make)
 def test_a_copied_speaker_cookie_is_refused_after_logout(app, make):
     """The speakers' portal (not Flask-Login): signed in through a real single-use link, its cookie copied;
     after logout the copy gets the portal's sign-in page, and a second browser's sign-in is untouched."""
-    import secrets  # noqa: PLC0415
-    from datetime import timedelta  # noqa: PLC0415
+    import secrets
+    from datetime import timedelta
 
-    from app.core import clock, tokens  # noqa: PLC0415
-    from app.models import SpeakerLoginToken, SpeakerSignIn  # noqa: PLC0415
-    from tests.factories import csrf_from  # noqa: PLC0415
+    from app.core import clock, tokens
+    from app.models import SpeakerLoginToken, SpeakerSignIn
+    from tests.factories import csrf_from
 
     speaker = make.speaker(name="Máret Ŋuolja", email="maret@example.org")
 

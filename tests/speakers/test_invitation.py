@@ -14,7 +14,7 @@ from app.speakers import signin
 from tests.smtp import SmtpServer
 
 
-def _invite(app, speaker, organiser):  # noqa: ANN001, ANN202
+def _invite(app, speaker, organiser):
     with app.app_context():
         signin.send_link(db.session.get(Speaker, speaker.id), invited_by=db.session.get(User, organiser.id))
         deliver_due()

@@ -39,7 +39,7 @@ class Gathering:
 
 
 def gathering(app, make, people: int = 6, *, checked_in: int | None = None, slug: str | None = None,
-              starts_at=None) -> Gathering:  # noqa: ANN001
+              starts_at=None) -> Gathering:
     """A published event with two plenaries and a workshop; `people` confirmed registrations (even
     numbers chose the workshop), the first `checked_in` of them checked in at the door. Outbox emptied."""
     kw = {"capacity": None}

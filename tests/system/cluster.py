@@ -58,7 +58,7 @@ class Deployment:
         return done.stdout
 
     def spawn(self, name: str, *argv: str, env: dict[str, str] | None = None) -> subprocess.Popen:
-        log = open(self.logs / f"{name}.log", "ab")  # noqa: SIM115 - closed with the process
+        log = open(self.logs / f"{name}.log", "ab")
         process = subprocess.Popen(argv, cwd=ROOT, env={**self.env, **(env or {})}, stdout=log,
                                    stderr=subprocess.STDOUT, start_new_session=True)
         process.log = log

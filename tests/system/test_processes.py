@@ -92,7 +92,7 @@ def build_world(app) -> World:
     return world
 
 
-def send_surveys(deployment: Deployment, engine, world: World, ledger: Ledger, invited: list[int]) -> None:  # noqa: ANN001
+def send_surveys(deployment: Deployment, engine, world: World, ledger: Ledger, invited: list[int]) -> None:
     """The finished event's end moves into the past; then the cron line runs twice at the same moment, and
     once more after."""
     time.sleep(1.0)
@@ -113,7 +113,7 @@ def send_surveys(deployment: Deployment, engine, world: World, ledger: Ledger, i
     ledger.note(f"surveys send-due invited {invited}")
 
 
-def crash(deployment: Deployment, engine, ledger: Ledger, rng: random.Random) -> None:  # noqa: ANN001
+def crash(deployment: Deployment, engine, ledger: Ledger, rng: random.Random) -> None:
     """SIGKILL a gunicorn worker; SIGKILL the outbox worker in the middle of sending (the queue is
     going down while messages are waiting) and restart it; later SIGKILL another gunicorn worker."""
     time.sleep(1.5)
@@ -140,7 +140,7 @@ def crash(deployment: Deployment, engine, ledger: Ledger, rng: random.Random) ->
     ledger.note(f"SIGKILL gunicorn worker {victim}")
 
 
-def manage_token_of(world: World):  # noqa: ANN201
+def manage_token_of(world: World):
     """The token of the link a rush registration's e-mail carries (read where the e-mail gets it: the
     database, since the outbox may send it later than the participant wants to cancel)."""
     app = current_app._get_current_object()
@@ -202,7 +202,7 @@ def one_program_everywhere(deployment: Deployment, world: World) -> int:
     return len(clients) * len(paths) * 2
 
 
-def poison_in_a_burst(app, deployment: Deployment, smtp: SmtpServer) -> dict:  # noqa: ANN001
+def poison_in_a_burst(app, deployment: Deployment, smtp: SmtpServer) -> dict:
     """200 registrations through the form at once, the 101st with an address the SMTP server cannot take
     (no SMTPUTF8): the outbox worker goes on with the others, and the failure is shown in /admin/outbox."""
     make = Factory(app)
@@ -232,7 +232,7 @@ def poison_in_a_burst(app, deployment: Deployment, smtp: SmtpServer) -> dict:  #
     return figures | {"burst_outbox": statuses}
 
 
-def worker_loses_its_database(app, deployment: Deployment, ledger: Ledger) -> dict:  # noqa: ANN001
+def worker_loses_its_database(app, deployment: Deployment, ledger: Ledger) -> dict:
     """60 messages at once; while the worker sends them, PostgreSQL ends its connection (pg_terminate_backend).
     The worker reconnects and sends the rest; it does not exit."""
     with app.app_context():

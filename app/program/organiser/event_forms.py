@@ -36,7 +36,7 @@ class EventForm(Form):
     contact_email = EmailField(_l("Kontakt-e-post"), validators=[Optional(), Email(_l("Skriv en gyldig e-postadresse.")),
                                                                    Length(max=254)])
 
-    def fill_choices(self, venues: list) -> None:  # noqa: ANN001
+    def fill_choices(self, venues: list) -> None:
         self.kind.choices = [(k.value, str(EVENT_KIND[k])) for k in EventKind]
         self.venue_id.choices = [("", _l("Ikke valgt"))] + [(v.id, v.name) for v in venues]
 

@@ -20,14 +20,14 @@ from app.program.organiser.session_forms import AddSpeakerForm, MoveForm, NewSpe
 from app.speakers import directory as speaker_service
 
 
-def session_or_404(event, session_id: int) -> Session:  # noqa: ANN001
+def session_or_404(event, session_id: int) -> Session:
     session = db.session.get(Session, session_id)
     if session is None or session.event_id != event.id:
         abort(404)
     return session
 
 
-def _session_form(event, obj=None) -> SessionForm:  # noqa: ANN001
+def _session_form(event, obj=None) -> SessionForm:
     form = SessionForm(obj=obj)
     form.fill_choices(places.rooms_for(event), event.tracks)
     return form
@@ -96,7 +96,7 @@ def edit_session(slug: str, session_id: int):
                         error=" ".join(loose) or None)
 
 
-def session_page(event, session: Session, *, form: SessionForm | None = None,  # noqa: ANN001
+def session_page(event, session: Session, *, form: SessionForm | None = None,
                  new_speaker: NewSpeakerForm | None = None, conflicts: list = (), fingerprint: str | None = None,
                  status: int = 200, error: str | None = None):
     """The session's page: its form, its speakers (with search and a new-speaker form), its seats."""

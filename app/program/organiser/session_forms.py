@@ -25,7 +25,7 @@ class SessionForm(Form):
     description = TextAreaField(_l("Utfyllende beskrivelse"), validators=[Optional(), Length(max=10000)])
     confirm = HiddenField()
 
-    def fill_choices(self, rooms: list, tracks: list) -> None:  # noqa: ANN001
+    def fill_choices(self, rooms: list, tracks: list) -> None:
         self.kind.choices = [(k.value, str(SESSION_KIND[k])) for k in SessionKind]
         self.room_id.choices = [("", _l("Ikke valgt"))] + [
             (r.id, f"{r.name} ({r.capacity})" if r.capacity else r.name) for r in rooms]

@@ -20,7 +20,7 @@ from app.speakers import signin
 from app.speakers.directory import SpeakerDraft
 
 
-def _back(slug: str, session_id: int):  # noqa: ANN202
+def _back(slug: str, session_id: int):
     return redirect(url_for("program_organiser.edit_session", slug=slug, session_id=session_id) + "#speakers", code=303)
 
 

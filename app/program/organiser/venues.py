@@ -15,13 +15,13 @@ from app.program.organiser.event_forms import RoomForm, VenueForm
 from app.registration.choices import kommune_options
 
 
-def _venue_form(obj=None) -> VenueForm:  # noqa: ANN001
+def _venue_form(obj=None) -> VenueForm:
     form = VenueForm(obj=obj)
     form.municipality_number.choices = [("", _("Ikke valgt"))] + [(k.number, k.label) for k in kommune_options()]
     return form
 
 
-def _venue_or_404(venue_id: int):  # noqa: ANN202
+def _venue_or_404(venue_id: int):
     try:
         return places.venue(venue_id)
     except NotFound:

@@ -33,7 +33,7 @@ class FilterForm(Form):
     per_page = ChoiceField(_l("Per side"), choices=[], default="50",
                            validators=[Optional()])
 
-    def fill_choices(self, counties, kommuner, sessions) -> None:  # noqa: ANN001
+    def fill_choices(self, counties, kommuner, sessions) -> None:
         """Plain text labels (translated once here, not once per option and page view)."""
         words = labels.current()
         self.status.choices = [("active", _("Aktive (bekreftet og venteliste)")), ("confirmed", _("Bekreftet")),
@@ -48,7 +48,7 @@ class FilterForm(Form):
 
     def filters(self) -> Filters:
         """The valid filters (an invalid value is ignored, never an error page)."""
-        def ok(field) -> bool:  # noqa: ANN001
+        def ok(field) -> bool:
             return not field.errors and field.data not in (None, "")
         self.validate()
         return Filters(
@@ -87,7 +87,7 @@ class ApplicantForm(Form):
     diet_other = StringField(_l("Annet om kosthold eller allergier"), validators=[Optional(), Length(max=200)])
     accessibility_needs = TextAreaField(_l("Tilrettelegging"), validators=[Optional(), Length(max=2000)])
 
-    def fill_choices(self, kommuner, registration: Registration | None = None) -> None:  # noqa: ANN001
+    def fill_choices(self, kommuner, registration: Registration | None = None) -> None:
         self.kommune.choices = [("", _l("Ikke oppgitt"))] + [(k.number, k.label) for k in kommuner]
         self.years_as_leader.choices = [("", _l("Ikke oppgitt"))] + [(b.value, str(YEARS_BAND[b])) for b in YearsBand]
         self.role.choices = [(r.value, str(PARTICIPANT_ROLE[r])) for r in ParticipantRole]

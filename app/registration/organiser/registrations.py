@@ -20,7 +20,7 @@ from app.registration.organiser import bp
 from app.registration.organiser.forms import ApplicantForm, FilterForm, NewRegistrationForm, SessionsForm
 
 
-def filter_form(event) -> FilterForm:  # noqa: ANN001
+def filter_form(event) -> FilterForm:
     form = FilterForm(request.args)
     form.fill_choices(registration_list.county_options(), registration_list.kommune_options(event.id),
                       _signup_sessions(event.id))
@@ -33,7 +33,7 @@ def _signup_sessions(event_id: int) -> list[Session]:
         .order_by(Session.starts_at, Session.id)))
 
 
-def _registration_or_404(event, registration_id: int) -> Registration:  # noqa: ANN001
+def _registration_or_404(event, registration_id: int) -> Registration:
     registration = db.session.get(Registration, registration_id)
     if registration is None or registration.event_id != event.id:
         abort(404)

@@ -35,3 +35,11 @@ def ask_first(question: str, consequence: str, yes: str, back: str):
     """The confirmation page for the POST being made (see `confirmed`); `back` is where «Nei» leads."""
     return render_template("admin/confirm.html", question=question, consequence=consequence, yes=yes, back=back,
                            action=request.path)
+
+
+def one_of_or_404(items, item_id: int):
+    """The item of `items` (an event's tracks, a venue's rooms) with this id, or a 404."""
+    found = next((item for item in items if item.id == item_id), None)
+    if found is None:
+        abort(404)
+    return found

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import enum
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -65,6 +67,23 @@ def record(actor: Actor, entity_type: str, entity_id: int, action: str, changes:
     )
     db.session.add(entry)
     return entry
+
+
+def record_created(actor: Actor, entity_type: str, obj, fields: tuple[str, ...]) -> None:
+    """A new row: added, flushed for its id, and its values recorded as the entry's changes."""
+    db.session.add(obj)
+    db.session.flush()
+    record(actor, entity_type, obj.id, "create", diff({}, snapshot(obj, fields)))
+    db.session.flush()
+
+
+@contextmanager
+def recording_update(actor: Actor, entity_type: str, obj, fields: tuple[str, ...]) -> Iterator[None]:
+    """Change `obj` inside the block; what changed (old → new) is recorded when it ends."""
+    before = snapshot(obj, fields)
+    yield
+    record(actor, entity_type, obj.id, "update", diff(before, snapshot(obj, fields)))
+    db.session.flush()
 
 
 def changes_of(entry: AuditEntry) -> dict[str, list]:

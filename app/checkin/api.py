@@ -5,6 +5,9 @@ scanner page uses the signed-in session and sends its CSRF token in the X-CSRFTo
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
+
 from flask import current_app, jsonify, request
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -60,53 +63,55 @@ def _service_error(exc: service.CheckinError):
     return error_response(status, message, exc.code)
 
 
+def _errors_answered(view: Callable) -> Callable:
+    """Every refusal of the check-in API as its JSON error: who may not (401/403/404), a bad body (400), and
+    what the scan rules refuse (404/409 with the rule's code)."""
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        try:
+            return view(*args, **kwargs)
+        except Denied as exc:
+            return _denied(exc)
+        except BadBody as exc:
+            return error_response(400, str(exc), "bad_request")
+        except service.CheckinError as exc:
+            return _service_error(exc)
+    return wrapped
+
+
 @bp.post(PREFIX)
 @_per_scanner
 @csrf.exempt  # checked in scanner(): bearer tokens need none, session cookies do
+@_errors_answered
 def scan(slug: str):
     # One transaction for the whole scan: who is scanning, where, and the badge's row lock.
     begin_serialized()
-    try:
-        user, event = scanner(slug, state_changing=True)
-        body = scan_request(request.get_json(silent=True))
-        where = service.door(event.id, body.session_id, event.opened_at)
-        if body.code is not None:
-            answer = service.scan_text(where, body.code, nonce=body.nonce, scanned_at=body.scanned_at,
-                                       user_id=user.user_id, begin=False)
-        else:
-            answer = service.scan(where, nonce=body.nonce, registration_id=body.registration_id,
-                                  scanned_at=body.scanned_at, user_id=user.user_id, begin=False)
-    except Denied as exc:
-        return _denied(exc)
-    except BadBody as exc:
-        return error_response(400, str(exc), "bad_request")
-    except service.CheckinError as exc:
-        return _service_error(exc)
+    user, event = scanner(slug, state_changing=True)
+    body = scan_request(request.get_json(silent=True))
+    where = service.door(event.id, body.session_id, event.opened_at)
+    if body.code is not None:
+        answer = service.scan_text(where, body.code, nonce=body.nonce, scanned_at=body.scanned_at,
+                                   user_id=user.user_id, begin=False)
+    else:
+        answer = service.scan(where, nonce=body.nonce, registration_id=body.registration_id,
+                              scanned_at=body.scanned_at, user_id=user.user_id, begin=False)
     return jsonify(answer.as_json())
 
 
 @bp.post(PREFIX + "/undo")
 @_per_scanner
 @csrf.exempt
+@_errors_answered
 def undo(slug: str):
-    try:
-        user, event = scanner(slug, state_changing=True)
-        undone = service.undo(event.id, nonce_of(request.get_json(silent=True)), user.user_id)
-    except Denied as exc:
-        return _denied(exc)
-    except BadBody as exc:
-        return error_response(400, str(exc), "bad_request")
-    except service.CheckinError as exc:
-        return _service_error(exc)
+    user, event = scanner(slug, state_changing=True)
+    undone = service.undo(event.id, nonce_of(request.get_json(silent=True)), user.user_id)
     return jsonify(result="undone", registration={"name": undone.name, "organisation": undone.organisation})
 
 
 @bp.get(PREFIX + "/roster")
+@_errors_answered
 def roster_json(slug: str):
-    try:
-        _, event = scanner(slug, state_changing=False)
-    except Denied as exc:
-        return _denied(exc)
+    _, event = scanner(slug, state_changing=False)
     response = jsonify(event=event.slug, generated_at=clock.now().isoformat(), registrations=roster.roster(event.id))
     response.headers["Cache-Control"] = "private, no-store"
     return response
@@ -124,14 +129,8 @@ def _session_query() -> int | None:
 
 
 @bp.get(PREFIX + "/counts")
+@_errors_answered
 def counts_json(slug: str):
-    try:
-        _, event = scanner(slug, state_changing=False)
-        counts = roster.counts(service.door(event.id, _session_query()))
-    except Denied as exc:
-        return _denied(exc)
-    except BadBody as exc:
-        return error_response(400, str(exc), "bad_request")
-    except service.CheckinError as exc:
-        return _service_error(exc)
+    _, event = scanner(slug, state_changing=False)
+    counts = roster.counts(service.door(event.id, _session_query()))
     return jsonify(checked_in=counts.checked_in, expected=counts.expected)

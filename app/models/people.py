@@ -11,7 +11,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.core import clock
 from app.extensions import db
-from app.models.types import OneLine, UTCDateTime, str_enum
+from app.models.types import HashedToken, OneLine, UTCDateTime, str_enum
 
 
 class SpeakerRole(enum.StrEnum):
@@ -144,30 +144,22 @@ class User(UserMixin, db.Model):
         return sorted((m.event for m in self.team if m.role in roles), key=lambda e: e.starts_at)
 
 
-class UserSignIn(db.Model):
+class UserSignIn(HashedToken, db.Model):
     """One sign-in of a user (a browser): its token is in the session and remember-me cookie, only its
     hash here. Logging out revokes it, so a copy of either cookie opens nothing afterwards."""
 
     __tablename__ = "user_sign_ins"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     remember: Mapped[bool] = mapped_column(default=False)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
-    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
-class ApiToken(db.Model):
+class ApiToken(HashedToken, db.Model):
     """A bearer token for a scanner device; only its SHA-256 hash is stored."""
 
     __tablename__ = "api_tokens"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     user: Mapped[User] = relationship(back_populates="api_tokens")

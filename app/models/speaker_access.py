@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core import clock
 from app.extensions import db
-from app.models.types import UTCDateTime
+from app.models.types import HashedToken, UTCDateTime
 
 
 class SpeakerLoginToken(db.Model):
@@ -26,14 +26,10 @@ class SpeakerLoginToken(db.Model):
     speaker = relationship("Speaker")
 
 
-class SpeakerSignIn(db.Model):
+class SpeakerSignIn(HashedToken, db.Model):
     """One sign-in of a speaker (a browser): the session cookie carries its token, only the hash is here.
     Logging out revokes it, so a copy of the cookie opens nothing afterwards."""
 
     __tablename__ = "speaker_sign_ins"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     speaker_id: Mapped[int] = mapped_column(ForeignKey("speakers.id", ondelete="CASCADE"), index=True)
-    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
-    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

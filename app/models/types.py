@@ -5,7 +5,9 @@ import enum
 from datetime import UTC, datetime
 
 from sqlalchemy import DateTime, Enum, String, TypeDecorator
+from sqlalchemy.orm import Mapped, mapped_column
 
+from app.core import clock
 from app.core.text import one_line
 
 
@@ -55,3 +57,13 @@ def str_enum(enum_cls: type[enum.Enum], length: int = 24) -> Enum:
         values_callable=lambda members: [m.value for m in members],
         validate_strings=True,
     )
+
+
+class HashedToken:
+    """The columns of a secret handed out once and kept only as its SHA-256 hash (a sign-in, a scanner's
+    bearer token): looked up by the hash, revoked by a time, never stored in the clear."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

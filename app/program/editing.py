@@ -20,6 +20,7 @@ from sqlalchemy import select
 
 from app.audit.log import Actor, diff, record, snapshot
 from app.core.database import begin_serialized
+from app.core.drafts import draft_from
 from app.extensions import db
 from app.models import (
     Event,
@@ -54,8 +55,7 @@ class SessionDraft:
 
 
 def draft_of(session: Session) -> SessionDraft:
-    return SessionDraft(session.title, session.kind, session.starts_at, session.ends_at, session.room_id,
-                        session.track_id, session.capacity, session.abstract, session.description)
+    return draft_from(SessionDraft, session)
 
 
 @dataclass(frozen=True)

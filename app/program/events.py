@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from app.audit.log import Actor, diff, record, snapshot
 from app.core import clock
+from app.core.drafts import draft_from
 from app.extensions import db
 from app.models import Event, EventKind, EventStatus, SessionStatus, Venue
 from app.program.errors import Invalid, NotFound
@@ -47,7 +48,7 @@ class EventDraft:
 
 
 def draft_of(event: Event) -> EventDraft:
-    return EventDraft(**{f.name: getattr(event, f.name) for f in fields(EventDraft)})
+    return draft_from(EventDraft, event)
 
 
 def audit_state(event: Event) -> dict:

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
-from app.audit.log import Actor, diff, record, snapshot
+from app.audit.log import Actor, diff, record, record_created, recording_update, snapshot
 from app.extensions import db
 from app.models import Event, Municipality, Room, Session, Track, Venue
 from app.program.errors import InUse, Invalid, NotFound
@@ -59,20 +59,15 @@ def create_venue(draft: VenueDraft, actor: Actor) -> Venue:
     _check_venue(draft, None)
     new = Venue()
     _apply_venue(new, draft)
-    db.session.add(new)
-    db.session.flush()
-    record(actor, "venue", new.id, "create", diff({}, snapshot(new, VENUE_FIELDS)))
-    db.session.flush()
+    record_created(actor, "venue", new, VENUE_FIELDS)
     return new
 
 
 def update_venue(venue_id: int, draft: VenueDraft, actor: Actor) -> Venue:
     target = venue(venue_id)
     _check_venue(draft, venue_id)
-    before = snapshot(target, VENUE_FIELDS)
-    _apply_venue(target, draft)
-    record(actor, "venue", target.id, "update", diff(before, snapshot(target, VENUE_FIELDS)))
-    db.session.flush()
+    with recording_update(actor, "venue", target, VENUE_FIELDS):
+        _apply_venue(target, draft)
     return target
 
 

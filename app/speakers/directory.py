@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, or_, select
 
-from app.audit.log import Actor, diff, record, snapshot
+from app.audit.log import Actor, record_created, recording_update
 from app.extensions import db
 from app.models import AuditEntry, Session, SessionSpeaker, Speaker
 from app.program.errors import Invalid, NotFound
@@ -81,20 +81,15 @@ def create_speaker(draft: SpeakerDraft, actor: Actor) -> Speaker:
     _check(draft, None)
     speaker = Speaker()
     _apply(speaker, draft)
-    db.session.add(speaker)
-    db.session.flush()
-    record(actor, "speaker", speaker.id, "create", diff({}, snapshot(speaker, FIELDS)))
-    db.session.flush()
+    record_created(actor, "speaker", speaker, FIELDS)
     return speaker
 
 
 def update_speaker(speaker_id: int, draft: SpeakerDraft, actor: Actor) -> Speaker:
     speaker = get(speaker_id)
     _check(draft, speaker_id)
-    before = snapshot(speaker, FIELDS)
-    _apply(speaker, draft)
-    record(actor, "speaker", speaker.id, "update", diff(before, snapshot(speaker, FIELDS)))
-    db.session.flush()
+    with recording_update(actor, "speaker", speaker, FIELDS):
+        _apply(speaker, draft)
     return speaker
 
 

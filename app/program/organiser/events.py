@@ -9,7 +9,7 @@ from flask_babel import ngettext
 from flask_login import current_user
 
 from app.admin import event_teams as team
-from app.admin.common import actor, event_or_404
+from app.admin.common import actor, event_or_404, one_of_or_404
 from app.auth.access import requires
 from app.core.forms import SLUG_ERRORS, apply_errors
 from app.core.transaction import transaction
@@ -147,9 +147,7 @@ def tracks(slug: str):
 @requires("edit")
 def edit_track(slug: str, track_id: int):
     event = event_or_404(slug)
-    track = next((t for t in event.tracks if t.id == track_id), None)
-    if track is None:
-        abort(404)
+    track = one_of_or_404(event.tracks, track_id)
     form = TrackForm(obj=track)
     if form.validate_on_submit():
         try:

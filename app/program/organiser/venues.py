@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
-from app.admin.common import actor
+from app.admin.common import actor, one_of_or_404
 from app.auth.access import requires
 from app.core.forms import apply_errors
 from app.core.transaction import transaction
@@ -89,9 +89,7 @@ def add_room(venue_id: int):
 @requires("edit", event=None)
 def edit_room(venue_id: int, room_id: int):
     found = _venue_or_404(venue_id)
-    room = next((r for r in found.rooms if r.id == room_id), None)
-    if room is None:
-        abort(404)
+    room = one_of_or_404(found.rooms, room_id)
     form = RoomForm(obj=room)
     if form.validate_on_submit():
         try:

@@ -25,23 +25,25 @@ def exports(slug: str):
     return render_template("registration/organiser/exports/index.html", event=event, sessions=sessions)
 
 
+def _selected(slug: str):
+    """The event and the registrations the list's filters (in the query string) select, as export rows."""
+    event = event_or_404(slug)
+    return event, registration_list.all_rows(event.id, filter_form(event).filters())
+
+
 @bp.get("/events/<slug:slug>/registrations.csv")
 @requires("view")
 def export_csv(slug: str):
-    event = event_or_404(slug)
-    filters = filter_form(event).filters()
-    rows = registration_list.all_rows(event.id, filters)
+    event, rows = _selected(slug)
     return file_response(export_service.to_csv(rows), "text/csv", f"pameldinger-{event.slug}.csv")
 
 
 @bp.get("/events/<slug:slug>/registrations.xlsx")
 @requires("view")
 def export_xlsx(slug: str):
-    event = event_or_404(slug)
-    filters = filter_form(event).filters()
-    rows = registration_list.all_rows(event.id, filters)
+    event, rows = _selected(slug)
     return file_response(export_service.to_xlsx(rows, event.title),
-                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", f"pameldinger-{event.slug}.xlsx")
+                         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", f"pameldinger-{event.slug}.xlsx")
 
 
 @bp.get("/events/<slug:slug>/catering")

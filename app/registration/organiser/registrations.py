@@ -122,22 +122,23 @@ def registration_sessions(slug: str, registration_id: int):
 @bp.post("/events/<slug:slug>/registrations/<int:registration_id>/cancel")
 @requires("edit")
 def cancel_registration(slug: str, registration_id: int):
-    event = event_or_404(slug)
-    reg = _registration_or_404(event, registration_id)
-    with transaction():
-        service.cancel(reg.id, actor=actor())
-    flash(_("%(name)s er avmeldt og har fått beskjed på e-post.", name=reg.full_name), "success")
-    return redirect(url_for("registration_organiser.registration", slug=slug, registration_id=reg.id), code=303)
+    return _change(slug, registration_id, service.cancel, _("%(name)s er avmeldt og har fått beskjed på e-post."))
 
 
 @bp.post("/events/<slug:slug>/registrations/<int:registration_id>/confirm")
 @requires("edit")
 def confirm_registration(slug: str, registration_id: int):
+    return _change(slug, registration_id, service.confirm_from_waitlist,
+                   _("%(name)s har fått plass og har fått beskjed på e-post."))
+
+
+def _change(slug: str, registration_id: int, change, done: str):
+    """An organiser's one-button change to a registration (the service e-mails the participant), then back."""
     event = event_or_404(slug)
     reg = _registration_or_404(event, registration_id)
     with transaction():
-        service.confirm_from_waitlist(reg.id, actor=actor())
-    flash(_("%(name)s har fått plass og har fått beskjed på e-post.", name=reg.full_name), "success")
+        change(reg.id, actor=actor())
+    flash(done % {"name": reg.full_name}, "success")
     return redirect(url_for("registration_organiser.registration", slug=slug, registration_id=reg.id), code=303)
 
 

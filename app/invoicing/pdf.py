@@ -5,7 +5,6 @@ date). Always bokmål: it is the legal document sent to a Norwegian kommune. The
 from __future__ import annotations
 
 import io
-from datetime import date
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -15,6 +14,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from app.core import pdf_fonts
+from app.core.clock import short_date
 from app.invoicing import documents, identifiers
 from app.invoicing.documents import CATEGORIES, CreditNote, Invoice, Line
 from app.invoicing.money import ehf_decimal, format_kroner
@@ -38,10 +38,6 @@ def _styles() -> dict[str, ParagraphStyle]:
     }
 
 
-def _date(value: date) -> str:
-    return value.strftime("%d.%m.%Y")
-
-
 def _p(text: str, style: ParagraphStyle) -> Paragraph:
     return Paragraph(escape(text).replace("\n", "<br/>"), style)
 
@@ -63,16 +59,16 @@ def _header(doc: Invoice, s) -> list:
                    f"Org.nr. {identifiers.format_org_number(buyer.org_number)}",
                    f"Att.: {buyer.contact_name}" if buyer.contact_name else ""]
     facts = [("Kreditnotanummer" if credit else "Fakturanummer", doc.number),
-             ("Kreditnotadato" if credit else "Fakturadato", _date(doc.issue_date))]
+             ("Kreditnotadato" if credit else "Fakturadato", short_date(doc.issue_date))]
     if credit:
-        facts.append(("Krediterer faktura", f"{doc.credited_number} av {_date(doc.credited_issue_date)}"))
+        facts.append(("Krediterer faktura", f"{doc.credited_number} av {short_date(doc.credited_issue_date)}"))
     else:
-        facts.append(("Forfallsdato", _date(doc.due)))
+        facts.append(("Forfallsdato", short_date(doc.due)))
     facts.append(("Deres referanse", doc.buyer.reference))
     if doc.order_reference:
         facts.append(("Bestillingsnummer", doc.order_reference))
     if doc.delivery_date:
-        facts.append(("Leveringsdato", _date(doc.delivery_date)))
+        facts.append(("Leveringsdato", short_date(doc.delivery_date)))
     fact_table = Table(facts, colWidths=[34 * mm, 50 * mm], hAlign="RIGHT")
     fact_table.setStyle(TableStyle([*_cells(9), ("TEXTCOLOR", (0, 0), (0, -1), MUTED),
                                     ("LEFTPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]))
@@ -102,7 +98,7 @@ def _line_text(line: Line) -> str:
     text = line.description
     if line.period_start:
         end = line.period_end or line.period_start
-        text += f"\n{_date(line.period_start)}" + (f"–{_date(end)}" if end != line.period_start else "")
+        text += f"\n{short_date(line.period_start)}" + (f"–{short_date(end)}" if end != line.period_start else "")
     if line.vat_category == "E" and line.exemption_reason:
         text += f"\nFritatt: {line.exemption_reason}"
     if line.note:
@@ -143,13 +139,13 @@ def _totals(doc: Invoice, s) -> list:
 def _payment(doc: Invoice, s) -> list:
     seller = doc.seller
     if isinstance(doc, CreditNote):
-        text = (f"Kreditnotaen gjelder faktura {doc.credited_number} av {_date(doc.credited_issue_date)}. "
+        text = (f"Kreditnotaen gjelder faktura {doc.credited_number} av {short_date(doc.credited_issue_date)}. "
                 "Beløpet motregnes eller betales tilbake.")
         return [_p(text, s["body"])]
     rows = [("Kontonummer", identifiers.format_bank_account(seller.bank_account))]
     if doc.kid:
         rows.append(("KID", doc.kid))
-    rows += [("Beløp", format_kroner(doc.totals.payable, currency=True)), ("Forfallsdato", _date(doc.due))]
+    rows += [("Beløp", format_kroner(doc.totals.payable, currency=True)), ("Forfallsdato", short_date(doc.due))]
     table = Table(rows, colWidths=[34 * mm, 60 * mm], hAlign="LEFT")
     table.setStyle(TableStyle([*_cells(9.5), ("TEXTCOLOR", (0, 0), (0, -1), MUTED), ("FONTNAME", (1, 0), (1, -1), BOLD),
                                ("BOX", (0, 0), (-1, -1), 0.8, INK),

@@ -64,6 +64,16 @@ def _lower(value):
     return value.lower() if isinstance(value, str) else value
 
 
+# How many `transaction()` blocks (app.core.transaction) are open on the session: kept in its info, here,
+# so that both this module and transaction() read it without importing each other.
+TRANSACTION_DEPTH = "samling_transaction_depth"
+
+
+def transaction_depth() -> int:
+    """0: no `transaction()` is open; the caller owns nothing yet."""
+    return db.session().info.get(TRANSACTION_DEPTH, 0)
+
+
 def begin_serialized() -> None:
     """Make the session's transaction one that may take row locks, before the caller takes them.
 
@@ -76,10 +86,8 @@ def begin_serialized() -> None:
     is read under the lock it is about to take (as a new transaction would). The outermost
     `transaction()` began IMMEDIATE on SQLite already. Outside one (the outbox worker's rounds, a
     test calling a service by itself) the open transaction is committed and a new one begun."""
-    from app.core.transaction import depth
-
     session = db.session()
-    if depth():
+    if transaction_depth():
         session.flush()
         session.expire_all()
         return

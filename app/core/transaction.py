@@ -20,31 +20,25 @@ from contextlib import contextmanager
 from functools import wraps
 from typing import Any
 
+from app.core.database import TRANSACTION_DEPTH, begin_serialized_if_idle
 from app.extensions import db
-
-_DEPTH = "samling_transaction_depth"
-
-
-def depth() -> int:
-    """How many `transaction()` blocks are open on the session (0: none; the caller owns nothing yet)."""
-    return db.session().info.get(_DEPTH, 0)
 
 
 @contextmanager
 def transaction(*, keep_state: bool = False) -> Iterator[None]:
     session = db.session()
-    outer = session.info.get(_DEPTH, 0)
+    outer = session.info.get(TRANSACTION_DEPTH, 0)
     if outer == 0:
         _begin_for_writing()
-    session.info[_DEPTH] = outer + 1
+    session.info[TRANSACTION_DEPTH] = outer + 1
     try:
         yield
     except BaseException:
-        session.info[_DEPTH] = outer
+        session.info[TRANSACTION_DEPTH] = outer
         if outer == 0:
             session.rollback()
         raise
-    session.info[_DEPTH] = outer
+    session.info[TRANSACTION_DEPTH] = outer
     if outer == 0:
         _commit(session, keep_state)
 
@@ -74,6 +68,4 @@ def _begin_for_writing() -> None:
     """SQLite: a transaction that writes begins IMMEDIATE (app.core.database.configure_engine), so that it
     waits for another writer instead of failing once it has read. A transaction the session had open
     with nothing in it to keep (reads only) is ended first; PostgreSQL needs nothing."""
-    from app.core.database import begin_serialized_if_idle
-
     begin_serialized_if_idle()

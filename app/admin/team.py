@@ -1,4 +1,4 @@
-"""The team on an event (/admin/events/<slug>/team): who is arrangør, lesetilgang or dørvakt there."""
+"""The team on an event (/admin/events/<slug>/settings/team): who is arrangør, lesetilgang or dørvakt there."""
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -13,6 +13,7 @@ from app.admin.people import shown_once
 from app.auth.access import requires
 from app.core.forms import apply_errors
 from app.core.labels import EVENT_ROLE
+from app.core.urls import moved
 from app.extensions import db
 from app.models import EventRole
 from app.program.errors import Invalid, NotFound
@@ -34,13 +35,13 @@ def _page(event, add: TeamMemberForm | None = None, new: NewTeamMemberForm | Non
                            candidates=candidates), status
 
 
-@bp.get("/events/<slug:slug>/team")
+@bp.get("/events/<slug:slug>/settings/team")
 @requires("edit")
 def event_team(slug: str):
     return _page(event_or_404(slug))
 
 
-@bp.post("/events/<slug:slug>/team")
+@bp.post("/events/<slug:slug>/settings/team")
 @requires("edit")
 def add_team_member(slug: str):
     event = event_or_404(slug)
@@ -55,7 +56,7 @@ def add_team_member(slug: str):
     return redirect(url_for("admin.event_team", slug=slug), code=303)
 
 
-@bp.post("/events/<slug:slug>/team/new")
+@bp.post("/events/<slug:slug>/settings/team/new")
 @requires("edit")
 def new_team_member(slug: str):
     event = event_or_404(slug)
@@ -75,7 +76,7 @@ def new_team_member(slug: str):
     return _page(event, new=form, status=400)
 
 
-@bp.post("/events/<slug:slug>/team/<int:user_id>")
+@bp.post("/events/<slug:slug>/settings/team/<int:user_id>")
 @requires("edit")
 def change_team_role(slug: str, user_id: int):
     event = event_or_404(slug)
@@ -92,7 +93,7 @@ def change_team_role(slug: str, user_id: int):
     return redirect(url_for("admin.event_team", slug=slug), code=303)
 
 
-@bp.post("/events/<slug:slug>/team/<int:user_id>/remove")
+@bp.post("/events/<slug:slug>/settings/team/<int:user_id>/remove")
 @requires("edit")
 def remove_team_member(slug: str, user_id: int):
     event = event_or_404(slug)
@@ -107,3 +108,6 @@ def remove_team_member(slug: str, user_id: int):
         db.session.commit()
         flash(_("Personen er fjernet fra teamet."), "success")
     return redirect(url_for("admin.event_team", slug=slug), code=303)
+
+
+moved(bp, "/events/<slug:slug>/team", "admin.event_team")

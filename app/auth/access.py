@@ -2,7 +2,7 @@
 
 The roles (Indico's and pretix's model, simplified):
 - administrator (a user-level role, `UserRole.ADMINISTRATOR`): everything, on every event; the only one who
-  manages users (/admin/people), reads the audit log (/admin/audit) and the outbox (/admin/outbox);
+  manages users (/admin/users), reads the audit log (/admin/audit) and the outbox (/admin/outbox);
 - on one event's team (`TeamMember`, app/admin/team.py):
   - arrangør (`EventRole.ORGANISER`): everything an organiser does, but on that event only: its settings,
     program, registrations, e-mail, badges, check-in, surveys, and its team;

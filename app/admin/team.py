@@ -36,7 +36,7 @@ def _page(event, add: TeamMemberForm | None = None, new: NewTeamMemberForm | Non
 
 
 @bp.get("/events/<slug:slug>/settings/team")
-@requires("edit")
+@requires("edit", reads="view")
 def event_team(slug: str):
     return _page(event_or_404(slug))
 

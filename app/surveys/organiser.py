@@ -112,7 +112,7 @@ def _render_edit(survey, form: SurveySettingsForm, question_form: QuestionForm, 
 
 
 @bp.route("/surveys/<int:survey_id>", methods=["GET", "POST"])
-@requires("edit", event=survey_event)
+@requires("edit", event=survey_event, reads="view")
 def edit(survey_id: int):
     survey = _survey(survey_id)
     form = _settings_form(survey)
@@ -151,7 +151,7 @@ def add_question(survey_id: int):
 
 
 @bp.route("/surveys/<int:survey_id>/questions/<int:question_id>", methods=["GET", "POST"])
-@requires("edit", event=survey_event)
+@requires("edit", event=survey_event, reads="view")
 def edit_question(survey_id: int, question_id: int):
     survey = _survey(survey_id)
     try:

@@ -91,6 +91,8 @@ UNPUBLISHED_FILE = Access(404, 404, 404, OK, OK, OK, OK)
 # role on any event; users, audit log, outbox: administrators only.
 VIEW = Access(LOGIN, LOGIN, LOGIN, 403, OK, OK, OK, foreign={"viewer": 403, "arranger": 403})
 EDIT = Access(LOGIN, LOGIN, LOGIN, 403, 403, OK, OK, foreign={"arranger": 403})
+# An edit page lesetilgang sees read-only (app/auth/access.py: requires(…, reads="view")): GET as VIEW, POST as EDIT.
+READ_ONLY = VIEW
 SHARED_VIEW = Access(LOGIN, LOGIN, LOGIN, 403, OK, OK, OK)
 SHARED_EDIT = Access(LOGIN, LOGIN, LOGIN, 403, 403, OK, OK)
 ADMIN_ONLY = Access(LOGIN, LOGIN, LOGIN, 403, 403, 403, OK)
@@ -225,7 +227,7 @@ TABLE: dict[str, Access] = {
     "GET /admin/events/new": shared_edit(),
     "POST /admin/events/new": shared_edit(400),
     "GET /admin/events/<slug:slug>/": view(),
-    "GET /admin/events/<slug:slug>/settings": edit(),
+    "GET /admin/events/<slug:slug>/settings": READ_ONLY,
     "POST /admin/events/<slug:slug>/settings": edit(400),
     "GET /admin/events/<slug:slug>/copy": edit(),
     "POST /admin/events/<slug:slug>/copy": edit(400),
@@ -233,14 +235,14 @@ TABLE: dict[str, Access] = {
     "POST /admin/events/<slug:slug>/cancel": edit(303, last=2),  # POST is the confirmation
     "POST /admin/events/<slug:slug>/publish": edit(303),
     "GET /admin/events/<slug:slug>/program": view(),
-    "GET /admin/events/<slug:slug>/tracks": edit(),
+    "GET /admin/events/<slug:slug>/tracks": READ_ONLY,
     "POST /admin/events/<slug:slug>/tracks": edit(400),
-    "GET /admin/events/<slug:slug>/tracks/<int:track_id>": edit(),
+    "GET /admin/events/<slug:slug>/tracks/<int:track_id>": READ_ONLY,
     "POST /admin/events/<slug:slug>/tracks/<int:track_id>": edit(400, {"name": ""}),
     "POST /admin/events/<slug:slug>/tracks/<int:track_id>/delete": edit(303, last=1),
     "GET /admin/events/<slug:slug>/sessions/new": edit(),
     "POST /admin/events/<slug:slug>/sessions/new": edit(400),
-    "GET /admin/events/<slug:slug>/sessions/<int:session_id>": edit(),
+    "GET /admin/events/<slug:slug>/sessions/<int:session_id>": READ_ONLY,
     "POST /admin/events/<slug:slug>/sessions/<int:session_id>": edit(400),
     "GET /admin/events/<slug:slug>/sessions/<int:session_id>/move": edit(),
     "POST /admin/events/<slug:slug>/sessions/<int:session_id>/move": edit(400, {"starts_at": "i morgen"}),
@@ -261,7 +263,7 @@ TABLE: dict[str, Access] = {
     "POST /admin/events/<slug:slug>/registrations/new": edit(400),
     "GET /admin/events/<slug:slug>/mail": edit(),
     "POST /admin/events/<slug:slug>/mail": edit(400),
-    "GET /admin/events/<slug:slug>/registrations/<int:registration_id>": edit(),
+    "GET /admin/events/<slug:slug>/registrations/<int:registration_id>": READ_ONLY,
     "POST /admin/events/<slug:slug>/registrations/<int:registration_id>": edit(400),
     "POST /admin/events/<slug:slug>/registrations/<int:registration_id>/sessions": edit(
         303, {"s-sessions": "999999"}),
@@ -274,7 +276,7 @@ TABLE: dict[str, Access] = {
     "GET /admin/events/<slug:slug>/badges": view(),
     "GET /admin/events/<slug:slug>/badges/sheet.pdf": view(),
     "GET /admin/events/<slug:slug>/checkins": view(),
-    "GET /admin/events/<slug:slug>/settings/team": edit(),
+    "GET /admin/events/<slug:slug>/settings/team": READ_ONLY,
     "POST /admin/events/<slug:slug>/settings/team": edit(400, role="arranger"),
     "POST /admin/events/<slug:slug>/settings/team/new": edit(400, {"new-email": "ikke-en-adresse"}, role="arranger"),
     "POST /admin/events/<slug:slug>/settings/team/<int:user_id>": edit(303, {"role": "door"}),
@@ -307,12 +309,12 @@ TABLE: dict[str, Access] = {
     "GET /admin/surveys/": shared_view(),
     "POST /admin/surveys/new": shared_edit(400),
     "GET /admin/events/<slug:slug>/surveys": view(),
-    "GET /admin/surveys/<int:survey_id>": edit(),
+    "GET /admin/surveys/<int:survey_id>": READ_ONLY,
     "POST /admin/surveys/<int:survey_id>": edit(400),
     "GET /admin/surveys/<int:survey_id>/preview": edit(),
     "POST /admin/surveys/<int:survey_id>/preview": edit(400),
     "POST /admin/surveys/<int:survey_id>/questions": edit(400),
-    "GET /admin/surveys/<int:survey_id>/questions/<int:question_id>": edit(),
+    "GET /admin/surveys/<int:survey_id>/questions/<int:question_id>": READ_ONLY,
     "POST /admin/surveys/<int:survey_id>/questions/<int:question_id>": edit(400),
     "POST /admin/surveys/<int:survey_id>/questions/<int:question_id>/move": edit(303),
     "POST /admin/surveys/<int:survey_id>/questions/<int:question_id>/delete": edit(303, CONFIRM, last=1),

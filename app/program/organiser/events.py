@@ -39,7 +39,7 @@ def new_event():
 
 
 @bp.route("/events/<slug:slug>/settings", methods=["GET", "POST"])
-@requires("edit")
+@requires("edit", reads="view")
 def edit_event(slug: str):
     event = event_or_404(slug)
     form = EventForm.for_event(event)
@@ -128,7 +128,7 @@ def copy_event(slug: str):
 # --- tracks -------------------------------------------------------------------------------------
 
 @bp.route("/events/<slug:slug>/tracks", methods=["GET", "POST"])
-@requires("edit")
+@requires("edit", reads="view")
 def tracks(slug: str):
     event = event_or_404(slug)
     form = TrackForm()
@@ -145,7 +145,7 @@ def tracks(slug: str):
 
 
 @bp.route("/events/<slug:slug>/tracks/<int:track_id>", methods=["GET", "POST"])
-@requires("edit")
+@requires("edit", reads="view")
 def edit_track(slug: str, track_id: int):
     event = event_or_404(slug)
     track = one_of_or_404(event.tracks, track_id)

@@ -115,3 +115,16 @@ def test_lesetilgang_posts_are_refused_and_change_nothing(app, workspace, team):
     response = viewer.post(f"/admin/events/{slug}/settings", data={"csrf_token": csrf_of(viewer), "title": "Kapret"})
     assert response.status_code == 403
     assert 'value="Ledersamling Innlandet"' in viewer.get(f"/admin/events/{slug}/settings").get_data(as_text=True)
+
+
+def test_the_lists_link_lesetilgang_to_the_read_only_pages(app, workspace, team):  # noqa: F811
+    viewer = team[EventRole.VIEWER]
+    slug = workspace["slug"]
+    program = viewer.get(f"/admin/events/{slug}/program?view=list").get_data(as_text=True)
+    assert f'<a href="/admin/events/{slug}/sessions/{workspace["session_id"]}">Åpning</a>' in program
+    surveys = viewer.get(f"/admin/events/{slug}/surveys").get_data(as_text=True)
+    assert f'<a href="/admin/surveys/{workspace["survey_id"]}">Evaluering</a>' in surveys
+    survey = viewer.get(f"/admin/surveys/{workspace['survey_id']}").get_data(as_text=True)
+    assert "/preview" not in survey and "Send en testinvitasjon" not in survey
+    settings = viewer.get(f"/admin/events/{slug}/settings").get_data(as_text=True)
+    assert f'href="/admin/events/{slug}/settings/team"' in settings and f'/admin/events/{slug}/copy"' not in settings

@@ -13,8 +13,8 @@ from app.admin.people import shown_once
 from app.auth.access import requires
 from app.core.forms import apply_errors
 from app.core.labels import EVENT_ROLE
+from app.core.transaction import transaction
 from app.core.urls import moved
-from app.extensions import db
 from app.models import EventRole
 from app.program.errors import Invalid, NotFound
 
@@ -49,8 +49,8 @@ def add_team_member(slug: str):
     form.fill_choices(team.candidates(event.id))
     if not form.validate_on_submit():
         return _page(event, add=form, status=400)
-    member = team.put(event.id, form.user_id.data, EventRole(form.role.data), actor())
-    db.session.commit()
+    with transaction():
+        member = team.put(event.id, form.user_id.data, EventRole(form.role.data), actor())
     flash(_("%(who)s er lagt til som %(role)s.", who=member.user.name or member.user.email,
             role=EVENT_ROLE[member.role]), "success")
     return redirect(url_for("admin.event_team", slug=slug), code=303)
@@ -64,13 +64,12 @@ def new_team_member(slug: str):
     form.fill_choices()
     if form.validate_on_submit():
         try:
-            user, password = team.new_member(event.id, form.email.data, form.name.data, EventRole(form.role.data),
-                                             actor())
+            with transaction():
+                user, password = team.new_member(event.id, form.email.data, form.name.data,
+                                                 EventRole(form.role.data), actor())
         except Invalid as err:
-            db.session.rollback()
             apply_errors(form, err.errors, EMAIL_TAKEN)
         else:
-            db.session.commit()
             return shown_once(render_template("admin/people/password.html", user=user, password=password, new=True,
                                               back=url_for("admin.event_team", slug=slug)))
     return _page(event, new=form, status=400)
@@ -86,8 +85,8 @@ def change_team_role(slug: str, user_id: int):
         return redirect(url_for("admin.event_team", slug=slug), code=303)
     if not any(m.user_id == user_id for m in team.members(event.id)):
         abort(404)
-    member = team.put(event.id, user_id, EventRole(role), actor())
-    db.session.commit()
+    with transaction():
+        member = team.put(event.id, user_id, EventRole(role), actor())
     flash(_("%(who)s er nå %(role)s.", who=member.user.name or member.user.email, role=EVENT_ROLE[member.role]),
           "success")
     return redirect(url_for("admin.event_team", slug=slug), code=303)
@@ -98,14 +97,14 @@ def change_team_role(slug: str, user_id: int):
 def remove_team_member(slug: str, user_id: int):
     event = event_or_404(slug)
     try:
-        team.remove(event.id, user_id, actor())
+        with transaction():
+            team.remove(event.id, user_id, actor())
     except NotFound:
         abort(404)
     except Invalid:
         flash(_("Du kan ikke fjerne deg selv som arrangør. Be en annen arrangør eller en administrator om det."),
               "error")
     else:
-        db.session.commit()
         flash(_("Personen er fjernet fra teamet."), "success")
     return redirect(url_for("admin.event_team", slug=slug), code=303)
 

@@ -51,9 +51,10 @@ def create_app(env: str | None = None, overrides: dict[str, Any] | None = None) 
     from app.admin import workspace
 
     workspace.register(app)
-    from app.auth.access import may
+    from app.auth.access import may, read_only
 
     app.jinja_env.globals["may"] = may  # {% if may(event, "edit") %}: pages show only what the user may do
+    app.jinja_env.globals["read_only"] = read_only  # {% if read_only() %}: lesetilgang on an edit page
     security.init_app(app)
     errors.init_app(app)
     _install_listeners()

@@ -11,6 +11,7 @@ from app.admin.common import actor, ask_first, confirmed
 from app.auth.access import requires
 from app.core.forms import apply_errors
 from app.core.transaction import transaction
+from app.core.urls import moved
 from app.models import UserRole
 from app.program.errors import Invalid, NotFound
 
@@ -24,13 +25,13 @@ def _user_or_404(user_id: int):
         abort(404)
 
 
-@bp.get("/people")
+@bp.get("/users")
 @requires("admin", event=None)
 def people():
     return render_template("admin/people/index.html", users=accounts.users())
 
 
-@bp.route("/people/new", methods=["GET", "POST"])
+@bp.route("/users/new", methods=["GET", "POST"])
 @requires("admin", event=None)
 def new_user():
     form = UserForm()
@@ -47,7 +48,7 @@ def new_user():
     return render_template("admin/people/form.html", form=form, user=None), 400 if form.errors else 200
 
 
-@bp.route("/people/<int:user_id>", methods=["GET", "POST"])
+@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
 @requires("admin", event=None)
 def user(user_id: int):
     found = _user_or_404(user_id)
@@ -68,13 +69,13 @@ def user(user_id: int):
     return render_template("admin/people/form.html", form=form, user=found), 400 if form.errors else 200
 
 
-@bp.post("/people/<int:user_id>/deactivate")
+@bp.post("/users/<int:user_id>/deactivate")
 @requires("admin", event=None)
 def deactivate_user(user_id: int):
     return _set_active(user_id, False)
 
 
-@bp.post("/people/<int:user_id>/activate")
+@bp.post("/users/<int:user_id>/activate")
 @requires("admin", event=None)
 def activate_user(user_id: int):
     return _set_active(user_id, True)
@@ -93,7 +94,7 @@ def _set_active(user_id: int, active: bool):
     return redirect(url_for("admin.user", user_id=user_id), code=303)
 
 
-@bp.post("/people/<int:user_id>/reset-password")
+@bp.post("/users/<int:user_id>/reset-password")
 @requires("admin", event=None)
 def reset_password(user_id: int):
     found = _user_or_404(user_id)
@@ -107,7 +108,7 @@ def reset_password(user_id: int):
     return shown_once(render_template("admin/people/password.html", user=found, password=password, new=False))
 
 
-@bp.post("/people/<int:user_id>/end-sessions")
+@bp.post("/users/<int:user_id>/end-sessions")
 @requires("admin", event=None)
 def end_sessions(user_id: int):
     found = _user_or_404(user_id)
@@ -122,3 +123,8 @@ def shown_once(html: str):
     response = make_response(html)
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+moved(bp, "/people", "admin.people")
+moved(bp, "/people/new", "admin.new_user")
+moved(bp, "/people/<int:user_id>", "admin.user")

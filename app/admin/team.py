@@ -1,4 +1,4 @@
-"""The team on an event (/admin/events/<slug>/team): who is arrangør, lesetilgang or dørvakt there."""
+"""The team on an event (/admin/events/<slug>/settings/team): who is arrangør, lesetilgang or dørvakt there."""
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -13,7 +13,8 @@ from app.admin.people import shown_once
 from app.auth.access import requires
 from app.core.forms import apply_errors
 from app.core.labels import EVENT_ROLE
-from app.extensions import db
+from app.core.transaction import transaction
+from app.core.urls import moved
 from app.models import EventRole
 from app.program.errors import Invalid, NotFound
 
@@ -34,13 +35,13 @@ def _page(event, add: TeamMemberForm | None = None, new: NewTeamMemberForm | Non
                            candidates=candidates), status
 
 
-@bp.get("/events/<slug:slug>/team")
-@requires("edit")
+@bp.get("/events/<slug:slug>/settings/team")
+@requires("edit", reads="view")
 def event_team(slug: str):
     return _page(event_or_404(slug))
 
 
-@bp.post("/events/<slug:slug>/team")
+@bp.post("/events/<slug:slug>/settings/team")
 @requires("edit")
 def add_team_member(slug: str):
     event = event_or_404(slug)
@@ -48,14 +49,14 @@ def add_team_member(slug: str):
     form.fill_choices(team.candidates(event.id))
     if not form.validate_on_submit():
         return _page(event, add=form, status=400)
-    member = team.put(event.id, form.user_id.data, EventRole(form.role.data), actor())
-    db.session.commit()
+    with transaction():
+        member = team.put(event.id, form.user_id.data, EventRole(form.role.data), actor())
     flash(_("%(who)s er lagt til som %(role)s.", who=member.user.name or member.user.email,
             role=EVENT_ROLE[member.role]), "success")
     return redirect(url_for("admin.event_team", slug=slug), code=303)
 
 
-@bp.post("/events/<slug:slug>/team/new")
+@bp.post("/events/<slug:slug>/settings/team/new")
 @requires("edit")
 def new_team_member(slug: str):
     event = event_or_404(slug)
@@ -63,19 +64,18 @@ def new_team_member(slug: str):
     form.fill_choices()
     if form.validate_on_submit():
         try:
-            user, password = team.new_member(event.id, form.email.data, form.name.data, EventRole(form.role.data),
-                                             actor())
+            with transaction():
+                user, password = team.new_member(event.id, form.email.data, form.name.data,
+                                                 EventRole(form.role.data), actor())
         except Invalid as err:
-            db.session.rollback()
             apply_errors(form, err.errors, EMAIL_TAKEN)
         else:
-            db.session.commit()
             return shown_once(render_template("admin/people/password.html", user=user, password=password, new=True,
                                               back=url_for("admin.event_team", slug=slug)))
     return _page(event, new=form, status=400)
 
 
-@bp.post("/events/<slug:slug>/team/<int:user_id>")
+@bp.post("/events/<slug:slug>/settings/team/<int:user_id>")
 @requires("edit")
 def change_team_role(slug: str, user_id: int):
     event = event_or_404(slug)
@@ -85,25 +85,28 @@ def change_team_role(slug: str, user_id: int):
         return redirect(url_for("admin.event_team", slug=slug), code=303)
     if not any(m.user_id == user_id for m in team.members(event.id)):
         abort(404)
-    member = team.put(event.id, user_id, EventRole(role), actor())
-    db.session.commit()
+    with transaction():
+        member = team.put(event.id, user_id, EventRole(role), actor())
     flash(_("%(who)s er nå %(role)s.", who=member.user.name or member.user.email, role=EVENT_ROLE[member.role]),
           "success")
     return redirect(url_for("admin.event_team", slug=slug), code=303)
 
 
-@bp.post("/events/<slug:slug>/team/<int:user_id>/remove")
+@bp.post("/events/<slug:slug>/settings/team/<int:user_id>/remove")
 @requires("edit")
 def remove_team_member(slug: str, user_id: int):
     event = event_or_404(slug)
     try:
-        team.remove(event.id, user_id, actor())
+        with transaction():
+            team.remove(event.id, user_id, actor())
     except NotFound:
         abort(404)
     except Invalid:
         flash(_("Du kan ikke fjerne deg selv som arrangør. Be en annen arrangør eller en administrator om det."),
               "error")
     else:
-        db.session.commit()
         flash(_("Personen er fjernet fra teamet."), "success")
     return redirect(url_for("admin.event_team", slug=slug), code=303)
+
+
+moved(bp, "/events/<slug:slug>/team", "admin.event_team")

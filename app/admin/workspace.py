@@ -39,7 +39,7 @@ TABS: tuple[Tab, ...] = (
     Tab("program", _l("Program"), "program_organiser.program", (
         Page("program", _l("Programmet"), "program_organiser.program"),
         Page("notices", _l("Programendringer"), "program_organiser.notices"),
-        Page("tracks", lazy_pgettext("flertall", "Spor"), "program_organiser.tracks", action="edit"),
+        Page("tracks", lazy_pgettext("flertall", "Spor"), "program_organiser.tracks"),
     )),
     Tab("registrations", _l("Påmeldinger"), "registration_organiser.registrations", (
         Page("list", _l("Liste"), "registration_organiser.registrations"),
@@ -52,11 +52,11 @@ TABS: tuple[Tab, ...] = (
     Tab("badges", lazy_pgettext("flertall", "Navneskilt"), "badges_organiser.sheet_form"),
     Tab("checkin", _l("Innsjekk"), "checkin_organiser.overview"),
     Tab("surveys", _l("Tilbakemeldinger"), "surveys_organiser.for_event"),
-    Tab("settings", _l("Innstillinger"), "program_organiser.edit_event", (
-        Page("details", _l("Detaljer"), "program_organiser.edit_event", action="edit"),
-        Page("team", _l("Team"), "admin.event_team", action="edit"),
+    Tab("settings", _l("Innstillinger"), "program_organiser.edit_event", (  # read-only for lesetilgang
+        Page("details", _l("Detaljer"), "program_organiser.edit_event"),
+        Page("team", _l("Team"), "admin.event_team"),
         Page("copy", _l("Kopier"), "program_organiser.copy_event", action="edit"),
-    ), action="edit"),
+    )),
 )
 BY_NAME = {tab.name: tab for tab in TABS}
 

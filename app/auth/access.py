@@ -2,7 +2,7 @@
 
 The roles (Indico's and pretix's model, simplified):
 - administrator (a user-level role, `UserRole.ADMINISTRATOR`): everything, on every event; the only one who
-  manages users (/admin/people), reads the audit log (/admin/audit) and the outbox (/admin/outbox);
+  manages users (/admin/users), reads the audit log (/admin/audit) and the outbox (/admin/outbox);
 - on one event's team (`TeamMember`, app/admin/team.py):
   - arrangør (`EventRole.ORGANISER`): everything an organiser does, but on that event only: its settings,
     program, registrations, e-mail, badges, check-in, surveys, and its team;
@@ -11,7 +11,9 @@ The roles (Indico's and pretix's model, simplified):
 
 The actions a route or a page asks for:
 - "view"    — see an event's pages, lists, numbers and exports: administrator, arrangør, lesetilgang;
-- "edit"    — change an event (every POST, every edit form): administrator, arrangør;
+- "edit"    — change an event (every POST, every edit form): administrator, arrangør; an edit page that names
+  `reads="view"` shows lesetilgang the same page read-only on GET (`read_only()`: fields disabled, no forms
+  that change anything, no submit buttons; app/templates/_macros/forms.html), its POST stays 403;
 - "checkin" — scan at an event's door: administrator, arrangør, dørvakt;
 - "admin"   — users, audit log, outbox: administrator only;
 - "signed_in" — any signed-in user (the door's list of events, which says so when it is empty).
@@ -26,7 +28,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from functools import wraps
 
-from flask import abort, redirect, request, url_for
+from flask import abort, g, redirect, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -71,10 +73,22 @@ def by_slug(kwargs: Mapping[str, object]) -> int:
     return event_id
 
 
-def requires(action: str, *, event: EventOf | None = by_slug) -> Callable:
+READING = frozenset({"GET", "HEAD"})
+
+
+def read_only() -> bool:
+    """Is this page shown read-only (a GET that `requires(…, reads=…)` let in without its action)? For templates:
+    the form macros disable their fields and leave out what changes something."""
+    return bool(g.get("read_only"))
+
+
+def requires(action: str, *, event: EventOf | None = by_slug, reads: str | None = None) -> Callable:
     """A back-office route for `action` on the event `event` finds in its URL values (by default its `<slug>`;
     it answers 404 for what does not exist, and None for what belongs to no one event, like a survey template);
-    `event=None` for routes that belong to no one event. Not signed in: to /login (401 for JSON)."""
+    `event=None` for routes that belong to no one event. Not signed in: to /login (401 for JSON).
+
+    `reads`: the action that may see the page (GET) without `action` — shown read-only (`read_only()`); every
+    other method still needs `action`."""
 
     def decorator(view: Callable) -> Callable:
         @wraps(view)
@@ -85,9 +99,12 @@ def requires(action: str, *, event: EventOf | None = by_slug) -> Callable:
                 return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
             event_id = event(kwargs) if event is not None else None
             if not allowed(current_user, action, event_id):
-                abort(403)
+                if reads is None or request.method not in READING or not allowed(current_user, reads, event_id):
+                    abort(403)
+                g.read_only = True
             return view(*args, **kwargs)
 
+        wrapped.reads = reads  # tests/admin/test_read_only.py walks the pages lesetilgang sees read-only
         return wrapped
 
     return decorator

@@ -66,7 +66,7 @@ def scanning_events(user: User) -> list[Event]:
 
 def create_user(email: str, role: UserRole, password: str, *, name: str = "", event_slugs: list[str] | None = None,
                 event_role: EventRole = EventRole.DOOR) -> User:
-    """An account, on the team of each event in `event_slugs` with `event_role`. Commits."""
+    """An account, on the team of each event in `event_slugs` with `event_role`. The caller commits."""
     email = normalise_email(email)
     if "@" not in email:
         raise AccountError(f"not an e-mail address: {email!r}")
@@ -82,8 +82,13 @@ def create_user(email: str, role: UserRole, password: str, *, name: str = "", ev
             raise AccountError(f"no event with slug {slug!r}")
         user.team.append(TeamMember(event=event, role=event_role))
     db.session.add(user)
-    db.session.commit()
+    db.session.flush()
     return user
+
+
+def every_event_slug() -> list[str]:
+    """Every event's slug, oldest first (an arrangør created for all events: `flask users create --role organiser`)."""
+    return list(db.session.scalars(select(Event.slug).order_by(Event.starts_at, Event.id)))
 
 
 def hash_token(token: str) -> str:

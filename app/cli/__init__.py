@@ -6,6 +6,7 @@ from flask import Flask
 from flask.cli import AppGroup
 
 from app.auth import service as accounts
+from app.core.transaction import transaction
 from app.models import EventRole, UserRole
 from app.seeding.run import seed_all, seed_demo_users
 
@@ -22,32 +23,72 @@ def seed_command(demo_users: bool) -> None:
     else:
         click.echo("Seed data already complete; nothing changed.")
     if demo_users:
-        for email, password in seed_demo_users():
+        with transaction():
+            created = seed_demo_users()
+        for email, password in created:
             if password is None:
                 click.echo(f"{email} exists already; its password is unchanged.")
             else:
                 click.echo(f"{email} password: {password}")
 
 
+# The contract's roles (../shared/CONTRACT.md) → the account's role and its role on each named event's team.
+CLI_ROLES: dict[str, tuple[UserRole, EventRole | None]] = {
+    "admin": (UserRole.ADMINISTRATOR, None),
+    "organiser": (UserRole.MEMBER, EventRole.ORGANISER),
+    "viewer": (UserRole.MEMBER, EventRole.VIEWER),
+    "staff": (UserRole.MEMBER, EventRole.DOOR),
+}
+OLD_ROLES = ("administrator", "member")  # the first spelling, still accepted: member takes --event-role
+
+
+def account_role(role: str, events: tuple[str, ...], event_role: str | None) -> tuple[UserRole, EventRole | None, list[str]]:
+    """The account's role, its team role and the events it is on, from the command's options.
+
+    An organiser with no --event is arrangør on every event there is (the code has no user-level "organiser of
+    every event" short of administrator, who also manages the users): events created later add them on their
+    team page, or they create them. Viewer and staff need --event."""
+    if event_role is not None and role != "member":
+        raise click.UsageError("--event-role goes with --role member only; use --role organiser|viewer|staff")
+    if role in ("admin", "administrator"):
+        if events:
+            raise click.UsageError("an administrator has every event already; leave out --event")
+        return UserRole.ADMINISTRATOR, None, []
+    team_role = EventRole(event_role or EventRole.DOOR.value) if role == "member" else CLI_ROLES[role][1]
+    if not events and role == "organiser":
+        return UserRole.MEMBER, team_role, accounts.every_event_slug()
+    if not events and role in ("viewer", "staff"):
+        raise click.UsageError(f"--role {role} needs the events it is for: --event SLUG (repeatable)")
+    return UserRole.MEMBER, team_role, list(events)
+
+
 @users.command("create")
 @click.argument("email")
-@click.option("--role", type=click.Choice([r.value for r in UserRole]), required=True)
+@click.option("--role", type=click.Choice([*CLI_ROLES, *OLD_ROLES]), required=True,
+              help="admin: every event and the users; organiser: the --event events (none: every event); "
+                   "viewer: reads those events; staff: door check-in there.")
 @click.option("--password", help="Prompted for when left out.")
 @click.option("--name", default="", help="Display name.")
 @click.option("--event", "events", multiple=True, help="Event slug whose team the user joins (repeatable).")
-@click.option("--event-role", type=click.Choice([r.value for r in EventRole]), default=EventRole.DOOR.value,
-              show_default=True, help="The role on those events' teams.")
+@click.option("--event-role", type=click.Choice([r.value for r in EventRole]),
+              help="With the old --role member: the role on those events' teams (default door).")
 def create_user(email: str, role: str, password: str | None, name: str, events: tuple[str, ...],
-                event_role: str) -> None:
-    """Create an account: an administrator, or a member of the given events' teams."""
+                event_role: str | None) -> None:
+    """Create an account: an administrator, or an arrangør, lesetilgang or dørvakt on the given events."""
+    user_role, team_role, slugs = account_role(role, events, event_role)
     if password is None:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     try:
-        user = accounts.create_user(email, UserRole(role), password, name=name, event_slugs=list(events),
-                                    event_role=EventRole(event_role))
+        with transaction():
+            user = accounts.create_user(email, user_role, password, name=name, event_slugs=slugs,
+                                        event_role=team_role or EventRole.DOOR)
     except accounts.AccountError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"Created {user.role.value} {user.email}")
+    if team_role is not None:
+        click.echo(f"{team_role.value} on {len(slugs)} event(s): {', '.join(slugs) or 'none yet'}")
+        if role == "organiser" and not events:
+            click.echo("Every existing event; add them on a new event's team page (Innstillinger › Team).")
 
 
 @users.command("token")

@@ -41,7 +41,8 @@ def upcoming_slugs() -> list[str]:
 
 
 def seed_demo_users() -> list[tuple[str, str | None]]:
-    """Create the demo accounts that are missing with generated passwords: [(email, password or None)]."""
+    """Create the demo accounts that are missing with generated passwords: [(email, password or None)]. The
+    caller commits."""
     result = []
     for email, role, name in DEMO_USERS:
         if accounts.find_user(email) is not None:

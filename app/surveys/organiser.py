@@ -1,4 +1,5 @@
-"""Organisers: build surveys, preview them, read and export the results (/admin/surveys/…)."""
+"""Organisers: build surveys, preview them, read and export the results (/admin/surveys/…; an event's surveys at
+/admin/events/<slug>/surveys)."""
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -14,6 +15,7 @@ from app.admin.labels import globals_
 from app.auth.access import may, requires
 from app.core import clock
 from app.core.transaction import transaction
+from app.core.urls import moved
 from app.extensions import db
 from app.models import Event, Survey
 from app.surveys import answering, builder, results, sending, window
@@ -29,7 +31,7 @@ from app.surveys.forms import (
 )
 from app.surveys.routes import form_problems
 
-bp = Blueprint("surveys_organiser", __name__, url_prefix="/admin/surveys")
+bp = Blueprint("surveys_organiser", __name__, url_prefix="/admin")
 bp.context_processor(globals_)  # the workspace's words for codes, as on every organiser page
 
 
@@ -67,14 +69,14 @@ def _new_form(event: Event | None = None) -> NewSurveyForm:
     return form
 
 
-@bp.get("/")
+@bp.get("/surveys/")
 @requires("view", event=None)
 def index():
     return render_template("surveys/organiser/index.html", surveys=_listed(),
                            templates=builder.templates(), form=_new_form(), event=None)
 
 
-@bp.get("/event/<slug:slug>")
+@bp.get("/events/<slug:slug>/surveys")
 @requires("view")
 def for_event(slug: str):
     event = event_or_404(slug)  # drafts too: a survey can be prepared before the event is published
@@ -83,7 +85,7 @@ def for_event(slug: str):
                            event=event)
 
 
-@bp.post("/new")
+@bp.post("/surveys/new")
 @requires("edit", event=None)
 def create():
     form = _new_form()
@@ -109,8 +111,8 @@ def _render_edit(survey, form: SurveySettingsForm, question_form: QuestionForm, 
                            sending_state=sending.state(survey, clock.now())), status
 
 
-@bp.route("/<int:survey_id>", methods=["GET", "POST"])
-@requires("edit", event=survey_event)
+@bp.route("/surveys/<int:survey_id>", methods=["GET", "POST"])
+@requires("edit", event=survey_event, reads="view")
 def edit(survey_id: int):
     survey = _survey(survey_id)
     form = _settings_form(survey)
@@ -126,7 +128,7 @@ def edit(survey_id: int):
     return _render_edit(survey, form, QuestionForm(prefix="new", formdata=None))
 
 
-@bp.post("/<int:survey_id>/questions")
+@bp.post("/surveys/<int:survey_id>/questions")
 @requires("edit", event=survey_event)
 def add_question(survey_id: int):
     survey = _survey(survey_id)
@@ -148,8 +150,8 @@ def add_question(survey_id: int):
     return _render_edit(survey, settings, question_form, 400)
 
 
-@bp.route("/<int:survey_id>/questions/<int:question_id>", methods=["GET", "POST"])
-@requires("edit", event=survey_event)
+@bp.route("/surveys/<int:survey_id>/questions/<int:question_id>", methods=["GET", "POST"])
+@requires("edit", event=survey_event, reads="view")
 def edit_question(survey_id: int, question_id: int):
     survey = _survey(survey_id)
     try:
@@ -177,7 +179,7 @@ def edit_question(survey_id: int, question_id: int):
                            problem=problem, locked=builder.has_answers(survey.id)), status
 
 
-@bp.post("/<int:survey_id>/questions/<int:question_id>/move")
+@bp.post("/surveys/<int:survey_id>/questions/<int:question_id>/move")
 @requires("edit", event=survey_event)
 def move_question(survey_id: int, question_id: int):
     survey = _survey(survey_id)
@@ -189,7 +191,7 @@ def move_question(survey_id: int, question_id: int):
     return redirect(url_for("surveys_organiser.edit", survey_id=survey.id, _anchor=f"question-{question_id}"), code=303)
 
 
-@bp.post("/<int:survey_id>/questions/<int:question_id>/delete")
+@bp.post("/surveys/<int:survey_id>/questions/<int:question_id>/delete")
 @requires("edit", event=survey_event)
 def delete_question(survey_id: int, question_id: int):
     survey = _survey(survey_id)
@@ -209,7 +211,7 @@ def delete_question(survey_id: int, question_id: int):
     return redirect(url_for("surveys_organiser.edit", survey_id=survey.id, _anchor="questions"), code=303)
 
 
-@bp.post("/<int:survey_id>/delete")
+@bp.post("/surveys/<int:survey_id>/delete")
 @requires("edit", event=survey_event)
 def delete(survey_id: int):
     survey = _survey(survey_id)
@@ -226,7 +228,7 @@ def delete(survey_id: int):
     return redirect(url_for("surveys_organiser.index"), code=303)
 
 
-@bp.route("/<int:survey_id>/preview", methods=["GET", "POST"])
+@bp.route("/surveys/<int:survey_id>/preview", methods=["GET", "POST"])
 @requires("edit", event=survey_event)
 def preview(survey_id: int):
     """The survey as a participant sees it; sending it checks the answers but stores nothing."""
@@ -253,7 +255,7 @@ def _compare_param() -> int | None:
     return int(raw) if raw.isdigit() else None
 
 
-@bp.get("/<int:survey_id>/results")
+@bp.get("/surveys/<int:survey_id>/results")
 @requires("view", event=survey_event)
 def results_page(survey_id: int):
     survey = results.load_survey(survey_id)
@@ -270,7 +272,7 @@ def _back(survey_id: int):
     return redirect(url_for(page, survey_id=survey_id, _anchor="sending"), code=303)
 
 
-@bp.post("/<int:survey_id>/send-test")
+@bp.post("/surveys/<int:survey_id>/send-test")
 @requires("edit", event=survey_event)
 def send_test(survey_id: int):
     survey = _survey(survey_id)
@@ -283,7 +285,7 @@ def send_test(survey_id: int):
     return _back(survey.id)
 
 
-@bp.post("/<int:survey_id>/send-now")
+@bp.post("/surveys/<int:survey_id>/send-now")
 @requires("edit", event=survey_event)
 def send_now(survey_id: int):
     survey = _survey(survey_id)
@@ -303,7 +305,7 @@ def send_now(survey_id: int):
     return _back(survey.id)
 
 
-@bp.get("/<int:survey_id>/questions/<int:question_id>/texts")
+@bp.get("/surveys/<int:survey_id>/questions/<int:question_id>/texts")
 @requires("view", event=survey_event)
 def texts(survey_id: int, question_id: int):
     survey = _survey(survey_id)
@@ -317,7 +319,7 @@ def texts(survey_id: int, question_id: int):
                            texts=[] if hidden else items, hidden=hidden)
 
 
-@bp.get("/<int:survey_id>/results.<any(csv, xlsx, pdf):fmt>")
+@bp.get("/surveys/<int:survey_id>/results.<any(csv, xlsx, pdf):fmt>")
 @requires("view", event=survey_event)
 def export(survey_id: int, fmt: str):
     survey = results.load_survey(survey_id)
@@ -332,3 +334,6 @@ def export(survey_id: int, fmt: str):
     if fmt == "xlsx":
         return exports.xlsx_response(found)
     return report_pdf.pdf_response(found)
+
+
+moved(bp, "/surveys/event/<slug:slug>", "surveys_organiser.for_event")

@@ -25,11 +25,13 @@ def test_the_url_map_has_the_back_office(app):
 
 def test_every_back_office_route_is_held_against_the_roles_in_the_access_table(app):
     """Every /admin route is one of the back-office rows: nobody outside gets in, and lesetilgang never changes
-    anything (every POST refuses them)."""
-    from tests.security.access_table import LOGIN, TABLE
+    anything (every POST refuses them). A moved URL (301 for everyone, to a page held here) is not a page."""
+    from tests.security.access_table import LOGIN, MOVED_PAGE, TABLE
 
     for method, rule in admin_rules(app):
         row = TABLE[f"{method} {rule}"]
+        if row is MOVED_PAGE:
+            continue
         assert (row.anonymous, row.participant, row.speaker, row.door, row.administrator) == (
             LOGIN, LOGIN, LOGIN, 403, "ok"), rule
         if method == "POST":
@@ -50,5 +52,5 @@ def test_a_deactivated_organiser_loses_access_at_once(app, admin, organiser, mak
     second.post("/login", data={"email": other.email, "password": PASSWORD,
                                 "csrf_token": csrf_from(page.get_data(as_text=True))})
     assert second.get("/admin/").status_code == 200
-    assert admin.post(f"/admin/people/{other.id}/deactivate").status_code == 303
+    assert admin.post(f"/admin/users/{other.id}/deactivate").status_code == 303
     assert second.get("/admin/").status_code == 302

@@ -27,9 +27,9 @@ def test_a_new_password_is_made_only_after_confirming(app, admin, make):
     user = make.user(EventRole.DOOR, email="dor@example.org")
     with app.app_context():
         before = db.session.get(User, user.id).password_hash
-    page = admin.html(f"/admin/people/{user.id}")
-    assert f'action="/admin/people/{user.id}/reset-password"' in page
-    path = f"/admin/people/{user.id}/reset-password"
+    page = admin.html(f"/admin/users/{user.id}")
+    assert f'action="/admin/users/{user.id}/reset-password"' in page
+    path = f"/admin/users/{user.id}/reset-password"
     _asked(admin.post(path), "Lage nytt passord for dor@example.org?", "Ja, lag nytt passord")
     with app.app_context():
         assert db.session.get(User, user.id).password_hash == before  # nothing happened yet

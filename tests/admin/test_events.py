@@ -66,14 +66,14 @@ def test_bad_input_keeps_what_was_typed_and_says_what_is_wrong(app, admin, make)
 
 def test_editing_records_old_and_new_values(app, admin, organiser, make):
     event = make.event(title="Lederkonferansen 2027", capacity=280, fee_nok=4200)
-    form = admin.html(f"/admin/events/{event.slug}/edit")
+    form = admin.html(f"/admin/events/{event.slug}/settings")
     assert 'value="280"' in form and 'name="starts_at"' in form
     local = clock.oslo(event.starts_at).strftime("%Y-%m-%dT%H:%M")
     assert f'value="{local}"' in form
     data = {**FORM, "title": "Lederkonferansen 2027", "slug": event.slug, "kind": "conference", "capacity": "300",
             "fee_nok": "4500", "starts_at": local, "ends_at": clock.oslo(event.ends_at).strftime("%Y-%m-%dT%H:%M"),
             "registration_opens_at": "", "registration_closes_at": "", "change_deadline": "", "venue_id": ""}
-    assert admin.post(f"/admin/events/{event.slug}/edit", data).status_code == 303
+    assert admin.post(f"/admin/events/{event.slug}/settings", data).status_code == 303
     [(action, label, changes)] = _audit(app, "event", event.id)
     assert action == "update" and label == organiser.name
     assert changes["capacity"] == ["280", "300"] and changes["fee_nok"] == ["4200", "4500"]
@@ -103,7 +103,7 @@ def test_copy_last_years_event_from_the_back_office(app, admin, make):
     assert 'value="2027-04-14"' in page
     response = admin.post(f"/admin/events/{event.slug}/copy", {"title": "Lederkonferansen 2027",
                                                                 "slug": "lederkonferansen-2027", "starts_on": "2027-04-14"})
-    assert response.headers["Location"] == "/admin/events/lederkonferansen-2027/edit"
+    assert response.headers["Location"] == "/admin/events/lederkonferansen-2027/settings"
     copy = _event(app, "lederkonferansen-2027")
     assert clock.oslo(copy.starts_at).strftime("%d.%m.%Y %H:%M") == "14.04.2027 09:00"
     assert "Åpning" in admin.html("/admin/events/lederkonferansen-2027/program?view=list")
@@ -132,12 +132,12 @@ def test_tracks_add_rename_delete(app, admin, make):
 
 def test_a_published_events_slug_cannot_change(app, admin, make):
     event = make.event(slug="lederkonferansen-2027")
-    page = admin.html(f"/admin/events/{event.slug}/edit")
+    page = admin.html(f"/admin/events/{event.slug}/settings")
     assert re.search(r'<input[^>]*id="slug"[^>]*readonly', page)
     data = {**FORM, "slug": "nytt-navn", "starts_at": clock.oslo(event.starts_at).strftime("%Y-%m-%dT%H:%M"),
             "ends_at": clock.oslo(event.ends_at).strftime("%Y-%m-%dT%H:%M"), "registration_opens_at": "",
             "registration_closes_at": "", "change_deadline": ""}
-    response = admin.post(f"/admin/events/{event.slug}/edit", data)
+    response = admin.post(f"/admin/events/{event.slug}/settings", data)
     assert response.status_code == 400
     assert "Nettadressen kan ikke endres etter at arrangementet er publisert" in response.get_data(as_text=True)
     assert _event(app, "lederkonferansen-2027").title != FORM["title"]
@@ -172,7 +172,7 @@ def _dates(event, starts_at: str, ends_at: str, **extra) -> dict:
 
 def test_moving_an_event_moves_its_programme_across_summer_time_and_says_so(app, admin, make):
     event = _moving_event(make)
-    form = admin.html(f"/admin/events/{event.slug}/edit")
+    form = admin.html(f"/admin/events/{event.slug}/settings")
     assert re.search(r'<input[^>]*checked[^>]*name="move_program"|<input[^>]*name="move_program"[^>]*checked', form)
     assert "flyttes programmets 2 programpunkter like mange dager" in form
     with app.app_context():
@@ -180,7 +180,7 @@ def test_moving_an_event_moves_its_programme_across_summer_time_and_says_so(app,
         db.session.remove()
     feed_before = admin.get(f"/events/{event.slug}/calendar.ics").get_data(as_text=True)
 
-    response = admin.post(f"/admin/events/{event.slug}/edit",
+    response = admin.post(f"/admin/events/{event.slug}/settings",
                           _dates(event, "2027-03-31T09:00", "2027-04-01T15:00", move_program="y"))
     assert response.status_code == 303
     page = admin.html(response.headers["Location"])
@@ -197,7 +197,7 @@ def test_moving_an_event_moves_its_programme_across_summer_time_and_says_so(app,
     [(action, _label, changes)] = _audit(app, "event", event.id)
     assert action == "update" and changes["sessions_moved"] == [None, "2"] and changes["days_moved"] == [None, "+7"]
 
-    back = admin.post(f"/admin/events/{event.slug}/edit",
+    back = admin.post(f"/admin/events/{event.slug}/settings",
                       _dates(event, "2027-03-30T09:00", "2027-03-31T15:00", move_program="y"))
     assert "2 programpunkter er flyttet 1 dag tilbake, på samme klokkeslett." in admin.html(back.headers["Location"])
     assert [row[1] for row in _programme(app, event.id)] == ["30.03 09:00", "31.03 13:00"]
@@ -205,12 +205,12 @@ def test_moving_an_event_moves_its_programme_across_summer_time_and_says_so(app,
 
 def test_leaving_the_programme_behind_is_said_too(app, admin, make):
     event = _moving_event(make)
-    response = admin.post(f"/admin/events/{event.slug}/edit", _dates(event, "2027-03-31T09:00", "2027-04-01T15:00"))
+    response = admin.post(f"/admin/events/{event.slug}/settings", _dates(event, "2027-03-31T09:00", "2027-04-01T15:00"))
     page = admin.html(response.headers["Location"])
     assert "Programmet er ikke flyttet: 2 programpunkter ligger fortsatt på de gamle dagene." in page
     assert [row[1] for row in _programme(app, event.id)] == ["24.03 09:00", "25.03 13:00"]
     # A new time on the same day moves nothing and says nothing about the programme.
-    response = admin.post(f"/admin/events/{event.slug}/edit",
+    response = admin.post(f"/admin/events/{event.slug}/settings",
                           _dates(event, "2027-03-31T10:00", "2027-04-01T15:00", move_program="y"))
     assert "programpunkt" not in admin.html(response.headers["Location"]).split("Innstillinger")[0]
     assert [row[1] for row in _programme(app, event.id)] == ["24.03 09:00", "25.03 13:00"]

@@ -23,7 +23,7 @@ def test_preview_then_send_to_the_filtered_set_once(app, admin, make, smtp):
             service.register(event.id, applicant("c", first_name="Cecilie", municipality_number="0301"))
         deliver_due()
     smtp.wait_for(3)
-    url = f"/admin/events/{event.slug}/registrations/email?kommune=5501"
+    url = f"/admin/events/{event.slug}/mail?kommune=5501"
     page = admin.html(url)
     assert "Meldingen går til 2 påmeldinger som passer filtrene i listen." in page
     batch = re.search(r'name="batch" type="hidden" value="([0-9a-f]+)"', page).group(1)
@@ -53,7 +53,7 @@ def test_preview_then_send_to_the_filtered_set_once(app, admin, make, smtp):
 
 def test_empty_message_is_refused_with_the_input_kept(admin, make):
     event = make.event()
-    response = admin.post(f"/admin/events/{event.slug}/registrations/email", {"subject": "", "body": "Tekst",
+    response = admin.post(f"/admin/events/{event.slug}/mail", {"subject": "", "body": "Tekst",
                                                                                "action": "preview"})
     html = response.get_data(as_text=True)
     assert response.status_code == 400 and "Fyll ut feltet." in html and "Tekst</textarea>" in html

@@ -104,7 +104,7 @@ def test_venues_and_rooms(app, admin):
 
 def test_people_create_staff_for_an_event_reset_and_deactivate(app, client, admin, organiser, make):
     event = make.event(title="Lederkonferansen 2027")
-    response = admin.post("/admin/people/new", {"email": "Dor@Example.org", "name": "Dørvakt", "role": "member"})
+    response = admin.post("/admin/users/new", {"email": "Dor@Example.org", "name": "Dørvakt", "role": "member"})
     html = response.get_data(as_text=True)
     password = re.search(r"<code>(\S+)</code>", html).group(1)
     assert response.status_code == 200 and "Det vises bare nå." in html
@@ -115,14 +115,14 @@ def test_people_create_staff_for_an_event_reset_and_deactivate(app, client, admi
         entry = db.session.scalar(select(AuditEntry).where(AuditEntry.entity_type == "user"))
         assert json.loads(entry.changes)["role"] == [None, "member"] and password not in entry.changes
         user_id = user.id
-    assert "Dørvakt" in admin.html("/admin/people")
-    new_password = re.search(r"<code>(\S+)</code>", admin.post(f"/admin/people/{user_id}/reset-password", {"confirm": "1"})
+    assert "Dørvakt" in admin.html("/admin/users")
+    new_password = re.search(r"<code>(\S+)</code>", admin.post(f"/admin/users/{user_id}/reset-password", {"confirm": "1"})
                              .get_data(as_text=True)).group(1)
     assert new_password != password
-    own = admin.post(f"/admin/people/{organiser.id}/deactivate")
+    own = admin.post(f"/admin/users/{organiser.id}/deactivate")
     assert own.status_code == 303
-    assert "Du kan ikke deaktivere din egen konto." in admin.html(f"/admin/people/{organiser.id}")
-    assert admin.post(f"/admin/people/{user_id}/deactivate").status_code == 303
+    assert "Du kan ikke deaktivere din egen konto." in admin.html(f"/admin/users/{organiser.id}")
+    assert admin.post(f"/admin/users/{user_id}/deactivate").status_code == 303
     other = app.test_client()
     page = other.get("/login").get_data(as_text=True)
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)

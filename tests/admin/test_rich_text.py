@@ -10,7 +10,7 @@ from tests.speakers.test_rich_text import HINT
 def test_description_and_bio_fields_have_the_hint_and_a_preview_button(admin, make, form):
     event = make.event()
     path, field = {
-        "event": (f"/admin/events/{event.slug}/edit", "description"),
+        "event": (f"/admin/events/{event.slug}/settings", "description"),
         "session": (f"/admin/events/{event.slug}/sessions/{make.session(event).id}", "description"),
         "speaker": (f"/admin/speakers/{make.speaker().id}", "bio"),
     }[form]

@@ -57,6 +57,6 @@ def test_the_skipped_hour_is_refused_and_the_repeated_hour_asks_which(app, clien
     assert event.registration_closes_at == utc(2027, 10, 31, 1, 30)
 
     # Editing later shows the stored second 02:30 with its choice already made, so saving again keeps it.
-    edit = admin.get(f"/admin/events/{event.slug}/edit").get_data(as_text=True)
+    edit = admin.get(f"/admin/events/{event.slug}/settings").get_data(as_text=True)
     assert ('<input type="radio" id="registration_closes_at-fold-1" name="registration_closes_at-fold" value="1" '
             'checked>') in edit

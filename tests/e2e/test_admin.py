@@ -126,14 +126,14 @@ def test_the_other_back_office_pages_pass_axe(page, conference, app):
             editing.move_session(event.id, session_id, event.starts_at + timedelta(hours=2), None, Actor.user(organiser))
     base = f"/admin/events/{event.slug}"
     for url, label in [
-        (f"{base}/edit", "innstillinger"), (f"{base}/copy", "kopier"), (f"{base}/tracks", "spor"),
+        (f"{base}/settings", "innstillinger"), (f"{base}/copy", "kopier"), (f"{base}/tracks", "spor"),
         (f"{base}/sessions/{session_id}?speaker_q=ragn", "programpost med søk"),
         (f"{base}/sessions/{session_id}/cancel", "avlys programpost"),
         (f"{base}/registrations?q=%C3%B8y&status=all", "søk i påmeldinger"),
         (f"{base}/registrations/{registration_id}", "én påmelding"), (f"{base}/registrations/new", "meld på"),
         (f"{base}/catering", "kosthold"), (f"{base}/notices", "programendringer"), ("/admin/events/new", "nytt arrangement"), ("/admin/speakers", "foredragsholdere"),
         (f"/admin/speakers/{speaker_id}", "én foredragsholder"), ("/admin/venues", "steder"), ("/admin/outbox", "utsendinger"),
-        ("/admin/people", "brukere"), ("/admin/people/new", "ny bruker"), ("/admin/audit", "endringslogg"),
+        ("/admin/users", "brukere"), ("/admin/users/new", "ny bruker"), ("/admin/audit", "endringslogg"),
     ]:
         page.goto(url)
         assert page.locator("h1").count() == 1, url
@@ -141,7 +141,7 @@ def test_the_other_back_office_pages_pass_axe(page, conference, app):
         if label in ("programpost med søk", "én påmelding", "endringslogg", "programendringer"):
             screenshot(page, "admin-" + label.replace(" ", "-").replace("é", "e"))
 
-    page.goto(f"{base}/registrations/email")
+    page.goto(f"{base}/mail")
     page.get_by_label("Emne").fill("Praktisk informasjon")
     page.get_by_label("Melding").fill("Hei {fornavn}!\n\nVelkommen til Lillehammer.")
     page.get_by_role("button", name="Forhåndsvis").click()
@@ -149,7 +149,7 @@ def test_the_other_back_office_pages_pass_axe(page, conference, app):
     check_a11y(page, "forhåndsvisning av e-post")
     screenshot(page, "admin-bulk-preview")
 
-    page.goto(f"{base}/edit")
+    page.goto(f"{base}/settings")
     page.get_by_label("Tittel").fill("")
     page.get_by_role("button", name="Lagre").click()
     assert page.get_by_role("alert").get_by_role("link", name="Tittel: Fyll ut feltet.").is_visible()

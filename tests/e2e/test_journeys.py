@@ -310,7 +310,7 @@ def test_e_after_the_event_the_participant_answers_and_the_organiser_sees_it_cou
     Factory(app).user(UserRole.ADMINISTRATOR, email=ORGANISER_EMAIL)
 
     # Before the event the organiser prepares the evaluation from the standard template.
-    sign_in(page, ORGANISER_EMAIL, f"/admin/surveys/event/{SLUG}")
+    sign_in(page, ORGANISER_EMAIL, f"/admin/events/{SLUG}/surveys")
     look(page, "e1-admin-surveys")
     page.get_by_label("Tittel").fill("Evaluering av Lederkonferansen 2027")
     page.get_by_label("Start fra").select_option(label="Mal: Evaluering av konferansen")

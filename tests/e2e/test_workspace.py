@@ -20,11 +20,11 @@ from tests.factories import PASSWORD, applicant
 
 WORKSPACE = ARTIFACTS / "workspace"
 TABS = ["Oversikt", "Program", "Påmeldinger", "E-post", "Navneskilt", "Innsjekk", "Tilbakemeldinger", "Innstillinger"]
-# role → (the user's role, the tabs it sees): lesetilgang sees lists and numbers, no E-post and no Innstillinger.
+# role → (the user's role, the tabs it sees): lesetilgang sees lists and numbers and the settings read-only, no E-post.
 ROLES = {
     "administrator": (UserRole.ADMINISTRATOR, TABS),
     "arrangor": (EventRole.ORGANISER, TABS),
-    "lesetilgang": (EventRole.VIEWER, [t for t in TABS if t not in ("E-post", "Innstillinger")]),
+    "lesetilgang": (EventRole.VIEWER, [t for t in TABS if t != "E-post"]),
 }
 # What each tab's page shows (a heading or link of its own), so a click that lands elsewhere fails.
 SHOWS = {
@@ -39,7 +39,7 @@ SHOWS = {
 }
 
 # The tabs whose SHOWS element is a way to change something: lesetilgang must not see it.
-CHANGES = {"Program", "Påmeldinger", "Tilbakemeldinger"}
+CHANGES = {"Program", "Påmeldinger", "Tilbakemeldinger", "Innstillinger"}
 
 
 @pytest.fixture
@@ -74,6 +74,10 @@ def test_from_the_back_office_to_every_tab_of_an_event(page, make, event, role):
         kind, name = SHOWS[label]
         if role == "lesetilgang" and label in CHANGES:  # sees the page, not the way to change it
             assert page.get_by_role(kind, name=name, exact=True).count() == 0, label
+            if label == "Innstillinger":  # the event's settings, read-only: the values in disabled fields
+                assert page.get_by_label("Tittel").input_value() == "Lederkonferansen 2027"
+                assert page.get_by_label("Tittel").is_disabled()
+                assert page.get_by_role("button", name="Lagre").count() == 0
         else:
             assert page.get_by_role(kind, name=name, exact=True).first.is_visible(), label
         crumbs = page.get_by_role("navigation", name="Brødsmuler")

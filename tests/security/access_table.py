@@ -14,7 +14,8 @@ The roles:
 The rule behind it is app/auth/access.py (one table of actions there: view, edit, checkin, admin).
 
 Outcomes: OK (not a refusal), LOGIN (302 to /login?next=…), SPEAKER_LOGIN (302 to /speaker/login?next=…),
-NEUTRAL (200, the neutral badge page: no personal data, nothing done), or the refusing status (401/403/404).
+NEUTRAL (200, the neutral badge page: no personal data, nothing done), MOVED (301 to the page's new URL, for
+everyone: the page there says who may see it), or the refusing status (401/403/404).
 
 State-changing methods are walked for their refusals only (with a valid CSRF token, so it is the access rule
 that refuses), so the world stays as it is; `smoke` is a harmless request by a role that is allowed, with the
@@ -32,6 +33,7 @@ OK = "ok"
 LOGIN = "login"
 SPEAKER_LOGIN = "speaker_login"
 NEUTRAL = "neutral"
+MOVED = "moved"
 
 Outcome = str | int
 
@@ -89,9 +91,13 @@ UNPUBLISHED_FILE = Access(404, 404, 404, OK, OK, OK, OK)
 # role on any event; users, audit log, outbox: administrators only.
 VIEW = Access(LOGIN, LOGIN, LOGIN, 403, OK, OK, OK, foreign={"viewer": 403, "arranger": 403})
 EDIT = Access(LOGIN, LOGIN, LOGIN, 403, 403, OK, OK, foreign={"arranger": 403})
+# An edit page lesetilgang sees read-only (app/auth/access.py: requires(…, reads="view")): GET as VIEW, POST as EDIT.
+READ_ONLY = VIEW
 SHARED_VIEW = Access(LOGIN, LOGIN, LOGIN, 403, OK, OK, OK)
 SHARED_EDIT = Access(LOGIN, LOGIN, LOGIN, 403, 403, OK, OK)
 ADMIN_ONLY = Access(LOGIN, LOGIN, LOGIN, 403, 403, 403, OK)
+# An old URL of the contract's (app/core/urls.py: moved): 301 to the new one, whoever asks.
+MOVED_PAGE = Access(MOVED, MOVED, MOVED, MOVED, MOVED, MOVED, MOVED)
 
 
 CONFIRM = {"confirm": "1"}  # the second step of a destructive action (app/admin/common.py: confirmed)
@@ -221,22 +227,22 @@ TABLE: dict[str, Access] = {
     "GET /admin/events/new": shared_edit(),
     "POST /admin/events/new": shared_edit(400),
     "GET /admin/events/<slug:slug>/": view(),
-    "GET /admin/events/<slug:slug>/edit": edit(),
-    "POST /admin/events/<slug:slug>/edit": edit(400),
+    "GET /admin/events/<slug:slug>/settings": READ_ONLY,
+    "POST /admin/events/<slug:slug>/settings": edit(400),
     "GET /admin/events/<slug:slug>/copy": edit(),
     "POST /admin/events/<slug:slug>/copy": edit(400),
     "GET /admin/events/<slug:slug>/cancel": edit(),
     "POST /admin/events/<slug:slug>/cancel": edit(303, last=2),  # POST is the confirmation
     "POST /admin/events/<slug:slug>/publish": edit(303),
     "GET /admin/events/<slug:slug>/program": view(),
-    "GET /admin/events/<slug:slug>/tracks": edit(),
+    "GET /admin/events/<slug:slug>/tracks": READ_ONLY,
     "POST /admin/events/<slug:slug>/tracks": edit(400),
-    "GET /admin/events/<slug:slug>/tracks/<int:track_id>": edit(),
+    "GET /admin/events/<slug:slug>/tracks/<int:track_id>": READ_ONLY,
     "POST /admin/events/<slug:slug>/tracks/<int:track_id>": edit(400, {"name": ""}),
     "POST /admin/events/<slug:slug>/tracks/<int:track_id>/delete": edit(303, last=1),
     "GET /admin/events/<slug:slug>/sessions/new": edit(),
     "POST /admin/events/<slug:slug>/sessions/new": edit(400),
-    "GET /admin/events/<slug:slug>/sessions/<int:session_id>": edit(),
+    "GET /admin/events/<slug:slug>/sessions/<int:session_id>": READ_ONLY,
     "POST /admin/events/<slug:slug>/sessions/<int:session_id>": edit(400),
     "GET /admin/events/<slug:slug>/sessions/<int:session_id>/move": edit(),
     "POST /admin/events/<slug:slug>/sessions/<int:session_id>/move": edit(400, {"starts_at": "i morgen"}),
@@ -255,9 +261,9 @@ TABLE: dict[str, Access] = {
     "GET /admin/events/<slug:slug>/registrations.xlsx": view(),
     "GET /admin/events/<slug:slug>/registrations/new": edit(),
     "POST /admin/events/<slug:slug>/registrations/new": edit(400),
-    "GET /admin/events/<slug:slug>/registrations/email": edit(),
-    "POST /admin/events/<slug:slug>/registrations/email": edit(400),
-    "GET /admin/events/<slug:slug>/registrations/<int:registration_id>": edit(),
+    "GET /admin/events/<slug:slug>/mail": edit(),
+    "POST /admin/events/<slug:slug>/mail": edit(400),
+    "GET /admin/events/<slug:slug>/registrations/<int:registration_id>": READ_ONLY,
     "POST /admin/events/<slug:slug>/registrations/<int:registration_id>": edit(400),
     "POST /admin/events/<slug:slug>/registrations/<int:registration_id>/sessions": edit(
         303, {"s-sessions": "999999"}),
@@ -270,20 +276,20 @@ TABLE: dict[str, Access] = {
     "GET /admin/events/<slug:slug>/badges": view(),
     "GET /admin/events/<slug:slug>/badges/sheet.pdf": view(),
     "GET /admin/events/<slug:slug>/checkins": view(),
-    "GET /admin/events/<slug:slug>/team": edit(),
-    "POST /admin/events/<slug:slug>/team": edit(400, role="arranger"),
-    "POST /admin/events/<slug:slug>/team/new": edit(400, {"new-email": "ikke-en-adresse"}, role="arranger"),
-    "POST /admin/events/<slug:slug>/team/<int:user_id>": edit(303, {"role": "door"}),
-    "POST /admin/events/<slug:slug>/team/<int:user_id>/remove": edit(404).but(values={"user_id": "administrator_id"}),
-    "GET /admin/people": admin_only(),
-    "GET /admin/people/new": admin_only(),
-    "POST /admin/people/new": admin_only(400),
-    "GET /admin/people/<int:user_id>": admin_only(),
-    "POST /admin/people/<int:user_id>": admin_only(400, {"role": "konge"}),
-    "POST /admin/people/<int:user_id>/activate": admin_only(303),
-    "POST /admin/people/<int:user_id>/deactivate": admin_only(303, last=1),
-    "POST /admin/people/<int:user_id>/reset-password": admin_only(200, CONFIRM, says="Det vises bare nå.", last=1),
-    "POST /admin/people/<int:user_id>/end-sessions": admin_only(303, last=2),
+    "GET /admin/events/<slug:slug>/settings/team": READ_ONLY,
+    "POST /admin/events/<slug:slug>/settings/team": edit(400, role="arranger"),
+    "POST /admin/events/<slug:slug>/settings/team/new": edit(400, {"new-email": "ikke-en-adresse"}, role="arranger"),
+    "POST /admin/events/<slug:slug>/settings/team/<int:user_id>": edit(303, {"role": "door"}),
+    "POST /admin/events/<slug:slug>/settings/team/<int:user_id>/remove": edit(404).but(values={"user_id": "administrator_id"}),
+    "GET /admin/users": admin_only(),
+    "GET /admin/users/new": admin_only(),
+    "POST /admin/users/new": admin_only(400),
+    "GET /admin/users/<int:user_id>": admin_only(),
+    "POST /admin/users/<int:user_id>": admin_only(400, {"role": "konge"}),
+    "POST /admin/users/<int:user_id>/activate": admin_only(303),
+    "POST /admin/users/<int:user_id>/deactivate": admin_only(303, last=1),
+    "POST /admin/users/<int:user_id>/reset-password": admin_only(200, CONFIRM, says="Det vises bare nå.", last=1),
+    "POST /admin/users/<int:user_id>/end-sessions": admin_only(303, last=2),
     "GET /admin/speakers": shared_view(),
     "GET /admin/speakers/new": shared_edit(),
     "POST /admin/speakers/new": shared_edit(400),
@@ -302,13 +308,13 @@ TABLE: dict[str, Access] = {
     "POST /admin/venues/<int:venue_id>/rooms/<int:room_id>/delete": shared_edit(303, last=1),
     "GET /admin/surveys/": shared_view(),
     "POST /admin/surveys/new": shared_edit(400),
-    "GET /admin/surveys/event/<slug:slug>": view(),
-    "GET /admin/surveys/<int:survey_id>": edit(),
+    "GET /admin/events/<slug:slug>/surveys": view(),
+    "GET /admin/surveys/<int:survey_id>": READ_ONLY,
     "POST /admin/surveys/<int:survey_id>": edit(400),
     "GET /admin/surveys/<int:survey_id>/preview": edit(),
     "POST /admin/surveys/<int:survey_id>/preview": edit(400),
     "POST /admin/surveys/<int:survey_id>/questions": edit(400),
-    "GET /admin/surveys/<int:survey_id>/questions/<int:question_id>": edit(),
+    "GET /admin/surveys/<int:survey_id>/questions/<int:question_id>": READ_ONLY,
     "POST /admin/surveys/<int:survey_id>/questions/<int:question_id>": edit(400),
     "POST /admin/surveys/<int:survey_id>/questions/<int:question_id>/move": edit(303),
     "POST /admin/surveys/<int:survey_id>/questions/<int:question_id>/delete": edit(303, CONFIRM, last=1),
@@ -319,4 +325,12 @@ TABLE: dict[str, Access] = {
     "POST /admin/surveys/<int:survey_id>/send-test": edit(303),
     "POST /admin/surveys/<int:survey_id>/send-now": edit(303),
     "GET /admin/surveys/<int:survey_id>/results.<any(csv, xlsx, pdf):fmt>": view(),
+    # --- moved URLs: each old GET answers 301 with its new URL (tests/admin/test_moved_urls.py says where) -----
+    "GET /admin/events/<slug:slug>/edit": MOVED_PAGE,
+    "GET /admin/events/<slug:slug>/registrations/email": MOVED_PAGE,
+    "GET /admin/events/<slug:slug>/team": MOVED_PAGE,
+    "GET /admin/surveys/event/<slug:slug>": MOVED_PAGE,
+    "GET /admin/people": MOVED_PAGE,
+    "GET /admin/people/new": MOVED_PAGE,
+    "GET /admin/people/<int:user_id>": MOVED_PAGE,
 }

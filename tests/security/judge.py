@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from tests.clients import SignedIn
-from tests.security.access_table import LOGIN, NEUTRAL, OK, SPEAKER_LOGIN, Outcome
+from tests.security.access_table import LOGIN, MOVED, NEUTRAL, OK, SPEAKER_LOGIN, Outcome
 from tests.security.routes import SAFE
 
 NEUTRAL_HEADING = "Et navneskilt fra Kulturskolerådet"
@@ -61,6 +61,8 @@ def outcome_problem(response, expected: Outcome, url: str) -> str | None:
         if _is_login_redirect(response, "/speaker/login"):
             return None
         return f"expected 302 to /speaker/login, got {status}"
+    if expected == MOVED:
+        return None if status == 301 and response.headers.get("Location") else f"expected 301, got {status}"
     if expected == NEUTRAL:
         text = response.get_data(as_text=True)
         if status != 200 or NEUTRAL_HEADING not in text:

@@ -110,9 +110,9 @@ def test_an_organiser_signs_a_user_out_everywhere_from_the_users_page(app, make)
     log_in(door, staff.email, remember=True)
     assert door.get("/checkin/").status_code == 200
     admin = user_client(app, "sjef@example.org")
-    page = admin.html(f"/admin/people/{staff.id}")
-    assert f'action="/admin/people/{staff.id}/end-sessions"' in page
-    response = admin.post(f"/admin/people/{staff.id}/end-sessions")
+    page = admin.html(f"/admin/users/{staff.id}")
+    assert f'action="/admin/users/{staff.id}/end-sessions"' in page
+    response = admin.post(f"/admin/users/{staff.id}/end-sessions")
     assert response.status_code == 303
     assert "logget ut på alle enheter" in admin.html(response.headers["Location"])
     assert _is_login(door.get("/checkin/"))

@@ -155,7 +155,7 @@ def test_organisers_only(app, client, make, login):
         db.session.remove()
     for url in ("/admin/surveys/", f"/admin/surveys/{survey_id}", f"/admin/surveys/{survey_id}/results",
                 f"/admin/surveys/{survey_id}/preview", f"/admin/surveys/{survey_id}/results.csv",
-                f"/admin/surveys/event/{event.slug}"):
+                f"/admin/events/{event.slug}/surveys"):
         response = client.get(url)
         assert response.status_code == 302 and "/login" in response.headers["Location"], url
     staff = make.user(EventRole.DOOR, events=[event])
@@ -170,7 +170,7 @@ def test_build_reorder_and_preview_through_the_pages(app, client, make, organise
         template_id = seed_survey_templates()["konferanseevaluering"].id
         db.session.remove()
     csrf = _csrf(client)
-    page = client.get("/admin/surveys/event/regional-samling").get_data(as_text=True)
+    page = client.get("/admin/events/regional-samling/surveys").get_data(as_text=True)
     assert f'<option selected value="{event.id}">' in page or f'value="{event.id}" selected' in page
     response = client.post("/admin/surveys/new", data={
         "csrf_token": csrf, "title": "Evaluering av samlingen", "event_id": event.id,
@@ -241,6 +241,6 @@ def test_settings_are_saved_in_oslo_time_and_checked(app, client, make, organise
 
 def test_a_draft_event_gets_its_survey_prepared_before_it_is_published(client, make, organiser):
     make.event(slug="utkast-samling", title="Regional samling i utkast", status=EventStatus.DRAFT)
-    page = client.get("/admin/surveys/event/utkast-samling")
+    page = client.get("/admin/events/utkast-samling/surveys")
     assert page.status_code == 200 and "Regional samling i utkast" in page.get_data(as_text=True)
-    assert client.get("/admin/surveys/event/finnes-ikke").status_code == 404
+    assert client.get("/admin/events/finnes-ikke/surveys").status_code == 404

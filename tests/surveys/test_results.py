@@ -261,7 +261,7 @@ def test_unknown_survey_or_question_is_404(client, organiser):
     assert client.get("/admin/surveys/999").status_code == 404
     assert client.get("/admin/surveys/999/results.pdf").status_code == 404
     assert client.get("/admin/surveys/abc").status_code == 404
-    assert client.get("/admin/surveys/event/no-such-event").status_code == 404
+    assert client.get("/admin/events/no-such-event/surveys").status_code == 404
 
 
 def test_seed_adds_the_survey_once(app):

@@ -13,6 +13,7 @@ from app.admin.common import actor, event_or_404, one_of_or_404
 from app.auth.access import requires
 from app.core.forms import SLUG_ERRORS, apply_errors
 from app.core.transaction import transaction
+from app.core.urls import moved
 from app.program import copying, events, places
 from app.program.errors import Invalid, NotFound
 from app.program.organiser import bp
@@ -37,8 +38,8 @@ def new_event():
     return render_template("program/organiser/events/form.html", form=form, event=None), 400 if form.errors else 200
 
 
-@bp.route("/events/<slug:slug>/edit", methods=["GET", "POST"])
-@requires("edit")
+@bp.route("/events/<slug:slug>/settings", methods=["GET", "POST"])
+@requires("edit", reads="view")
 def edit_event(slug: str):
     event = event_or_404(slug)
     form = EventForm.for_event(event)
@@ -127,7 +128,7 @@ def copy_event(slug: str):
 # --- tracks -------------------------------------------------------------------------------------
 
 @bp.route("/events/<slug:slug>/tracks", methods=["GET", "POST"])
-@requires("edit")
+@requires("edit", reads="view")
 def tracks(slug: str):
     event = event_or_404(slug)
     form = TrackForm()
@@ -144,7 +145,7 @@ def tracks(slug: str):
 
 
 @bp.route("/events/<slug:slug>/tracks/<int:track_id>", methods=["GET", "POST"])
-@requires("edit")
+@requires("edit", reads="view")
 def edit_track(slug: str, track_id: int):
     event = event_or_404(slug)
     track = one_of_or_404(event.tracks, track_id)
@@ -172,3 +173,6 @@ def delete_track(slug: str, track_id: int):
         abort(404)
     flash(_("Sporet er slettet. Programpostene er beholdt uten spor."), "success")
     return redirect(url_for("program_organiser.tracks", slug=slug), code=303)
+
+
+moved(bp, "/events/<slug:slug>/edit", "program_organiser.edit_event")

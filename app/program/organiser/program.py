@@ -72,7 +72,7 @@ def new_session(slug: str):
 
 
 @bp.route("/events/<slug:slug>/sessions/<int:session_id>", methods=["GET", "POST"])
-@requires("edit")
+@requires("edit", reads="view")
 def edit_session(slug: str, session_id: int):
     event = event_or_404(slug)
     session = session_or_404(event, session_id)

@@ -9,13 +9,14 @@ from flask_babel import gettext as _
 from app.admin.common import actor, event_or_404
 from app.auth.access import requires
 from app.core.transaction import transaction
+from app.core.urls import moved
 from app.registration import bulkmail
 from app.registration.organiser import bp
 from app.registration.organiser.forms import BulkMailForm
 from app.registration.organiser.registrations import filter_form
 
 
-@bp.route("/events/<slug:slug>/registrations/email", methods=["GET", "POST"])
+@bp.route("/events/<slug:slug>/mail", methods=["GET", "POST"])
 @requires("edit")
 def bulk_email(slug: str):
     """GET: write. POST with 'preview': show the message as the first recipient gets it. POST with 'send': send."""
@@ -37,3 +38,6 @@ def bulk_email(slug: str):
     status = 400 if form.errors else 200
     return render_template("registration/organiser/email.html", event=event, form=form, filters=filters,
                            preview=preview, count=count), status
+
+
+moved(bp, "/events/<slug:slug>/registrations/email", "registration_organiser.bulk_email")

@@ -70,7 +70,7 @@ def registrations(slug: str):
 
 
 @bp.route("/events/<slug:slug>/registrations/<int:registration_id>", methods=["GET", "POST"])
-@requires("edit")
+@requires("edit", reads="view")
 def registration(slug: str, registration_id: int):
     event = event_or_404(slug)
     reg = _registration_or_404(event, registration_id)

@@ -18,10 +18,8 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-import numpy as np
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from scipy.optimize import linear_sum_assignment
 
 from app.mentoring.fylker import are_neighbours
 
@@ -168,6 +166,10 @@ def _locked_pairs(mentees: Sequence[Mentee], mentors: Sequence[Mentor], capacity
 def _solve(options: list[list[Pair | None]], mentors: Sequence[Mentor], slots: list[Mentor]) -> list[Pair]:
     """Maximise (number matched, total score): a feasible pair is worth OFFSET + its score, where OFFSET is more
     than any difference in total score, so one more pair always wins; a forbidden one is worth 0 (unmatched)."""
+    # numpy and scipy (~40 MB) are imported when a matching is made, not when a worker starts.
+    import numpy as np
+    from scipy.optimize import linear_sum_assignment
+
     if not options or not slots:
         return []
     scores = [p.score for row in options for p in row if p is not None]

@@ -26,7 +26,7 @@ def page(slug: str):
     if not resource.is_file:
         with transaction():
             service.count_download(resource.id)
-    return render_template("resources/page.html", resource=resource, body=render(resource.body))
+    return render_template("resources/page.html", resource=resource, body=render(resource.body, page=True))
 
 
 @bp.get("/<slug>/fil")

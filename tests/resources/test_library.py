@@ -118,7 +118,7 @@ def test_a_page_in_sanitised_markdown_and_its_reads_counted(app, admin, client):
         body="## Før start\n\n- Møt **rådmannen**\n\n<script>alert(1)</script>"))
     assert response.status_code == 303
     html = client.get("/ressurser/sjekkliste-for-de-forste-100-dagene").get_data(as_text=True)
-    assert "<h5>Før start</h5>" in html and "<strong>rådmannen</strong>" in html
+    assert "<h2>Før start</h2>" in html and "<strong>rådmannen</strong>" in html
     assert "<script>alert" not in html and "&lt;script&gt;" in html
     with app.app_context():
         assert db.session.scalar(select(Resource.downloads)) == 1

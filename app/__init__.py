@@ -92,6 +92,8 @@ def _register_blueprints(app: Flask) -> None:
     from app.public import bp as public_bp
     from app.registration import bp as registration_bp
     from app.registration.organiser import bp as registration_organiser_bp
+    from app.resources import bp as resources_bp
+    from app.resources.organiser import bp as resources_organiser_bp
     from app.speakers import bp as speakers_bp
     from app.speakers.organiser import bp as speakers_organiser_bp
     from app.surveys import bp as surveys_bp
@@ -115,6 +117,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(badges_organiser_bp)
     app.register_blueprint(checkin_bp)
     app.register_blueprint(checkin_organiser_bp)
+    app.register_blueprint(resources_bp)
+    app.register_blueprint(resources_organiser_bp)
 
 
 def _register_cli(app: Flask) -> None:

@@ -25,12 +25,13 @@ import io
 import re
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
-
-from openpyxl.cell import Cell, WriteOnlyCell
-from openpyxl.styles import Font
-from openpyxl.worksheet.worksheet import Worksheet
+from typing import TYPE_CHECKING
 
 from app.core import clock
+
+if TYPE_CHECKING:  # openpyxl is imported when a workbook is made, not at start-up (it pulls in numpy when present)
+    from openpyxl.cell import Cell
+    from openpyxl.worksheet.worksheet import Worksheet
 
 Value = str | int | float | date | datetime | None
 
@@ -72,6 +73,9 @@ def csv_document(rows: Iterable[Sequence[Value]]) -> str:
 
 def xlsx_cells(sheet: Worksheet, values: Sequence[Value], *, bold: bool = False) -> list[Cell]:
     """One row's cells for `sheet.append(…)` (normal or write-only workbook)."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
     cells = []
     for value in values:
         cell = WriteOnlyCell(sheet, value=value)

@@ -34,6 +34,7 @@ from app.models.registrations import (
     SessionChoice,
     YearsBand,
 )
+from app.models.resources import DocumentType, Resource, ResourceAudience, ResourceKind
 from app.models.speaker_access import SpeakerLoginToken, SpeakerSignIn
 from app.models.surveys import (
     QuestionKind,
@@ -51,6 +52,10 @@ from app.models.surveys import (
 from app.models.versions import ContentVersion
 
 __all__ = [
+    "DocumentType",
+    "Resource",
+    "ResourceAudience",
+    "ResourceKind",
     "EventRole",
     "AuditEntry",
     "Checkin",

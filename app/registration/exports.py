@@ -8,7 +8,6 @@ import io
 from collections.abc import Sequence
 
 from flask_babel import gettext as _
-from openpyxl import Workbook
 
 from app.admin import labels
 from app.core import clock, spreadsheets
@@ -57,6 +56,8 @@ def to_csv(rows: Sequence[Row]) -> bytes:
 
 
 def to_xlsx(rows: Sequence[Row], title: str) -> bytes:
+    from openpyxl import Workbook  # here, not at start-up: see app/core/spreadsheets.py
+
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=_("Påmeldinger"))
     widths = [18, 16, 30, 16, 30, 20, 18, 18, 14, 12, 10, 16, 40, 12, 12, 17, 14, 20]

@@ -12,6 +12,7 @@ from app.models import EventStatus, UserRole
 from app.program.queries import listed_events
 from app.seeding.places import seed_municipalities
 from app.seeding.program import seed_program
+from app.seeding.resources import seed_resources
 from app.seeding.surveys import seed_surveys
 
 DEMO_USERS = (
@@ -31,6 +32,7 @@ def seed_all() -> Counter:
     db.session.flush()
     seed_program(seed_dir(), added)
     seed_surveys(seed_dir(), added)
+    seed_resources(seed_dir(), added)
     db.session.commit()
     return +added
 

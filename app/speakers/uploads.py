@@ -274,3 +274,21 @@ def stray_files(referenced: set[Path], min_age_seconds: float = 3600) -> list[Pa
             found += [p for p in directory.iterdir()
                       if p.is_file() and p not in referenced and p.stat().st_mtime < cutoff]
     return sorted(found)
+
+
+# --- other folders (the resource library's files) ---------------------------------------------------
+
+def store_in(folder: str, extension: str, data: bytes) -> str:
+    """Write `data` under UPLOAD_DIR/`folder` with a random name we choose (atomically); return that name."""
+    stored_name = f"{secrets.token_hex(16)}.{extension}"
+    _write(upload_root() / folder / stored_name, data)
+    return stored_name
+
+
+def file_in(folder: str, stored_name: str) -> Path:
+    return upload_root() / folder / stored_name
+
+
+def remove_from(folder: str, stored_name: str | None) -> None:
+    if stored_name:
+        _remove(file_in(folder, stored_name))

@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 
 from flask import Response
 from flask_babel import gettext as _
-from openpyxl import Workbook
 
 from app.core import spreadsheets
 from app.core.downloads import file_response
@@ -155,6 +154,8 @@ def csv_response(r: SurveyResults) -> Response:
 
 
 def xlsx_bytes(r: SurveyResults) -> bytes:
+    from openpyxl import Workbook  # here, not at start-up: see app/core/spreadsheets.py
+
     book = Workbook()
     book.remove(book.active)
     for section in sections(r):

@@ -1,7 +1,7 @@
 """program change notices
 
 Revision ID: 0006_admin
-Revises: 0002_registration
+Revises: 0004_calendar
 Create Date: 2026-11-28 06:25:45.546497
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0006_admin'
-down_revision = '0008_surveys'
+down_revision = '0004_calendar'
 branch_labels = None
 depends_on = None
 

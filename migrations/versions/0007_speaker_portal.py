@@ -1,7 +1,7 @@
 """speaker portal: session materials, technical needs
 
 Revision ID: 0007_speaker_portal
-Revises: 0002_registration
+Revises: 0006_admin
 Create Date: 2026-11-28 06:23:56.756798
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0007_speaker_portal'
-down_revision = '0004_calendar'
+down_revision = '0006_admin'
 branch_labels = None
 depends_on = None
 

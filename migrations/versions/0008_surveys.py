@@ -2,7 +2,7 @@
 session ratings, the response pool) with random keys and no link to a person
 
 Revision ID: 0008_surveys
-Revises: 0002_registration
+Revises: 0007_speaker_portal
 Create Date: 2026-11-28 07:07:26.633794
 
 """

@@ -1,7 +1,7 @@
 """outbox: render when sent
 
 Revision ID: 0009_outbox_render
-Revises: 0006_admin
+Revises: 0008_surveys
 Create Date: 2026-11-28 08:06:14.291539
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0009_outbox_render'
-down_revision = '0006_admin'
+down_revision = '0008_surveys'
 branch_labels = None
 depends_on = None
 

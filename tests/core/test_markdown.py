@@ -54,3 +54,10 @@ def test_markdown_and_plain_text_render_as_expected():
         '<a href="https://example.org" rel="nofollow noopener noreferrer">lenke</a>.</p>\n'
         "<ul>\n<li>en</li>\n<li>to</li>\n</ul>\n")
     assert str(render("")) == "" and str(render("   ")) == ""
+
+
+def test_a_text_that_is_the_whole_page_keeps_its_outline_under_the_h1():
+    text = "# Tittel\n\n## Del\n\n### Punkt\n\n#### Detalj\n\n<h1>rå</h1>"
+    assert str(render(text, page=True)) == (
+        "<h2>Tittel</h2>\n<h2>Del</h2>\n<h3>Punkt</h3>\n<h4>Detalj</h4>\n<p>&lt;h1&gt;rå&lt;/h1&gt;</p>\n")
+    assert str(render("## Del", page=False)) == "<h5>Del</h5>\n"

@@ -19,7 +19,7 @@ DEFAULTS = {
     "slug": "slug", "code": "badge_code", "session_id": "session_id", "registration_id": "other_registration_id",
     "notice_id": "notice_id", "survey_id": "survey_id", "question_id": "question_id", "track_id": "track_id",
     "venue_id": "venue_id", "room_id": "room_id", "material_id": "material_id", "message_id": "message_id",
-    "speaker_id": "speaker_id", "user_id": "door_id",
+    "speaker_id": "speaker_id", "user_id": "door_id", "resource_id": "resource_id",
 }
 
 # What a `<token>` is, by where it sits; and which of them each role holds.

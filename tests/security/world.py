@@ -15,6 +15,7 @@ from io import BytesIO
 from flask import Flask
 from sqlalchemy import func, select
 
+from app.audit.log import SYSTEM
 from app.core import clock, tokens
 from app.core.transaction import transaction
 from app.extensions import db
@@ -32,6 +33,8 @@ from app.models import (
 )
 from app.models import Session as ProgramSession
 from app.registration import links, service
+from app.resources import files as resource_files
+from app.resources import service as resources
 from app.speakers import materials
 from app.speakers import service as speakers
 from app.surveys import answering, builder
@@ -79,6 +82,8 @@ class World:
     message_id: int
     door_id: int  # dørvakt at A
     administrator_id: int  # on no team
+    resource_id: int  # a file in the resource library
+    resource_slug: str
 
 
 
@@ -105,6 +110,15 @@ def _survey(event_id: int, registration_id: int) -> tuple[int, int, int, str]:
     db.session.add(invitation)
     db.session.commit()
     return survey.id, question.id, text.id, answering.token_of(invitation)
+
+
+def _resource():
+    """A checklist in the library, as a PDF."""
+    stored_name, kind, size = resource_files.read_and_store(BytesIO(files.pdf("Sjekkliste")))
+    with transaction():
+        return resources.create(resources.ResourceDraft("Sjekkliste for nye ledere", "", "sjekkliste", "nye-ledere",
+                                                        ("personalledelse",)),
+                                resources.StoredFile(stored_name, kind, size, "sjekkliste.pdf"), SYSTEM)
 
 
 def build(app: Flask, make: Factory) -> World:
@@ -155,6 +169,7 @@ def build(app: Flask, make: Factory) -> World:
         db.session.add(notice)
         db.session.commit()
         message_id = db.session.scalar(select(OutboxMessage.id).order_by(OutboxMessage.id).limit(1))
+        resource = _resource()
         world = World(
             slug=event.slug, other_slug=other.slug, draft_slug=draft.slug, session_id=opening.id,
             workshop_id=workshop.id, other_speaker_session_id=hidden.id, track_id=track.id, venue_id=venue_id,
@@ -165,7 +180,8 @@ def build(app: Flask, make: Factory) -> World:
             speaker_feed_token=speaker_feed, speaker_link_token=link, material_id=material.id,
             other_material_id=other_material.id, survey_id=survey_id, other_survey_id=other_survey_id, question_id=question_id,
             text_question_id=text_question_id, notice_id=notice.id,
-            message_id=message_id, door_id=staff.id, administrator_id=organiser.id,
+            message_id=message_id, door_id=staff.id, administrator_id=organiser.id, resource_id=resource.id,
+            resource_slug=resource.slug,
         )
         db.session.remove()
     return world

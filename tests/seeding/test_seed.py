@@ -71,3 +71,15 @@ def test_demo_passwords_have_no_look_alike_characters(ctx):
     for password in passwords:
         assert len(password.replace("-", "")) >= 16
         assert not set(password) & set("0Oo1lIi"), password
+
+
+def test_the_start_package_is_seeded_once_with_valid_themes(ctx):
+    from app.mentoring.themes import THEMES
+    from app.models import Resource, ResourceAudience
+
+    assert seed_all()["resources"] == 6
+    resources = list(db.session.scalars(select(Resource).order_by(Resource.slug)))
+    assert all(set(r.theme_codes) <= set(THEMES) and r.body for r in resources)
+    assert sorted(r.slug for r in resources if r.audience == ResourceAudience.NEW_LEADERS) == [
+        "arshjul-for-kulturskolelederen", "regelverket-du-ma-kjenne", "sjekkliste-de-forste-100-dagene"]
+    assert "resources" not in seed_all()

@@ -6,6 +6,7 @@ from flask import Flask
 from flask.cli import AppGroup
 
 from app.auth import service as accounts
+from app.core.transaction import transaction
 from app.models import EventRole, UserRole
 from app.seeding.run import seed_all, seed_demo_users
 
@@ -22,7 +23,9 @@ def seed_command(demo_users: bool) -> None:
     else:
         click.echo("Seed data already complete; nothing changed.")
     if demo_users:
-        for email, password in seed_demo_users():
+        with transaction():
+            created = seed_demo_users()
+        for email, password in created:
             if password is None:
                 click.echo(f"{email} exists already; its password is unchanged.")
             else:
@@ -43,8 +46,9 @@ def create_user(email: str, role: str, password: str | None, name: str, events: 
     if password is None:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     try:
-        user = accounts.create_user(email, UserRole(role), password, name=name, event_slugs=list(events),
-                                    event_role=EventRole(event_role))
+        with transaction():
+            user = accounts.create_user(email, UserRole(role), password, name=name, event_slugs=list(events),
+                                        event_role=EventRole(event_role))
     except accounts.AccountError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"Created {user.role.value} {user.email}")
@@ -59,10 +63,14 @@ def token(email: str, revoke: bool) -> None:
     if user is None:
         raise click.ClickException(f"no user with e-mail {email}")
     if revoke:
-        click.echo(f"Revoked {accounts.revoke_api_tokens(user)} token(s) for {user.email}")
+        with transaction():
+            count = accounts.revoke_api_tokens(user)
+        click.echo(f"Revoked {count} token(s) for {user.email}")
         return
+    with transaction():
+        secret = accounts.issue_api_token(user)
     click.echo(f"New API token for {user.email} (shown once; only its hash is stored):")
-    click.echo(accounts.issue_api_token(user))
+    click.echo(secret)
 
 
 def register(app: Flask) -> None:

@@ -10,11 +10,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import event as sa_event
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from app import create_app
 from app.admin import accounts as people
 from app.audit.log import SYSTEM, Actor
-from app.core.transaction import transaction
+from app.core.transaction import on_commit, on_rollback, transaction
 from app.extensions import db
 from app.mail import outbox
 from app.models import (
@@ -268,6 +269,49 @@ def test_nothing_is_handed_over_after_a_rollback(app, ctx, make, monkeypatch):
     assert handed == []
 
 
+# --- on_commit / on_rollback: what follows the transaction's fate ----------------------------------
+
+def test_on_commit_runs_after_the_outer_commit_only(ctx, make):
+    event = make.event()
+    ran = []
+    with transaction():
+        on_commit(lambda: ran.append("commit"))
+        on_rollback(lambda: ran.append("rollback"))
+        with transaction():
+            service.register(event.id, applicant(1))
+        with db.session.begin_nested():  # a released SAVEPOINT is no commit
+            pass
+        assert ran == []
+    assert ran == ["commit"]
+    with transaction():
+        pass
+    assert ran == ["commit"]  # once: a later transaction does not run it again
+
+
+def test_on_rollback_runs_when_the_block_fails_and_on_commit_is_dropped(ctx, make):
+    event = make.event()
+    ran = []
+    with pytest.raises(Undo), transaction():
+        service.register(event.id, applicant(1))
+        on_commit(lambda: ran.append("commit"))
+        on_rollback(lambda: ran.append("rollback"))
+        raise Undo
+    with transaction():
+        pass
+    assert ran == ["rollback"]
+
+
+def test_on_rollback_runs_when_the_commit_itself_fails(ctx, make):
+    make.user(UserRole.ADMINISTRATOR, email="ola@example.org")
+    ran = []
+    with pytest.raises(IntegrityError), transaction():
+        on_commit(lambda: ran.append("commit"))
+        on_rollback(lambda: ran.append("rollback"))
+        db.session.add(User(email="ola@example.org", role=UserRole.ADMINISTRATOR, name="Ny"))  # refused at commit
+    assert ran == ["rollback"]
+    assert db.session.scalar(select(func.count()).select_from(User)) == 1
+
+
 # --- listeners and renderers are installed by create_app, once ------------------------------------
 
 def test_listeners_are_installed_once_however_many_apps(app, make, monkeypatch, tmp_path):
@@ -301,7 +345,6 @@ ROUTES = re.compile(r"(?m)^@\w*bp\.(get|post|route)\(")
 NOT_YET = {
     "checkin/service.py": "the door scan: a nonce race is answered by rolling back and replaying (a "
                           "SAVEPOINT would add two round trips to the hot path)",
-    "auth/service.py": "sign-in and API tokens: called from auth routes, the login manager and the CLI",
     "speakers/service.py": "a replaced photo's file is removed only once the commit has succeeded",
     "speakers/materials.py": "an uploaded file is removed when its commit fails",
     "speakers/digest.py": "a concurrent run's digest is told by the commit's IntegrityError",

@@ -1,6 +1,7 @@
 """POST /api/v1/events/<slug>/checkins as the contract says: who may call it, the answers, the nonce."""
 from __future__ import annotations
 
+import json
 import threading
 from datetime import UTC, datetime, timedelta
 
@@ -125,6 +126,34 @@ def test_concurrent_scans_of_one_badge_give_one_check_in(app, make):
         t.join()
     assert sorted(results) == ["already_checked_in"] * 7 + ["ok"]
     assert len(_checkins(app)) == 1
+
+
+def test_the_same_nonce_sent_concurrently_gives_one_check_in_and_the_same_answer_to_all(app, make):
+    # The retry racing the first send: one of them stores the nonce, the others hit its unique key,
+    # roll back and answer with what the first one stored.
+    event = make.event()
+    token = api_token(app, make.user(EventRole.DOOR, events=[event]))
+    kari = enrol(app, event, 1)
+    results, barrier = [], threading.Barrier(6)
+
+    def door():
+        client = app.test_client()
+        barrier.wait()
+        response = scan(client, event.slug, kari.code, token, nonce="door-1-retry")
+        results.append((response.status_code, response.get_json()))
+
+    threads = [threading.Thread(target=door) for _ in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert {status for status, _ in results} == {200}
+    answers = {json.dumps(body, sort_keys=True) for _, body in results}
+    assert len(answers) == 1 and results[0][1]["result"] == "ok"
+    assert results[0][1]["registration"]["name"] == "Deltaker1 Nordmann"
+    assert len(_checkins(app)) == 1
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(ScanNonce)) == 1
 
 
 def test_session_door_flags_but_lets_in_those_not_signed_up(app, client, make):

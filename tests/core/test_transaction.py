@@ -345,8 +345,6 @@ ROUTES = re.compile(r"(?m)^@\w*bp\.(get|post|route)\(")
 NOT_YET = {
     "checkin/service.py": "the door scan: a nonce race is answered by rolling back and replaying (a "
                           "SAVEPOINT would add two round trips to the hot path)",
-    "speakers/service.py": "a replaced photo's file is removed only once the commit has succeeded",
-    "speakers/materials.py": "an uploaded file is removed when its commit fails",
     "speakers/digest.py": "a concurrent run's digest is told by the commit's IntegrityError",
     "speakers/signin.py": "the single-use link is spent in its own transaction",
     "surveys/sending.py": "invitations are committed in batches so the outbox can deliver them as it goes",

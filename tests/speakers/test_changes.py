@@ -9,6 +9,7 @@ from flask_babel import force_locale
 from sqlalchemy import select
 
 from app.core import clock
+from app.core.transaction import transaction
 from app.extensions import db
 from app.mail.outbox import deliver_due
 from app.models import Event, EventRole, OutboxMessage, Session, Speaker, User, UserRole
@@ -25,12 +26,14 @@ def _at(day: date, hour: int, minute: int):
 
 def _profile(speaker, **kw):
     values = {f: getattr(speaker, f) for f in service.PROFILE_FIELDS} | kw
-    service.update_profile(speaker, service.ProfileValues(**values))
+    with transaction():
+        service.update_profile(speaker, service.ProfileValues(**values))
 
 
 def _session(speaker, session, **kw):
     values = {f: getattr(session, f) for f in service.SESSION_FIELDS} | kw
-    service.update_session(speaker, session, service.SessionValues(**values))
+    with transaction():
+        service.update_session(speaker, session, service.SessionValues(**values))
 
 
 @pytest.fixture
@@ -46,11 +49,14 @@ def history(app, portal, frozen_now):
         frozen_now(_at(DAY, 10, 15))
         _profile(anna, bio="Ny bio.")
         frozen_now(_at(DAY, 11, 0))
-        service.set_photo(anna, BytesIO(files.png()))
+        with transaction():
+            service.set_photo(anna, BytesIO(files.png()))
         frozen_now(_at(DAY, 23, 30))  # 22:30 UTC: still 10 March in Oslo
         _session(anna, db.session.get(Session, portal.talk.id), title="Ledelse i teori og praksis")
         frozen_now(_at(DAY, 23, 45))
-        materials.add_material_link(anna, db.session.get(Session, portal.talk.id), "https://example.org/video", "Video")
+        with transaction():
+            materials.add_material_link(anna, db.session.get(Session, portal.talk.id), "https://example.org/video",
+                                        "Video")
         frozen_now(_at(date(2027, 3, 11), 0, 10))
         _profile(bjorn, organisation="Ny arbeidsgiver")
         db.session.remove()

@@ -7,8 +7,9 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from app.core.transaction import transaction
 from app.core.urls import safe_next
-from app.extensions import db, limiter
+from app.extensions import limiter
 from app.speakers import auth, bp, service, signin
 from app.speakers.forms import LinkRequestForm
 from app.speakers.messages import too_large_message
@@ -27,7 +28,8 @@ def _link_address_key() -> str:
 def login():
     form = LinkRequestForm()
     if form.validate_on_submit():
-        signin.request_link(form.email.data)
+        with transaction():
+            signin.request_link(form.email.data)
         return render_template("speakers/link_sent.html", email=form.email.data)
     return render_template("speakers/login.html", form=form)
 
@@ -50,11 +52,11 @@ def redeem(token: str):
 @limiter.limit("20 per minute")
 def redeem_post(token: str):
     try:
-        speaker = signin.redeem(token)
+        with transaction():  # the link is used up together with the sign-in it makes
+            speaker = signin.redeem(token)
+            auth.sign_in(speaker)
     except signin.LinkError as err:
         return _link_problem(err)
-    auth.sign_in(speaker)
-    db.session.commit()
     flash(_("Velkommen, %(name)s! Du er logget inn.", name=speaker.name), "success")
     return redirect(safe_next(request.args.get("next"), url_for("speakers.home")), code=303)
 
@@ -83,7 +85,7 @@ def too_large(_exc):
 
 @bp.post("/logout")
 def logout():
-    auth.sign_out()
-    db.session.commit()
+    with transaction():
+        auth.sign_out()
     flash(_("Du er logget ut."), "success")
     return redirect(url_for("speakers.login"), code=303)

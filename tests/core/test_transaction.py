@@ -345,8 +345,6 @@ ROUTES = re.compile(r"(?m)^@\w*bp\.(get|post|route)\(")
 NOT_YET = {
     "checkin/service.py": "the door scan: a nonce race is answered by rolling back and replaying (a "
                           "SAVEPOINT would add two round trips to the hot path)",
-    "speakers/digest.py": "a concurrent run's digest is told by the commit's IntegrityError",
-    "speakers/signin.py": "the single-use link is spent in its own transaction",
     "surveys/sending.py": "invitations are committed in batches so the outbox can deliver them as it goes",
     "surveys/answering.py": "an answer's nonce race and the anonymous pool's flush",
     "calendar/tokens.py": "a speaker's feed token is made on first use, from a page that only reads",

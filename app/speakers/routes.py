@@ -7,6 +7,7 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from app.calendar import tokens
 from app.core.transaction import transaction
 from app.core.urls import safe_next
 from app.extensions import limiter
@@ -73,6 +74,9 @@ def home():
 @auth.speaker_required
 def schedule():
     speaker = auth.current_speaker()
+    if tokens.needs_speaker_feed_token(speaker):
+        with transaction():  # the first visit makes the calendar feed's token: this GET writes, once
+            service.calendar_feed_url(speaker)
     groups = service.by_event(service.my_sessions(speaker.id))
     return render_template("speakers/schedule.html", speaker=speaker, groups=groups,
                            feed_url=service.calendar_feed_url(speaker), role_of=service.role_of)

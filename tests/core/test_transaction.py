@@ -347,7 +347,6 @@ NOT_YET = {
                           "SAVEPOINT would add two round trips to the hot path)",
     "surveys/sending.py": "invitations are committed in batches so the outbox can deliver them as it goes",
     "surveys/answering.py": "an answer's nonce race and the anonymous pool's flush",
-    "calendar/tokens.py": "a speaker's feed token is made on first use, from a page that only reads",
 }
 
 

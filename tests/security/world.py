@@ -148,7 +148,8 @@ def build(app: Flask, make: Factory) -> World:
             speakers.set_photo(them, BytesIO(files.png()))
         from app.calendar.tokens import speaker_feed_url
 
-        speaker_feed = speaker_feed_url(us).rsplit("/", 1)[1].removesuffix(".ics")
+        with transaction():
+            speaker_feed = speaker_feed_url(us).rsplit("/", 1)[1].removesuffix(".ics")
         link = _speaker_link(us.id)
         notice = ProgramNotice(event_id=event.id, session_id=opening.id, old_title="Velkommen", new_title="Åpning",
                                old_starts_at=opening.starts_at, old_ends_at=opening.ends_at,

@@ -108,7 +108,8 @@ def test_a_complete_answer_is_stored_once_and_thanked_for(app, client, invited):
 
     # Once the pool is flushed the answer is in the results, exactly as given.
     with app.app_context():
-        assert answering.flush_pool(invited["survey_id"], force=True) == 1
+        with transaction():
+            assert answering.flush_pool(invited["survey_id"], force=True) == 1
         rows = db.session.execute(select(db.text("question_id, option_id, value, text FROM survey_answers"))).all()
         assert sorted(rows, key=lambda r: (r[0], r[1] or 0)) == sorted([
             (q["band"], invited["band"]["4 år eller mer"], None, None), (q["overall"], None, 4, None),

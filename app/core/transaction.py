@@ -26,6 +26,7 @@ from contextlib import contextmanager
 from functools import wraps
 from typing import Any
 
+from flask import current_app
 from sqlalchemy.orm import Session as OrmSession
 
 from app.core.database import TRANSACTION_DEPTH, begin_serialized_if_idle
@@ -92,16 +93,23 @@ def _after_commit(session: OrmSession) -> None:
     if session.in_nested_transaction():
         return  # a savepoint was released: its work is not committed yet, it goes with the outer commit
     session.info.pop(AFTER_ROLLBACK, None)
-    for fn in session.info.pop(AFTER_COMMIT, ()):
-        fn()
+    _run(session.info.pop(AFTER_COMMIT, ()))
 
 
 def _after_rollback(session: OrmSession) -> None:
     if session.in_nested_transaction():
         return  # a savepoint's rollback leaves the outer transaction's hooks
     session.info.pop(AFTER_COMMIT, None)
-    for fn in session.info.pop(AFTER_ROLLBACK, ()):
-        fn()
+    _run(session.info.pop(AFTER_ROLLBACK, ()))
+
+
+def _run(hooks: list[Callable[[], Any]]) -> None:
+    """Each hook, even when one before it failed: what the database did stands, the failure is logged."""
+    for fn in hooks:
+        try:
+            fn()
+        except Exception:
+            current_app.logger.exception("transaction: an after-commit/after-rollback hook failed")
 
 
 def _commit(session: Any, keep_state: bool) -> None:

@@ -323,13 +323,28 @@ def test_on_rollback_runs_when_the_block_fails_and_on_commit_is_dropped(ctx, mak
     assert ran == ["rollback"]
 
 
+def test_a_failing_hook_is_logged_and_the_others_still_run(app, ctx, make, caplog, monkeypatch):
+    monkeypatch.setattr(app.logger, "disabled", False)  # the migrations' logging.fileConfig disabled it
+    event = make.event()
+    ran = []
+    with transaction():
+        service.register(event.id, applicant(1))
+        on_commit(lambda: 1 / 0)
+        on_commit(lambda: ran.append("second"))
+    assert ran == ["second"]
+    assert "an after-commit/after-rollback hook failed" in caplog.text
+    assert _count(Registration) == 1  # the commit stands
+
+
 def test_on_rollback_runs_when_the_commit_itself_fails(ctx, make):
     make.user(UserRole.ADMINISTRATOR, email="ola@example.org")
     ran = []
     with pytest.raises(IntegrityError), transaction():
         on_commit(lambda: ran.append("commit"))
         on_rollback(lambda: ran.append("rollback"))
-        db.session.add(User(email="ola@example.org", role=UserRole.ADMINISTRATOR, name="Ny"))  # refused at commit
+        twin = User(email="ola@example.org", role=UserRole.ADMINISTRATOR, name="Ny")
+        twin.set_password("et-langt-passord")
+        db.session.add(twin)  # the same e-mail again: refused at the commit's flush
     assert ran == ["rollback"]
     assert db.session.scalar(select(func.count()).select_from(User)) == 1
 

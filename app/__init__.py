@@ -66,11 +66,12 @@ def create_app(env: str | None = None, overrides: dict[str, Any] | None = None) 
 def _install_listeners() -> None:
     """The ORM listeners and the deferred e-mail renderers, once per process (each install is idempotent)."""
     from app.calendar import freshness, versions
-    from app.mail import outbox, renderers
+    from app.core import transaction
+    from app.mail import renderers
     from app.program import versioning
     from app.registration import notify
 
-    outbox.install()
+    transaction.install()
     versioning.install()
     freshness.install()
     versions.install()

@@ -107,6 +107,7 @@ def _prepare(url: str, token_secret: str) -> tuple[str, list[str], list[str]]:
 
     from app import create_app
     from app.auth.service import issue_api_token
+    from app.core.transaction import transaction
     from app.extensions import db
     from app.models import EventRole, User
     from tests.factories import Factory
@@ -128,7 +129,8 @@ def _prepare(url: str, token_secret: str) -> tuple[str, list[str], list[str]]:
     with app.app_context():
         for i in range(SCANNERS):
             staff = make.user(EventRole.DOOR, email=f"door{i}@example.org", events=[event])
-            tokens.append(issue_api_token(db.session.get(User, staff.id)))
+            with transaction():
+                tokens.append(issue_api_token(db.session.get(User, staff.id)))
         db.session.execute(text("CREATE TABLE bench_scan (id serial PRIMARY KEY, scanned_at timestamptz)"))
         db.session.commit()
         db.session.remove()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from io import BytesIO
 
+from app.core.transaction import transaction
 from app.extensions import db
 from app.models import Session, SessionKind, Speaker
 from app.program.cache import fragments
@@ -33,16 +34,17 @@ def _build(env: Env) -> tuple[str, int]:
     ]
     with env.app.app_context():
         for i, speaker in enumerate(db.session.scalars(db.select(Speaker).where(Speaker.id.in_([s.id for s in speakers])))):
-            service.set_photo(speaker, BytesIO(files.jpeg_with_gps(size=(1200, 900))))
+            with transaction():
+                service.set_photo(speaker, BytesIO(files.jpeg_with_gps(size=(1200, 900))))
             if i >= 39:
                 break
         for s in sessions:
             session = db.session.get(Session, s.id)
             session.description = f"{DESCRIPTION}\nSesjon nummer {s.id}."
             speaker = session.speaker_links[0].speaker
-            materials.add_material_file(speaker, session, BytesIO(files.pdf()), "lysbilder.pdf")
-            materials.add_material_link(speaker, session, "https://example.org/video", "Opptak")
-        db.session.commit()
+            with transaction():
+                materials.add_material_file(speaker, session, BytesIO(files.pdf()), "lysbilder.pdf")
+                materials.add_material_link(speaker, session, "https://example.org/video", "Opptak")
     return event.slug, speakers[0].id
 
 

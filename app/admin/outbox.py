@@ -22,7 +22,7 @@ PER_PAGE = 50
 def _deliver_soon(ids: list[int]) -> None:
     """With MAIL_SEND_INLINE the outbox sends what this transaction queued right after commit; a resend
     joins that list (app.mail.outbox's after-commit hook), otherwise `flask outbox send` takes it."""
-    db.session.info.setdefault("outbox_new_ids", []).extend(ids)
+    outbox_service.send_after_commit(ids)
 
 
 @bp.get("/outbox")

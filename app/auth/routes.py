@@ -5,8 +5,9 @@ from flask_login import current_user, login_required, login_user, logout_user
 from app.auth import bp, service
 from app.auth.access import allowed
 from app.auth.forms import LoginForm
+from app.core.transaction import transaction
 from app.core.urls import safe_next
-from app.extensions import db, limiter, login_manager
+from app.extensions import limiter, login_manager
 from app.models import User
 
 
@@ -38,9 +39,11 @@ def login():
     form = LoginForm()
     error = None
     if form.validate_on_submit():
-        user = service.authenticate(form.email.data, form.password.data)
+        with transaction():
+            user = service.authenticate(form.email.data, form.password.data)
+            if user is not None:
+                service.start_sign_in(user, remember=form.remember.data)
         if user is not None:
-            service.start_sign_in(user, remember=form.remember.data)
             login_user(user, remember=form.remember.data)
             flash(_("Du er logget inn."), "success")
             return redirect(safe_next(request.args.get("next"), _landing(user)), code=303)
@@ -54,7 +57,8 @@ def login():
 def logout():
     if request.method == "POST":
         if current_user.is_authenticated:
-            service.end_sign_in(current_user)
+            with transaction():
+                service.end_sign_in(current_user)
             logout_user()
         flash(_("Du er logget ut."), "success")
         return redirect(url_for("public.index"), code=303)
@@ -65,8 +69,8 @@ def logout():
 @login_required
 def logout_everywhere():
     """'Logg ut overalt': every browser and remember-me cookie of this user, this one too."""
-    current_user.end_all_sessions()
-    db.session.commit()
+    with transaction():
+        current_user.end_all_sessions()
     logout_user()
     flash(_("Du er logget ut på alle enheter."), "success")
     return redirect(url_for("auth.login"), code=303)

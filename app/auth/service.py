@@ -1,4 +1,7 @@
-"""Accounts for organisers and door staff: creating them, checking passwords, sign-ins, API tokens."""
+"""Accounts for organisers and door staff: creating them, checking passwords, sign-ins, API tokens.
+
+Nothing here commits: the caller (the auth routes, the CLI, seeding) owns the transaction
+(app.core.transaction)."""
 from __future__ import annotations
 
 import hashlib
@@ -52,7 +55,6 @@ def authenticate(email: str, password: str) -> User | None:
     if not user.check_password(password) or not user.active:
         return None
     user.last_login_at = clock.now()
-    db.session.commit()
     return user
 
 
@@ -98,7 +100,7 @@ def hash_token(token: str) -> str:
 # --- sign-ins (what Flask-Login keeps in the session and the remember-me cookie) ---------------------
 
 def start_sign_in(user: User, *, remember: bool) -> None:
-    """A new sign-in for this browser: `user.get_id()` carries its token from now on. Commits.
+    """A new sign-in for this browser: `user.get_id()` carries its token from now on.
 
     The user's old sign-ins that can no longer be used (revoked, or older than a remember-me cookie
     lives) are cleared out at the same time."""
@@ -108,7 +110,6 @@ def start_sign_in(user: User, *, remember: bool) -> None:
         UserSignIn.user_id == user.id, or_(UserSignIn.revoked_at.is_not(None), UserSignIn.created_at < oldest)))
     token = secrets.token_urlsafe(32)
     db.session.add(UserSignIn(user_id=user.id, token_hash=hash_token(token), remember=remember, created_at=now))
-    db.session.commit()
     user.sign_in_token = token
 
 
@@ -129,19 +130,18 @@ def user_for_sign_in(stored_id: str) -> User | None:
 
 
 def end_sign_in(user: User) -> None:
-    """Logging out: this browser's sign-in is revoked, whatever copies of its cookies exist. Commits."""
+    """Logging out: this browser's sign-in is revoked, whatever copies of its cookies exist."""
     if user.sign_in_token:
         db.session.execute(update(UserSignIn).where(
             UserSignIn.token_hash == hash_token(user.sign_in_token), UserSignIn.revoked_at.is_(None),
         ).values(revoked_at=clock.now()))
-    db.session.commit()
 
 
 def issue_api_token(user: User) -> str:
     """A new bearer token for a scanner device; only its hash is stored."""
     token = "sam_" + secrets.token_urlsafe(32)
     db.session.add(ApiToken(user=user, token_hash=hash_token(token)))
-    db.session.commit()
+    db.session.flush()
     return token
 
 
@@ -151,7 +151,6 @@ def revoke_api_tokens(user: User) -> int:
         if token.revoked_at is None:
             token.revoked_at = clock.now()
             count += 1
-    db.session.commit()
     return count
 
 

@@ -2,7 +2,8 @@
 
 Like every token (app/core/tokens.py) it is derived from a per-speaker salt; only the salt and
 a digest are stored. It is made the first time the speakers' portal asks for the URL, and the
-speaker can reset it (the old URL then answers 404).
+speaker can reset it (the old URL then answers 404). Nothing here commits: the page that shows the
+URL opens a transaction for the one visit that makes it (`needs_speaker_feed_token`).
 
 The columns are written with a plain UPDATE that leaves `updated_at` alone, so making or
 resetting the token is not a change to the program (no version bump, no new LAST-MODIFIED).
@@ -24,8 +25,13 @@ def speaker_feed_token(speaker: Speaker) -> str | None:
     return tokens.derive(PURPOSE, speaker.feed_salt) if speaker.feed_salt else None
 
 
+def needs_speaker_feed_token(speaker: Speaker) -> bool:
+    """True until the speaker's feed token is made: `speaker_feed_url` then writes."""
+    return not speaker.feed_salt
+
+
 def speaker_feed_url(speaker: Speaker) -> str:
-    """The speaker's feed URL; makes the token on first use (and then commits)."""
+    """The speaker's feed URL; makes the token on first use (in the caller's transaction)."""
     token = speaker_feed_token(speaker)
     if token is None:
         token = _store_new_token(speaker)
@@ -33,7 +39,7 @@ def speaker_feed_url(speaker: Speaker) -> str:
 
 
 def reset_speaker_feed(speaker: Speaker) -> str:
-    """A new feed URL for the speaker (commits); the old one answers 404 from now on."""
+    """A new feed URL for the speaker; the old one answers 404 from now on (once the caller commits)."""
     _store_new_token(speaker)
     return speaker_feed_url(speaker)
 
@@ -53,7 +59,6 @@ def _store_new_token(speaker: Speaker) -> str:
         .values(feed_salt=salt, feed_token_hash=tokens.digest(token), updated_at=Speaker.updated_at)
         .execution_options(synchronize_session=False)
     )
-    db.session.commit()
     set_committed_value(speaker, "feed_salt", salt)
     set_committed_value(speaker, "feed_token_hash", tokens.digest(token))
     return token

@@ -17,8 +17,8 @@ from app.checkin import bp, roster, service
 from app.checkin.access import Denied, _bearer, scanner
 from app.checkin.payload import BadBody, nonce_of, scan_request
 from app.core import clock
-from app.core.database import begin_serialized
 from app.core.errors import error_response
+from app.core.transaction import transaction
 from app.core.urls import number_in
 from app.extensions import csrf, limiter
 
@@ -79,23 +79,35 @@ def _errors_answered(view: Callable) -> Callable:
     return wrapped
 
 
+def scanned(work: Callable[[], service.Answer]) -> service.Answer:
+    """A scan as one transaction (`work` does it); a nonce seen before is answered, once that transaction
+    has rolled back, with the answer it got the first time."""
+    try:
+        with transaction():
+            return work()
+    except service.NonceSeen as seen:
+        return service.replay(seen.where, seen.nonce)
+
+
 @bp.post(PREFIX)
 @_per_scanner
 @csrf.exempt  # checked in scanner(): bearer tokens need none, session cookies do
 @_errors_answered
 def scan(slug: str):
-    # One transaction for the whole scan: who is scanning, where, and the badge's row lock.
-    begin_serialized()
+    return jsonify(scanned(lambda: _scan(slug)).as_json())
+
+
+def _scan(slug: str) -> service.Answer:
+    # One transaction for the whole scan: who is scanning, where, and the badge's row lock (the outer
+    # transaction() holds SQLite's write lock from its start; PostgreSQL locks the row).
     user, event = scanner(slug, state_changing=True)
     body = scan_request(request.get_json(silent=True))
     where = service.door(event.id, body.session_id, event.opened_at)
     if body.code is not None:
-        answer = service.scan_text(where, body.code, nonce=body.nonce, scanned_at=body.scanned_at,
-                                   user_id=user.user_id, begin=False)
-    else:
-        answer = service.scan(where, nonce=body.nonce, registration_id=body.registration_id,
-                              scanned_at=body.scanned_at, user_id=user.user_id, begin=False)
-    return jsonify(answer.as_json())
+        return service.scan_text(where, body.code, nonce=body.nonce, scanned_at=body.scanned_at,
+                                 user_id=user.user_id, begin=False)
+    return service.scan(where, nonce=body.nonce, registration_id=body.registration_id,
+                        scanned_at=body.scanned_at, user_id=user.user_id, begin=False)
 
 
 @bp.post(PREFIX + "/undo")
@@ -103,8 +115,9 @@ def scan(slug: str):
 @csrf.exempt
 @_errors_answered
 def undo(slug: str):
-    user, event = scanner(slug, state_changing=True)
-    undone = service.undo(event.id, nonce_of(request.get_json(silent=True)), user.user_id)
+    with transaction():
+        user, event = scanner(slug, state_changing=True)
+        undone = service.undo(event.id, nonce_of(request.get_json(silent=True)), user.user_id)
     return jsonify(result="undone", registration={"name": undone.name, "organisation": undone.organisation})
 
 

@@ -10,6 +10,7 @@ from app.auth.access import may, requires
 from app.auth.service import scanning_events
 from app.checkin import bp, messages, roster, service
 from app.checkin.access import Denied, scanning_event
+from app.checkin.api import scanned
 from app.core.clock import time_label
 from app.core.security import CSP
 from app.registration import links
@@ -73,8 +74,8 @@ def badge_checkin(code: str):
     if registration is None:
         return render_template("checkin/badge_neutral.html")
     event = registration.event
-    answer = service.scan_text(service.Door(event.id), code, nonce="b-" + secrets.token_hex(16),
-                               user_id=current_user.id)
+    answer = scanned(lambda: service.scan_text(service.Door(event.id), code, nonce="b-" + secrets.token_hex(16),
+                                               user_id=current_user.id))
     message = messages.result_messages()[answer.result]
     detail = None
     if answer.result == service.Result.ALREADY_CHECKED_IN and answer.checked_in_at:

@@ -7,6 +7,11 @@ with the answer in the same transaction, and the same nonce again gets the same 
 second check-in (a retried or late-synced scan is safe). Scans made offline arrive later with the
 time they were made (`scanned_at`); they are judged in the order they reach us.
 
+The caller owns the transaction (app.core.transaction): nothing here commits or rolls back. A nonce
+seen before is told by the unique key on storing it; the scan then raises `NonceSeen`, and the caller,
+once its transaction has rolled back, answers with `replay()` (the answer that nonce got the first
+time). No SAVEPOINT: the common scan costs no extra round trip.
+
 This is the hot path of the door: a handful of small statements, no ORM object loading.
 """
 from __future__ import annotations
@@ -65,6 +70,15 @@ class NonceConflict(CheckinError):
     """The nonce was already used for a scan at another event."""
 
     code = "nonce_conflict"
+
+
+class NonceSeen(Exception):
+    """This scan's nonce was stored before (a retry, or the same scan racing itself): the transaction
+    must be rolled back and the scan answered with `replay(where, nonce)`. Not a refusal."""
+
+    def __init__(self, where: Door, nonce: str) -> None:
+        super().__init__(nonce)
+        self.where, self.nonce = where, nonce
 
 
 class UnknownScan(CheckinError):
@@ -229,7 +243,6 @@ def _locked_registration(where: Door, code: str | None, registration_id: int | N
         reg = _run(_LOCK_BY_CODE, h=tokens.digest(code)).first()
     if reg is None or reg.event_id != where.event_id:
         # Nothing to remember for this nonce: an unknown or another event's code stays so.
-        db.session.rollback()
         return Answer(Result.UNKNOWN if reg is None else Result.WRONG_EVENT)
     return reg
 
@@ -269,9 +282,9 @@ def scan(where: Door, *, nonce: str, code: str | None = None, registration_id: i
          scanned_at: datetime | None = None, user_id: int | None = None, begin: bool = True) -> Answer:
     """Check in the badge `code` (or, from the name search, `registration_id`) at `where`.
 
-    `begin=False` when the caller has already started this scan's transaction with begin_serialized()
-    (the API does, so that checking the scanner's token and locking the row share one transaction);
-    the badge is then looked up and locked in one statement."""
+    `begin=False` when the caller's transaction already holds the write lock (the API's: checking the
+    scanner's token and locking the row share one transaction); the badge is then looked up and
+    locked in one statement. Raises `NonceSeen` when the nonce was used before (see the module)."""
     now = clock.now()
     when, refused = scan_time(scanned_at, now, where.earliest)
     if registration_id is None and code is None:
@@ -284,11 +297,9 @@ def scan(where: Door, *, nonce: str, code: str | None = None, registration_id: i
         _record(answer, checkin_id, nonce=nonce, event_id=where.event_id, registration_id=reg.id,
                 session_id=where.session_id, scanned_at=when, recorded_at=now, by_user_id=user_id,
                 client_scanned_at=scanned_at if refused else None)
-        db.session.commit()
     except IntegrityError:
-        # This nonce was seen before: undo what we did and give the answer it got then.
-        db.session.rollback()
-        return replay(where, nonce)
+        # This nonce was seen before: the caller undoes what we did and gives the answer it got then.
+        raise NonceSeen(where, nonce) from None
     return answer
 
 
@@ -297,14 +308,13 @@ def scan_text(where: Door, text: str, *, nonce: str, scanned_at: datetime | None
     """Check in whatever a scanner read (see `code_from_scan`)."""
     code = code_from_scan(text)
     if code is None:
-        if not begin:
-            db.session.rollback()
         return Answer(Result.UNKNOWN)
     return scan(where, nonce=nonce, code=code, scanned_at=scanned_at, user_id=user_id, begin=begin)
 
 
 def replay(where: Door, nonce: str) -> Answer:
-    """The answer a nonce got the first time."""
+    """The answer a nonce got the first time (read after the transaction that raised `NonceSeen` has
+    rolled back)."""
     row = db.session.execute(
         select(ScanNonce.event_id, ScanNonce.result, ScanNonce.registration_id, Registration.first_name,
                Registration.last_name, Registration.organisation, Checkin.scanned_at, Checkin.session_id,
@@ -314,7 +324,6 @@ def replay(where: Door, nonce: str) -> Answer:
         .outerjoin(User, User.id == Checkin.by_user_id)
         .where(ScanNonce.nonce == nonce)
     ).first()
-    db.session.rollback()
     if row is None:
         raise UnknownScan(nonce)
     if row.event_id != where.event_id:
@@ -342,10 +351,8 @@ def undo(event_id: int, nonce: str, user_id: int) -> Undone:
         .where(ScanNonce.nonce == nonce)
     ).first()
     if found is None or found.event_id != event_id:
-        db.session.rollback()
         raise UnknownScan(nonce)
     if found.result != Result.OK or found.checkin_id is None:
-        db.session.rollback()
         raise NothingToUndo(nonce)
     begin_serialized()
     reg = db.session.execute(select(*_REG_COLUMNS).where(Registration.id == found.registration_id)
@@ -357,5 +364,4 @@ def undo(event_id: int, nonce: str, user_id: int) -> Undone:
     if changed:
         record(Actor.user(db.session.get(User, user_id)), "checkin", found.checkin_id, "undo", {"undone_at": [None, now.isoformat()]},
                event_id=event_id)
-    db.session.commit()
     return Undone(f"{reg.first_name} {reg.last_name}".strip(), reg.organisation)

@@ -100,10 +100,14 @@ def token(email: str, revoke: bool) -> None:
     if user is None:
         raise click.ClickException(f"no user with e-mail {email}")
     if revoke:
-        click.echo(f"Revoked {accounts.revoke_api_tokens(user)} token(s) for {user.email}")
+        with transaction():
+            count = accounts.revoke_api_tokens(user)
+        click.echo(f"Revoked {count} token(s) for {user.email}")
         return
+    with transaction():
+        secret = accounts.issue_api_token(user)
     click.echo(f"New API token for {user.email} (shown once; only its hash is stored):")
-    click.echo(accounts.issue_api_token(user))
+    click.echo(secret)
 
 
 def register(app: Flask) -> None:

@@ -9,6 +9,12 @@ record their audit entry in it. A `transaction()` inside an open one is part of 
 commits nor rolls back early (the outermost block decides), and a released SAVEPOINT is no commit —
 the outbox hands its messages to the sender only with the outer commit (app/mail/outbox.py).
 
+Work outside the database that must follow the transaction's fate (a file to remove, mail to hand
+to the sender) is registered with `on_commit(fn)` / `on_rollback(fn)`: `fn()` runs once, right after
+the outermost commit (or rollback) of the session's transaction, and is dropped when the other
+happens. One mechanism for all of it (the outbox's inline delivery uses it too); `install()` hooks it
+to the session's events (create_app calls it).
+
 `keep_state=True` commits without expiring what the session holds, for a page that shows what it has
 just written without reading it back (only for work whose objects were all read or written under the
 lock it commits: the registration rush).
@@ -20,8 +26,15 @@ from contextlib import contextmanager
 from functools import wraps
 from typing import Any
 
+from flask import current_app
+from sqlalchemy.orm import Session as OrmSession
+
 from app.core.database import TRANSACTION_DEPTH, begin_serialized_if_idle
+from app.core.listeners import listen
 from app.extensions import db
+
+AFTER_COMMIT = "samling_after_commit"
+AFTER_ROLLBACK = "samling_after_rollback"
 
 
 @contextmanager
@@ -40,7 +53,12 @@ def transaction(*, keep_state: bool = False) -> Iterator[None]:
         raise
     session.info[TRANSACTION_DEPTH] = outer
     if outer == 0:
-        _commit(session, keep_state)
+        try:
+            _commit(session, keep_state)
+        except BaseException:
+            session.rollback()
+            _after_rollback(session)  # a COMMIT the database refused rolls back what it held
+            raise
 
 
 def transactional(view: Callable[..., Any]) -> Callable[..., Any]:
@@ -51,6 +69,47 @@ def transactional(view: Callable[..., Any]) -> Callable[..., Any]:
             return view(*args, **kwargs)
 
     return wrapper
+
+
+def on_commit(fn: Callable[[], Any]) -> None:
+    """Call `fn()` once the session's current transaction has committed (a released SAVEPOINT is not
+    that); forget it if the transaction rolls back."""
+    db.session().info.setdefault(AFTER_COMMIT, []).append(fn)
+
+
+def on_rollback(fn: Callable[[], Any]) -> None:
+    """Call `fn()` once the session's current transaction has rolled back (or its commit failed);
+    forget it if the transaction commits."""
+    db.session().info.setdefault(AFTER_ROLLBACK, []).append(fn)
+
+
+def install() -> None:
+    """Run the hooks at the session's commit and rollback (create_app calls this; once is enough)."""
+    listen(OrmSession, "after_commit", _after_commit)
+    listen(OrmSession, "after_rollback", _after_rollback)
+
+
+def _after_commit(session: OrmSession) -> None:
+    if session.in_nested_transaction():
+        return  # a savepoint was released: its work is not committed yet, it goes with the outer commit
+    session.info.pop(AFTER_ROLLBACK, None)
+    _run(session.info.pop(AFTER_COMMIT, ()))
+
+
+def _after_rollback(session: OrmSession) -> None:
+    if session.in_nested_transaction():
+        return  # a savepoint's rollback leaves the outer transaction's hooks
+    session.info.pop(AFTER_COMMIT, None)
+    _run(session.info.pop(AFTER_ROLLBACK, ()))
+
+
+def _run(hooks: list[Callable[[], Any]]) -> None:
+    """Each hook, even when one before it failed: what the database did stands, the failure is logged."""
+    for fn in hooks:
+        try:
+            fn()
+        except Exception:
+            current_app.logger.exception("transaction: an after-commit/after-rollback hook failed")
 
 
 def _commit(session: Any, keep_state: bool) -> None:

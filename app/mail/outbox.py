@@ -26,12 +26,11 @@ from datetime import datetime, timedelta
 from flask import Flask, current_app
 from sqlalchemy import exists, func, insert, or_, select
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import aliased
 
 from app.core import clock
 from app.core.database import adopt, begin_serialized
-from app.core.listeners import listen
+from app.core.transaction import on_commit, on_rollback
 from app.extensions import db, mail
 from app.mail import compose, failures, kinds, renderers
 from app.models import OutboxMessage, OutboxStatus, Registration
@@ -101,7 +100,7 @@ def queue(
         "status": OutboxStatus.QUEUED, "attempts": 0, "next_attempt_at": now, "created_at": now,
     }
     message_id = db.session.connection().execute(_INSERT_MESSAGE, values).scalar_one()
-    db.session.info.setdefault("outbox_new_ids", []).append(message_id)
+    send_after_commit([message_id])
     return adopt(OutboxMessage, message_id, values)
 
 
@@ -339,20 +338,21 @@ def status_counts(since: datetime) -> dict[str, int]:
     return {status.value: n for status, n in rows}
 
 
-def install() -> None:
-    """Listen for commits and rollbacks of every session (create_app calls this; once is enough)."""
-    listen(OrmSession, "after_commit", _send_after_commit)
-    listen(OrmSession, "after_rollback", _forget_after_rollback)
+def send_after_commit(ids: list[int]) -> None:
+    """With MAIL_SEND_INLINE, hand these messages to the background sender once the session's transaction
+    has committed (app.core.transaction.on_commit); a rollback forgets them (the worker never sees them)."""
+    session = db.session()
+    pending = session.info.get(_NEW_IDS)
+    if pending is None:
+        pending = session.info[_NEW_IDS] = []
+        on_commit(lambda: _hand_to_sender(session.info.pop(_NEW_IDS, None)))
+        on_rollback(lambda: session.info.pop(_NEW_IDS, None))
+    pending.extend(ids)
 
 
-def _send_after_commit(session: OrmSession) -> None:
-    if session.in_nested_transaction():
-        return  # a savepoint was released: its messages are not committed yet, they go with the outer commit
-    ids = session.info.pop("outbox_new_ids", None)
+_NEW_IDS = "outbox_new_ids"
+
+
+def _hand_to_sender(ids: list[int] | None) -> None:
     if ids and current_app and current_app.config.get("MAIL_SEND_INLINE"):
         _executor.submit(_deliver_in_background, current_app._get_current_object(), ids)
-
-
-def _forget_after_rollback(session: OrmSession) -> None:
-    if not session.in_nested_transaction():  # a savepoint's rollback leaves the outer transaction's messages
-        session.info.pop("outbox_new_ids", None)

@@ -7,6 +7,7 @@ import click
 from flask.cli import AppGroup
 from sqlalchemy import select
 
+from app.core.transaction import transaction
 from app.extensions import db
 from app.models import SessionMaterial, Speaker
 from app.speakers import digest, uploads
@@ -20,7 +21,11 @@ speakers_cli = AppGroup("speakers", help="The speakers' portal.")
 def digest_command(day) -> None:
     """E-mail every active organiser the speakers' changes of one day (once per day and organiser)."""
     the_day: date = day.date() if day else digest.yesterday()
-    report = digest.send_digest(the_day)
+    try:
+        with transaction():
+            report = digest.send_digest(the_day)
+    except digest.QueuedElsewhere as raced:
+        report = raced.report
     if not report.changes:
         click.echo(f"No speaker changes on {the_day.isoformat()}; nothing to send.")
         return

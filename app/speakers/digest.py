@@ -1,7 +1,10 @@
 """One e-mail a day to every active organiser: what speakers changed on the previous day (Oslo time).
 
 Idempotent per day and organiser: each message carries the outbox dedupe key
-`speaker-digest:<YYYY-MM-DD>:<user id>`, so running the command twice queues nothing new.
+`speaker-digest:<YYYY-MM-DD>:<user id>`, so running the command twice queues nothing new. Two runs at
+the same moment: the one that stores a key second hits its unique index and gets `QueuedElsewhere`
+(with its report); the caller's transaction rolls back, and the other run's digest stands.
+Nothing here commits: `flask speakers digest` owns the transaction.
 """
 from __future__ import annotations
 
@@ -30,6 +33,14 @@ class DigestReport:
     already_sent: int
 
 
+class QueuedElsewhere(Exception):
+    """Another run queued this day's digest at the same moment: roll back; `report` says so."""
+
+    def __init__(self, report: DigestReport) -> None:
+        super().__init__(report.day.isoformat())
+        self.report = report
+
+
 def yesterday() -> date:
     return clock.oslo(clock.now()).date() - timedelta(days=1)
 
@@ -45,7 +56,7 @@ def shorten(value: str | None, limit: int = TRUNCATE_AT) -> str | None:
 
 
 def send_digest(day: date) -> DigestReport:
-    """Queue the digest of `day` (an Oslo calendar day) for every active organiser. Commits."""
+    """Queue the digest of `day` (an Oslo calendar day) for every active organiser."""
     start = clock.local_datetime(day, time(0, 0))
     end = clock.local_datetime(day + timedelta(days=1), time(0, 0))
     changes = changes_since(start, end)
@@ -55,22 +66,25 @@ def send_digest(day: date) -> DigestReport:
         select(User).where(User.role == UserRole.ADMINISTRATOR, User.active.is_(True)).order_by(User.id)
     ))
     keys = {u.id: dedupe_key(day, u.id) for u in organisers}
-    sent = set(db.session.scalars(select(OutboxMessage.dedupe_key).where(OutboxMessage.dedupe_key.in_(keys.values()))))
+    sent = already_queued(list(keys.values()))
     mail = texts.write("speaker_digest", day=start, changes=changes, shorten=shorten, admin_url=admin_link(),
                        speakers_count=len({c.speaker_id for c in changes}))
     queued = 0
-    for user in organisers:
-        if keys[user.id] in sent:
-            continue
-        outbox.queue(kind="speaker.digest", to=user.email, subject=mail.subject, text=mail.text, html=mail.html,
-                     dedupe_key=keys[user.id])
-        queued += 1
     try:
-        db.session.commit()
+        for user in organisers:
+            if keys[user.id] in sent:
+                continue
+            outbox.queue(kind="speaker.digest", to=user.email, subject=mail.subject, text=mail.text, html=mail.html,
+                         dedupe_key=keys[user.id])
+            queued += 1
     except IntegrityError:  # another run queued the same day at the same moment: theirs stands
-        db.session.rollback()
-        return DigestReport(day, len(changes), 0, len(organisers))
+        raise QueuedElsewhere(DigestReport(day, len(changes), 0, len(organisers))) from None
     return DigestReport(day, len(changes), queued, len(organisers) - queued)
+
+
+def already_queued(keys: list[str]) -> set[str]:
+    """Which of these dedupe keys the outbox holds already."""
+    return set(db.session.scalars(select(OutboxMessage.dedupe_key).where(OutboxMessage.dedupe_key.in_(keys))))
 
 
 def admin_link() -> str | None:

@@ -2,6 +2,9 @@
 
 Who may download a file: anyone once its event is on a public program; before that, its session's
 speakers and signed-in organisers/staff. Every addition and removal is in the audit log.
+
+Nothing here commits (the speaker's route owns the transaction): an uploaded file is removed if that
+transaction rolls back, a removed material's file once it has committed (app.core.transaction hooks).
 """
 from __future__ import annotations
 
@@ -11,6 +14,7 @@ from urllib.parse import urlsplit
 from sqlalchemy import select
 
 from app.audit.log import Actor, record
+from app.core.transaction import on_commit, on_rollback
 from app.extensions import db
 from app.models import Event, MaterialKind, Session, SessionMaterial, SessionSpeaker, Speaker
 from app.program.queries import PUBLIC_STATUSES
@@ -68,6 +72,7 @@ def add_material_file(speaker: Speaker, session: Session, stream: BinaryIO, orig
     """Check the file's type from its content and store it. Raises PortalError / uploads.UploadError."""
     _check_room_for_material(session)
     stored = uploads.store_material(uploads.read_limited(stream, uploads.MATERIAL_MAX_BYTES))
+    on_rollback(lambda: uploads.remove_material(stored.stored_name))
     original_name = _plain_name(original_name)
     material = SessionMaterial(
         session=session, added_by_speaker_id=speaker.id, kind=MaterialKind.FILE,
@@ -75,7 +80,7 @@ def add_material_file(speaker: Speaker, session: Session, stream: BinaryIO, orig
         file_type=stored.file_type, stored_name=stored.stored_name, original_name=original_name,
         size_bytes=stored.size_bytes,
     )
-    return _save_material(speaker, session, material, on_failure=lambda: uploads.remove_material(stored.stored_name))
+    return _save_material(speaker, session, material)
 
 
 def add_material_link(speaker: Speaker, session: Session, url: str, title: str = "") -> SessionMaterial:
@@ -90,17 +95,11 @@ def add_material_link(speaker: Speaker, session: Session, url: str, title: str =
     return _save_material(speaker, session, material)
 
 
-def _save_material(speaker: Speaker, session: Session, material: SessionMaterial, on_failure=None) -> SessionMaterial:
+def _save_material(speaker: Speaker, session: Session, material: SessionMaterial) -> SessionMaterial:
     db.session.add(material)
     record(Actor.speaker(speaker), "session", session.id, "update",
            {"material": [None, material_label(material)]}, event_id=session.event_id)
-    try:
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        if on_failure:
-            on_failure()
-        raise
+    db.session.flush()
     return material
 
 
@@ -113,8 +112,7 @@ def remove_material(speaker: Speaker, session: Session, material_id: int) -> Non
     session.materials.remove(material)
     record(Actor.speaker(speaker), "session", session.id, "update",
            {"material": [material_label(material), None]}, event_id=session.event_id)
-    db.session.commit()
-    uploads.remove_material(stored_name)
+    on_commit(lambda: uploads.remove_material(stored_name))
 
 
 def material_label(material: SessionMaterial) -> str:

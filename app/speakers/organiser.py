@@ -82,6 +82,7 @@ def invite_speaker(speaker_id: int):
     if not found.email:
         flash(_("Legg inn e-postadressen først."), "error")
     else:
-        signin.send_link(found, invited_by=current_user._get_current_object())
+        with transaction():
+            signin.send_link(found, invited_by=current_user._get_current_object())
         flash(_("Invitasjonen er sendt til %(email)s.", email=found.email), "success")
     return redirect(url_for("speakers_organiser.speaker", speaker_id=speaker_id), code=303)

@@ -5,6 +5,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from app.core import markdown
+from app.core.transaction import transaction
 from app.speakers import auth, bp, limits, service
 from app.speakers.forms import BIO_MAX, ProfileForm
 from app.speakers.messages import upload_message
@@ -19,13 +20,14 @@ def profile():
     speaker = auth.current_speaker()
     form = ProfileForm(obj=speaker)
     if form.validate_on_submit():
+        values = service.ProfileValues(form.name.data, form.title.data, form.organisation.data, form.bio.data)
         try:
-            saved = _save_photo(speaker, form)
+            with transaction():  # the photo and the texts together, or neither
+                saved = _save_photo(speaker, form)
+                changed = service.update_profile(speaker, values)
         except UploadError as err:
             form.photo.errors.append(upload_message(err, "photo"))
             return _page(speaker, form, err.status)
-        values = service.ProfileValues(form.name.data, form.title.data, form.organisation.data, form.bio.data)
-        changed = service.update_profile(speaker, values)
         flash(saved or (_("Profilen er lagret. Programsiden viser endringen nå.") if changed
                         else _("Ingen endringer å lagre.")), "success" if saved or changed else "info")
         return redirect(url_for("speakers.profile"), code=303)

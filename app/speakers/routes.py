@@ -7,8 +7,10 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from app.calendar import tokens
+from app.core.transaction import transaction
 from app.core.urls import safe_next
-from app.extensions import db, limiter
+from app.extensions import limiter
 from app.speakers import auth, bp, service, signin
 from app.speakers.forms import LinkRequestForm
 from app.speakers.messages import too_large_message
@@ -27,7 +29,8 @@ def _link_address_key() -> str:
 def login():
     form = LinkRequestForm()
     if form.validate_on_submit():
-        signin.request_link(form.email.data)
+        with transaction():
+            signin.request_link(form.email.data)
         return render_template("speakers/link_sent.html", email=form.email.data)
     return render_template("speakers/login.html", form=form)
 
@@ -50,11 +53,11 @@ def redeem(token: str):
 @limiter.limit("20 per minute")
 def redeem_post(token: str):
     try:
-        speaker = signin.redeem(token)
+        with transaction():  # the link is used up together with the sign-in it makes
+            speaker = signin.redeem(token)
+            auth.sign_in(speaker)
     except signin.LinkError as err:
         return _link_problem(err)
-    auth.sign_in(speaker)
-    db.session.commit()
     flash(_("Velkommen, %(name)s! Du er logget inn.", name=speaker.name), "success")
     return redirect(safe_next(request.args.get("next"), url_for("speakers.home")), code=303)
 
@@ -71,6 +74,9 @@ def home():
 @auth.speaker_required
 def schedule():
     speaker = auth.current_speaker()
+    if tokens.needs_speaker_feed_token(speaker):
+        with transaction():  # the first visit makes the calendar feed's token: this GET writes, once
+            service.calendar_feed_url(speaker)
     groups = service.by_event(service.my_sessions(speaker.id))
     return render_template("speakers/schedule.html", speaker=speaker, groups=groups,
                            feed_url=service.calendar_feed_url(speaker), role_of=service.role_of)
@@ -83,7 +89,7 @@ def too_large(_exc):
 
 @bp.post("/logout")
 def logout():
-    auth.sign_out()
-    db.session.commit()
+    with transaction():
+        auth.sign_out()
     flash(_("Du er logget ut."), "success")
     return redirect(url_for("speakers.login"), code=303)

@@ -2,7 +2,8 @@
 
 Every function takes the signed-in speaker explicitly; a session that is not theirs is
 `NotYours` (the routes answer 404, so ids cannot be probed). Every change is written to the
-audit log as old → new, by `Actor.speaker(...)`, in the same transaction.
+audit log as old → new, by `Actor.speaker(...)`, in the same transaction. Nothing here commits: the
+speaker's route owns the transaction; a photo's files follow its fate (app.core.transaction hooks).
 """
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from app.audit.log import Actor, diff, record, snapshot
 from app.calendar.tokens import speaker_feed_url
 from app.core import clock
+from app.core.transaction import on_commit, on_rollback
 from app.extensions import db
 from app.models import (
     Event,
@@ -175,19 +177,20 @@ def visible_photo(speaker_id: int, *, viewer_speaker_id: int | None, viewer_is_u
 # --- changing: the profile ---------------------------------------------------------------------
 
 def update_profile(speaker: Speaker, values: ProfileValues) -> bool:
-    """Save the profile; True when something changed (recorded in the audit log). Commits."""
+    """Save the profile; True when something changed (recorded in the audit log)."""
     before = snapshot(speaker, PROFILE_FIELDS)
     for f in fields(values):
         setattr(speaker, f.name, getattr(values, f.name))
     changes = diff(before, snapshot(speaker, PROFILE_FIELDS))
     record(Actor.speaker(speaker), "speaker", speaker.id, "update", changes)
-    db.session.commit()
     return bool(changes)
 
 
 def set_photo(speaker: Speaker, stream: BinaryIO) -> None:
-    """Check, re-encode and store a new photo, replacing the old one. Raises uploads.UploadError."""
+    """Check, re-encode and store a new photo, replacing the old one. Raises uploads.UploadError. Its files
+    are removed again if the caller's transaction rolls back."""
     stored = uploads.store_photo(uploads.read_limited(stream, uploads.PHOTO_MAX_BYTES))
+    on_rollback(lambda: uploads.remove_photo(stored.base))
     _replace_photo(speaker, stored.base)
 
 
@@ -200,13 +203,7 @@ def _replace_photo(speaker: Speaker, new_base: str | None) -> None:
     old_base = speaker.photo_path
     speaker.photo_path = new_base
     record(Actor.speaker(speaker), "speaker", speaker.id, "update", {"photo": [old_base, new_base]})
-    try:
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        uploads.remove_photo(new_base)
-        raise
-    uploads.remove_photo(old_base)
+    on_commit(lambda: uploads.remove_photo(old_base))  # the old files go only once the new path is stored
 
 
 # --- changing: sessions (their materials: materials.py) --------------------------------------
@@ -217,7 +214,7 @@ def check_editable(session: Session) -> None:
 
 
 def update_session(speaker: Speaker, session: Session, values: SessionValues) -> bool:
-    """Save what the speaker may change about their session. Commits; True when something changed."""
+    """Save what the speaker may change about their session; True when something changed."""
     check_editable(session)
     before, before_schedule = snapshot(session, SESSION_FIELDS), notices.state_of(session)
     for f in fields(values):
@@ -229,7 +226,6 @@ def update_session(speaker: Speaker, session: Session, values: SessionValues) ->
         # A new title is a programme change: the organiser reviews the notice and sends it.
         notices.note_change(session, before_schedule, actor)
     record(actor, "session", session.id, "update", changes, event_id=session.event_id)
-    db.session.commit()
     return bool(changes)
 
 

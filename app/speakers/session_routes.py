@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
+from app.core.transaction import transaction
 from app.speakers import auth, bp, limits, materials, service
 from app.speakers.forms import ABSTRACT_MAX, DESCRIPTION_MAX, LinkForm, MaterialForm, SessionForm
 from app.speakers.messages import portal_message, upload_message
@@ -52,7 +53,8 @@ def session(session_id: int):
         values = service.SessionValues(form.title.data, form.abstract.data, form.description.data,
                                        form.technical_needs.data)
         try:
-            changed = service.update_session(speaker, item, values)
+            with transaction():
+                changed = service.update_session(speaker, item, values)
         except service.PortalError as err:
             return _page(speaker, item, form, problem=portal_message(err), status=409)
         flash(_("Sesjonen er lagret. Programsiden viser endringen nå.") if changed else _("Ingen endringer å lagre."),
@@ -71,7 +73,8 @@ def add_material(session_id: int):
         upload = form.file.data
         try:
             limits.count_upload()
-            materials.add_material_file(speaker, item, upload.stream, upload.filename or "", form.title.data)
+            with transaction():
+                materials.add_material_file(speaker, item, upload.stream, upload.filename or "", form.title.data)
         except UploadError as err:
             form.file.errors.append(upload_message(err, "material"))
             status = err.status
@@ -90,7 +93,8 @@ def add_link(session_id: int):
     form = LinkForm(prefix="link")
     if form.validate_on_submit():
         try:
-            materials.add_material_link(speaker, item, form.url.data, form.title.data)
+            with transaction():
+                materials.add_material_link(speaker, item, form.url.data, form.title.data)
         except service.PortalError as err:
             if err.reason != "bad_link":
                 return _page(speaker, item, link_form=form, problem=portal_message(err), status=409)
@@ -106,7 +110,8 @@ def add_link(session_id: int):
 def delete_material(session_id: int, material_id: int):
     speaker, item = _mine(session_id)
     try:
-        materials.remove_material(speaker, item, material_id)
+        with transaction():
+            materials.remove_material(speaker, item, material_id)
     except service.NotYours:
         abort(404)
     except service.PortalError as err:

@@ -1,7 +1,8 @@
 """Sign-in links for speakers: single-use, expiring, only their hash stored.
 
 An organiser's invitation and a speaker's own request both end here. The link opens a page with
-a button (POST) that signs in, so mail scanners that fetch links cannot use them up.
+a button (POST) that signs in, so mail scanners that fetch links cannot use them up. Nothing here
+commits: the route owns the transaction (using a link up and the sign-in it makes are one).
 """
 from __future__ import annotations
 
@@ -33,7 +34,7 @@ def find_speaker(email: str) -> Speaker | None:
 
 
 def send_link(speaker: Speaker, *, invited_by: User | None = None) -> SpeakerLoginToken:
-    """Create a link and queue the e-mail (an invitation when an organiser sends it). Commits."""
+    """Create a link and queue the e-mail (an invitation when an organiser sends it)."""
     token = secrets.token_urlsafe(32)
     purpose = "invitation" if invited_by is not None else "login"
     lifetime = (timedelta(days=current_app.config["SPEAKER_INVITATION_DAYS"]) if invited_by is not None
@@ -51,7 +52,7 @@ def send_link(speaker: Speaker, *, invited_by: User | None = None) -> SpeakerLog
     mail = texts.write("speaker_signin", speaker=speaker, url=url, invited_by=invited_by, events=events,
                        hours=lifetime.days * 24 + lifetime.seconds // 3600, days=lifetime.days)
     outbox.queue(kind=f"speaker.{purpose}", to=speaker.email, subject=mail.subject, text=mail.text, html=mail.html)
-    db.session.commit()
+    db.session.flush()
     return row
 
 
@@ -76,7 +77,8 @@ def check(token: str) -> SpeakerLoginToken:
 
 def redeem(token: str) -> Speaker:
     """Use the link up and return its speaker. Single use even when the button is pressed in several
-    browsers at once: one UPDATE that only an unused, unexpired link matches, so exactly one wins."""
+    browsers at once: one UPDATE that only an unused, unexpired link matches, so exactly one wins (on
+    PostgreSQL a second one waits for the first's commit and then matches nothing)."""
     now = clock.now()
     speaker_id = db.session.scalar(
         update(SpeakerLoginToken)
@@ -85,7 +87,6 @@ def redeem(token: str) -> Speaker:
         .values(used_at=now)
         .returning(SpeakerLoginToken.speaker_id)
     )
-    db.session.commit()
     if speaker_id is None:
         check(token)  # says why: unknown, used or expired
         raise LinkError("used")  # used up by another request between the two statements

@@ -5,6 +5,8 @@ and puts the response in the pool (`survey_response_pool`). `flush_pool()` moves
 shuffled, into `survey_responses`/`survey_answers`/`survey_session_ratings` in a separate transaction
 once at least SURVEY_POOL_SIZE are waiting, or when the survey has closed. See app/models/surveys.py
 for why: no row on the answer side can be lined up with the invitation that was marked with it.
+Nothing here commits: the answer route runs `submit()` and then `flush_pool()` in two transactions of
+its own, and `flask surveys send-due` the closed surveys' flushes.
 """
 from __future__ import annotations
 
@@ -212,8 +214,9 @@ def today() -> date:
     return clock.oslo(clock.now()).date()
 
 
-def submit(token: str, form: Mapping[str, list[str]]) -> None:
-    """Store one answer through its link (in the pool), mark the link used; then flush the pool if due."""
+def submit(token: str, form: Mapping[str, list[str]]) -> int:
+    """Store one answer through its link (in the pool) and mark the link used; returns the survey's id, whose
+    pool the caller then flushes (`flush_pool`) in a transaction of its own."""
     found = ballot(token)
     cleaned = validate(found.survey, found.invitation.session_ids, form)
     survey_id, invitation_id = found.survey.id, found.invitation.id
@@ -222,14 +225,12 @@ def submit(token: str, form: Mapping[str, list[str]]) -> None:
         select(SurveyInvitation).where(SurveyInvitation.id == invitation_id)
         .with_for_update().execution_options(populate_existing=True)
     ).one()
-    if invitation.answered:
-        db.session.rollback()
+    if invitation.answered:  # the same link sent twice at once: the other one stored it
         raise AlreadyAnswered(survey_id)
     invitation.answered = True
     payload = {"day": today().isoformat(), "answers": cleaned.answers, "ratings": cleaned.ratings}
     db.session.add(SurveyPendingResponse(survey_id=survey_id, payload=json.dumps(payload)))
-    db.session.commit()
-    flush_pool(survey_id)
+    return survey_id
 
 
 def pool_size() -> int:
@@ -248,7 +249,6 @@ def flush_pool(survey_id: int, *, force: bool = False) -> int:
     db.session.scalars(select(Survey.id).where(Survey.id == survey_id).with_for_update()).one_or_none()
     pending = list(db.session.scalars(select(SurveyPendingResponse).where(SurveyPendingResponse.survey_id == survey_id)))
     if not pending or (len(pending) < pool_size() and not force):
-        db.session.commit()
         return 0
     items = []
     for row in pending:
@@ -258,7 +258,6 @@ def flush_pool(survey_id: int, *, force: bool = False) -> int:
     _insert(survey_id, items)
     db.session.execute(delete(SurveyPendingResponse).where(
         SurveyPendingResponse.id.in_([row.id for row in pending])))
-    db.session.commit()
     return len(pending)
 
 

@@ -277,7 +277,8 @@ def _back(survey_id: int):
 def send_test(survey_id: int):
     survey = _survey(survey_id)
     try:
-        sending.send_test(survey.id, current_user)
+        with transaction():
+            sending.send_test(survey.id, current_user)
     except NotFound:
         abort(404)
     flash(_("En testinvitasjon er sendt til %(email)s. Den teller ikke som invitasjon eller svar.",
@@ -290,7 +291,8 @@ def send_test(survey_id: int):
 def send_now(survey_id: int):
     survey = _survey(survey_id)
     try:
-        report = sending.send_now(survey.id, actor())
+        with transaction():
+            report = sending.send_now(survey.id, actor())
     except sending.NotDue:
         flash(_("Undersøkelsen sendes ikke nå: den må være publisert, arrangementet må være over, og den kan "
                 "ikke være stengt."), "error")

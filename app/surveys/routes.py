@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import redirect, render_template, request, url_for
 
+from app.core.transaction import transaction
 from app.extensions import limiter
 from app.surveys import answering, bp
 from app.surveys.errors import AlreadyAnswered, InvalidAnswers, NotFound, SurveyClosed, SurveyNotOpen
@@ -38,7 +39,8 @@ def answer(token: str):
 @limiter.limit("30 per minute")
 def submit(token: str):
     try:
-        answering.submit(token, request.form.to_dict(flat=False))
+        with transaction():
+            survey_id = answering.submit(token, request.form.to_dict(flat=False))
     except InvalidAnswers as invalid:
         found = answering.ballot(token)
         return render_template("surveys/answer.html", survey=found.survey, sessions=found.sessions,
@@ -47,6 +49,8 @@ def submit(token: str):
     except (NotFound, AlreadyAnswered, SurveyClosed, SurveyNotOpen) as error:
         invitation = answering.by_token(token)
         return _unavailable(error, invitation.survey if invitation else None)
+    with transaction():  # its own: no result row shares a transaction with the invitation (app/models/surveys.py)
+        answering.flush_pool(survey_id)
     return redirect(url_for("surveys.thanks", token=token), code=303)
 
 

@@ -8,7 +8,9 @@ the outbox. Each invitation is written in a savepoint together with its outbox m
 the invitation: a second run, or a second process at the same moment, can never queue twice — the
 unique constraints are the guard, and the row lock on the survey only saves the loser its work.
 
-The cron job and an organiser's «Send nå» (`send_now`) apply the one rule, `send_survey`. A test
+Nothing here commits. The cron job (`flask surveys send-due`, app/surveys/cli.py) runs `due_batches()`
+one transaction per batch, so that each survey's invitations become deliverable as soon as they are
+written; «Send nå» runs in the organiser's request. Both apply the one rule, `send_survey`. A test
 invitation (`send_test`) goes to the organiser's own address through the outbox and is no invitation:
 its link opens the preview, where nothing is stored.
 """
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -56,6 +59,12 @@ class SendReport:
     reminded: int = 0
     flushed: int = 0
 
+    def __add__(self, other: SendReport) -> SendReport:
+        return SendReport(self.invited + other.invited, self.reminded + other.reminded, self.flushed + other.flushed)
+
+
+Batch = Callable[[], SendReport]
+
 
 class NotDue(Exception):
     """«Send nå» for a survey that is not due (a draft, before its event has ended, or closed)."""
@@ -69,27 +78,24 @@ def state(survey: Survey, now: datetime) -> str:
     return "due" if window.is_due(survey, now) else "waiting"
 
 
-def send_due() -> SendReport:
-    """Invite, remind and move closed surveys' pooled answers: whatever is due now."""
+def due_batches() -> Iterator[Batch]:
+    """Whatever is due now, batch by batch: each survey's invitations, its reminders, then each closed
+    survey's pooled answers. The caller runs each batch in a transaction of its own."""
     now = clock.now()
-    report = SendReport()
     candidates = db.session.scalars(
         select(Survey.id).where(Survey.status == SurveyStatus.PUBLISHED, Survey.event_id.is_not(None),
                                 window.not_closed_at(now))
         .order_by(Survey.id)
     ).all()
     for survey_id in candidates:
-        sent = send_survey(survey_id)
-        report.invited += sent.invited
-        report.reminded += sent.reminded
+        yield lambda survey_id=survey_id: SendReport(invited=invite(survey_id))
+        yield lambda survey_id=survey_id: SendReport(reminded=remind(survey_id))
     closed_with_pool = db.session.scalars(
         select(Survey.id).where(window.closed_at(now),
                                 exists().where(SurveyPendingResponse.survey_id == Survey.id))
     ).all()
     for survey_id in closed_with_pool:
-        report.flushed += answering.flush_pool(survey_id, force=True)
-    db.session.commit()
-    return report
+        yield lambda survey_id=survey_id: SendReport(flushed=answering.flush_pool(survey_id, force=True))
 
 
 def send_survey(survey_id: int) -> SendReport:
@@ -106,7 +112,6 @@ def send_now(survey_id: int, actor: Actor) -> SendReport:
     record(actor, "survey", survey_id, "send", {"invited": [None, str(report.invited)],
                                                 "reminded": [None, str(report.reminded)]},
            event_id=db.session.get(Survey, survey_id).event_id)
-    db.session.commit()
     return report
 
 
@@ -120,7 +125,6 @@ def send_test(survey_id: int, user: User) -> None:
     mail = _render("invitation", survey, first_name, absolute_url("surveys_organiser.preview", survey_id=survey_id),
                    test=True)
     outbox.queue(kind="survey.test", to=user.email, event_id=survey.event_id, **mail)
-    db.session.commit()
 
 
 def _lock_survey(survey_id: int) -> Survey | None:
@@ -194,7 +198,6 @@ def invite(survey_id: int) -> int:
     survey = _lock_survey(survey_id)
     now = clock.now()
     if survey is None or not window.is_due(survey, now):
-        db.session.commit()
         return 0
     invited = set(db.session.scalars(
         select(SurveyInvitation.registration_id).where(SurveyInvitation.survey_id == survey_id)))
@@ -217,7 +220,6 @@ def invite(survey_id: int) -> int:
         except IntegrityError:
             continue  # another process invited this person a moment ago
         count += 1
-    db.session.commit()
     return count
 
 
@@ -226,7 +228,6 @@ def remind(survey_id: int) -> int:
     survey = _lock_survey(survey_id)
     now = clock.now()
     if survey is None or survey.reminder_delay_hours is None or not window.is_due(survey, now):
-        db.session.commit()
         return 0
     cutoff = now - timedelta(hours=survey.reminder_delay_hours)
     rows = db.session.execute(
@@ -250,7 +251,6 @@ def remind(survey_id: int) -> int:
         except IntegrityError:
             continue
         count += 1
-    db.session.commit()
     return count
 
 

@@ -52,7 +52,8 @@ def feeds(app, program):
     from app.calendar.tokens import speaker_feed_url
 
     with app.app_context():
-        speaker_url = speaker_feed_url(db.session.merge(program["aile"]))
+        with transaction():
+            speaker_url = speaker_feed_url(db.session.merge(program["aile"]))
     return {
         "event": FEED,
         "session": f"/events/lederkonferansen/sessions/{program['plenary'].id}.ics",

@@ -80,7 +80,8 @@ def _feeds(client, app, two_years) -> list[tuple[str, bytes]]:
     """Every kind of calendar we make, 2026 before 2027 (the order that confused vobject)."""
     regs = two_years["registrations"]
     with app.app_context():
-        speaker_url = speaker_feed_url(db.session.merge(two_years["speaker"]))
+        with transaction():
+            speaker_url = speaker_feed_url(db.session.merge(two_years["speaker"]))
         attachment = attachments.program_attachment(db.session.get(Registration, regs[2026][0])).data
     session_id = two_years["first_2027"]
     urls = [

@@ -43,7 +43,8 @@ def cancel(app, enrolled: Enrolled) -> None:
 
 def api_token(app, user) -> str:
     with app.app_context():
-        token = issue_api_token(db.session.get(User, user.id))
+        with transaction():
+            token = issue_api_token(db.session.get(User, user.id))
         db.session.remove()
     return token
 

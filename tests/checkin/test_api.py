@@ -1,9 +1,11 @@
 """POST /api/v1/events/<slug>/checkins as the contract says: who may call it, the answers, the nonce."""
 from __future__ import annotations
 
+import json
 import threading
 from datetime import UTC, datetime, timedelta
 
+from sqlalchemy import event as sa_event
 from sqlalchemy import func, select
 
 from app.core import clock
@@ -125,6 +127,75 @@ def test_concurrent_scans_of_one_badge_give_one_check_in(app, make):
         t.join()
     assert sorted(results) == ["already_checked_in"] * 7 + ["ok"]
     assert len(_checkins(app)) == 1
+
+
+def test_the_same_nonce_sent_concurrently_gives_one_check_in_and_the_same_answer_to_all(app, make):
+    # The retry racing the first send: one of them stores the nonce, the others hit its unique key,
+    # roll back and answer with what the first one stored.
+    event = make.event()
+    token = api_token(app, make.user(EventRole.DOOR, events=[event]))
+    kari = enrol(app, event, 1)
+    results, barrier = [], threading.Barrier(6)
+
+    def door():
+        client = app.test_client()
+        barrier.wait()
+        response = scan(client, event.slug, kari.code, token, nonce="door-1-retry")
+        results.append((response.status_code, response.get_json()))
+
+    threads = [threading.Thread(target=door) for _ in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert {status for status, _ in results} == {200}
+    answers = {json.dumps(body, sort_keys=True) for _, body in results}
+    assert len(answers) == 1 and results[0][1]["result"] == "ok"
+    assert results[0][1]["registration"]["name"] == "Deltaker1 Nordmann"
+    assert len(_checkins(app)) == 1
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(ScanNonce)) == 1
+
+
+def _round_trips(app, work) -> list[str]:
+    """What `work` sends to the database: each statement's first word, and COMMIT/ROLLBACK."""
+    seen = []
+    with app.app_context():
+        engine = db.engine
+
+    def on_sql(_conn, _cursor, statement, *_args):
+        seen.append(statement.split()[0].upper())
+
+    listeners = [("before_cursor_execute", on_sql), ("commit", lambda _c: seen.append("COMMIT")),
+                 ("rollback", lambda _c: seen.append("ROLLBACK"))]
+    for name, fn in listeners:
+        sa_event.listen(engine, name, fn)
+    try:
+        work()
+    finally:
+        for name, fn in listeners:
+            sa_event.remove(engine, name, fn)
+    return seen
+
+
+def test_a_scan_costs_no_round_trip_for_owning_its_transaction(app, client, make):
+    # The route owns the transaction and the service never commits; a repeated nonce is replayed after the
+    # rollback, without a SAVEPOINT on the common path. (PostgreSQL: the check-in and its nonce in one WITH.)
+    event = make.event()
+    token = api_token(app, make.user(EventRole.DOOR, events=[event]))
+    kari, ola = enrol(app, event, 1), enrol(app, event, 2)
+    assert scan(client, event.slug, kari.code, token).get_json()["result"] == "ok"  # warmed up
+    with app.app_context():
+        postgres = db.engine.dialect.name == "postgresql"
+    begin = [] if postgres else ["BEGIN"]
+    write = ["WITH"] if postgres else ["INSERT", "INSERT"]
+    reads = ["SELECT", "SELECT", "SELECT"]  # the scanner's token, the badge's row lock, its check-in so far
+    first = _round_trips(app, lambda: scan(client, event.slug, ola.code, token, nonce="rt-1"))
+    assert first == begin + reads + write + ["COMMIT"]
+    replayed = _round_trips(app, lambda: scan(client, event.slug, ola.code, token, nonce="rt-1"))
+    assert replayed == begin + reads + ["INSERT", "ROLLBACK"] + begin + ["SELECT", "ROLLBACK"]
+    unknown = _round_trips(app, lambda: scan(client, event.slug, "ABCDEFGHJKMNPQRS", token))
+    assert unknown == begin + ["SELECT", "COMMIT"]
 
 
 def test_session_door_flags_but_lets_in_those_not_signed_up(app, client, make):

@@ -10,15 +10,18 @@ from pathlib import Path
 import pytest
 from sqlalchemy import event as sa_event
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from app import create_app
 from app.admin import accounts as people
 from app.audit.log import SYSTEM, Actor
-from app.core.transaction import transaction
+from app.core.transaction import on_commit, on_rollback, transaction
 from app.extensions import db
 from app.mail import outbox
 from app.models import (
+    ApiToken,
     AuditEntry,
+    Checkin,
     Event,
     OutboxMessage,
     Registration,
@@ -201,6 +204,26 @@ def test_survey_and_account_services_do_not_commit(ctx, make, commits):
     assert db.session.scalar(select(func.count()).select_from(User).where(User.email == "ny@example.org")) == 0
 
 
+def test_door_and_account_services_do_not_commit(ctx, make, commits):
+    from app.auth import service as accounts
+    from app.checkin import service as checkin
+    from app.registration import links
+
+    event = make.event()
+    with transaction():
+        code = links.badge_code(service.register(event.id, applicant(1)))
+    staff = make.user(UserRole.ADMINISTRATOR, email="dor@example.org")
+    commits.clear()
+    answer = []
+    _undone(lambda: answer.append(checkin.scan_text(checkin.Door(event.id), code, nonce="n-1").result))
+    _undone(lambda: accounts.issue_api_token(db.session.get(User, staff.id)))
+    _undone(lambda: accounts.create_user("ny@example.org", UserRole.ADMINISTRATOR, "et-langt-passord"))
+    assert answer == [checkin.Result.OK]
+    assert commits == []
+    assert (_count(Checkin), _count(ApiToken)) == (0, 0)
+    assert db.session.scalar(select(func.count()).select_from(User).where(User.email == "ny@example.org")) == 0
+
+
 # --- the organiser's change is audited by the service, with the actor it is given --------------------
 
 def test_an_organisers_change_is_audited_with_its_actor_in_the_same_transaction(ctx, make):
@@ -268,6 +291,64 @@ def test_nothing_is_handed_over_after_a_rollback(app, ctx, make, monkeypatch):
     assert handed == []
 
 
+# --- on_commit / on_rollback: what follows the transaction's fate ----------------------------------
+
+def test_on_commit_runs_after_the_outer_commit_only(ctx, make):
+    event = make.event()
+    ran = []
+    with transaction():
+        on_commit(lambda: ran.append("commit"))
+        on_rollback(lambda: ran.append("rollback"))
+        with transaction():
+            service.register(event.id, applicant(1))
+        with db.session.begin_nested():  # a released SAVEPOINT is no commit
+            pass
+        assert ran == []
+    assert ran == ["commit"]
+    with transaction():
+        pass
+    assert ran == ["commit"]  # once: a later transaction does not run it again
+
+
+def test_on_rollback_runs_when_the_block_fails_and_on_commit_is_dropped(ctx, make):
+    event = make.event()
+    ran = []
+    with pytest.raises(Undo), transaction():
+        service.register(event.id, applicant(1))
+        on_commit(lambda: ran.append("commit"))
+        on_rollback(lambda: ran.append("rollback"))
+        raise Undo
+    with transaction():
+        pass
+    assert ran == ["rollback"]
+
+
+def test_a_failing_hook_is_logged_and_the_others_still_run(app, ctx, make, caplog, monkeypatch):
+    monkeypatch.setattr(app.logger, "disabled", False)  # the migrations' logging.fileConfig disabled it
+    event = make.event()
+    ran = []
+    with transaction():
+        service.register(event.id, applicant(1))
+        on_commit(lambda: 1 / 0)
+        on_commit(lambda: ran.append("second"))
+    assert ran == ["second"]
+    assert "an after-commit/after-rollback hook failed" in caplog.text
+    assert _count(Registration) == 1  # the commit stands
+
+
+def test_on_rollback_runs_when_the_commit_itself_fails(ctx, make):
+    make.user(UserRole.ADMINISTRATOR, email="ola@example.org")
+    ran = []
+    with pytest.raises(IntegrityError), transaction():
+        on_commit(lambda: ran.append("commit"))
+        on_rollback(lambda: ran.append("rollback"))
+        twin = User(email="ola@example.org", role=UserRole.ADMINISTRATOR, name="Ny")
+        twin.set_password("et-langt-passord")
+        db.session.add(twin)  # the same e-mail again: refused at the commit's flush
+    assert ran == ["rollback"]
+    assert db.session.scalar(select(func.count()).select_from(User)) == 1
+
+
 # --- listeners and renderers are installed by create_app, once ------------------------------------
 
 def test_listeners_are_installed_once_however_many_apps(app, make, monkeypatch, tmp_path):
@@ -297,19 +378,6 @@ def test_no_listener_or_renderer_is_registered_as_an_import_side_effect():
 # transaction), the outbox worker, app/core (transaction(), the engine set-up), seeding.
 EDGES = {"core/transaction.py", "core/database.py", "mail/outbox.py", "seeding/run.py"}
 ROUTES = re.compile(r"(?m)^@\w*bp\.(get|post|route)\(")
-# Not converted yet (each still owns its transaction, for the reason given):
-NOT_YET = {
-    "checkin/service.py": "the door scan: a nonce race is answered by rolling back and replaying (a "
-                          "SAVEPOINT would add two round trips to the hot path)",
-    "auth/service.py": "sign-in and API tokens: called from auth routes, the login manager and the CLI",
-    "speakers/service.py": "a replaced photo's file is removed only once the commit has succeeded",
-    "speakers/materials.py": "an uploaded file is removed when its commit fails",
-    "speakers/digest.py": "a concurrent run's digest is told by the commit's IntegrityError",
-    "speakers/signin.py": "the single-use link is spent in its own transaction",
-    "surveys/sending.py": "invitations are committed in batches so the outbox can deliver them as it goes",
-    "surveys/answering.py": "an answer's nonce race and the anonymous pool's flush",
-    "calendar/tokens.py": "a speaker's feed token is made on first use, from a page that only reads",
-}
 
 
 def test_services_never_commit_outside_the_edges():
@@ -320,5 +388,4 @@ def test_services_never_commit_outside_the_edges():
             committing.add(path.relative_to(APP).as_posix())
     routes = {path.relative_to(APP).as_posix() for path in APP.rglob("*.py")
               if ROUTES.search(path.read_text(encoding="utf-8"))}
-    assert committing - EDGES - routes - set(NOT_YET) == set()
-    assert set(NOT_YET) <= committing  # a module converted since: take it off the list
+    assert committing - EDGES - routes == set()

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from app.core.transaction import transaction
 from app.extensions import db
 from app.mail.outbox import deliver_due
 from app.models import Speaker, User, UserRole
@@ -31,7 +32,8 @@ def invited(app, make, live_server, smtp):
     session = make.session(event, title="Ledelse i praksis", abstract="Om ledelse.", speakers=[anna, co])
     organiser = make.user(UserRole.ADMINISTRATOR)
     with app.app_context():
-        signin.send_link(db.session.get(Speaker, anna.id), invited_by=db.session.get(User, organiser.id))
+        with transaction():
+            signin.send_link(db.session.get(Speaker, anna.id), invited_by=db.session.get(User, organiser.id))
         deliver_due()
     text = SmtpServer.text_of(smtp.wait_for(1)[0])
     link = re.search(r"http://\S+/speaker/login/\S+", text).group(0)

@@ -8,7 +8,7 @@ from app.extensions import db
 from app.models import Survey, UserRole
 from app.seeding.run import seed_all
 from app.surveys import builder
-from app.surveys.sending import send_due
+from app.surveys.cli import send_due
 from tests.e2e.conftest import check_a11y, screenshot
 from tests.factories import PASSWORD, Factory
 from tests.surveys.helpers import after_event, gathering, invitation_tokens, publish, seed_survey_templates

@@ -18,7 +18,7 @@ from app.core import clock
 from app.extensions import db
 from app.models import Event, SurveyInvitation
 from app.surveys import answering
-from app.surveys.sending import send_due
+from app.surveys.cli import send_due
 from tests.factories import csrf_from, sign_in_speaker
 from tests.i18n.norwegian import norwegian_in, norwegian_words
 from tests.i18n.world import build, mail_subjects

@@ -7,6 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from sqlalchemy import select
 
+from app.core.transaction import transaction
 from app.extensions import db
 from app.models import OutboxMessage, Speaker, SpeakerLoginToken
 from app.speakers import signin
@@ -18,7 +19,8 @@ BROWSERS = 6
 def _link(app, speaker_id: int) -> str:
     """The sign-in link's token, read from the queued e-mail (only its hash is stored)."""
     with app.test_request_context():
-        signin.send_link(db.session.get(Speaker, speaker_id))
+        with transaction():
+            signin.send_link(db.session.get(Speaker, speaker_id))
         text = db.session.scalars(select(OutboxMessage.body_text)).one()
         db.session.remove()
     return text.split("/speaker/login/", 1)[1].split()[0]

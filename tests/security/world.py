@@ -154,14 +154,16 @@ def build(app: Flask, make: Factory) -> World:
         other_survey_id = _survey(other.id, at_b.id)[0]
         us = db.session.get(Speaker, speaker.id)
         them = db.session.get(Speaker, other_speaker.id)
-        material = materials.add_material_file(us, db.session.get(ProgramSession, opening.id),
-                                               BytesIO(files.pdf()), "lysbilder.pdf")
-        other_material = materials.add_material_file(them, db.session.get(ProgramSession, hidden.id),
-                                                     BytesIO(files.pdf("Utkast")), "utkast.pdf")
-        speakers.set_photo(them, BytesIO(files.png()))
+        with transaction():
+            material = materials.add_material_file(us, db.session.get(ProgramSession, opening.id),
+                                                   BytesIO(files.pdf()), "lysbilder.pdf")
+            other_material = materials.add_material_file(them, db.session.get(ProgramSession, hidden.id),
+                                                         BytesIO(files.pdf("Utkast")), "utkast.pdf")
+            speakers.set_photo(them, BytesIO(files.png()))
         from app.calendar.tokens import speaker_feed_url
 
-        speaker_feed = speaker_feed_url(us).rsplit("/", 1)[1].removesuffix(".ics")
+        with transaction():
+            speaker_feed = speaker_feed_url(us).rsplit("/", 1)[1].removesuffix(".ics")
         link = _speaker_link(us.id)
         notice = ProgramNotice(event_id=event.id, session_id=opening.id, old_title="Velkommen", new_title="Åpning",
                                old_starts_at=opening.starts_at, old_ends_at=opening.ends_at,

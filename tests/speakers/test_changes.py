@@ -6,9 +6,10 @@ from io import BytesIO
 
 import pytest
 from flask_babel import force_locale
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.core import clock
+from app.core.transaction import transaction
 from app.extensions import db
 from app.mail.outbox import deliver_due
 from app.models import Event, EventRole, OutboxMessage, Session, Speaker, User, UserRole
@@ -25,12 +26,14 @@ def _at(day: date, hour: int, minute: int):
 
 def _profile(speaker, **kw):
     values = {f: getattr(speaker, f) for f in service.PROFILE_FIELDS} | kw
-    service.update_profile(speaker, service.ProfileValues(**values))
+    with transaction():
+        service.update_profile(speaker, service.ProfileValues(**values))
 
 
 def _session(speaker, session, **kw):
     values = {f: getattr(session, f) for f in service.SESSION_FIELDS} | kw
-    service.update_session(speaker, session, service.SessionValues(**values))
+    with transaction():
+        service.update_session(speaker, session, service.SessionValues(**values))
 
 
 @pytest.fixture
@@ -46,11 +49,14 @@ def history(app, portal, frozen_now):
         frozen_now(_at(DAY, 10, 15))
         _profile(anna, bio="Ny bio.")
         frozen_now(_at(DAY, 11, 0))
-        service.set_photo(anna, BytesIO(files.png()))
+        with transaction():
+            service.set_photo(anna, BytesIO(files.png()))
         frozen_now(_at(DAY, 23, 30))  # 22:30 UTC: still 10 March in Oslo
         _session(anna, db.session.get(Session, portal.talk.id), title="Ledelse i teori og praksis")
         frozen_now(_at(DAY, 23, 45))
-        materials.add_material_link(anna, db.session.get(Session, portal.talk.id), "https://example.org/video", "Video")
+        with transaction():
+            materials.add_material_link(anna, db.session.get(Session, portal.talk.id), "https://example.org/video",
+                                        "Video")
         frozen_now(_at(date(2027, 3, 11), 0, 10))
         _profile(bjorn, organisation="Ny arbeidsgiver")
         db.session.remove()
@@ -136,6 +142,24 @@ def test_daily_digest_goes_once_to_each_active_organiser(app, make, history, smt
     assert "Bjørn" not in text and "Ny arbeidsgiver" not in text  # 11 March in Oslo: tomorrow's digest
     html = next(p for p in messages[0].walk() if p.get_content_type() == "text/html").get_payload(decode=True).decode().replace("\r\n", "\n")
     assert "<td>Kort biografi</td>\n      <td>Rektor i Aas.</td>\n      <td>Ny bio.</td>" in html
+
+
+def test_a_run_that_races_another_leaves_the_others_digest(app, make, history, frozen_now, monkeypatch):
+    # Both runs read "nothing queued yet"; the other one stored its keys first: ours hits the unique key,
+    # rolls back, and says the digest was queued already.
+    from app.speakers import digest
+
+    _organisers(make)
+    frozen_now(_at(date(2027, 3, 11), 7, 0))
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["speakers", "digest"]).exit_code == 0
+    monkeypatch.setattr(digest, "already_queued", lambda keys: set())
+    raced = runner.invoke(args=["speakers", "digest"])
+    assert raced.exit_code == 0, raced.output
+    assert raced.output.strip() == ("4 speaker change(s) on 2027-03-10: digest queued for 0 organiser(s), "
+                                    "already queued earlier for 2.")
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(OutboxMessage)) == 2
 
 
 def test_no_changes_no_digest(app, make, portal):

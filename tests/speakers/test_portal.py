@@ -158,6 +158,7 @@ def test_schedule_shows_times_rooms_venue_and_the_organisers_contact(client, por
     feed_path = re.search(r'href="http://samling\.test(/calendar/[A-Z0-9]+\.ics)"', html).group(1)
     feed = client.get(feed_path)
     assert feed.status_code == 200 and feed.mimetype == "text/calendar"
+    assert feed_path in client.get("/speaker/schedule").get_data(as_text=True)  # made once, stored
     assert f"UID:session-{portal.talk.id}@samling.test" in feed.get_data(as_text=True)
 
 

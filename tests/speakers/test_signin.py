@@ -3,6 +3,7 @@ import re
 from datetime import timedelta
 
 from app.core import clock
+from app.core.transaction import transaction
 from app.extensions import db
 from app.mail.outbox import deliver_due
 from app.models import UserRole
@@ -26,7 +27,8 @@ def test_invitation_sign_in_and_reuse_refused(app, client, make, smtp):
     with app.app_context():
         from app.models import Speaker, User
 
-        signin.send_link(db.session.get(Speaker, speaker.id), invited_by=db.session.get(User, organiser.id))
+        with transaction():
+            signin.send_link(db.session.get(Speaker, speaker.id), invited_by=db.session.get(User, organiser.id))
         deliver_due()
     message = smtp.wait_for(1)[0]
     assert message["To"] == "aile@example.org"

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from app.core.transaction import transaction
 from app.extensions import db
 from app.models import AuditEntry, EventStatus, Session, SessionMaterial, Speaker
 from app.speakers import materials, service
@@ -17,7 +18,8 @@ def _material_of_bjorn(app, portal) -> int:
         session = db.session.get(Session, portal.other.id)
         from io import BytesIO
 
-        return materials.add_material_file(bjorn, session, BytesIO(files.pdf()), "bjorn.pdf").id
+        with transaction():
+            return materials.add_material_file(bjorn, session, BytesIO(files.pdf()), "bjorn.pdf").id
 
 
 def _nothing_changed(app, portal) -> None:
@@ -109,7 +111,8 @@ def test_photos_of_speakers_not_yet_on_a_public_program_are_private(app, client,
     hidden = make.speaker(name="Ikke annonsert")
     make.session(draft, speakers=[hidden])
     with app.app_context():
-        service.set_photo(db.session.get(Speaker, hidden.id), BytesIO(files.png()))
+        with transaction():
+            service.set_photo(db.session.get(Speaker, hidden.id), BytesIO(files.png()))
     url = f"/speaker/photos/{hidden.id}.jpg"
     assert app.test_client().get(url).status_code == 404
     sign_in(hidden)

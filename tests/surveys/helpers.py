@@ -122,6 +122,15 @@ def invitation_tokens(survey_id: int) -> dict[int, str]:
     return {inv.registration_id: answering.token_of(inv) for inv in rows}
 
 
+def answer(token: str, form: dict[str, list[str]]) -> None:
+    """Answer through the link as the answer route does: store it in the pool, then flush the pool if due, each
+    in a transaction of its own."""
+    with transaction():
+        survey_id = answering.submit(token, form)
+    with transaction():
+        answering.flush_pool(survey_id)
+
+
 def question_ids(survey: Survey) -> dict[str, int]:
     return {q.key: q.id for q in survey.questions}
 

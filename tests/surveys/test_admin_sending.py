@@ -22,10 +22,11 @@ from app.models import (
     SurveyResponse,
     UserRole,
 )
-from app.surveys import answering, builder, sending
+from app.surveys import builder
+from app.surveys.cli import send_due
 from tests.clients import signed_in
 from tests.smtp import SmtpServer
-from tests.surveys.helpers import after_event, gathering, invitation_tokens, publish, question_ids, small_survey
+from tests.surveys.helpers import after_event, answer, gathering, invitation_tokens, publish, question_ids, small_survey
 
 
 @pytest.fixture
@@ -54,7 +55,7 @@ def _answer(app, survey_id: int, tokens: list[str]) -> None:
     with app.app_context():
         overall = question_ids(builder.get_survey(survey_id))["overall"]
         for token in tokens:
-            answering.submit(token, {f"q{overall}": ["4"]})
+            answer(token, {f"q{overall}": ["4"]})
         db.session.remove()
 
 
@@ -73,7 +74,7 @@ def _invited_survey(app, make, people: int = 2) -> tuple[int, object]:
     with app.app_context():
         survey_id = small_survey(g.event_id).id
         after_event(g)
-        sending.send_due()
+        send_due()
         db.session.remove()
     return survey_id, g
 
@@ -114,7 +115,7 @@ def test_a_closed_survey_with_too_few_answers_says_they_will_not_be_shown(app, m
     _answer(app, survey_id, tokens)
     with app.app_context():
         publish(survey_id, closes_at=clock.now())
-        assert sending.send_due().flushed == 3
+        assert send_due().flushed == 3
         db.session.remove()
     html = " ".join(admin.html(f"/admin/surveys/{survey_id}/results").split())
     assert ("3 svar vises ikke: undersøkelsen er stengt, og det må være minst 5 svar for å verne anonymiteten."
@@ -169,7 +170,7 @@ def test_send_now_sends_what_is_due_like_the_cron_job_and_is_audited(app, make, 
     assert _count(app, SurveyInvitation, survey_id=survey_id) == 3
     with app.app_context():
         assert outbox.deliver_due().sent == 3
-        assert sending.send_due().invited == 0  # the same rule: the cron job finds nothing left
+        assert send_due().invited == 0  # the same rule: the cron job finds nothing left
         entries = db.session.scalars(select(AuditEntry).where(AuditEntry.entity_type == "survey")).all()
         assert [(e.action, e.entity_id, e.actor_user_id, json.loads(e.changes)) for e in entries] == [
             ("send", survey_id, organiser.id, {"invited": [None, "3"], "reminded": [None, "0"]})]

@@ -10,11 +10,12 @@ import pytest
 from sqlalchemy import func, select
 
 from app.core import clock
+from app.core.transaction import transaction
 from app.extensions import db
 from app.models import SurveyInvitation, SurveyPendingResponse, SurveyResponse, SurveySessionRating
 from app.surveys import answering, builder
+from app.surveys.cli import send_due
 from app.surveys.errors import AlreadyAnswered
-from app.surveys.sending import send_due
 from tests.factories import csrf_from
 from tests.surveys.helpers import after_event, gathering, invitation_tokens, option_ids, publish, small_survey
 
@@ -107,7 +108,8 @@ def test_a_complete_answer_is_stored_once_and_thanked_for(app, client, invited):
 
     # Once the pool is flushed the answer is in the results, exactly as given.
     with app.app_context():
-        assert answering.flush_pool(invited["survey_id"], force=True) == 1
+        with transaction():
+            assert answering.flush_pool(invited["survey_id"], force=True) == 1
         rows = db.session.execute(select(db.text("question_id, option_id, value, text FROM survey_answers"))).all()
         assert sorted(rows, key=lambda r: (r[0], r[1] or 0)) == sorted([
             (q["band"], invited["band"]["4 år eller mer"], None, None), (q["overall"], None, 4, None),
@@ -141,7 +143,8 @@ def test_two_submits_through_one_link_at_the_same_moment_store_one_answer(app, i
         with app.app_context():
             try:
                 start.wait()
-                answering.submit(token, {f"q{overall}": ["3"]})
+                with transaction():
+                    answering.submit(token, {f"q{overall}": ["3"]})
                 return "stored"
             except AlreadyAnswered:
                 return "already"

@@ -8,7 +8,7 @@ from app.models import SurveyPendingResponse, SurveyResponse
 from app.models.surveys import ANSWER_SIDE_TABLES
 from app.models.types import UTCDateTime
 from app.surveys import answering
-from tests.surveys.helpers import after_event, gathering, invitation_tokens, small_survey
+from tests.surveys.helpers import after_event, answer, gathering, invitation_tokens, small_survey
 
 # What an answer row may point at: the survey's own structure and the program, nothing about people.
 ALLOWED_TARGETS = {"surveys", "survey_questions", "survey_options", "survey_responses", "sessions"}
@@ -69,13 +69,13 @@ def test_answers_reach_the_results_only_in_shuffled_groups_of_five(app, make):
     with app.app_context():
         survey = small_survey(g.event_id)
         after_event(g)
-        from app.surveys.sending import send_due
+        from app.surveys.cli import send_due
 
         send_due()
         tokens = invitation_tokens(survey.id)
         overall = next(q.id for q in survey.questions if q.key == "overall")
         for i, rid in enumerate(g.registration_ids[:5]):
-            answering.submit(tokens[rid], {f"q{overall}": [str(1 + i)]})
+            answer(tokens[rid], {f"q{overall}": [str(1 + i)]})
             stored = db.session.scalar(select(func.count()).select_from(SurveyResponse))
             pooled = db.session.scalar(select(func.count()).select_from(SurveyPendingResponse))
             assert (stored, pooled) == ((0, i + 1) if i < 4 else (5, 0))

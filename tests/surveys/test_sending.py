@@ -19,8 +19,9 @@ from app.extensions import db
 from app.mail import outbox
 from app.models import Checkin, OutboxMessage, SurveyAudience, SurveyInvitation
 from app.surveys import answering, sending
+from app.surveys.cli import send_due
 from tests.smtp import SmtpServer
-from tests.surveys.helpers import after_event, gathering, invitation_tokens, small_survey
+from tests.surveys.helpers import after_event, answer, gathering, invitation_tokens, small_survey
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -42,9 +43,9 @@ def test_invitations_wait_until_two_hours_after_the_event_and_go_to_checked_in_p
     with app.app_context():
         survey = small_survey(g.event_id)
         after_event(g, hours=1.99)
-        assert sending.send_due().invited == 0
+        assert send_due().invited == 0
         after_event(g, hours=2)
-        report = sending.send_due()
+        report = send_due()
         assert (report.invited, report.reminded) == (3, 0)
         assert outbox.deliver_due().sent == 3
         tokens = invitation_tokens(survey.id)
@@ -59,12 +60,33 @@ def test_invitations_wait_until_two_hours_after_the_event_and_go_to_checked_in_p
     assert _subject(received[0]).startswith("Hva syntes du om Testkonferansen")
 
 
+def test_each_surveys_invitations_are_committed_before_the_next_survey_is_sent(app, make, monkeypatch):
+    # One transaction per batch: the outbox can deliver the first survey's mail while the next is written.
+    first, second = gathering(app, make, people=2), gathering(app, make, people=3)
+    committed = []
+    invite = sending.invite
+
+    def watched(survey_id: int) -> int:
+        with db.engine.connect() as other:  # what another process (the outbox worker) sees now
+            committed.append(other.scalar(select(func.count()).select_from(OutboxMessage)))
+        return invite(survey_id)
+
+    monkeypatch.setattr(sending, "invite", watched)
+    with app.app_context():
+        small_survey(first.event_id)
+        small_survey(second.event_id)
+        after_event(max(first, second, key=lambda g: g.ends_at))
+        assert send_due().invited == 5
+        db.session.remove()
+    assert committed == [0, 2]
+
+
 def test_the_organiser_may_choose_every_confirmed_participant(app, make):
     g = gathering(app, make, people=5, checked_in=1)
     with app.app_context():
         small_survey(g.event_id, audience=SurveyAudience.CONFIRMED)
         after_event(g)
-        assert sending.send_due().invited == 5
+        assert send_due().invited == 5
         db.session.remove()
 
 
@@ -76,7 +98,7 @@ def test_an_undone_check_in_does_not_count(app, make):
         db.session.commit()
         small_survey(g.event_id)
         after_event(g)
-        assert sending.send_due().invited == 1
+        assert send_due().invited == 1
         db.session.remove()
 
 
@@ -89,7 +111,7 @@ def test_sessions_to_rate_come_from_check_ins_else_choices_else_plenaries(app, m
         db.session.commit()
         survey = small_survey(g.event_id)
         after_event(g)
-        sending.send_due()
+        send_due()
         carried = {inv.registration_id: inv.session_ids for inv in db.session.scalars(
             select(SurveyInvitation).where(SurveyInvitation.survey_id == survey.id))}
         db.session.remove()
@@ -110,7 +132,7 @@ def test_send_due_twice_at_the_same_moment_sends_each_invitation_once(app, make,
         with app.app_context():
             try:
                 start.wait()
-                return sending.send_due().invited
+                return send_due().invited
             finally:
                 db.session.remove()
 
@@ -118,7 +140,7 @@ def test_send_due_twice_at_the_same_moment_sends_each_invitation_once(app, make,
         assert sorted(pool.map(run, range(2))) == [0, 12]
     with app.app_context():
         assert outbox.deliver_due().sent == 12
-        assert sending.send_due().invited == 0
+        assert send_due().invited == 0
         assert outbox.deliver_due().sent == 0
         db.session.remove()
     received = smtp.wait_for(12)
@@ -136,7 +158,7 @@ def test_the_unique_outbox_key_stops_a_second_queueing_even_without_the_lock(app
                      dedupe_key=f"survey-invite:{survey.id}:{g.registration_ids[1]}")
         db.session.commit()
         after_event(g)
-        assert sending.send_due().invited == 2
+        assert send_due().invited == 2
         invited = set(db.session.scalars(select(SurveyInvitation.registration_id)))
         assert invited == {g.registration_ids[0], g.registration_ids[2]}
         db.session.remove()
@@ -176,19 +198,19 @@ def test_one_reminder_only_to_those_who_have_not_answered(app, make, smtp):
         survey = small_survey(g.event_id)
         overall = next(q.id for q in survey.questions if q.key == "overall")
         after_event(g)
-        sending.send_due()
+        send_due()
         tokens = invitation_tokens(survey.id)
-        answering.submit(tokens[g.registration_ids[0]], {f"q{overall}": ["5"]})
-        answering.submit(tokens[g.registration_ids[3]], {f"q{overall}": ["4"]})
+        answer(tokens[g.registration_ids[0]], {f"q{overall}": ["5"]})
+        answer(tokens[g.registration_ids[3]], {f"q{overall}": ["4"]})
         outbox.deliver_due()
         smtp.messages.clear()
         clock.set_now(clock.now() + timedelta(hours=71))
-        assert sending.send_due().reminded == 0
+        assert send_due().reminded == 0
         clock.set_now(clock.now() + timedelta(hours=1))
-        assert sending.send_due().reminded == 2
-        assert sending.send_due().reminded == 0
+        assert send_due().reminded == 2
+        assert send_due().reminded == 0
         clock.set_now(clock.now() + timedelta(days=5))
-        assert sending.send_due().reminded == 0
+        assert send_due().reminded == 0
         assert outbox.deliver_due().sent == 2
         db.session.remove()
     received = smtp.wait_for(2)
@@ -204,11 +226,11 @@ def test_nothing_is_sent_for_a_draft_or_after_closing_and_the_last_answers_are_s
         survey = small_survey(g.event_id)
         overall = next(q.id for q in survey.questions if q.key == "overall")
         after_event(g)
-        sending.send_due()
+        send_due()
         tokens = invitation_tokens(survey.id)
-        answering.submit(tokens[g.registration_ids[0]], {f"q{overall}": ["5"]})
+        answer(tokens[g.registration_ids[0]], {f"q{overall}": ["5"]})
         clock.set_now(survey.closes_at)
-        report = sending.send_due()
+        report = send_due()
         assert (report.invited, report.reminded, report.flushed) == (0, 0, 1)
         assert answering.pending_count(survey.id) == 0
         db.session.remove()

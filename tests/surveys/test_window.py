@@ -10,6 +10,7 @@ from app.core import clock
 from app.extensions import db
 from app.models import SurveyStatus
 from app.surveys import answering, builder, results, sending, window
+from app.surveys.cli import send_due
 from app.surveys.errors import SurveyClosed, SurveyNotOpen
 from app.surveys.window import SurveyPhase
 from tests.surveys.helpers import gathering, invitation_tokens, publish, small_survey
@@ -36,9 +37,9 @@ def test_sending_answering_and_results_agree_at_the_edges(app, make, client):
             return window.phase(survey), sending.state(survey, moment), window.send_at(survey)
 
         assert at(OPENS - SECOND) == (SurveyPhase.NOT_YET_OPEN, "waiting", OPENS)
-        assert sending.send_due().invited == 0
+        assert send_due().invited == 0
         assert at(OPENS) == (SurveyPhase.OPEN, "due", OPENS)  # opening instant: open, and the invitations go
-        assert sending.send_due().invited == 3
+        assert send_due().invited == 3
         tokens = list(invitation_tokens(survey_id).values())
         db.session.remove()
 

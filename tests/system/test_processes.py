@@ -80,7 +80,8 @@ def build_world(app) -> World:
             codes = [links.badge_code(registrations.register(at_door.id, applicant(f"dor{i}")))
                      for i in range(DOOR_PEOPLE)]
         staff = make.user(EventRole.DOOR, events=[at_door])
-        token = issue_api_token(db.session.get(User, staff.id))
+        with transaction():
+            token = issue_api_token(db.session.get(User, staff.id))
         finished = make.event(title="Den avsluttede samlingen", slug="avsluttet", capacity=None)
         make.session(finished, title="Åpning")
         for i in range(FINISHED_PEOPLE):

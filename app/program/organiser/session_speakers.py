@@ -67,7 +67,8 @@ def new_session_speaker(slug: str, session_id: int):
                 editing.add_speaker(event.id, session.id, speaker.id, SpeakerRole(form.role.data), actor(),
                                     confirmed="")  # a new speaker has no other sessions
             if form.invite.data and speaker.email:
-                signin.send_link(speaker, invited_by=current_user._get_current_object())
+                with transaction():
+                    signin.send_link(speaker, invited_by=current_user._get_current_object())
                 flash(_("%(name)s er lagt til og invitert på e-post.", name=speaker.name), "success")
             else:
                 flash(_("%(name)s er lagt til.", name=speaker.name), "success")

@@ -15,7 +15,7 @@ Status changes of a registration happen only here (and in seats.py, called from 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy import Row, bindparam, insert, select
 
@@ -133,6 +133,12 @@ def _apply(registration: Registration, applicant: Applicant) -> None:
         setattr(registration, name, value)
     if applicant.health_consent and consented_at is not None:
         registration.health_consent_at = consented_at  # consent given earlier stays dated then
+
+
+def replace_person(registration: Registration, applicant: Applicant) -> None:
+    """Another person in the same registration (a group's replacement, app.registration.groups): every
+    field as given, the health section of the one before emptied (it was theirs)."""
+    _apply(registration, replace(applicant, health_consent=False))
 
 
 def _clear_health(registration: Registration) -> None:

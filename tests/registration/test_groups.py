@@ -13,8 +13,8 @@ from app.core.transaction import transaction
 from app.extensions import db
 from app.mail import outbox
 from app.models import AuditEntry, OutboxMessage, Registration, RegistrationGroup, RegistrationStatus, SessionKind
-from app.registration import groups, links
-from tests.factories import csrf_from
+from app.registration import groups, links, service
+from tests.factories import applicant, csrf_from
 from tests.registration.conftest import errors_of
 
 
@@ -296,3 +296,25 @@ def test_add_a_colleague_from_the_group_page(app, client, make):
         assert [r.email for r in group.registrations] == ["k0@kommune.no", "ny@kommune.no"]
         assert group.registrations[1].organisation == "Kautokeino kulturskole"
         assert db.session.scalar(select(OutboxMessage.id).where(OutboxMessage.to_address == "ny@kommune.no"))
+
+
+def test_the_organiser_sees_the_group_in_the_list_and_on_the_detail(app, client, make, login):
+    event = make.event(capacity=5)
+    _make_group(app, client, event, count=2)
+    with app.app_context(), transaction():
+        service.register(event.id, applicant("alene", first_name="Alene", last_name="Aas"))
+    user = make.user()
+    login(user.email)
+    page = htmllib.unescape(client.get(f"/admin/events/{event.slug}/registrations").get_data(as_text=True))
+    with app.app_context():
+        group = db.session.scalar(select(RegistrationGroup))
+        first = group.registrations[0].id
+    assert page.count("Gruppe: Åse Kontakt") == 2
+    listed = htmllib.unescape(client.get(f"/admin/events/{event.slug}/registrations?group={group.id}&status=all")
+                              .get_data(as_text=True))
+    assert "Kollega0" in listed and "Kollega1" in listed and "Alene" not in listed
+    assert "Viser bare kollegene i én gruppepåmelding." in listed
+    detail = htmllib.unescape(client.get(f"/admin/events/{event.slug}/registrations/{first}").get_data(as_text=True))
+    assert "Meldt på av Åse Kontakt" in detail and "Alle 2 i gruppen" in detail
+    assert f"registrations?group={group.id}" in detail
+

@@ -146,6 +146,14 @@ class GroupForm(Form):
         self.colleagues.append_entry()
         return True
 
+    def drop_blank_rows(self) -> None:
+        """Rows left wholly empty (one «Legg til kollega» too many) are nobody: left out, the first one kept."""
+        def blank(row: ColleagueForm) -> bool:
+            return not any((row.first_name.data, row.last_name.data, row.email.data, row.job_title.data,
+                            row.years_as_leader.data, row.sessions.data, row.diet.data, row.diet_other.data))
+        kept = [e for e in self.colleagues.entries if not blank(e.form)]
+        self.colleagues.entries = kept or self.colleagues.entries[:1]
+
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)
         seen: set[str] = set()

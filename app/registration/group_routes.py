@@ -68,6 +68,7 @@ def register_group(slug: str):
         added = form.add_row()
         return _page(event, form, 200, notice=None if added else _("En gruppe kan ha høyst %(n)d kolleger.",
                                                                      n=len(form.colleagues.entries)))
+    form.drop_blank_rows()
     if not form.validate_on_submit():
         return _page(event, form, 400)
     expected = groups.Split.parse(form.split.data) if CONFIRM in request.form else None

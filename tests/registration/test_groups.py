@@ -90,6 +90,14 @@ def test_the_form_starts_with_one_row_and_add_row_keeps_everything_typed(app, cl
         assert db.session.scalar(select(Registration.id)) is None
 
 
+def test_a_row_left_empty_is_left_out(app, client, make):
+    event = make.event(capacity=5)
+    response, page, split = GroupClient(client, event.slug).preview(
+        {**contact(), **row(0), **{k: "" for k in row(1)}, **row(2)})
+    assert response.status_code == 200 and split == "2:0"
+    assert 'name="colleagues-1-first_name"' not in page and 'value="k2@kommune.no"' in page
+
+
 def test_errors_are_tied_to_the_row_and_duplicates_in_the_group_are_refused(app, client, make):
     event = make.event()
     groupc = GroupClient(client, event.slug)
@@ -318,3 +326,20 @@ def test_the_organiser_sees_the_group_in_the_list_and_on_the_detail(app, client,
     assert "Meldt på av Åse Kontakt" in detail and "Alle 2 i gruppen" in detail
     assert f"registrations?group={group.id}" in detail
 
+
+
+def test_the_retention_purge_anonymises_the_group_contact_and_closes_the_page(app, client, make, frozen_now):
+    from app.privacy import service as privacy
+
+    event = make.event(capacity=5)
+    token = _make_group(app, client, event, count=1)
+    with app.app_context(), transaction():
+        privacy.purge(event.ends_at + timedelta(days=3 * 366))
+    with app.app_context():
+        group = db.session.scalar(select(RegistrationGroup))
+        assert (group.contact_name, group.contact_email, group.contact_phone) == ("", None, "")
+        assert group.revoked_at is not None
+        labels = {e.actor_label for e in db.session.scalars(select(AuditEntry).where(
+            AuditEntry.entity_type.in_(("registration", "registration_group"))))}
+        assert labels == {""}
+    assert client.get(f"/group/{token}").status_code == 404

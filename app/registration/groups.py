@@ -198,10 +198,11 @@ def replace_colleague(group_id: int, registration_id: int, applicant: Applicant)
         raise AlreadyRegistered(clash)
     before = audit.state(registration)
     old_name, old_email = registration.full_name, registration.email
+    farewell = group_mail.calendar_farewell(event, registration, service.calendar_sessions(event, registration))
     service.replace_person(registration, with_group(applicant, group))
     links.assign_tokens(registration)
     audit.record_change(contact_actor(group), "replace", registration, before)
-    group_mail.replaced(registration, old_name, old_email)
+    group_mail.replaced(registration, old_name, old_email, farewell)
     return registration
 
 

@@ -253,7 +253,7 @@ def cancel(registration_id: int, *, actor: Actor | None = None) -> Registration:
     before = audit.state(registration) if actor is not None else None
     was_confirmed = registration.status == RegistrationStatus.CONFIRMED
     position = registration.waitlist_position
-    removed = _calendar_sessions(event, registration)
+    removed = calendar_sessions(event, registration)
     for choice in list(registration.choices):
         registration.choices.remove(choice)
         seats.release_choice(choice)
@@ -272,7 +272,7 @@ def cancel(registration_id: int, *, actor: Actor | None = None) -> Registration:
     return registration
 
 
-def _calendar_sessions(event: Event, registration: Registration) -> list[int]:
+def calendar_sessions(event: Event, registration: Registration) -> list[int]:
     """The sessions the participant's e-mailed program holds (app.calendar.attachments): those
     everybody attends and the ones they chose, in a published event."""
     if event.status != EventStatus.PUBLISHED:

@@ -213,7 +213,11 @@ def test_group_page_lists_colleagues_and_terms_and_needs_the_right_token(app, cl
 
 def test_replace_gives_the_seat_and_choices_to_a_new_person_and_tells_both(app, client, make, smtp):
     event = make.event(capacity=5, title="Lederkonferansen")
-    token = _make_group(app, client, event, count=2)
+    ws = make.session(event, kind=SessionKind.WORKSHOP, capacity=10, title="Verksted R")
+    groupc = GroupClient(client, event.slug)
+    data = {**group_data(2), "colleagues-0-sessions": str(ws.id)}
+    _r, _p, split = groupc.preview(data)
+    token = _group_token(groupc.confirm(data, split))
     _deliver(app, smtp, 3)
     with app.app_context():
         old = db.session.scalar(select(Registration).where(Registration.email == "k0@kommune.no"))
@@ -226,6 +230,7 @@ def test_replace_gives_the_seat_and_choices_to_a_new_person_and_tells_both(app, 
     with app.app_context():
         r = db.session.get(Registration, rid)
         assert (r.full_name, r.email, r.status) == ("Máhtte Ŋuolja", "mahtte@kommune.no", RegistrationStatus.CONFIRMED)
+        assert [c.session_id for c in r.choices] == [ws.id]  # the same seat and choices
         new_manage = "/me/" + links.manage_token(r)
         entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "replace"))
         assert entry.entity_id == rid and entry.actor_label == "Åse Kontakt (kontaktperson for gruppe)"
@@ -235,6 +240,10 @@ def test_replace_gives_the_seat_and_choices_to_a_new_person_and_tells_both(app, 
     to = {m["To"]: smtp.text_of(m) for m in received[3:]}
     assert set(to) == {"k0@kommune.no", "mahtte@kommune.no"}
     assert "Åse Kontakt har gitt plassen din på Lederkonferansen til en kollega" in to["k0@kommune.no"]
+    [farewell] = [m for m in received[3:] if m["To"] == "k0@kommune.no"]
+    [ics] = [p for p in farewell.walk() if p.get_content_type() == "text/calendar"]
+    calendar = ics.get_payload(decode=True).decode()
+    assert "METHOD:CANCEL" in calendar and "k0@kommune.no" in calendar and "Verksted R" in calendar
     assert new_manage in to["mahtte@kommune.no"]
 
 

@@ -103,6 +103,7 @@ def test_a_contact_registers_three_colleagues(page, seeded, app, smtp):
             ("Per Šiellá", RegistrationStatus.CONFIRMED, "974760673", "Bestilling 4411")]
         assert [c.session.title for c in regs[0].choices] == ["Verksted: Startpakke for nye ledere"]
         assert regs[1].choices == []
+        replaced_id = regs[1].id
         deliver_due()
         db.session.remove()
     received = smtp.wait_for(4)
@@ -110,6 +111,27 @@ def test_a_contact_registers_three_colleagues(page, seeded, app, smtp):
                                                  "siri@kommune.no"]
     contact_mail = next(SmtpServer.text_of(m) for m in received if m["To"] == "siri@kommune.no")
     assert group_url in contact_mail
+
+    # Replace one colleague, cancel another (each behind its own fold, the terms shown).
+    page.get_by_text("Bytt ut Máret Ŋuolja med en annen kollega").click()
+    box = page.locator(f"#colleague-{replaced_id}")
+    box.get_by_label("Fornavn").fill("Ánte")
+    box.get_by_label("Etternavn").fill("Čoavdda")
+    box.get_by_label("E-postadresse").fill("ante@kommune.no")
+    box.get_by_label("Stilling", exact=True).fill("Rektor")
+    box.get_by_label("1–3 år").check()
+    box.get_by_role("button", name="Bytt ut").click()
+    page.wait_for_selector("p.flash-success:has-text('Ánte Čoavdda har tatt over plassen')")
+    page.get_by_text("Meld av Per Šiellá", exact=True).click()
+    assert page.get_by_text("Du kan melde av en kollega fram til").first.is_visible()
+    _shot(page, "cancel-1280")
+    page.get_by_role("button", name="Ja, meld av Per Šiellá").click()
+    page.wait_for_selector("p.flash-success:has-text('Per Šiellá er meldt av')")
+    rows = page.locator("table.group-table tbody tr")
+    assert [rows.nth(i).locator("td").first.inner_text().split("\n")[0] for i in range(3)] == [
+        "Áile Ánde", "Ánte Čoavdda", "Per Šiellá"]
+    assert rows.nth(2).get_by_text("Meldt av").is_visible()
+    check_a11y(page, "gruppesiden etter bytte og avmelding")
 
     page.set_viewport_size({"width": 360, "height": 740})
     page.goto(group_url)

@@ -33,6 +33,7 @@ from urllib.parse import urlencode
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from benchmarks import group_rush
 from benchmarks.harness import Env, Result, Stats, tree_cpu_seconds
 from tests.pgdb import throwaway_database
 
@@ -87,13 +88,14 @@ def _prepare(url: str) -> dict:
         workshops = [make.session(event, title=f"Verksted {i}", kind=SessionKind.WORKSHOP, capacity=WORKSHOP_SEATS,
                                   starts_at=start).id for i in range(3)]
         make.event(slug="rush-warmup", title="Oppvarming", capacity=SEATS)
+        group_event_id = group_rush.prepare(make)
         db.session.execute(text("CREATE TABLE bench_rush (id serial PRIMARY KEY, email varchar(254), "
                                 "created_at timestamptz)"))
         db.session.commit()
         event_id = event.id
         db.session.remove()
         db.engine.dispose()
-    return {"event_id": event_id, "workshops": workshops}
+    return {"event_id": event_id, "workshops": workshops, "group_event_id": group_event_id}
 
 
 def _check(url: str, event_id: int, workshops: list[int], created: int) -> tuple[int, int, str]:
@@ -293,11 +295,13 @@ def run(env: Env) -> list[Result]:
         port = _free_port()
         process = _start_gunicorn(url, port, log)
         m = _measure(port, prepared["workshops"], process.pid)
+        groups = _measure_groups(port, process.pid)
     finally:
         if process is not None:
             _stop(process)
     try:
         oversold, lost, stored = _check(url, prepared["event_id"], prepared["workshops"], m["created"])
+        g_oversold, g_broken, g_stored = group_rush.check(url, prepared["group_event_id"])
     finally:
         drop()
 
@@ -313,4 +317,34 @@ def run(env: Env) -> list[Result]:
                note=f"{m['rush_rps']:.0f} registrations/s; ratio = throughput; {oversold} oversold, {lost} lost; "
                     f"{stored}; CSRF on (real form, one token per client session); {ROUNDS} rounds interleaved "
                     f"with the bare route"),
+        _group_result(m, groups, g_oversold, g_broken, g_stored),
     ]
+
+
+def _measure_groups(port: int, pid: int) -> dict:
+    """The group rush right after a bare round of as many inserts as colleagues (the same conditions)."""
+    clients = [_Client(port, "rush") for _ in range(CLIENTS)]  # the CSRF token is the session's: any form's
+    n = group_rush.GROUPS * group_rush.COLLEAGUES
+    _lat, bare_wall = _bare_round(port, n, 900_000)
+    confirms: list[int] = []
+
+    def register(client: int, g: int) -> int:
+        status, tries = group_rush.register_group(_request, clients[client], g)
+        confirms.append(tries)
+        return status
+
+    before = tree_cpu_seconds(pid)
+    latencies, statuses, wall = _run_clients(group_rush.GROUPS, register)
+    cpu = tree_cpu_seconds(pid) - before
+    return {"stats": Stats.of(latencies).with_cpu(cpu, len(latencies)), "colleagues_rps": n / wall,
+            "bare_rps": n / bare_wall, "created": statuses.count(303), "reconfirmed": sum(t > 1 for t in confirms)}
+
+
+def _group_result(m: dict, g: dict, oversold: int, broken: int, stored: str) -> Result:
+    ratio = g["colleagues_rps"] / g["bare_rps"]
+    return Result(group_rush.NAME, g["stats"], BASELINE, ratio, "0 oversold, every group whole, all registered",
+                  oversold == 0 and broken == 0 and g["created"] == group_rush.GROUPS,
+                  note=f"{g['colleagues_rps']:.0f} colleagues/s ({g['colleagues_rps'] / group_rush.COLLEAGUES:.0f} "
+                       f"groups/s; single registrations above: {m['rush_rps']:.0f}/s); one measurement = a whole "
+                       f"group (preview + confirm); {g['reconfirmed']} groups confirmed again after a 409 with the "
+                       f"new split; ratio = colleagues/s ÷ bare inserts/s; {oversold} oversold; {stored}")

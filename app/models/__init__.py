@@ -11,6 +11,7 @@ from app.models.events import (
     SessionStatus,
     Track,
 )
+from app.models.groups import RegistrationGroup
 from app.models.materials import FileType, MaterialKind, SessionMaterial
 from app.models.notices import NoticeStatus, ProgramNotice
 from app.models.outbox import FINAL_STATUSES, MailOptOut, OutboxMessage, OutboxStatus
@@ -83,6 +84,7 @@ __all__ = [
     "EventKind",
     "EventStatus",
     "Municipality",
+    "RegistrationGroup",
     "Room",
     "Session",
     "SessionKind",

@@ -55,6 +55,9 @@ class Registration(db.Model):
     status: Mapped[RegistrationStatus] = mapped_column(str_enum(RegistrationStatus))
     waitlist_position: Mapped[int | None] = mapped_column()
     role: Mapped[ParticipantRole] = mapped_column(str_enum(ParticipantRole), default=ParticipantRole.PARTICIPANT)
+    # Registered by a contact person together with colleagues (app/registration/groups.py).
+    group_id: Mapped[int | None] = mapped_column(ForeignKey("registration_groups.id", ondelete="SET NULL"),
+                                                 index=True)
 
     # Who. E-mail is stored lower-cased; all of these are emptied when the registration is anonymised.
     first_name: Mapped[str] = mapped_column(OneLine(100), default="")
@@ -101,6 +104,7 @@ class Registration(db.Model):
 
     event = relationship("Event")
     municipality = relationship("Municipality")
+    group = relationship("RegistrationGroup", back_populates="registrations")
     choices: Mapped[list[SessionChoice]] = relationship(
         back_populates="registration", cascade="all, delete-orphan", order_by="SessionChoice.id"
     )

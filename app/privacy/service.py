@@ -21,7 +21,7 @@ from sqlalchemy import delete, func, or_, select, update
 from app.audit.log import SYSTEM, record
 from app.core import clock
 from app.extensions import db
-from app.models import AuditEntry, Event, OutboxMessage, Registration
+from app.models import AuditEntry, Event, OutboxMessage, Registration, RegistrationGroup
 from app.registration import links
 
 
@@ -96,7 +96,28 @@ def anonymise_registrations(ended_before: datetime, now: datetime) -> Counter:
             update(AuditEntry).where(AuditEntry.entity_type == "registration", AuditEntry.entity_id.in_(chunk))
             .values(changes="{}").execution_options(synchronize_session=False)
         )
+        db.session.execute(  # a group's contact, named as the one who made the change
+            update(AuditEntry).where(AuditEntry.entity_type == "registration", AuditEntry.entity_id.in_(chunk),
+                                     AuditEntry.actor_type == "participant")
+            .values(actor_label="").execution_options(synchronize_session=False)
+        )
+    _anonymise_groups(ended_before, now)
     return per_event
+
+
+def _anonymise_groups(ended_before: datetime, now: datetime) -> None:
+    """The group contacts of those events too: name, e-mail, phone and reference gone, the group page closed."""
+    ended = select(Event.id).where(Event.ends_at < ended_before)
+    ids = list(db.session.scalars(select(RegistrationGroup.id).where(
+        RegistrationGroup.event_id.in_(ended), RegistrationGroup.revoked_at.is_(None))))
+    for chunk in (ids[i:i + 500] for i in range(0, len(ids), 500)):
+        db.session.execute(
+            update(RegistrationGroup).where(RegistrationGroup.id.in_(chunk))
+            .values(contact_name="", contact_email=None, contact_phone="", invoice_reference="", revoked_at=now)
+            .execution_options(synchronize_session=False))
+        db.session.execute(
+            update(AuditEntry).where(AuditEntry.entity_type == "registration_group", AuditEntry.entity_id.in_(chunk))
+            .values(changes="{}", actor_label="").execution_options(synchronize_session=False))
 
 
 def purge(now: datetime | None = None) -> PurgeReport:

@@ -35,3 +35,23 @@ class ChangeDeadlinePassed(RegistrationError):
 
 class NotFound(RegistrationError):
     pass
+
+
+class EmailsTaken(RegistrationError):
+    """Some of a group's e-mail addresses already have an active registration for the event."""
+
+    def __init__(self, emails: set[str]) -> None:
+        super().__init__(sorted(emails))
+        self.emails = emails
+
+
+class SplitChanged(RegistrationError):
+    """The seats changed since the contact saw how many would get one: the new split, nothing written."""
+
+    def __init__(self, split) -> None:
+        super().__init__(split)
+        self.split = split
+
+
+class ReplacementDeadlinePassed(RegistrationError):
+    """A colleague can be replaced only until the registration deadline."""

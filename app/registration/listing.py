@@ -21,6 +21,7 @@ from app.models import (
     County,
     Municipality,
     Registration,
+    RegistrationGroup,
     RegistrationStatus,
     Session,
     SessionChoice,
@@ -53,13 +54,15 @@ class Filters:
     years: YearsBand | None = None
     session_id: int | None = None
     checked_in: bool | None = None
+    group_id: int | None = None  # the colleagues one contact registered together
 
     def args(self) -> dict[str, str]:
         """The filters as query-string values (empty ones left out), for links that keep them."""
         values = {"q": self.q, "status": self.status.value if self.status != StatusFilter.ACTIVE else "",
                   "kommune": self.kommune, "county": self.county, "years": self.years.value if self.years else "",
                   "session": str(self.session_id) if self.session_id else "",
-                  "checked_in": "" if self.checked_in is None else ("yes" if self.checked_in else "no")}
+                  "checked_in": "" if self.checked_in is None else ("yes" if self.checked_in else "no"),
+                  "group": str(self.group_id) if self.group_id else ""}
         return {k: v for k, v in values.items() if v}
 
     @property
@@ -71,7 +74,7 @@ class Filters:
 COLUMNS = (Registration.id, Registration.first_name, Registration.last_name, Registration.email, Registration.phone,
            Registration.organisation, Registration.job_title, Registration.years_as_leader, Registration.status,
            Registration.waitlist_position, Registration.role, Registration.created_at, Registration.confirmed_at,
-           Registration.invoice_org_number, Registration.invoice_reference)
+           Registration.invoice_org_number, Registration.invoice_reference, Registration.group_id)
 
 
 @dataclass
@@ -79,6 +82,7 @@ class Row:
     registration: Any  # a result row with the COLUMNS as attributes (id, first_name, …)
     kommune: str
     county: str
+    group_contact: str = ""  # the contact person who registered this one with colleagues
     checked_in_at: datetime | None = None
     choices: list[tuple[str, ChoiceStatus, int | None]] = field(default_factory=list)
 
@@ -141,6 +145,8 @@ def _where(stmt: Select, event_id: int, f: Filters) -> Select:
     if f.session_id:
         stmt = stmt.where(exists().where(SessionChoice.registration_id == Registration.id,
                                          SessionChoice.session_id == f.session_id))
+    if f.group_id:
+        stmt = stmt.where(Registration.group_id == f.group_id)
     if f.checked_in is not None:
         door = exists().where(_door_checkin())
         stmt = stmt.where(door if f.checked_in else ~door)
@@ -157,15 +163,16 @@ def _order(stmt: Select, sort: Sort) -> Select:
 
 
 def _rows_statement(event_id: int, f: Filters, sort: Sort) -> Select:
-    stmt = (select(*COLUMNS, Municipality.name, County.name)
+    stmt = (select(*COLUMNS, Municipality.name, County.name, RegistrationGroup.contact_name)
             .outerjoin(Municipality, Municipality.number == Registration.municipality_number)
-            .outerjoin(County, County.number == Municipality.county_number))
+            .outerjoin(County, County.number == Municipality.county_number)
+            .outerjoin(RegistrationGroup, RegistrationGroup.id == Registration.group_id))
     return _order(_where(stmt, event_id, f), sort)
 
 
 def _rows(result) -> list[Row]:
     n = len(COLUMNS)
-    return [Row(r, r[n] or "", r[n + 1] or "") for r in result]
+    return [Row(r, r[n] or "", r[n + 1] or "", r[n + 2] or "") for r in result]
 
 
 def count(event_id: int, f: Filters) -> int:

@@ -87,6 +87,19 @@ def _confirmed_count(event_id: int) -> int:
     )
 
 
+def free_event_seats(event_id: int, capacity: int | None) -> int | None:
+    """How many newcomers would get an event seat now (None: no limit). Nobody takes a seat ahead of the
+    waiting list, so while anyone waits there are none. Under the lock this is the final word."""
+    if capacity is None:
+        return None
+    taken, last = db.session.execute(
+        select(func.count().filter(Registration.status == RegistrationStatus.CONFIRMED),
+               func.max(Registration.waitlist_position).filter(Registration.status == RegistrationStatus.WAITLISTED))
+        .where(Registration.event_id == event_id)
+    ).one()
+    return 0 if last is not None else max(capacity - taken, 0)
+
+
 def _session_seats_taken(session_id: int) -> int:
     return db.session.scalar(
         select(func.count()).where(SessionChoice.session_id == session_id, SessionChoice.status == ChoiceStatus.CONFIRMED)

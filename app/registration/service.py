@@ -15,7 +15,7 @@ Status changes of a registration happen only here (and in seats.py, called from 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy import Row, bindparam, insert, select
 
@@ -135,6 +135,12 @@ def _apply(registration: Registration, applicant: Applicant) -> None:
         registration.health_consent_at = consented_at  # consent given earlier stays dated then
 
 
+def replace_person(registration: Registration, applicant: Applicant) -> None:
+    """Another person in the same registration (a group's replacement, app.registration.groups): every
+    field as given, the health section of the one before emptied (it was theirs)."""
+    _apply(registration, replace(applicant, health_consent=False))
+
+
 def _clear_health(registration: Registration) -> None:
     registration.health_consent_at = None
     registration.diet = ""
@@ -157,24 +163,49 @@ def register(event_id: int, applicant: Applicant, session_ids: Iterable[int] = (
     from what was written (`adopt`), not read back (the caller commits with
     `transaction(keep_state=True)`: the confirmation page shows it without reading it back)."""
     begin_serialized()
-    try:
-        sessions, choice_error = validate_session_choice(event_id, session_ids), None
-    except InvalidSessionChoice as exc:
-        sessions, choice_error = [], exc
-    values = {"event_id": event_id, **_fields(applicant), **links.new_tokens()}
+    sessions, choice_error = checked_session_choice(event_id, session_ids)
+    values = new_values(event_id, applicant)
     event = seats.lock_event_for_registration(event_id)
+    check_window(event, actor)
+    if choice_error is not None:
+        raise choice_error
+    registration = insert_locked(event, values, sessions)
+    if actor is not None:
+        audit.record_change(actor, "create", registration, {})
+    return registration
+
+
+def checked_session_choice(event_id: int, session_ids: Iterable[int]) -> tuple[list[Row], InvalidSessionChoice | None]:
+    """`validate_session_choice` before the lock, its error kept to be raised after the window's check."""
+    try:
+        return validate_session_choice(event_id, session_ids), None
+    except InvalidSessionChoice as exc:
+        return [], exc
+
+
+def new_values(event_id: int, applicant: Applicant, **extra) -> dict:
+    """A new registration's columns that need no lock: what was filled in and fresh tokens."""
+    return {"event_id": event_id, "group_id": None, **_fields(applicant), **links.new_tokens(), **extra}
+
+
+def check_window(event: Row, actor: Actor | None) -> None:
+    """RegistrationClosed unless the window is open (an organiser may register before and after it)."""
     reason = registration_closed_reason(event)
     if reason and not (actor is not None and reason in {"not_yet_open", "closed"}):
         raise RegistrationClosed(reason)
-    if choice_error is not None:
-        raise choice_error
+
+
+def insert_locked(event: Row, values: dict, sessions: list[Row]) -> Registration:
+    """The write path of one new registration, under the event's lock (`seats.lock_event_for_registration`):
+    its seat or waiting-list place and its session places, then the rows and the confirmation e-mail.
+    AlreadyRegistered, having written nothing, when the e-mail has an active registration."""
     places = seats.new_registration_places(event, values["email"], sessions)
     if places.same_email is not None and places.same_email[1]:
         raise AlreadyRegistered(places.same_email[0])
     (status, position), now = places.event, clock.now()
-    values.update(status=status, waitlist_position=position, privacy_accepted_at=now,
-                  confirmed_at=now if status == RegistrationStatus.CONFIRMED else None,
-                  created_at=now, updated_at=now)
+    values = {**values, "status": status, "waitlist_position": position, "privacy_accepted_at": now,
+              "confirmed_at": now if status == RegistrationStatus.CONFIRMED else None,
+              "created_at": now, "updated_at": now}
     if places.same_email is None:
         registration = adopt(Registration, db.session.connection().execute(_INSERT, values).scalar_one(), values)
     else:
@@ -183,8 +214,6 @@ def register(event_id: int, applicant: Applicant, session_ids: Iterable[int] = (
     db.session.expire(registration, ["choices"])  # written just now, read when first used
     notify.registered(registration, event=event,
                       choices=[(sid, st, pos) for sid, (st, pos) in places.sessions.items()])
-    if actor is not None:
-        audit.record_change(actor, "create", registration, {})
     return registration
 
 
@@ -224,7 +253,7 @@ def cancel(registration_id: int, *, actor: Actor | None = None) -> Registration:
     before = audit.state(registration) if actor is not None else None
     was_confirmed = registration.status == RegistrationStatus.CONFIRMED
     position = registration.waitlist_position
-    removed = _calendar_sessions(event, registration)
+    removed = calendar_sessions(event, registration)
     for choice in list(registration.choices):
         registration.choices.remove(choice)
         seats.release_choice(choice)
@@ -243,7 +272,7 @@ def cancel(registration_id: int, *, actor: Actor | None = None) -> Registration:
     return registration
 
 
-def _calendar_sessions(event: Event, registration: Registration) -> list[int]:
+def calendar_sessions(event: Event, registration: Registration) -> list[int]:
     """The sessions the participant's e-mailed program holds (app.calendar.attachments): those
     everybody attends and the ones they chose, in a published event."""
     if event.status != EventStatus.PUBLISHED:

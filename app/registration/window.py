@@ -65,3 +65,12 @@ def participant_may_change(event: Event, at: datetime | None = None) -> bool:
     change deadline (whether registration itself is still open does not matter)."""
     at = at or clock.now()
     return phase(event, at) in _CHANGEABLE and before_change_deadline(event, at)
+
+
+_REPLACEABLE = frozenset({RegistrationPhase.NOT_YET_OPEN, RegistrationPhase.OPEN})
+
+
+def may_replace(event: _Windowed, at: datetime | None = None) -> bool:
+    """A group's contact may replace a colleague with another (free of charge) until the registration
+    deadline, `registration_closes_at` (that instant excluded; no deadline: until the event is over)."""
+    return phase(event, at) in _REPLACEABLE

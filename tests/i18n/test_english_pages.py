@@ -60,7 +60,8 @@ def pdf_text(data: bytes) -> str:
 
 def public_paths(world) -> list[str]:
     tom, cid, rob = (world.manage_tokens[n] for n in ("Tom", "Cid", "Rob"))
-    return ["/", f"/events/{world.slug}", f"/events/{world.slug}/register", f"/events/{world.slug}/resend-link",
+    return ["/", f"/events/{world.slug}", f"/events/{world.slug}/register", f"/events/{world.slug}/register/group",
+            f"/events/{world.slug}/resend-link",
             "/privacy", "/login", f"/me/{tom}", f"/me/{tom}/details", f"/me/{tom}/cancel", f"/me/{cid}",
             f"/me/{rob}", f"/b/{world.badge_codes['Tom']}"]
 

@@ -148,6 +148,9 @@ TABLE: dict[str, Access] = {
     "POST /events/<slug:slug>/register": smoke(PUBLIC, "anonymous", 400, {"first_name": ""},
                                                says="Noe må rettes før du kan gå videre"),
     "GET /events/<slug:slug>/registered": PUBLIC,
+    "GET /events/<slug:slug>/register/group": PUBLIC,
+    "POST /events/<slug:slug>/register/group": smoke(PUBLIC, "anonymous", 400, {"contact_name": ""},
+                                                    says="Skriv navnet ditt."),
     "GET /events/<slug:slug>/resend-link": PUBLIC,
     "POST /events/<slug:slug>/resend-link": smoke(PUBLIC, "anonymous", 400, {"email": "ikke-en-adresse"}),
     # The one-click opt-out of bulk mail (RFC 8058): the token in the URL is its own authority, no CSRF.
@@ -181,6 +184,14 @@ TABLE: dict[str, Access] = {
     "POST /me/<token>/calendar/reset": smoke(MANAGE, "participant", 303),
     "POST /me/<token>/health/withdraw": smoke(MANAGE, "participant", 303),
     "GET /me/<token>/cancel": MANAGE,
+    # The contact's group page: only the holder of the group link (a participant's other tokens open nothing).
+    "GET /group/<token>": MANAGE,
+    "POST /group/<token>/add": smoke(MANAGE, "participant", 400, {"add-first_name": ""}),
+    "POST /group/<token>/<int:registration_id>/replace": smoke(
+        MANAGE.but(values={"registration_id": "group_registration_id"}), "participant", 400,
+        {"first_name": ""}),
+    "POST /group/<token>/<int:registration_id>/cancel": smoke(
+        MANAGE.but(values={"registration_id": "group_registration_id"}), "participant", 303, last=1),
     "POST /me/<token>/cancel": smoke(MANAGE, "participant", 303, last=1),
     "GET /calendar/<token>.ics": FEED,
     "GET /survey/<token>": SURVEY,

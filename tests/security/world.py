@@ -84,6 +84,8 @@ class World:
     administrator_id: int  # on no team
     resource_id: int  # a file in the resource library
     resource_slug: str
+    group_token: str  # the participant is also the contact of a group at A (/group/<token>)
+    group_registration_id: int  # the colleague in that group
 
 
 
@@ -121,6 +123,18 @@ def _resource():
                                 resources.StoredFile(stored_name, kind, size, "sjekkliste.pdf"), SYSTEM)
 
 
+def _group(event_id: int) -> tuple[int, str]:
+    """A group of one colleague, with Kari as its contact."""
+    from app.registration import groups
+
+    with transaction():
+        contact = groups.Contact(name="Kari Deltaker", email="deltakerdeltaker@example.org",
+                                 organisation="Eksempel kulturskole", municipality_number="0301")
+        colleague = groups.Colleague(applicant("gruppe", first_name="Gry", last_name="Gruppe"))
+        _group, [registration], token = groups.register_group(event_id, contact, [colleague], groups.Split(1, 0))
+        return registration.id, token
+
+
 def build(app: Flask, make: Factory) -> World:
     organiser = make.user(UserRole.ADMINISTRATOR, email=ORGANISER)
     event = make.event(title="Lederkonferansen 2027", slug="lederkonferansen-2027")
@@ -151,6 +165,7 @@ def build(app: Flask, make: Factory) -> World:
         with transaction():
             at_b = service.register(other.id, applicant("vest", first_name="Vera", last_name="Vest"))
         survey_id, question_id, text_question_id, survey_token = _survey(event.id, mine.id)
+        group_registration_id, group_token = _group(event.id)
         other_survey_id = _survey(other.id, at_b.id)[0]
         us = db.session.get(Speaker, speaker.id)
         them = db.session.get(Speaker, other_speaker.id)
@@ -184,6 +199,7 @@ def build(app: Flask, make: Factory) -> World:
             text_question_id=text_question_id, notice_id=notice.id,
             message_id=message_id, door_id=staff.id, administrator_id=organiser.id, resource_id=resource.id,
             resource_slug=resource.slug,
+            group_token=group_token, group_registration_id=group_registration_id,
         )
         db.session.remove()
     return world

@@ -3,12 +3,14 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, EmailField, HiddenField, StringField, TelField, TextAreaField
+from wtforms import BooleanField, EmailField, HiddenField, IntegerField, StringField, TelField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
+from wtforms.widgets import HiddenInput
 
 from app.admin import labels
 from app.admin.labels import DIET, PARTICIPANT_ROLE, YEARS_BAND
 from app.core.forms import CheckboxesField, ChoiceField, Form, IdSelectField
+from app.core.urls import is_row_id
 from app.models import ParticipantRole, Registration, YearsBand
 from app.registration.listing import PAGE_SIZES, Filters, Sort, StatusFilter
 from app.registration.service import Applicant
@@ -29,6 +31,7 @@ class FilterForm(Form):
     years = ChoiceField(_l("År som leder"), choices=[], validators=[Optional()])
     session = IdSelectField(_l("Programpost"), choices=[], validators=[Optional()])
     checked_in = ChoiceField(_l("Sjekket inn"), choices=[], validators=[Optional()])
+    group = IntegerField(widget=HiddenInput(), validators=[Optional()])  # «Alle i gruppen» from a registration
     sort = ChoiceField(_l("Sorter etter"), choices=[], default=Sort.NAME.value, validators=[Optional()])
     per_page = ChoiceField(_l("Per side"), choices=[], default="50",
                            validators=[Optional()])
@@ -59,6 +62,7 @@ class FilterForm(Form):
             years=YearsBand(self.years.data) if ok(self.years) else None,
             session_id=self.session.data if ok(self.session) else None,
             checked_in={"yes": True, "no": False}.get(self.checked_in.data) if ok(self.checked_in) else None,
+            group_id=self.group.data if ok(self.group) and is_row_id(self.group.data) else None,
         )
 
     def sort_order(self) -> Sort:

@@ -1,7 +1,6 @@
 """Accounts for organisers and door staff: creating them, checking passwords, sign-ins, API tokens."""
 from __future__ import annotations
 
-import hashlib
 import secrets
 from functools import lru_cache
 
@@ -10,7 +9,7 @@ from sqlalchemy import delete, func, or_, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.auth.access import ACTIONS
-from app.core import clock
+from app.core import clock, tokens
 from app.core.urls import number_in
 from app.extensions import db
 from app.models import ApiToken, Event, EventRole, TeamMember, User, UserRole, UserSignIn
@@ -87,7 +86,7 @@ def create_user(email: str, role: UserRole, password: str, *, name: str = "", ev
 
 
 def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
+    return tokens.hash_secret(token)
 
 
 # --- sign-ins (what Flask-Login keeps in the session and the remember-me cookie) ---------------------

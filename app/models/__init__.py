@@ -11,6 +11,7 @@ from app.models.events import (
     SessionStatus,
     Track,
 )
+from app.models.leaders import Person, PersonLoginToken, PersonSignIn
 from app.models.materials import FileType, MaterialKind, SessionMaterial
 from app.models.notices import NoticeStatus, ProgramNotice
 from app.models.outbox import FINAL_STATUSES, MailOptOut, OutboxMessage, OutboxStatus
@@ -31,6 +32,7 @@ from app.models.registrations import (
     ParticipantRole,
     Registration,
     RegistrationStatus,
+    SchoolSize,
     SessionChoice,
     YearsBand,
 )
@@ -66,6 +68,10 @@ __all__ = [
     "MailOptOut",
     "FINAL_STATUSES",
     "ParticipantRole",
+    "Person",
+    "PersonLoginToken",
+    "PersonSignIn",
+    "SchoolSize",
     "Registration",
     "RegistrationStatus",
     "SessionChoice",

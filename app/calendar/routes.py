@@ -75,6 +75,12 @@ def personal_feed(token: str):
     return _serve(lambda fresh: service.personal_feed(token, fresh=fresh))
 
 
+@bp.get("/me/calendar/<feed_token>.ics")
+def person_feed(feed_token: str):
+    """A leader's feed of all their events (Min side)."""
+    return _serve(lambda _fresh: service.person_feed(feed_token))
+
+
 @bp.post("/me/<token>/calendar/reset")
 def reset_feed(token: str):
     registration = registration_links.by_manage_token(token)

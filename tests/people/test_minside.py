@@ -67,7 +67,8 @@ def test_what_is_remembered_and_why_is_on_the_form_and_on_min_side(app, client, 
 
 
 def test_a_new_form_from_min_side_is_prefilled_and_not_after_glem_meg(app, client, make, signed_in):
-    first, second = make.event(), make.event(slug="neste")
+    first = make.event()
+    make.event(slug="neste")
     register(client, first.slug, "Sara@Example.org", first_name="Sáráh", kommune="5610", school_size="lt100",
              job_title="Kulturskoleleder")
     signed_in("sara@example.org")

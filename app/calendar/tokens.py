@@ -73,7 +73,7 @@ def assign_person_feed(person: Person) -> None:
 def person_feed_url(person: Person) -> str | None:
     if not person.feed_salt:
         return None
-    return absolute_url("calendar.person_feed", feed_token=tokens.derive(PERSON_PURPOSE, person.feed_salt))
+    return absolute_url("calendar.person_feed", token=tokens.derive(PERSON_PURPOSE, person.feed_salt))
 
 
 def by_person_feed_token(token: str) -> Person | None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from app.calendar.tokens import assign_person_feed
 from app.core import clock
@@ -46,11 +47,7 @@ def remember(registration: Registration, consents: Consents) -> Person | None:
     if not consents.remember or not registration.email:
         return None
     now = clock.now()
-    person = by_email(registration.email)
-    if person is None:
-        person = Person(email=normalise_email(registration.email), remember_consent_at=now, created_at=now)
-        assign_person_feed(person)
-        db.session.add(person)
+    person = by_email(registration.email) or _new_person(registration.email, now)
     for name in PROFILE_FIELDS:
         setattr(person, name, getattr(registration, name))
     if consents.contact_ok and person.contact_ok_at is None:
@@ -59,6 +56,19 @@ def remember(registration: Registration, consents: Consents) -> Person | None:
         person.contact_ok_at = None
     db.session.flush()
     registration.person_id = person.id
+    return person
+
+
+def _new_person(email: str, now) -> Person:
+    """A new person; or, when another registration of the same address made them a moment ago (two
+    registrations at once: the unique address refuses the second row), that one."""
+    person = Person(email=normalise_email(email), remember_consent_at=now, created_at=now)
+    assign_person_feed(person)
+    try:
+        with db.session.begin_nested():
+            db.session.add(person)
+    except IntegrityError:
+        return by_email(email)
     return person
 
 

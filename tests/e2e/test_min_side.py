@@ -50,6 +50,7 @@ def test_register_with_consent_sign_in_by_link_and_register_again_prefilled(page
     page.get_by_label("Husk meg til neste gang").check()
     page.get_by_label("Jeg har lest og godtar personvernerklæringen").check()
     check_a11y(page, "skjemaet med «Husk meg»")
+    page.locator("fieldset.remember-fields").screenshot(path=str(SHOTS / "minside-form-consents.png"))
     page.get_by_role("button", name="Meld meg på").click()
     page.wait_for_url(f"**/events/{first.slug}/registered")
 

@@ -86,7 +86,8 @@ def register(slug: str):
     reason = service.registration_closed_reason(event)
     if reason:
         return _closed(event, reason, 400 if posted else 200)
-    form = RegistrationForm.for_event(event, data=identity.prefill(signin.current_person()))
+    # Opened by a leader signed in to Min side: filled in from what they agreed we remember (app.people).
+    form = RegistrationForm.for_event(event, data={} if posted else identity.prefill(signin.current_person()))
     valid = form.validate_on_submit()
     if posted and not valid:
         _add_session_errors(form, event)  # the service checks the choice itself; shown here with the rest

@@ -135,6 +135,7 @@ def build_config(env: str, instance_path: str) -> dict:
         # Speakers' sign-in links and how long a signed-in speaker stays signed in.
         "SPEAKER_LINK_HOURS": _int("SPEAKER_LINK_HOURS", 24),  # a link the speaker asks for herself
         "SPEAKER_INVITATION_DAYS": _int("SPEAKER_INVITATION_DAYS", 7),  # an organiser's invitation
+        "PERSON_LINK_HOURS": _int("PERSON_LINK_HOURS", 24),  # a link to Min side (app.people.signin)
         "PERMANENT_SESSION_LIFETIME": _int("SESSION_DAYS", 30) * 24 * 3600,
         # "Husk meg" for organisers and door staff: each sign-in's own token (app/auth/service.py).
         "REMEMBER_COOKIE_DURATION": timedelta(days=_int("SESSION_DAYS", 30)),

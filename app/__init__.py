@@ -88,6 +88,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.checkin import bp as checkin_bp
     from app.checkin.organiser import bp as checkin_organiser_bp
     from app.mail import bp as mail_bp
+    from app.people import bp as people_bp
     from app.privacy import bp as privacy_bp
     from app.program.organiser import bp as program_organiser_bp
     from app.public import bp as public_bp
@@ -103,6 +104,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(public_bp)
     app.register_blueprint(registration_bp)
     app.register_blueprint(speakers_bp)
+    app.register_blueprint(people_bp)
     app.register_blueprint(privacy_bp)
     app.register_blueprint(mail_bp)
     app.register_blueprint(auth_bp)

@@ -45,6 +45,23 @@ def csrf_from(html: str) -> str:
     return match.group(1)
 
 
+def sign_in_person(app: Flask, client, person_id: int) -> None:
+    """Sign a leader in to Min side on `client` as its link does (a server-side sign-in row and the session
+    value pointing at it); the link flow itself is tested in tests/people/test_signin.py."""
+    import secrets
+
+    from app.core import tokens
+    from app.models import PersonSignIn
+    from app.people.signin import SIGN_INS
+
+    token = secrets.token_urlsafe(16)
+    with app.app_context():
+        db.session.add(PersonSignIn(person_id=person_id, token_hash=tokens.hash_secret(token)))
+        db.session.commit()
+    with client.session_transaction() as session:
+        session[SIGN_INS.session_key] = f"{person_id}.{token}"
+
+
 def sign_in_speaker(app: Flask, client, speaker_id: int) -> None:
     """Sign a speaker in on `client` as the portal's link does (a server-side sign-in row and the session
     value pointing at it); the link flow itself is tested in tests/speakers/test_signin.py."""

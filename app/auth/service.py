@@ -4,7 +4,6 @@ Nothing here commits: the caller (the auth routes, the CLI, seeding) owns the tr
 (app.core.transaction)."""
 from __future__ import annotations
 
-import hashlib
 import secrets
 from functools import lru_cache
 
@@ -13,7 +12,7 @@ from sqlalchemy import delete, func, or_, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.auth.access import ACTIONS
-from app.core import clock
+from app.core import clock, tokens
 from app.core.urls import number_in
 from app.extensions import db
 from app.models import ApiToken, Event, EventRole, TeamMember, User, UserRole, UserSignIn
@@ -94,7 +93,7 @@ def every_event_slug() -> list[str]:
 
 
 def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
+    return tokens.hash_secret(token)
 
 
 # --- sign-ins (what Flask-Login keeps in the session and the remember-me cookie) ---------------------

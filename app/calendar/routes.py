@@ -75,6 +75,12 @@ def personal_feed(token: str):
     return _serve(lambda fresh: service.personal_feed(token, fresh=fresh))
 
 
+@bp.get("/me/calendar/<token>.ics")
+def person_feed(token: str):
+    """A leader's feed of all their events (Min side; `<feed_token>` in the contract)."""
+    return _serve(lambda _fresh: service.person_feed(token))
+
+
 @bp.post("/me/<token>/calendar/reset")
 def reset_feed(token: str):
     registration = registration_links.by_manage_token(token)

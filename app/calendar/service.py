@@ -26,6 +26,7 @@ from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import Row, case, func, select
+from sqlalchemy.orm import selectinload
 
 from app.calendar import components as comp
 from app.calendar import ical, tokens, versions
@@ -203,7 +204,6 @@ def participant_ics(registration: Registration, *, version: int | None = None,
     current rows (app.calendar.attachments)."""
     event = registration.event
     active = registration.status != RegistrationStatus.CANCELLED and event.status == EventStatus.PUBLISHED
-    on_waitlist = registration.status == RegistrationStatus.WAITLISTED
     if scheduling is None:
         version = versions.program_version(fresh=True).version if version is None else version
         normal = comp.components(event.id, version)
@@ -213,13 +213,20 @@ def participant_ics(registration: Registration, *, version: int | None = None,
         normal = comp.from_sessions(event, sessions, stamp=stamp, scheduling=scheduling)
         marked = (comp.from_sessions(event, sessions, waitlisted=True, stamp=stamp, scheduling=scheduling)
                   if _any_waiting(registration) else normal)
-    choices = {c.session_id: c.status for c in registration.choices}
-    picked = comp.participant_selection(normal.order, normal.common, choices, on_waitlist) if active else []
     name, caldesc = comp.participant_texts(normal)
     return ical.assemble(
         name=name, caldesc=caldesc, url=normal.url, method="REQUEST" if scheduling else None,
-        vevents=[(marked if waiting else normal).vevents[i] for i, waiting in picked],
+        vevents=_chosen_vevents(registration, normal, marked) if active else [],
     )
+
+
+def _chosen_vevents(registration: Registration, normal: comp.EventComponents,
+                    marked: comp.EventComponents) -> list:
+    """The registration's own program (its choices, the common sessions), the waiting ones from `marked`."""
+    choices = {c.session_id: c.status for c in registration.choices}
+    on_waitlist = registration.status == RegistrationStatus.WAITLISTED
+    picked = comp.participant_selection(normal.order, normal.common, choices, on_waitlist)
+    return [(marked if waiting else normal).vevents[i] for i, waiting in picked]
 
 
 def _any_waiting(registration: Registration) -> bool:
@@ -257,6 +264,49 @@ def speaker_ics(speaker: Speaker, version: int) -> bytes:
         name = _("Mine sesjoner – %(name)s", name=speaker.name)
         caldesc = _("Sesjonene der du er foredragsholder, moderator eller programleder på arrangementer fra "
                     "Kulturskolerådet.")
+    return ical.assemble(name=name, caldesc=caldesc, url=None, vevents=vevents)
+
+
+# --- a leader's feed of all their events (/me/calendar/<token>.ics) --------------------------
+
+def _person_registrations(person_id: int) -> list[Registration]:
+    """The person's active registrations for published events, in time order, with their choices."""
+    return list(db.session.scalars(
+        select(Registration).join(Event, Event.id == Registration.event_id)
+        .options(selectinload(Registration.choices))
+        .where(Registration.person_id == person_id, Registration.status != RegistrationStatus.CANCELLED,
+               Event.status == EventStatus.PUBLISHED)
+        .order_by(Event.starts_at, Registration.id)
+    ))
+
+
+def person_feed(token: str) -> Feed | None:
+    """The person's program at every event they are registered for, or None for an unknown token."""
+    person = tokens.by_person_feed_token(token)
+    if person is None:
+        return None
+    program = versions.program_version(fresh=True)
+    registrations = _person_registrations(person.id)
+    states = [(r.id, r.status, r.updated_at.isoformat()) for r in registrations]
+    return Feed(etag=_etag("person", person.id, program.version, *states),
+                last_modified=_modified(program.changed_at, person.created_at,
+                                        *(r.updated_at for r in registrations)),
+                filename="mine-arrangementer.ics", personal=True, fresh=True,
+                build=lambda: person_ics(registrations, program.version))
+
+
+def person_ics(registrations: list[Registration], version: int) -> bytes:
+    vevents = []
+    for registration in registrations:
+        normal = comp.components(registration.event_id, version)
+        if normal is None:
+            continue
+        waiting = _any_waiting(registration)
+        marked = comp.components(registration.event_id, version, waitlisted=True) if waiting else normal
+        vevents += _chosen_vevents(registration, normal, marked)
+    with force_locale("nb"):
+        name = _("Mine arrangementer – Kulturskolerådet")
+        caldesc = _("Programmet ditt på alle arrangementene du er påmeldt hos Kulturskolerådet.")
     return ical.assemble(name=name, caldesc=caldesc, url=None, vevents=vevents)
 
 

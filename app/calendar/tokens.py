@@ -1,4 +1,5 @@
-"""A speaker's calendar feed token (`/calendar/<token>.ics`, the same route as a participant's).
+"""A speaker's calendar feed token (`/calendar/<token>.ics`, the same route as a participant's), and a
+leader's feed of all their events (`/me/calendar/<token>.ics`).
 
 Like every token (app/core/tokens.py) it is derived from a per-speaker salt; only the salt and
 a digest are stored. It is made the first time the speakers' portal asks for the URL, and the
@@ -16,9 +17,10 @@ from sqlalchemy.orm.attributes import set_committed_value
 from app.core import tokens
 from app.core.urls import absolute_url
 from app.extensions import db
-from app.models import Speaker
+from app.models import Person, Speaker
 
 PURPOSE = "speaker-feed"
+PERSON_PURPOSE = "person-feed"
 
 
 def speaker_feed_token(speaker: Speaker) -> str | None:
@@ -62,3 +64,24 @@ def _store_new_token(speaker: Speaker) -> str:
     set_committed_value(speaker, "feed_salt", salt)
     set_committed_value(speaker, "feed_token_hash", tokens.digest(token))
     return token
+
+
+# --- a leader's feed of all their events (/me/calendar/<token>.ics, Min side) -------------------
+# Made with the person (app.people.identity) and reset from Min side, in the caller's transaction.
+
+def assign_person_feed(person: Person) -> None:
+    """A new feed token for the person (the old one, if any, opens nothing from now on)."""
+    person.feed_salt = tokens.new_salt()
+    person.feed_token_hash = tokens.digest(tokens.derive(PERSON_PURPOSE, person.feed_salt))
+
+
+def person_feed_url(person: Person) -> str | None:
+    if not person.feed_salt:
+        return None
+    return absolute_url("calendar.person_feed", token=tokens.derive(PERSON_PURPOSE, person.feed_salt))
+
+
+def by_person_feed_token(token: str) -> Person | None:
+    if not token or len(token) > 64:
+        return None
+    return db.session.scalar(select(Person).where(Person.feed_token_hash == tokens.digest(token)))

@@ -10,6 +10,7 @@ from app.models import (
     EventStatus,
     ParticipantRole,
     RegistrationStatus,
+    SchoolSize,
     SessionKind,
     SpeakerRole,
     UserRole,
@@ -67,6 +68,14 @@ YEARS_BAND = {
     YearsBand.Y7_10: _l("7–10 år"),
     YearsBand.GT10: _l("Mer enn 10 år"),
 }
+# Pupils in the leader's kulturskole, in five bands.
+SCHOOL_SIZE = {
+    SchoolSize.LT100: _l("Under 100 elever"),
+    SchoolSize.S100_299: _l("100–299 elever"),
+    SchoolSize.S300_599: _l("300–599 elever"),
+    SchoolSize.S600_999: _l("600–999 elever"),
+    SchoolSize.GT1000: _l("1000 elever eller flere"),
+}
 # The role printed on the badge band.
 PARTICIPANT_ROLE = {
     ParticipantRole.PARTICIPANT: _l("Deltaker"),
@@ -96,4 +105,7 @@ def register(app) -> None:
         SPEAKER_ROLE=SPEAKER_ROLE,
         USER_ROLE=USER_ROLE,
         EVENT_ROLE=EVENT_ROLE,
+        REGISTRATION_STATUS=REGISTRATION_STATUS,
+        YEARS_BAND=YEARS_BAND,
+        SCHOOL_SIZE=SCHOOL_SIZE,
     )

@@ -44,6 +44,11 @@ def digest(token: str) -> str:
     return hashlib.sha256(normalise(token).encode()).hexdigest()
 
 
+def hash_secret(secret: str) -> str:
+    """What is stored of a secret handed out as is (a sign-in's token, an API bearer token): its SHA-256."""
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
 def normalise(token: str) -> str:
     """Upper-case, spaces and dashes removed (people type codes with them)."""
     return token.strip().upper().replace(" ", "").replace("-", "")

@@ -12,6 +12,7 @@ from app.models.events import (
     Track,
 )
 from app.models.groups import RegistrationGroup
+from app.models.leaders import Person, PersonLoginToken, PersonSignIn
 from app.models.materials import FileType, MaterialKind, SessionMaterial
 from app.models.notices import NoticeStatus, ProgramNotice
 from app.models.outbox import FINAL_STATUSES, MailOptOut, OutboxMessage, OutboxStatus
@@ -32,6 +33,7 @@ from app.models.registrations import (
     ParticipantRole,
     Registration,
     RegistrationStatus,
+    SchoolSize,
     SessionChoice,
     YearsBand,
 )
@@ -72,6 +74,10 @@ __all__ = [
     "MailOptOut",
     "FINAL_STATUSES",
     "ParticipantRole",
+    "Person",
+    "PersonLoginToken",
+    "PersonSignIn",
+    "SchoolSize",
     "Registration",
     "RegistrationStatus",
     "SessionChoice",

@@ -28,6 +28,16 @@ class YearsBand(enum.StrEnum):
     GT10 = "gt10"
 
 
+class SchoolSize(enum.StrEnum):
+    """Pupils in the leader's kulturskole, in five bands."""
+
+    LT100 = "lt100"
+    S100_299 = "100-299"
+    S300_599 = "300-599"
+    S600_999 = "600-999"
+    GT1000 = "gt1000"
+
+
 class ParticipantRole(enum.StrEnum):
     """The role printed on the badge band."""
 
@@ -66,9 +76,12 @@ class Registration(db.Model):
     phone: Mapped[str] = mapped_column(OneLine(40), default="")
     organisation: Mapped[str] = mapped_column(OneLine(160), default="")
     job_title: Mapped[str] = mapped_column(OneLine(120), default="")
-    # Kept after anonymisation, for counts per kommune and years-as-leader band.
+    # Kept after anonymisation, for counts per kommune, years-as-leader band and school size.
     municipality_number: Mapped[str | None] = mapped_column(ForeignKey("municipalities.number"), index=True)
     years_as_leader: Mapped[YearsBand | None] = mapped_column(str_enum(YearsBand, 8))
+    school_size: Mapped[SchoolSize | None] = mapped_column(str_enum(SchoolSize, 8))
+    # The leader across events (app.people), only with their consent to be remembered; unlinked by «Glem meg».
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id", ondelete="SET NULL"), index=True)
 
     # Invoice, when the event has a fee.
     invoice_org_number: Mapped[str] = mapped_column(String(9), default="")

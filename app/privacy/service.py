@@ -73,6 +73,7 @@ def _anonymise(registration: Registration, now: datetime) -> None:
     registration.email = None
     registration.health_consent_at = None
     registration.anonymised_at = now
+    registration.person_id = None  # an anonymised registration is nobody's any more (Min side, app.people)
     links.assign_tokens(registration)  # the manage link, feed and badge code open nothing any more
 
 
@@ -84,10 +85,15 @@ def anonymise_registrations(ended_before: datetime, now: datetime) -> Counter:
             Registration.anonymised_at.is_(None),
         ).order_by(Registration.id)
     ))
-    per_event: Counter = Counter()
+    anonymise(registrations, now)
+    _anonymise_groups(ended_before, now)
+    return Counter(r.event_id for r in registrations)
+
+
+def anonymise(registrations: list[Registration], now: datetime) -> None:
+    """Anonymise these registrations now (the rule above, also used by «Glem meg»: app.people.forgetting)."""
     for registration in registrations:
         _anonymise(registration, now)
-        per_event[registration.event_id] += 1
     ids = [r.id for r in registrations]
     for chunk in (ids[i:i + 500] for i in range(0, len(ids), 500)):
         db.session.execute(delete(OutboxMessage).where(OutboxMessage.registration_id.in_(chunk))
@@ -101,8 +107,6 @@ def anonymise_registrations(ended_before: datetime, now: datetime) -> Counter:
                                      AuditEntry.actor_type == "participant")
             .values(actor_label="").execution_options(synchronize_session=False)
         )
-    _anonymise_groups(ended_before, now)
-    return per_event
 
 
 def _anonymise_groups(ended_before: datetime, now: datetime) -> None:

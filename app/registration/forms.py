@@ -21,6 +21,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.core.forms import Form
 from app.models import Event, ParticipantRole, Registration, YearsBand
+from app.people.forms import LeaderFields, RememberFields
 from app.registration import choices
 from app.registration.errors import InvalidSessionChoice
 from app.registration.messages import session_choice_message
@@ -86,7 +87,7 @@ def sessions_check(event_id: int):
     return check
 
 
-class DetailsForm(Form):
+class DetailsForm(LeaderFields, Form):
     """Who the participant is, the optional health section and the invoice details."""
 
     first_name = StringField(_l("Fornavn"), filters=[_strip], render_kw={"autocomplete": "given-name"},
@@ -163,7 +164,7 @@ class DetailsForm(Form):
             first_name=self.first_name.data, last_name=self.last_name.data, email=self.email.data,
             phone=self.phone.data or "", organisation=self.organisation.data,
             municipality_number=self.kommune.data, job_title=self.job_title.data,
-            years_as_leader=YearsBand(self.years_as_leader.data),
+            years_as_leader=YearsBand(self.years_as_leader.data), school_size=self.school_size_value(),
             invoice_org_number=normalise_org_number(self.invoice_org_number.data) if fee else "",
             invoice_reference=(self.invoice_reference.data or "") if fee else "",
             health_consent=bool(self.health_consent.data), diet=tuple(self.diet.data or ()),
@@ -179,6 +180,7 @@ class DetailsForm(Form):
             "email": registration.email, "phone": registration.phone, "organisation": registration.organisation,
             "kommune": registration.municipality_number, "job_title": registration.job_title,
             "years_as_leader": registration.years_as_leader.value if registration.years_as_leader else None,
+            "school_size": registration.school_size.value if registration.school_size else None,
             "health_consent": registration.health_consent_at is not None, "diet": registration.diet_codes,
             "diet_other": registration.diet_other, "accessibility_needs": registration.accessibility_needs,
             "invoice_org_number": registration.invoice_org_number,
@@ -203,7 +205,7 @@ class SessionsForm(Form):
                                invalid_message=_l("Et av valgene finnes ikke i programmet. Velg på nytt fra listen."))
 
 
-class RegistrationForm(DetailsForm):
+class RegistrationForm(RememberFields, DetailsForm):
     sessions = SessionsForm.sessions
     privacy_accepted = BooleanField(
         _l("Jeg har lest og godtar personvernerklæringen"),

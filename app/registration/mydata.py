@@ -24,6 +24,7 @@ def _person(r: Registration) -> dict:
         "kommune": ({"number": r.municipality.number, "name": r.municipality.display_name}
                     if r.municipality else None),
         "years_as_leader": r.years_as_leader.value if r.years_as_leader else None,
+        "school_size": r.school_size.value if r.school_size else None,
     }
 
 

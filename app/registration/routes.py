@@ -12,6 +12,7 @@ from app.core.errors import error_response
 from app.core.transaction import transaction
 from app.extensions import limiter
 from app.models import Event
+from app.people import identity, signin
 from app.program import queries
 from app.registration import bp, choices, resend, service
 from app.registration.errors import AlreadyRegistered, InvalidSessionChoice, RegistrationClosed
@@ -85,7 +86,8 @@ def register(slug: str):
     reason = service.registration_closed_reason(event)
     if reason:
         return _closed(event, reason, 400 if posted else 200)
-    form = RegistrationForm.for_event(event)
+    # Opened by a leader signed in to Min side: filled in from what they agreed we remember (app.people).
+    form = RegistrationForm.for_event(event, data={} if posted else identity.prefill(signin.current_person()))
     valid = form.validate_on_submit()
     if posted and not valid:
         _add_session_errors(form, event)  # the service checks the choice itself; shown here with the rest
@@ -93,6 +95,7 @@ def register(slug: str):
         try:
             with transaction(keep_state=True):  # the answer shows it without reading it back
                 registration = service.register(event.id, form.applicant(), form.sessions.data or [])
+                identity.remember(registration, form.consents())
         except AlreadyRegistered as exc:
             with transaction():
                 resend.tell_already_registered(exc.registration_id)

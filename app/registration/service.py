@@ -32,6 +32,7 @@ from app.models import (
     ParticipantRole,
     Registration,
     RegistrationStatus,
+    SchoolSize,
     Session,
     SessionChoice,
     SessionStatus,
@@ -58,6 +59,7 @@ class Applicant:
     municipality_number: str | None = None
     job_title: str = ""
     years_as_leader: YearsBand | None = None
+    school_size: SchoolSize | None = None
     phone: str = ""
     invoice_org_number: str = ""
     invoice_reference: str = ""
@@ -117,6 +119,7 @@ def _fields(applicant: Applicant) -> dict:
         "email": _normalise_email(applicant.email), "phone": applicant.phone.strip(),
         "organisation": applicant.organisation.strip(), "municipality_number": applicant.municipality_number,
         "job_title": applicant.job_title.strip(), "years_as_leader": applicant.years_as_leader,
+        "school_size": applicant.school_size,
         "invoice_org_number": applicant.invoice_org_number.strip(),
         "invoice_reference": applicant.invoice_reference.strip(), "role": applicant.role,
         "health_consent_at": None, "diet": "", "diet_other": "", "accessibility_needs": "",

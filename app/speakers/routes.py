@@ -9,18 +9,14 @@ from flask_babel import gettext as _
 
 from app.calendar import tokens
 from app.core.transaction import transaction
+from app.core.email_signin import LINK_LIMIT, LINK_PER_ADDRESS_LIMIT, REDEEM_LIMIT, address_key
 from app.core.urls import safe_next
 from app.extensions import limiter
 from app.speakers import auth, bp, service, signin
 from app.speakers.forms import LinkRequestForm
 from app.speakers.messages import too_large_message
 
-LINK_LIMIT = "5 per minute; 20 per hour"  # per client address
-LINK_PER_ADDRESS_LIMIT = "3 per hour"  # per e-mail address: nobody's inbox gets flooded through us
-
-
-def _link_address_key() -> str:
-    return "speaker-link:" + request.form.get("email", "").strip().lower()[:254]
+_link_address_key = address_key("speaker-link")
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -50,7 +46,7 @@ def redeem(token: str):
 
 
 @bp.post("/login/<token>")
-@limiter.limit("20 per minute")
+@limiter.limit(REDEEM_LIMIT)
 def redeem_post(token: str):
     try:
         with transaction():  # the link is used up together with the sign-in it makes

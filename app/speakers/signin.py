@@ -1,29 +1,25 @@
 """Sign-in links for speakers: single-use, expiring, only their hash stored.
 
 An organiser's invitation and a speaker's own request both end here. The link opens a page with
-a button (POST) that signs in, so mail scanners that fetch links cannot use them up. Nothing here
-commits: the route owns the transaction (using a link up and the sign-in it makes are one).
+a button (POST) that signs in, so mail scanners that fetch links cannot use them up.
 """
 from __future__ import annotations
 
-import secrets
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 
-from app.core import clock, tokens
+from app.core.email_signin import LinkError, SignInLinks
 from app.core.urls import absolute_url
 from app.extensions import db
 from app.mail import outbox, texts
 from app.models import Speaker, SpeakerLoginToken, User
 from app.speakers import service
 
+__all__ = ["LINKS", "LinkError", "check", "find_speaker", "redeem", "request_link", "send_link"]
 
-class LinkError(Exception):
-    def __init__(self, reason: str) -> None:  # invalid | used | expired
-        super().__init__(reason)
-        self.reason = reason
+LINKS = SignInLinks(SpeakerLoginToken, "speaker_id")
 
 
 def find_speaker(email: str) -> Speaker | None:
@@ -35,16 +31,10 @@ def find_speaker(email: str) -> Speaker | None:
 
 def send_link(speaker: Speaker, *, invited_by: User | None = None) -> SpeakerLoginToken:
     """Create a link and queue the e-mail (an invitation when an organiser sends it)."""
-    token = secrets.token_urlsafe(32)
     purpose = "invitation" if invited_by is not None else "login"
     lifetime = (timedelta(days=current_app.config["SPEAKER_INVITATION_DAYS"]) if invited_by is not None
                 else timedelta(hours=current_app.config["SPEAKER_LINK_HOURS"]))
-    row = SpeakerLoginToken(
-        speaker_id=speaker.id, token_hash=tokens.digest(token), purpose=purpose,
-        invited_by_user_id=invited_by.id if invited_by else None,
-        expires_at=clock.now() + lifetime,
-    )
-    db.session.add(row)
+    token = LINKS.new(speaker.id, lifetime, purpose=purpose, invited_by_user_id=invited_by.id if invited_by else None)
     url = absolute_url("speakers.redeem", token=token)
     # An invitation names the upcoming events, the speaker's sessions there and the date details are wanted by.
     events = ([g for g in service.by_event(service.my_sessions(speaker.id)) if not g.is_past]
@@ -53,7 +43,7 @@ def send_link(speaker: Speaker, *, invited_by: User | None = None) -> SpeakerLog
                        hours=lifetime.days * 24 + lifetime.seconds // 3600, days=lifetime.days)
     outbox.queue(kind=f"speaker.{purpose}", to=speaker.email, subject=mail.subject, text=mail.text, html=mail.html)
     db.session.flush()
-    return row
+    return LINKS.check(token)
 
 
 def request_link(email: str) -> None:
@@ -65,29 +55,10 @@ def request_link(email: str) -> None:
 
 def check(token: str) -> SpeakerLoginToken:
     """The valid, unused, unexpired link for this token, or LinkError."""
-    row = db.session.scalar(select(SpeakerLoginToken).where(SpeakerLoginToken.token_hash == tokens.digest(token)))
-    if row is None:
-        raise LinkError("invalid")
-    if row.used_at is not None:
-        raise LinkError("used")
-    if row.expires_at <= clock.now():
-        raise LinkError("expired")
-    return row
+    return LINKS.check(token)
 
 
 def redeem(token: str) -> Speaker:
-    """Use the link up and return its speaker. Single use even when the button is pressed in several
-    browsers at once: one UPDATE that only an unused, unexpired link matches, so exactly one wins (on
-    PostgreSQL a second one waits for the first's commit and then matches nothing)."""
-    now = clock.now()
-    speaker_id = db.session.scalar(
-        update(SpeakerLoginToken)
-        .where(SpeakerLoginToken.token_hash == tokens.digest(token), SpeakerLoginToken.used_at.is_(None),
-               SpeakerLoginToken.expires_at > now)
-        .values(used_at=now)
-        .returning(SpeakerLoginToken.speaker_id)
-    )
-    if speaker_id is None:
-        check(token)  # says why: unknown, used or expired
-        raise LinkError("used")  # used up by another request between the two statements
+    """Use the link up and return its speaker (single use even when pressed in several browsers at once)."""
+    speaker_id = LINKS.redeem(token)
     return db.session.get(Speaker, speaker_id)

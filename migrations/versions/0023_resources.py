@@ -1,7 +1,7 @@
 """resources: the resource library and the start package (issue 19)
 
 Revision ID: 0023_resources
-Revises: 0021_groups
+Revises: 0022_people
 Create Date: 2026-12-02 17:00:00
 
 """
@@ -10,7 +10,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0023_resources'
-down_revision = '0021_groups'
+down_revision = '0022_people'
 branch_labels = None
 depends_on = None
 

@@ -211,7 +211,8 @@ def test_my_data_is_everything_stored_about_me(app, client, make):
                              "ends_at": clock.oslo(event.ends_at).isoformat()}
     assert data["person"] == {"first_name": "Deltaker1", "last_name": "Nordmann", "email": "deltaker1@example.org",
                               "phone": "912 34 567", "organisation": "Eksempel kulturskole", "job_title": "Rektor",
-                              "kommune": {"number": "0301", "name": "Oslo - Oslove"}, "years_as_leader": "4-6"}
+                              "kommune": {"number": "0301", "name": "Oslo - Oslove"}, "years_as_leader": "4-6",
+                              "school_size": None}
     assert data["invoice"] == {"org_number": "974760673", "reference": "Ref 7"}
     assert data["health"]["diet"] == [{"code": "gluten", "label": "Glutenfri"}]
     assert (data["health"]["diet_other"], data["health"]["accessibility_needs"]) == ("Cøliaki", "Rullestol")

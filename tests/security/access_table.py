@@ -2,9 +2,10 @@
 
 The roles:
 - anonymous — a visitor who is signed in nowhere and holds no link;
-- participant — not signed in, but holds her own links: the manage token (/me/…), the calendar-feed token,
-  the survey token and the badge code. Her *foreign* check: each of her other tokens in place of the one a
-  URL wants (the shared calendar URL or the printed badge code must never open her registration);
+- participant — holds her own links: the manage token (/me/…), the calendar-feed token, the survey token and the
+  badge code; she ticked «Husk meg», so she is also signed in to Min side (/me/) and holds its feed of all her
+  events and a sign-in link. Her *foreign* check: each of her other tokens in place of the one a URL wants (the
+  shared calendar URL or the printed badge code must never open her registration or Min side's feed);
 - speaker — signed in to the speakers' portal; holds her own calendar feed and a sign-in link. Foreign:
   the other speaker's session, and the other speaker's file on her own session;
 - door — dørvakt on event A's team. Foreign: event B (and a badge from B);
@@ -14,6 +15,7 @@ The roles:
 The rule behind it is app/auth/access.py (one table of actions there: view, edit, checkin, admin).
 
 Outcomes: OK (not a refusal), LOGIN (302 to /login?next=…), SPEAKER_LOGIN (302 to /speaker/login?next=…),
+ME_LOGIN (302 to /me/signin?next=…),
 NEUTRAL (200, the neutral badge page: no personal data, nothing done), MOVED (301 to the page's new URL, for
 everyone: the page there says who may see it), or the refusing status (401/403/404).
 
@@ -32,6 +34,7 @@ ROLES = ("anonymous", "participant", "speaker", "door", "viewer", "arranger", "a
 OK = "ok"
 LOGIN = "login"
 SPEAKER_LOGIN = "speaker_login"
+ME_LOGIN = "me_login"
 NEUTRAL = "neutral"
 MOVED = "moved"
 
@@ -83,6 +86,11 @@ MANAGE = Access(404, OK, 404, 404, 404, 404, 404, foreign={"participant": 404})
 FEED = Access(404, OK, OK, 404, 404, 404, 404, foreign={"participant": 404})  # the participant's or the speaker's
 SURVEY = MANAGE
 SIGN_IN_LINK = Access(404, 404, OK, 404, 404, 404, 404)
+# Min side: the participant is signed in to it; everybody else is sent to its sign-in. Its feed and sign-in link
+# are hers alone, and none of her other tokens opens them.
+MIN_SIDE = Access(ME_LOGIN, OK, ME_LOGIN, ME_LOGIN, ME_LOGIN, ME_LOGIN, ME_LOGIN)
+PERSON_FEED = MANAGE
+PERSON_LINK = Access(404, OK, 404, 404, 404, 404, 404)
 # Not public before the program is: the other speaker is only on a draft event (any back-office user sees it).
 UNPUBLISHED_FILE = Access(404, 404, 404, OK, OK, OK, OK)
 
@@ -194,6 +202,19 @@ TABLE: dict[str, Access] = {
         MANAGE.but(values={"registration_id": "group_registration_id"}), "participant", 303, last=1),
     "POST /me/<token>/cancel": smoke(MANAGE, "participant", 303, last=1),
     "GET /calendar/<token>.ics": FEED,
+    # --- Min side: the leader across events (app/people) ----------------------------------------------
+    "GET /me/": MIN_SIDE,
+    "GET /me/data.json": MIN_SIDE,
+    "GET /me/forget": MIN_SIDE,
+    "POST /me/forget": smoke(MIN_SIDE, "participant", 303, last=3),
+    "POST /me/contact": smoke(MIN_SIDE, "participant", 303, {"contact_ok": "y"}),
+    "POST /me/calendar/reset": smoke(MIN_SIDE, "participant", 303),
+    "GET /me/calendar/<token>.ics": PERSON_FEED,
+    "GET /me/signin": PUBLIC,
+    "POST /me/signin": smoke(PUBLIC, "anonymous", 400, {"email": "ikke-en-adresse"}),
+    "GET /me/signin/<token>": PERSON_LINK,
+    "POST /me/signin/<token>": smoke(PERSON_LINK, "participant", 303, last=1),
+    "POST /me/signout": smoke(PUBLIC, "anonymous", 303),
     "GET /survey/<token>": SURVEY,
     "POST /survey/<token>": smoke(SURVEY, "participant", 400, {"comment": "Bra"}),
     "GET /survey/<token>/takk": SURVEY,

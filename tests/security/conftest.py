@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 from tests.clients import SignedIn, anonymous_client, speaker_client, user_client
+from tests.factories import sign_in_person
 from tests.security import world as world_module
 from tests.security.world import World
 
@@ -15,10 +16,12 @@ def world(app, make) -> World:
 
 @pytest.fixture
 def people(app, world) -> dict[str, SignedIn]:
-    """role → the browser of that role (a participant is not signed in: her links are her keys)."""
+    """role → the browser of that role (a participant's links are her keys; she is signed in to Min side)."""
+    participant = anonymous_client(app)
+    sign_in_person(app, participant.client, world.person_id)
     return {
         "anonymous": anonymous_client(app),
-        "participant": anonymous_client(app),
+        "participant": participant,
         "speaker": speaker_client(app, world.speaker_id),
         "door": user_client(app, world_module.STAFF),
         "viewer": user_client(app, world_module.VIEWER),

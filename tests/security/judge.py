@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from tests.clients import SignedIn
-from tests.security.access_table import LOGIN, MOVED, NEUTRAL, OK, SPEAKER_LOGIN, Outcome
+from tests.security.access_table import LOGIN, ME_LOGIN, MOVED, NEUTRAL, OK, SPEAKER_LOGIN, Outcome
 from tests.security.routes import SAFE
 
 NEUTRAL_HEADING = "Et navneskilt fra Kulturskolerådet"
@@ -52,7 +52,8 @@ def outcome_problem(response, expected: Outcome, url: str) -> str | None:
     if status >= 500:
         return f"server error {status}"
     if expected == OK:
-        if status >= 400 or _is_login_redirect(response, "/login") or _is_login_redirect(response, "/speaker/login"):
+        if status >= 400 or any(_is_login_redirect(response, path) for path in ("/login", "/speaker/login",
+                                                                                 "/me/signin")):
             return f"refused ({status} {response.headers.get('Location', '')}) but the table allows it"
         return None
     if expected == LOGIN:
@@ -63,6 +64,8 @@ def outcome_problem(response, expected: Outcome, url: str) -> str | None:
         return f"expected 302 to /speaker/login, got {status}"
     if expected == MOVED:
         return None if status == 301 and response.headers.get("Location") else f"expected 301, got {status}"
+    if expected == ME_LOGIN:
+        return None if _is_login_redirect(response, "/me/signin") else f"expected 302 to /me/signin, got {status}"
     if expected == NEUTRAL:
         text = response.get_data(as_text=True)
         if status != 200 or NEUTRAL_HEADING not in text:

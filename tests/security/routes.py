@@ -23,10 +23,12 @@ DEFAULTS = {
 }
 
 # What a `<token>` is, by where it sits; and which of them each role holds.
-TOKEN_KINDS = {"/me/": "manage", "/calendar/": "feed", "/survey/": "survey", "/speaker/login/": "speaker_link",
-               "/mail/unsubscribe/": "unsubscribe", "/group/": "group"}
+TOKEN_KINDS = {"/me/signin/": "person_link", "/me/calendar/": "person_feed", "/me/": "manage", "/calendar/": "feed",
+               "/survey/": "survey", "/speaker/login/": "speaker_link", "/mail/unsubscribe/": "unsubscribe",
+               "/group/": "group"}
 KNOWN_TOKENS = {
-    "participant": {"manage": "manage_token", "feed": "feed_token", "survey": "survey_token", "group": "group_token"},
+    "participant": {"manage": "manage_token", "feed": "feed_token", "survey": "survey_token", "group": "group_token",
+                    "person_feed": "person_feed_token", "person_link": "person_link_token"},
     "speaker": {"feed": "speaker_feed_token", "speaker_link": "speaker_link_token"},
 }
 PARTICIPANT_TOKENS = ("manage_token", "feed_token", "survey_token", "badge_code")

@@ -23,6 +23,7 @@ from app.models import (
     EventRole,
     EventStatus,
     OutboxMessage,
+    Person,
     ProgramNotice,
     QuestionKind,
     SessionKind,
@@ -32,6 +33,7 @@ from app.models import (
     UserRole,
 )
 from app.models import Session as ProgramSession
+from app.people import identity, signin
 from app.registration import links, service
 from app.resources import files as resource_files
 from app.resources import service as resources
@@ -80,6 +82,9 @@ class World:
     text_question_id: int
     notice_id: int
     message_id: int
+    person_id: int  # the participant, remembered («Husk meg») and signed in to Min side
+    person_feed_token: str  # Min side's feed of all her events
+    person_link_token: str  # a valid, unused sign-in link to Min side
     door_id: int  # dørvakt at A
     administrator_id: int  # on no team
     resource_id: int  # a file in the resource library
@@ -160,6 +165,7 @@ def build(app: Flask, make: Factory) -> World:
         with transaction():
             mine = service.register(event.id, applicant("deltaker", first_name="Kari", last_name="Deltaker"),
                                     [workshop.id])
+            person = identity.remember(mine, identity.Consents(remember=True))
         with transaction():
             second = service.register(event.id, applicant("andre", first_name="Ola", last_name="Andre"))
         with transaction():
@@ -175,11 +181,14 @@ def build(app: Flask, make: Factory) -> World:
             other_material = materials.add_material_file(them, db.session.get(ProgramSession, hidden.id),
                                                          BytesIO(files.pdf("Utkast")), "utkast.pdf")
             speakers.set_photo(them, BytesIO(files.png()))
-        from app.calendar.tokens import speaker_feed_url
+        from app.calendar.tokens import person_feed_url, speaker_feed_url
 
         with transaction():
             speaker_feed = speaker_feed_url(us).rsplit("/", 1)[1].removesuffix(".ics")
         link = _speaker_link(us.id)
+        person = db.session.get(Person, person.id)
+        person_feed = person_feed_url(person).rsplit("/", 1)[1].removesuffix(".ics")
+        person_link = signin.LINKS.new(person.id, timedelta(hours=24))
         notice = ProgramNotice(event_id=event.id, session_id=opening.id, old_title="Velkommen", new_title="Åpning",
                                old_starts_at=opening.starts_at, old_ends_at=opening.ends_at,
                                new_starts_at=opening.starts_at, new_ends_at=opening.ends_at)
@@ -200,6 +209,7 @@ def build(app: Flask, make: Factory) -> World:
             message_id=message_id, door_id=staff.id, administrator_id=organiser.id, resource_id=resource.id,
             resource_slug=resource.slug,
             group_token=group_token, group_registration_id=group_registration_id,
+            person_id=person.id, person_feed_token=person_feed, person_link_token=person_link,
         )
         db.session.remove()
     return world

@@ -1,0 +1,54 @@
+"""What Min side shows: the person's registrations, upcoming and past, and what else is open to them.
+
+Bounded queries whatever the number of registrations (the benchmark holds 40): one for the registrations
+with their events, one for the events open for registration."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import url_for
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from app.core import clock
+from app.extensions import db
+from app.models import Event, Person, Registration, RegistrationStatus
+from app.program import queries
+from app.registration import links, window
+
+
+@dataclass(frozen=True)
+class Entry:
+    registration: Registration
+    event: Event
+    manage_url: str
+    badge_url: str | None  # only a confirmed registration has a badge
+
+
+@dataclass(frozen=True)
+class Overview:
+    upcoming: list[Entry]  # soonest first
+    past: list[Entry]  # latest first
+    open_events: list[Event]  # upcoming, open for registration, not registered for
+
+
+def _entry(registration: Registration) -> Entry:
+    token = links.manage_token(registration)
+    badge = (url_for("badges.my_badge", token=token)
+             if registration.status == RegistrationStatus.CONFIRMED else None)
+    return Entry(registration, registration.event, url_for("registration.manage", token=token), badge)
+
+
+def overview(person: Person) -> Overview:
+    now = clock.now()
+    registrations = db.session.scalars(
+        select(Registration).join(Event, Event.id == Registration.event_id)
+        .options(joinedload(Registration.event))
+        .where(Registration.person_id == person.id).order_by(Event.starts_at, Registration.id)).all()
+    entries = [_entry(r) for r in registrations]
+    upcoming = [e for e in entries if e.event.ends_at >= now]
+    past = [e for e in reversed(entries) if e.event.ends_at < now]
+    registered = {r.event_id for r in registrations if r.is_active}
+    open_events = [e for e in queries.listed_events(upcoming_only=True)[0]
+                   if e.id not in registered and window.is_open(e)]
+    return Overview(upcoming, past, open_events)

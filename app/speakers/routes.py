@@ -8,8 +8,8 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from app.calendar import tokens
-from app.core.transaction import transaction
 from app.core.email_signin import LINK_LIMIT, LINK_PER_ADDRESS_LIMIT, REDEEM_LIMIT, address_key
+from app.core.transaction import transaction
 from app.core.urls import safe_next
 from app.extensions import limiter
 from app.speakers import auth, bp, service, signin

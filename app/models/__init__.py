@@ -11,6 +11,16 @@ from app.models.events import (
     SessionStatus,
     Track,
 )
+from app.models.invoices import (
+    EventInvoicing,
+    Invoice,
+    InvoiceKind,
+    InvoicePayment,
+    InvoiceSeller,
+    InvoiceSeries,
+    InvoicingMode,
+    invoice_registrations,
+)
 from app.models.materials import FileType, MaterialKind, SessionMaterial
 from app.models.notices import NoticeStatus, ProgramNotice
 from app.models.outbox import FINAL_STATUSES, MailOptOut, OutboxMessage, OutboxStatus
@@ -51,6 +61,14 @@ from app.models.surveys import (
 from app.models.versions import ContentVersion
 
 __all__ = [
+    "EventInvoicing",
+    "Invoice",
+    "InvoiceKind",
+    "InvoicePayment",
+    "InvoiceSeller",
+    "InvoiceSeries",
+    "InvoicingMode",
+    "invoice_registrations",
     "EventRole",
     "AuditEntry",
     "Checkin",

@@ -78,8 +78,8 @@ def clean(values: dict) -> dict:
             problems.extend(error.problems)
     if not re.fullmatch(r"[0-9]{4}", values.get("postcode") or ""):
         problems.append("Postnummeret må ha fire sifre.")
-    if not re.fullmatch(r"[A-Za-z0-9\-/]*", values.get("number_prefix") or ""):
-        problems.append("Prefikset for fakturanummer kan bare ha bokstaver, sifre, - og /.")
+    if not re.fullmatch(r"[A-Za-z0-9\-]{0,12}", values.get("number_prefix") or ""):
+        problems.append("Prefikset for fakturanummer kan ha høyst 12 bokstaver, sifre og bindestreker.")
     try:
         parse_accounts(values.get("accounts", ""))
     except InvoicingError as error:

@@ -23,7 +23,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from app.audit.log import Actor, record
 from app.core import clock
 from app.extensions import db
-from app.invoicing import InvoicingError, charges, documents, identifiers, stored
+from app.invoicing import InvoicingError, charges, documents, identifiers, money, stored
 from app.invoicing import seller as sellers
 from app.invoicing.documents import Address, Buyer, CreditNote
 from app.invoicing.documents import Invoice as Document
@@ -124,7 +124,7 @@ def _write(doc: Document, series: InvoiceSeries, event: Event, registrations: It
     db.session.add(row)
     db.session.flush()
     record(actor, "invoice", row.id, "create", {"number": [None, number], "kind": [None, doc.kind],
-                                                "amount": [None, totals.payable]}, event_id=event.id)
+                                                "amount": [None, money.format_kroner(totals.payable)]}, event_id=event.id)
     return row
 
 

@@ -79,6 +79,8 @@ class World:
     message_id: int
     door_id: int  # dørvakt at A
     administrator_id: int  # on no team
+    invoice_number: str  # an invoice at A (the second participant's payer)
+    other_invoice_number: str  # an invoice at B
 
 
 
@@ -105,6 +107,30 @@ def _survey(event_id: int, registration_id: int) -> tuple[int, int, int, str]:
     db.session.add(invitation)
     db.session.commit()
     return survey.id, question.id, text.id, answering.token_of(invitation)
+
+
+def _invoices(event_ids: list[int], registration_ids: list[int]) -> list[str]:
+    """One issued invoice per event, for the given registration's payer (a fee line whatever the event's fee)."""
+    from decimal import Decimal
+    from unittest import mock
+
+    from app.audit.log import SYSTEM
+    from app.invoicing import charges, seller
+    from app.invoicing import service as invoicing
+    from app.invoicing.documents import Line
+    from app.models import Event, Registration
+    from tests.invoicing.issuing.conftest import KOMMUNE_ORG, SELLER_VALUES
+
+    fee = Line("Deltakeravgift", Decimal(1), 450000, "E", Decimal(0), exemption_reason=charges.EXEMPTION_REASON)
+    with transaction():
+        seller.save(dict(SELLER_VALUES), SYSTEM)
+    numbers = []
+    for event_id, registration_id in zip(event_ids, registration_ids, strict=True):
+        with transaction(), mock.patch.object(charges, "owed", lambda _r: (fee,)):
+            registration = db.session.get(Registration, registration_id)
+            registration.invoice_org_number, registration.invoice_reference = KOMMUNE_ORG, "LK27"
+            numbers += [i.number for i in invoicing.issue_batch(db.session.get(Event, event_id), SYSTEM)]
+    return numbers
 
 
 def build(app: Flask, make: Factory) -> World:
@@ -155,6 +181,7 @@ def build(app: Flask, make: Factory) -> World:
         db.session.add(notice)
         db.session.commit()
         message_id = db.session.scalar(select(OutboxMessage.id).order_by(OutboxMessage.id).limit(1))
+        invoice_number, other_invoice_number = _invoices([event.id, other.id], [second.id, at_b.id])
         world = World(
             slug=event.slug, other_slug=other.slug, draft_slug=draft.slug, session_id=opening.id,
             workshop_id=workshop.id, other_speaker_session_id=hidden.id, track_id=track.id, venue_id=venue_id,
@@ -166,6 +193,7 @@ def build(app: Flask, make: Factory) -> World:
             other_material_id=other_material.id, survey_id=survey_id, other_survey_id=other_survey_id, question_id=question_id,
             text_question_id=text_question_id, notice_id=notice.id,
             message_id=message_id, door_id=staff.id, administrator_id=organiser.id,
+            invoice_number=invoice_number, other_invoice_number=other_invoice_number,
         )
         db.session.remove()
     return world

@@ -16,11 +16,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from itertools import chain
 
+from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from app.audit.log import Actor, record
+from app.audit.log import SYSTEM, Actor, record
 from app.core import clock
 from app.extensions import db
 from app.invoicing import InvoicingError, charges, documents, identifiers, money, stored
@@ -206,3 +207,15 @@ def by_number(number: str) -> Invoice | None:
 
 def document(invoice: Invoice) -> Document:
     return stored.load(invoice.document)
+
+
+def after_change(registration: Registration, actor: Actor | None = None) -> None:
+    """The registration service's call after a registration, cancellation or change: `reconcile` in a
+    SAVEPOINT of the caller's transaction. A refusal (the seller's details missing, a payer the rules refuse)
+    never stops the registration itself: nothing of the invoicing is written, the batch names the problem later.
+    A registration without a payer costs one query (the invoices that cover it)."""
+    try:
+        with db.session.begin_nested():
+            reconcile(registration, actor or SYSTEM)
+    except InvoicingError as error:
+        current_app.logger.warning("invoicing after registration %s: %s", registration.id, error)

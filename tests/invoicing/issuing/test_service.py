@@ -9,7 +9,7 @@ from app.audit.log import SYSTEM
 from app.core.transaction import transaction
 from app.extensions import db
 from app.invoicing import InvoicingError, ehf, pdf, service
-from app.models import Event, Invoice, InvoiceKind, InvoicingMode, Registration
+from app.models import Event, Invoice, InvoicingMode, Registration
 from app.registration import service as registrations
 from tests.factories import applicant
 from tests.invoicing.issuing.conftest import KOMMUNE_ORG, OTHER_ORG
@@ -56,10 +56,8 @@ def test_a_cancellation_makes_a_credit_note_and_a_new_invoice(ctx, make, seller_
     ids = [_register(event.id, n) for n in (1, 2)]
     _batch(event.id)
     with transaction():
-        registrations.cancel(ids[1])
-        made = service.reconcile(db.session.get(Registration, ids[1]), SYSTEM)
-    assert [(i.number, i.kind) for i in made] == [("2027-00002", InvoiceKind.CREDIT_NOTE),
-                                                  ("2027-00003", InvoiceKind.INVOICE)]
+        registrations.cancel(ids[1])  # the registration service reconciles the payer's invoice
+        assert service.reconcile(db.session.get(Registration, ids[1]), SYSTEM) == []
     assert _invoices() == [("2027-00001", "invoice", KOMMUNE_ORG, 900_000, None),
                            ("2027-00002", "credit_note", KOMMUNE_ORG, 900_000, 1),
                            ("2027-00003", "invoice", KOMMUNE_ORG, 450_000, None)]
@@ -125,3 +123,15 @@ def test_the_stored_document_gives_the_same_pdf_and_xml_every_time(ctx, make, se
     xml = ehf.to_xml(service.document(invoice))
     assert xml == ehf.to_xml(service.document(invoice))
     assert "Áile Čuđeŋšŧž".encode() in xml
+
+
+def test_at_registration_the_registration_itself_issues_and_a_refusal_never_stops_it(ctx, make, seller_details):
+    event = make.event(fee_nok=2500)
+    with transaction():
+        service.set_mode(db.session.get(Event, event.id), InvoicingMode.AT_REGISTRATION, SYSTEM)
+    _register(event.id, 1)
+    _register(event.id, 2, ref="")  # the rules refuse a missing reference: registered, not invoiced
+    assert _invoices() == [("2027-00001", "invoice", KOMMUNE_ORG, 250_000, None)]
+    assert db.session.scalar(select(func.count()).select_from(Registration)) == 2
+    with pytest.raises(InvoicingError, match="mangler betalerens referanse"):
+        _batch(event.id)

@@ -110,8 +110,8 @@ def add(invoice: Invoice, amount: int, paid_on: date, source: str, actor: Actor)
 
 def mark_paid(invoice: Invoice, actor: Actor) -> None:
     """By hand: what is outstanding, paid today."""
-    if invoice.kind != InvoiceKind.INVOICE or invoice.outstanding <= 0:
-        raise InvoicingError("Fakturaen har ikke noe utestående å betale.")
+    if invoice.kind != InvoiceKind.INVOICE or invoice.outstanding <= 0 or invoice.credit_note is not None:
+        raise InvoicingError("Fakturaen har ikke noe utestående å betale (betalt, kreditert eller en kreditnota).")
     add(invoice, invoice.outstanding, clock.oslo(clock.now()).date(), MANUAL, actor)
 
 

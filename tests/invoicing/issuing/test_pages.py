@@ -196,3 +196,14 @@ def test_lesetilgang_sees_and_downloads_but_changes_nothing(app, client, login, 
     assert viewer.get("/admin/invoices/2027-00001.pdf").status_code == 200
     assert viewer.post("/admin/invoices/2027-00001/paid").status_code == 403
     assert viewer.post("/admin/events/lk27/invoices/batch").status_code == 403
+
+
+def test_a_credited_invoice_cannot_be_marked_paid(app, admin, billed):
+    with app.app_context(), transaction():
+        registrations.cancel(service.by_number("2027-00002").registrations[0].id, actor=SYSTEM)
+    response = admin.post("/admin/invoices/2027-00002/paid", follow_redirects=True)
+    assert "Fakturaen har ikke noe utestående å betale (betalt, kreditert eller en kreditnota)." in \
+        response.get_data(as_text=True)
+    with app.app_context():
+        assert _invoice("2027-00002").paid_amount == 0
+    assert ">Kreditert<" in admin.html("/admin/events/lk27/invoices")

@@ -87,6 +87,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.calendar import bp as calendar_bp
     from app.checkin import bp as checkin_bp
     from app.checkin.organiser import bp as checkin_organiser_bp
+    from app.invoicing.organiser import bp as invoicing_organiser_bp
     from app.mail import bp as mail_bp
     from app.people import bp as people_bp
     from app.privacy import bp as privacy_bp
@@ -122,6 +123,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(checkin_organiser_bp)
     app.register_blueprint(resources_bp)
     app.register_blueprint(resources_organiser_bp)
+    app.register_blueprint(invoicing_organiser_bp)
 
 
 def _register_cli(app: Flask) -> None:

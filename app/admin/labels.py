@@ -28,6 +28,7 @@ AUDIT_ACTION = {
     "reset_password": _l("nytt passord"),
     "send": _l("sendt"),
     "end_sessions": _l("logget ut overalt"),
+    "remind": _l("purret"),
 }
 ENTITY_TYPE = {
     "event": _l("Arrangement"),
@@ -39,6 +40,8 @@ ENTITY_TYPE = {
     "track": _l("Spor"),
     "user": _l("Bruker"),
     "survey": _l("Undersøkelse"),
+    "invoice": _l("Faktura"),
+    "invoice_seller": _l("Selgeropplysninger"),
 }
 AUDIT_FIELD = {
     "title": _l("Tittel"), "slug": _l("Nettadresse"), "kind": _l("Type"), "theme": _l("Tema"),
@@ -60,6 +63,8 @@ AUDIT_FIELD = {
     "notified": _l("Fikk beskjed"), "subject": _l("Emne"), "copied_from": _l("Kopiert fra"),
     "sessions_moved": _l("Programpunkter flyttet"), "days_moved": _l("Dager flyttet"),
     "invited": _l("Invitert"), "reminded": _l("Påminnet"),
+    "number": _l("Nummer"), "amount": _l("Beløp"), "paid_amount": _l("Betalt"), "source": _l("Kilde"),
+    "to": _l("Til"), "invoicing_mode": _l("Når fakturaene lages"),
 }
 ACTOR_TYPE = {
     "administrator": _l("Administrator"),

@@ -52,6 +52,11 @@ TABS: tuple[Tab, ...] = (
     Tab("badges", lazy_pgettext("flertall", "Navneskilt"), "badges_organiser.sheet_form"),
     Tab("checkin", _l("Innsjekk"), "checkin_organiser.overview"),
     Tab("surveys", _l("Tilbakemeldinger"), "surveys_organiser.for_event"),
+    Tab("invoices", _l("Fakturaer"), "invoicing_organiser.invoices", (
+        Page("list", _l("Fakturaer"), "invoicing_organiser.invoices"),
+        Page("overdue", _l("Forfalte"), "invoicing_organiser.overdue"),
+        Page("payments", _l("Importer betalinger"), "invoicing_organiser.payments_form", action="edit"),
+    )),
     Tab("settings", _l("Innstillinger"), "program_organiser.edit_event", (  # read-only for lesetilgang
         Page("details", _l("Detaljer"), "program_organiser.edit_event"),
         Page("team", _l("Team"), "admin.event_team"),

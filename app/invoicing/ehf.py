@@ -88,8 +88,10 @@ def _address(parent: ET.Element, address: Address) -> None:
         _cbc(postal, "StreetName", address.street)
     if address.additional:
         _cbc(postal, "AdditionalStreetName", address.additional)
-    _cbc(postal, "CityName", address.city)
-    _cbc(postal, "PostalZone", address.postcode)
+    if address.city:
+        _cbc(postal, "CityName", address.city)
+    if address.postcode:
+        _cbc(postal, "PostalZone", address.postcode)
     _cbc(_cac(postal, "Country"), "IdentificationCode", address.country)
 
 

@@ -47,7 +47,7 @@ def _party(title: str, lines: list[str], s) -> list:
 
 
 def _address_lines(address) -> list[str]:
-    return [address.street, address.additional, f"{address.postcode} {address.city}"]
+    return [address.street, address.additional, f"{address.postcode} {address.city}".strip()]
 
 
 def _header(doc: Invoice, s) -> list:
@@ -163,7 +163,7 @@ def render(doc: Invoice) -> bytes:
     title = f"{'Kreditnota' if isinstance(doc, CreditNote) else 'Faktura'} {doc.number}"
     template = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=16 * mm,
                                  bottomMargin=16 * mm, title=title, author=doc.seller.name, lang="nb-NO",
-                                 **pdf_fonts.CANVAS)
+                                 invariant=True, **pdf_fonts.CANVAS)  # the same document, the same bytes
     story = _header(doc, s) + _lines(doc, s) + _totals(doc, s) + _payment(doc, s)
     if doc.note:
         story += [Spacer(1, 4 * mm), _p(doc.note, s["body"])]

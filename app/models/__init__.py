@@ -12,6 +12,16 @@ from app.models.events import (
     Track,
 )
 from app.models.groups import RegistrationGroup
+from app.models.invoices import (
+    EventInvoicing,
+    Invoice,
+    InvoiceKind,
+    InvoicePayment,
+    InvoiceSeller,
+    InvoiceSeries,
+    InvoicingMode,
+    invoice_registrations,
+)
 from app.models.leaders import Person, PersonLoginToken, PersonSignIn
 from app.models.materials import FileType, MaterialKind, SessionMaterial
 from app.models.notices import NoticeStatus, ProgramNotice
@@ -59,6 +69,14 @@ __all__ = [
     "Resource",
     "ResourceAudience",
     "ResourceKind",
+    "EventInvoicing",
+    "Invoice",
+    "InvoiceKind",
+    "InvoicePayment",
+    "InvoiceSeller",
+    "InvoiceSeries",
+    "InvoicingMode",
+    "invoice_registrations",
     "EventRole",
     "AuditEntry",
     "Checkin",

@@ -18,6 +18,7 @@ from app.audit.log import Actor, record
 from app.core import tokens
 from app.core.database import begin_serialized
 from app.extensions import db
+from app.invoicing import service as invoicing
 from app.models import Event, Registration, RegistrationGroup, RegistrationStatus
 from app.registration import audit, group_mail, links, seats, service, window
 from app.registration.errors import (
@@ -119,6 +120,7 @@ def register_group(event_id: int, contact: Contact, colleagues: Sequence[Colleag
     who = actor or contact_actor(contact)
     for registration in registrations:
         audit.record_change(who, "create", registration, {})
+    invoicing.after_change(registrations[-1], who, new=True)  # one payer for all: one invoice
     group_mail.group_created(group, token, registrations)
     return group, registrations, token
 
@@ -166,6 +168,7 @@ def add_colleague(group_id: int, colleague: Colleague) -> Registration:
         raise error
     registration = service.insert_locked(event, values, sessions)
     audit.record_change(contact_actor(group), "create", registration, {})
+    invoicing.after_change(registration, contact_actor(group), new=True)
     return registration
 
 

@@ -24,6 +24,7 @@ from app.core import clock
 from app.core.database import adopt, begin_serialized
 from app.core.urls import is_row_id
 from app.extensions import db
+from app.invoicing import service as invoicing
 from app.models import (
     SIGNUP_KINDS,
     ChoiceStatus,
@@ -175,6 +176,7 @@ def register(event_id: int, applicant: Applicant, session_ids: Iterable[int] = (
     registration = insert_locked(event, values, sessions)
     if actor is not None:
         audit.record_change(actor, "create", registration, {})
+    invoicing.after_change(registration, actor, new=True)
     return registration
 
 
@@ -272,6 +274,7 @@ def cancel(registration_id: int, *, actor: Actor | None = None) -> Registration:
         seats.promote_from_event_waitlist(event)
     if actor is not None:
         audit.record_change(actor, "cancel", registration, before)
+    invoicing.after_change(registration, actor)
     return registration
 
 
@@ -343,6 +346,7 @@ def update_details(registration_id: int, applicant: Applicant, *, actor: Actor |
     _apply(registration, applicant)
     if actor is not None:
         audit.record_change(actor, "update", registration, before)
+    invoicing.after_change(registration, actor)
     return registration
 
 
@@ -364,6 +368,7 @@ def confirm_from_waitlist(registration_id: int, *, actor: Actor) -> Registration
     seats.confirm(registration)
     notify.promoted(registration)
     audit.record_change(actor, "confirm", registration, before)
+    invoicing.after_change(registration, actor)
     return registration
 
 

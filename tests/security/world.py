@@ -91,6 +91,8 @@ class World:
     resource_slug: str
     group_token: str  # the participant is also the contact of a group at A (/group/<token>)
     group_registration_id: int  # the colleague in that group
+    invoice_number: str  # an invoice at A (the second participant's payer)
+    other_invoice_number: str  # an invoice at B
 
 
 
@@ -138,6 +140,30 @@ def _group(event_id: int) -> tuple[int, str]:
         colleague = groups.Colleague(applicant("gruppe", first_name="Gry", last_name="Gruppe"))
         _group, [registration], token = groups.register_group(event_id, contact, [colleague], groups.Split(1, 0))
         return registration.id, token
+
+
+def _invoices(event_ids: list[int], registration_ids: list[int]) -> list[str]:
+    """One issued invoice per event, for the given registration's payer (a fee line whatever the event's fee)."""
+    from decimal import Decimal
+    from unittest import mock
+
+    from app.audit.log import SYSTEM
+    from app.invoicing import charges, seller
+    from app.invoicing import service as invoicing
+    from app.invoicing.documents import Line
+    from app.models import Event, Registration
+    from tests.invoicing.issuing.conftest import KOMMUNE_ORG, SELLER_VALUES
+
+    fee = Line("Deltakeravgift", Decimal(1), 450000, "E", Decimal(0), exemption_reason=charges.EXEMPTION_REASON)
+    with transaction():
+        seller.save(dict(SELLER_VALUES), SYSTEM)
+    numbers = []
+    for event_id, registration_id in zip(event_ids, registration_ids, strict=True):
+        with transaction(), mock.patch.object(charges, "owed", lambda _r: (fee,)):
+            registration = db.session.get(Registration, registration_id)
+            registration.invoice_org_number, registration.invoice_reference = KOMMUNE_ORG, "LK27"
+            numbers += [i.number for i in invoicing.issue_batch(db.session.get(Event, event_id), SYSTEM)]
+    return numbers
 
 
 def build(app: Flask, make: Factory) -> World:
@@ -196,6 +222,7 @@ def build(app: Flask, make: Factory) -> World:
         db.session.commit()
         message_id = db.session.scalar(select(OutboxMessage.id).order_by(OutboxMessage.id).limit(1))
         resource = _resource()
+        invoice_number, other_invoice_number = _invoices([event.id, other.id], [second.id, at_b.id])
         world = World(
             slug=event.slug, other_slug=other.slug, draft_slug=draft.slug, session_id=opening.id,
             workshop_id=workshop.id, other_speaker_session_id=hidden.id, track_id=track.id, venue_id=venue_id,
@@ -210,6 +237,7 @@ def build(app: Flask, make: Factory) -> World:
             resource_slug=resource.slug,
             group_token=group_token, group_registration_id=group_registration_id,
             person_id=person.id, person_feed_token=person_feed, person_link_token=person_link,
+            invoice_number=invoice_number, other_invoice_number=other_invoice_number,
         )
         db.session.remove()
     return world

@@ -26,6 +26,7 @@ from app.models.people import (
     UserSignIn,
 )
 from app.models.places import County, Municipality, Room, Venue
+from app.models.pricing import AddOn, AddOnKind, PriceAudience, PriceCategory, RegistrationAddOn
 from app.models.registrations import (
     ChoiceStatus,
     ParticipantRole,
@@ -51,6 +52,11 @@ from app.models.surveys import (
 from app.models.versions import ContentVersion
 
 __all__ = [
+    "AddOn",
+    "AddOnKind",
+    "PriceAudience",
+    "PriceCategory",
+    "RegistrationAddOn",
     "EventRole",
     "AuditEntry",
     "Checkin",

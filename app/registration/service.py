@@ -24,6 +24,7 @@ from app.core import clock
 from app.core.database import adopt, begin_serialized
 from app.core.urls import is_row_id
 from app.extensions import db
+from app.invoicing import prices
 from app.models import (
     SIGNUP_KINDS,
     ChoiceStatus,
@@ -37,10 +38,11 @@ from app.models import (
     SessionStatus,
     YearsBand,
 )
-from app.registration import audit, links, notify, seats, window
+from app.registration import add_ons, audit, links, notify, seats, window
 from app.registration.errors import (
     AlreadyRegistered,
     ChangeDeadlinePassed,
+    InvalidAddOn,
     InvalidSessionChoice,
     NotFound,
     RegistrationClosed,
@@ -66,6 +68,10 @@ class Applicant:
     diet_other: str = ""
     accessibility_needs: str = ""
     role: ParticipantRole = ParticipantRole.PARTICIPANT
+    # The price (app.invoicing.prices; checked here when given) and the add-ons (app.registration.add_ons).
+    price_category_id: int | None = None
+    access_code: str = ""
+    add_on_ids: Sequence[int] = field(default_factory=tuple)
 
 
 # --- validation -------------------------------------------------------------------------------
@@ -159,9 +165,10 @@ def register(event_id: int, applicant: Applicant, session_ids: Iterable[int] = (
     begin_serialized()
     try:
         sessions, choice_error = validate_session_choice(event_id, session_ids), None
-    except InvalidSessionChoice as exc:
-        sessions, choice_error = [], exc
-    values = {"event_id": event_id, **_fields(applicant), **links.new_tokens()}
+        price, extras = _price(event_id, applicant), add_ons.validate(event_id, applicant.add_on_ids)
+    except (InvalidSessionChoice, InvalidAddOn, prices.PriceNotApplicable) as exc:
+        sessions, price, extras, choice_error = [], None, [], exc
+    values = {"event_id": event_id, **_fields(applicant), **prices.frozen(price), **links.new_tokens()}
     event = seats.lock_event_for_registration(event_id)
     reason = registration_closed_reason(event)
     if reason and not (actor is not None and reason in {"not_yet_open", "closed"}):
@@ -171,6 +178,7 @@ def register(event_id: int, applicant: Applicant, session_ids: Iterable[int] = (
     places = seats.new_registration_places(event, values["email"], sessions)
     if places.same_email is not None and places.same_email[1]:
         raise AlreadyRegistered(places.same_email[0])
+    add_ons.check_room(extras)  # AddOnFull: nothing written yet
     (status, position), now = places.event, clock.now()
     values.update(status=status, waitlist_position=position, privacy_accepted_at=now,
                   confirmed_at=now if status == RegistrationStatus.CONFIRMED else None,
@@ -180,7 +188,8 @@ def register(event_id: int, applicant: Applicant, session_ids: Iterable[int] = (
     else:
         registration = _revive(places.same_email[0], values)
     seats.insert_choices(registration.id, places.sessions)
-    db.session.expire(registration, ["choices"])  # written just now, read when first used
+    add_ons.insert_held(registration.id, extras)
+    db.session.expire(registration, ["choices", "add_ons"])  # written just now, read when first used
     notify.registered(registration, event=event,
                       choices=[(sid, st, pos) for sid, (st, pos) in places.sessions.items()])
     if actor is not None:
@@ -191,11 +200,21 @@ def register(event_id: int, applicant: Applicant, session_ids: Iterable[int] = (
 _INSERT = insert(Registration.__table__).returning(Registration.__table__.c.id)
 
 
+def _price(event_id: int, applicant: Applicant):
+    """The applicant's price category, checked (prices.PriceNotApplicable); None when none was given (an event
+    without categories: the caller offers the choice, and passes the default when the person made none)."""
+    if applicant.price_category_id is None and not applicant.access_code.strip():
+        return None
+    return prices.choose(event_id, applicant.price_category_id, kommune_number=applicant.municipality_number,
+                         code=applicant.access_code)
+
+
 def _revive(registration_id: int, values: dict) -> Registration:
     """A cancelled registration of the same e-mail comes back to life: the same row, its links
     unchanged, its old choices gone, everything else as newly given (consent too)."""
     registration = db.session.get(Registration, registration_id, populate_existing=True)
     registration.choices = []
+    add_ons.release_all(registration_id)
     for name, value in values.items():
         if name not in links.TOKEN_COLUMNS and name != "created_at":
             setattr(registration, name, value)
@@ -232,6 +251,8 @@ def cancel(registration_id: int, *, actor: Actor | None = None) -> Registration:
     registration.waitlist_position = None
     registration.cancelled_at = clock.now()
     db.session.flush()
+    add_ons.release_all(registration.id)  # the dinner seat or hotel room goes back to the quota
+    db.session.expire(registration, ["add_ons"])
     if position is not None:
         seats.close_event_gap(event.id, position)
     _leave_calendar(registration, removed)
@@ -293,6 +314,22 @@ def change_sessions(registration_id: int, session_ids: Iterable[int], *, actor: 
         notify.sessions_dropped(registration, dropped)
     if actor is not None:
         audit.record_change(actor, "update", registration, before)
+    return registration
+
+
+def change_add_ons(registration_id: int, add_on_ids: Iterable[int], *, actor: Actor | None = None) -> Registration:
+    """The registration holds exactly these add-ons: kept ones keep their price, new ones need room under the
+    event's lock (AddOnFull, InvalidAddOn: nothing changed)."""
+    event, registration = seats.locked_registration(registration_id)
+    if registration.status == RegistrationStatus.CANCELLED:
+        raise NotFound(registration_id)
+    _check_deadline(event, actor)
+    before = audit.state(registration) if actor is not None else None
+    if add_ons.change(registration.id, event.id, add_on_ids):
+        db.session.expire(registration, ["add_ons"])
+        notify.changed(registration)
+        if actor is not None:
+            audit.record_change(actor, "update", registration, before)
     return registration
 
 

@@ -11,12 +11,13 @@ A one-day category (`day`) is a choice, not a condition. The reasons are sentenc
 from __future__ import annotations
 
 import hmac
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app.core import clock
@@ -30,19 +31,25 @@ class PriceNotApplicable(ValueError):
 
     def __init__(self, message: str, field: str = "price_category") -> None:
         super().__init__(message)
-        self.message = message
+        self.message = message  # lazy: worded when shown
         self.field = field
 
 
 @dataclass(frozen=True)
 class Offer:
     category: PriceCategory
-    reason: str  # «Medlemspris fordi Tromsø er medlem», «Tidligpris til og med 15. januar 2027»
+    why: tuple[Callable[[], str], ...] = ()  # the reasons, worded only when shown (no locale needed to decide)
     conditional: bool = False  # depends on the kommune, not known yet
 
     @property
     def id(self) -> int:
         return self.category.id
+
+    @property
+    def reason(self) -> str:
+        """«Medlemspris fordi Tromsø er medlem, tidligpris til og med 15. januar 2027»."""
+        parts = [why() for why in self.why]
+        return ", ".join(parts[:1] + [p[:1].lower() + p[1:] for p in parts[1:]])
 
 
 def categories(event_id: int) -> list[PriceCategory]:
@@ -71,43 +78,43 @@ def today() -> date:
     return clock.oslo(clock.now()).date()
 
 
-def _audience_reason(category: PriceCategory, kommune: Municipality | None) -> tuple[bool, str, bool]:
+def _audience(category: PriceCategory, kommune: Municipality | None) -> tuple[bool, Callable[[], str] | None, bool]:
     """(applies, reason, conditional) of the member / non-member condition."""
     if category.audience == PriceAudience.EVERYONE:
-        return True, "", False
+        return True, None, False
     member = category.audience == PriceAudience.MEMBER
     if kommune is None:
-        return True, (_("Gjelder kommuner som er medlem") if member
-                      else _("Gjelder kommuner som ikke er medlem")), True
+        return True, ((lambda: _("Gjelder kommuner som er medlem")) if member
+                      else (lambda: _("Gjelder kommuner som ikke er medlem"))), True
     if kommune.member != member:
-        return False, "", False
+        return False, None, False
     name = kommune.display_name
-    return True, (_("Medlemspris fordi %(kommune)s er medlem", kommune=name) if member
-                  else _("Pris for ikke-medlemmer fordi %(kommune)s ikke er medlem", kommune=name)), False
+    return True, ((lambda: _("Medlemspris fordi %(kommune)s er medlem", kommune=name)) if member
+                  else (lambda: _("Pris for ikke-medlemmer fordi %(kommune)s ikke er medlem", kommune=name))), False
 
 
 def offer(category: PriceCategory, *, kommune: Municipality | None, on: date, code: str = "") -> Offer | None:
-    """The category as an offer to this person with the reason it applies, or None when it does not."""
+    """The category as an offer to this person with the reasons it applies, or None when it does not."""
     if not category.active:
         return None
-    reasons = []
+    why: list[Callable[[], str]] = []
     if category.access_code:
         if not codes_match(code, category.access_code):
             return None
-        reasons.append(_("Pris med koden du skrev inn"))
-    applies, why, conditional = _audience_reason(category, kommune)
+        why.append(lambda: _("Pris med koden du skrev inn"))
+    applies, audience_why, conditional = _audience(category, kommune)
     if not applies:
         return None
-    if why:
-        reasons.append(why)
-    if category.valid_until is not None:
-        if on > category.valid_until:
+    if audience_why:
+        why.append(audience_why)
+    until, day = category.valid_until, category.day
+    if until is not None:
+        if on > until:
             return None
-        reasons.append(_("Tidligpris til og med %(date)s", date=clock.date_label(category.valid_until)))
-    if category.day is not None:
-        reasons.append(_("Gjelder bare %(day)s", day=clock.day_label(category.day)))
-    text = ", ".join(reasons[:1] + [r[:1].lower() + r[1:] for r in reasons[1:]])
-    return Offer(category, text, conditional)
+        why.append(lambda: _("Tidligpris til og med %(date)s", date=clock.date_label(until)))
+    if day is not None:
+        why.append(lambda: _("Gjelder bare %(day)s", day=clock.day_label(day)))
+    return Offer(category, tuple(why), conditional)
 
 
 def offers(offered: Iterable[PriceCategory], *, kommune: Municipality | None, on: date, code: str = "") -> list[Offer]:
@@ -136,17 +143,17 @@ def choose(event_id: int, category_id: int | None, *, kommune_number: str | None
     if code:
         coded = [c for c in offered if codes_match(code, c.access_code)]
         if not coded:
-            raise PriceNotApplicable(_("Koden er ikke gyldig for dette arrangementet. Sjekk koden, eller la "
+            raise PriceNotApplicable(_l("Koden er ikke gyldig for dette arrangementet. Sjekk koden, eller la "
                                        "feltet stå tomt."), "access_code")
         found = offers(coded, kommune=kommune, on=on, code=code)
         if not found:
-            raise PriceNotApplicable(_("Koden gjelder ikke lenger for dette arrangementet."), "access_code")
+            raise PriceNotApplicable(_l("Koden gjelder ikke lenger for dette arrangementet."), "access_code")
         chosen = next((o for o in found if o.id == category_id), None) or default(found)
         return chosen.category
     found = offers(offered, kommune=kommune, on=on)
     if category_id is None:
         if not found:
-            raise PriceNotApplicable(_("Ingen pris passer for deg. Ta kontakt med arrangøren."))
+            raise PriceNotApplicable(_l("Ingen pris passer for deg. Ta kontakt med arrangøren."))
         return default(found).category
     chosen = next((o for o in found if o.id == category_id), None)
     if chosen is None:
@@ -156,15 +163,15 @@ def choose(event_id: int, category_id: int | None, *, kommune_number: str | None
 
 def _not_applicable(category: PriceCategory | None, kommune: Municipality | None, on: date) -> str:
     if category is None or category.access_code:
-        return _("Velg en av prisene i listen.")
+        return _l("Velg en av prisene i listen.")
     if category.valid_until is not None and on > category.valid_until:
-        return _("Tidligprisen gjaldt til og med %(date)s. Velg en annen pris.",
+        return _l("Tidligprisen gjaldt til og med %(date)s. Velg en annen pris.",
                  date=clock.date_label(category.valid_until))
     name = kommune.display_name if kommune else ""
     if category.audience == PriceAudience.MEMBER:
-        return _("Medlemsprisen gjelder bare kommuner som er medlem, og %(kommune)s er ikke medlem. Velg en annen "
+        return _l("Medlemsprisen gjelder bare kommuner som er medlem, og %(kommune)s er ikke medlem. Velg en annen "
                  "pris.", kommune=name)
-    return _("Prisen for ikke-medlemmer gjelder ikke %(kommune)s, som er medlem. Velg medlemsprisen.", kommune=name)
+    return _l("Prisen for ikke-medlemmer gjelder ikke %(kommune)s, som er medlem. Velg medlemsprisen.", kommune=name)
 
 
 def frozen(category: PriceCategory | None) -> dict:

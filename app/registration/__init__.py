@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("registration", __name__)
 
-from app.registration import manage, routes  # noqa: E402,F401
+from app.registration import manage, manage_prices, routes  # noqa: E402,F401

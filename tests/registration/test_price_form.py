@@ -8,7 +8,7 @@ from sqlalchemy import func, select, update
 from app.core.transaction import transaction
 from app.extensions import db
 from app.models import Municipality, PriceAudience, Registration, RegistrationAddOn
-from app.registration import service
+from app.registration import links, service
 from tests.conftest import _truncate
 from tests.factories import applicant
 from tests.registration.conftest import errors_of, manage_path, valid_form
@@ -114,3 +114,35 @@ def test_an_event_without_prices_shows_no_price_section(client, make):
     event = make.event()
     html = client.get(f"/events/{event.slug}/register").get_data(as_text=True)
     assert 'name="price_category"' not in html and 'name="addons"' not in html and 'name="access_code"' not in html
+
+
+def test_the_manage_page_shows_price_add_ons_terms_and_changes_add_ons_within_the_quota(app, forms, client, make):
+    from datetime import timedelta
+
+    from app.core import clock
+
+    free_until = clock.oslo(clock.now()).date() + timedelta(days=3)
+    event = make.event(free_cancellation_until=free_until, cancellation_share_percent=50)
+    fee = make.price(event, name="Ordinær", amount_ore=420_000)
+    dinner = make.add_on(event, quota=1)
+    response = forms.register(event.slug, valid_form(price_category=str(fee.id), invoice_org_number="974760673"))
+    path = manage_path(response)
+    html = client.get(path).get_data(as_text=True)
+    assert "Ordinær: kr\u00a04\u00a0200,00 (fritatt for mva.)" in html
+    with app.test_request_context():
+        day = clock.date_label(free_until)
+    assert f"Gratis avbestilling til og med {day}, deretter 50 % av avgiften." in html
+    assert "kr\u00a04\u00a0200,00 inkl. mva." in html
+    token = forms.token(path)
+    assert client.post(path + "/addons", data={"addons": str(dinner.id), "csrf_token": token}).status_code == 303
+    html = client.get(path).get_data(as_text=True)
+    assert "Konferansemiddag: kr\u00a0950,00 (pluss 25 % mva.)" in html
+    assert "kr\u00a05\u00a0387,50 inkl. mva." in html  # 4 200 + 950 × 1,25
+    with app.app_context(), transaction():
+        other = service.register(event.id, applicant(7, price_category_id=fee.id))
+        other_path = "/me/" + links.manage_token(other)
+    client.post(other_path + "/addons", data={"addons": str(dinner.id), "csrf_token": token})
+    html = client.get(other_path).get_data(as_text=True)
+    assert "«Konferansemiddag» er fullt. Fjern krysset, så kan du melde deg på uten." in html
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(RegistrationAddOn)) == 1

@@ -169,6 +169,7 @@ TABLE: dict[str, Access] = {
     "GET /me/<token>/details": MANAGE,
     "POST /me/<token>/details": smoke(MANAGE, "participant", 400, {"email": "ikke-en-adresse"}),
     "POST /me/<token>/sessions": smoke(MANAGE, "participant", 400, {"sessions": "999999"}),
+    "POST /me/<token>/addons": smoke(MANAGE, "participant", 303, {"addons": "999999"}),
     "POST /me/<token>/calendar/reset": smoke(MANAGE, "participant", 303),
     "POST /me/<token>/health/withdraw": smoke(MANAGE, "participant", 303),
     "GET /me/<token>/cancel": MANAGE,

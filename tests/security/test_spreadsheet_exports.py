@@ -31,6 +31,7 @@ ANSWERS = [LINK, "+SUM(1;2)", "@SUM(1+1)*cmd|' /C calc'!A0", "- mer pause", "=1+
 EXPORTS = {  # (endpoint, format) → the URL, from the world below
     ("registration_organiser.export_csv", "csv"): "/admin/events/{slug}/registrations.csv",
     ("registration_organiser.export_xlsx", "xlsx"): "/admin/events/{slug}/registrations.xlsx",
+    ("prices_organiser.add_on_list_csv", "csv"): "/admin/events/{slug}/add-on-lists.csv",
     ("surveys_organiser.export", "csv"): "/admin/surveys/{survey_id}/results.csv",
     ("surveys_organiser.export", "xlsx"): "/admin/surveys/{survey_id}/results.xlsx",
 }
@@ -39,9 +40,10 @@ EXPORTS = {  # (endpoint, format) → the URL, from the world below
 @pytest.fixture
 def world(app, make, login):
     event = make.event(title="Lederkonferansen 2027")
+    dinner = make.add_on(event)
     with app.app_context():
         with transaction():
-            service.register(event.id, applicant(1, **TYPED))
+            service.register(event.id, applicant(1, add_on_ids=[dinner.id], **TYPED))
         with transaction():
             service.register(event.id, applicant(2, first_name="Áile", last_name="Gaup", phone="-5"))
         survey = small_survey(event.id)
@@ -75,7 +77,8 @@ def _csv_cells(body: bytes) -> list[str]:
 def test_no_export_hands_a_formula_to_the_spreadsheet(client, world, endpoint, fmt):
     response = client.get(EXPORTS[endpoint, fmt].format(**world))
     assert response.status_code == 200
-    typed = list(TYPED.values()) if endpoint.startswith("registration_organiser.") else ANSWERS
+    typed = (list(TYPED.values()) if endpoint.startswith("registration_organiser.")
+             else [TYPED["organisation"]] if endpoint.startswith("prices_organiser.") else ANSWERS)
     if fmt == "csv":
         cells = _csv_cells(response.data)
         for text in typed:

@@ -83,9 +83,12 @@ class AddOnForm(VatFields):
     night = NorDateField(_l("Natt til (for hotell: datoen for kvelden)"), validators=[Optional()])
     position = CountField(_l("Rekkefølge"))
 
-    def validate_night(self, field) -> None:
-        if self.kind.data == AddOnKind.HOTEL_NIGHT.value and field.data is None:
-            raise ValidationError(_l("En hotellnatt må ha datoen for natten."))
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        if self.kind.data == AddOnKind.HOTEL_NIGHT.value and self.night.data is None and not self.night.errors:
+            self.night.errors = [*self.night.errors, str(_l("En hotellnatt må ha datoen for natten."))]
+            ok = False
+        return ok
 
     def values(self) -> dict:
         return {"name": self.name.data.strip(), "kind": AddOnKind(self.kind.data), "unit_price_ore": self.unit_price.ore,

@@ -88,6 +88,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.checkin import bp as checkin_bp
     from app.checkin.organiser import bp as checkin_organiser_bp
     from app.invoicing.organiser import bp as invoicing_organiser_bp
+    from app.invoicing.price_pages import bp as prices_organiser_bp
     from app.mail import bp as mail_bp
     from app.people import bp as people_bp
     from app.privacy import bp as privacy_bp
@@ -117,6 +118,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(speakers_organiser_bp)
     app.register_blueprint(registration_organiser_bp)
     app.register_blueprint(program_organiser_bp)
+    app.register_blueprint(prices_organiser_bp)
     app.register_blueprint(badges_bp)
     app.register_blueprint(badges_organiser_bp)
     app.register_blueprint(checkin_bp)

@@ -176,6 +176,27 @@ class Factory:
                 db.session.expunge(user)
         return user
 
+    def price(self, event: Event, **kw):
+        """A price category of `event`: 4 200 kr, exempt from VAT, for everyone."""
+        from app.models import PriceCategory
+
+        kw.setdefault("name", f"Ordinær pris {next(_seq)}")
+        kw.setdefault("amount_ore", 420_000)
+        kw.setdefault("vat_category", "E")
+        kw.setdefault("exemption_reason", "Unntatt etter merverdiavgiftsloven § 3-5")
+        return self._save(PriceCategory(event_id=event.id, **kw))
+
+    def add_on(self, event: Event, **kw):
+        """An add-on of `event`: the conference dinner, 950 kr plus 25 % VAT, no quota."""
+        from app.models import AddOn, AddOnKind
+
+        kw.setdefault("name", "Konferansemiddag")
+        kw.setdefault("kind", AddOnKind.DINNER)
+        kw.setdefault("unit_price_ore", 95_000)
+        kw.setdefault("vat_category", "S")
+        kw.setdefault("vat_rate_bp", 2500)
+        return self._save(AddOn(event_id=event.id, **kw))
+
 
 def applicant(n: int | str = 1, **kw):
     """A valid Applicant for the registration service."""

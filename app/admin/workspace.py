@@ -60,6 +60,7 @@ TABS: tuple[Tab, ...] = (
     Tab("settings", _l("Innstillinger"), "program_organiser.edit_event", (  # read-only for lesetilgang
         Page("details", _l("Detaljer"), "program_organiser.edit_event"),
         Page("team", _l("Team"), "admin.event_team"),
+        Page("prices", _l("Priser og tillegg"), "prices_organiser.prices", action="edit"),
         Page("copy", _l("Kopier"), "program_organiser.copy_event", action="edit"),
     )),
 )

@@ -1,22 +1,92 @@
-"""What a registration owes now, as invoice lines (a STAND-IN: issue 17's price categories and add-ons replace
-this file; only the signature `owed(registration) -> tuple[Line, ...]` is relied on by app/invoicing/service.py).
+"""What a registration owes now, as invoice lines (app.invoicing.documents.Line): the seam the invoices use.
 
-Here: the event's fee (`Event.fee_nok`, whole kroner) as one exempt line (course and conference fees are exempt
-from VAT, merverdiavgiftsloven § 3-5), nothing for a cancelled or waitlisted registration or a free event.
+- Confirmed: the price category's fee as it was frozen at registration (or the event's flat `fee_nok` for an
+  event without categories) and every add-on it holds, each with its own VAT. Free lines are left out.
+- On the waiting list: nothing (no seat is held).
+- Cancelled: nothing up to and including the event's `free_cancellation_until` (Oslo day); after it, the
+  event's `cancellation_share_percent` of the fee as one line, with the fee's VAT. Add-ons are given back
+  at cancellation and are not charged.
 """
 from __future__ import annotations
 
+from datetime import timedelta
 from decimal import Decimal
 
+from app.core import clock
+from app.invoicing import money
 from app.invoicing.documents import Line
-from app.models import Registration, RegistrationStatus
+from app.models import AddOnKind, Event, Registration, RegistrationStatus
 
-EXEMPTION_REASON = "Kurs og konferanse, unntatt etter merverdiavgiftsloven § 3-5"
+# The flat fee of an event without price categories: a course or conference fee, exempt from VAT.
+FLAT_FEE_EXEMPTION = "Unntatt etter merverdiavgiftsloven § 3-5 (undervisning)"
+
+
+def _fee(registration: Registration, event: Event) -> tuple[str, int, str, Decimal, str | None] | None:
+    """(name, øre, VAT category, rate, exemption reason) of the registration's fee, or None when free."""
+    if registration.price_ore is not None:
+        if registration.price_ore <= 0:
+            return None
+        reason = registration.price_exemption_reason or None
+        return (registration.price_name, registration.price_ore, registration.price_vat_category or "E",
+                Decimal(registration.price_vat_rate_bp) / 100, reason)
+    if event.fee_nok:
+        return ("Deltakeravgift", event.fee_nok * 100, "E", Decimal(0), FLAT_FEE_EXEMPTION)
+    return None
+
+
+def _who(registration: Registration) -> str:
+    return registration.full_name or "Deltaker"
+
+
+def fee_line(registration: Registration, event: Event) -> Line | None:
+    fee = _fee(registration, event)
+    if fee is None:
+        return None
+    name, ore, category, rate, reason = fee
+    return Line(f"{event.title}: {name} – {_who(registration)}", Decimal(1), ore, category, rate,
+                reason if category == "E" else None)
+
+
+def add_on_lines(registration: Registration) -> tuple[Line, ...]:
+    lines = []
+    for held in registration.add_ons:
+        if held.unit_price_ore <= 0:
+            continue
+        night = held.add_on.night if held.add_on.kind == AddOnKind.HOTEL_NIGHT else None
+        lines.append(Line(
+            f"{held.name} – {_who(registration)}", Decimal(held.quantity), held.unit_price_ore, held.vat_category,
+            held.vat_rate, (held.exemption_reason or None) if held.vat_category == "E" else None,
+            unit="DAY" if night else "EA", period_start=night, period_end=night + timedelta(days=1) if night else None))
+    return tuple(lines)
+
+
+def cancellation_charged(registration: Registration, event: Event) -> bool:
+    """A cancellation after the free-cancellation day of a registration that held a seat."""
+    if registration.cancelled_at is None or registration.confirmed_at is None:
+        return False
+    if event.free_cancellation_until is None or not event.cancellation_share_percent:
+        return False
+    return clock.oslo(registration.cancelled_at).date() > event.free_cancellation_until
+
+
+def cancellation_line(registration: Registration, event: Event) -> Line | None:
+    fee = _fee(registration, event)
+    if fee is None or not cancellation_charged(registration, event):
+        return None
+    name, ore, category, rate, reason = fee
+    share = event.cancellation_share_percent
+    return Line(f"{event.title}: avbestilling etter fristen, {share} % av {name.lower()} – {_who(registration)}",
+                Decimal(1), money.round_ore(Decimal(ore) * share / 100), category, rate,
+                reason if category == "E" else None)
 
 
 def owed(registration: Registration) -> tuple[Line, ...]:
-    fee = registration.event.fee_nok
-    if registration.status != RegistrationStatus.CONFIRMED or not fee:
-        return ()
-    return (Line(f"{registration.event.title}, deltakeravgift", Decimal(1), fee * 100, "E", Decimal(0),
-                 exemption_reason=EXEMPTION_REASON, note=registration.full_name),)
+    """What `registration` owes now (see the module's rules); () when nothing."""
+    event = registration.event
+    if registration.status == RegistrationStatus.CONFIRMED:
+        fee = fee_line(registration, event)
+        return ((fee,) if fee else ()) + add_on_lines(registration)
+    if registration.status == RegistrationStatus.CANCELLED:
+        line = cancellation_line(registration, event)
+        return (line,) if line else ()
+    return ()

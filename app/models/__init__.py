@@ -38,6 +38,7 @@ from app.models.people import (
     UserSignIn,
 )
 from app.models.places import County, Municipality, Room, Venue
+from app.models.pricing import AddOn, AddOnKind, PriceAudience, PriceCategory, RegistrationAddOn
 from app.models.registrations import (
     ChoiceStatus,
     ParticipantRole,
@@ -77,6 +78,11 @@ __all__ = [
     "InvoiceSeries",
     "InvoicingMode",
     "invoice_registrations",
+    "AddOn",
+    "AddOnKind",
+    "PriceAudience",
+    "PriceCategory",
+    "RegistrationAddOn",
     "EventRole",
     "AuditEntry",
     "Checkin",

@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core import clock
@@ -65,6 +65,10 @@ class Event(db.Model):
         str_enum(EventStatus), default=EventStatus.DRAFT, index=True
     )
     fee_nok: Mapped[int | None] = mapped_column(Integer)
+    # Cancellation terms (app.invoicing.charges): free up to and including this Oslo day, then this share
+    # (percent) of the fee. Replacing a person with a colleague is free until the registration deadline.
+    free_cancellation_until: Mapped[date | None] = mapped_column(Date)
+    cancellation_share_percent: Mapped[int | None] = mapped_column(Integer)
     contact_name: Mapped[str] = mapped_column(OneLine(120), default="")
     contact_email: Mapped[str] = mapped_column(String(254), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)

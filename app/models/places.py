@@ -1,7 +1,7 @@
 """Counties, municipalities, venues and rooms."""
 from __future__ import annotations
 
-from sqlalchemy import ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Integer, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -26,6 +26,8 @@ class Municipality(db.Model):
     name: Mapped[str] = mapped_column(String(80))
     official_name: Mapped[str] = mapped_column(String(160))
     county_number: Mapped[str] = mapped_column(ForeignKey("counties.number"), index=True)
+    # A member of Kulturskolerådet (its member price applies); kept by the organisers (app.invoicing.members).
+    member: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     county: Mapped[County] = relationship(back_populates="municipalities")
 

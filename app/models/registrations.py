@@ -4,7 +4,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core import clock
@@ -86,6 +86,14 @@ class Registration(db.Model):
     # Invoice, when the event has a fee.
     invoice_org_number: Mapped[str] = mapped_column(String(9), default="")
     invoice_reference: Mapped[str] = mapped_column(OneLine(100), default="")
+    # The price category chosen and its price as it was then (app.invoicing.prices): what this registration
+    # owes does not change when the organiser changes the category later. None: the event has no categories.
+    price_category_id: Mapped[int | None] = mapped_column(ForeignKey("price_categories.id", ondelete="SET NULL"))
+    price_name: Mapped[str] = mapped_column(OneLine(120), default="", server_default="")
+    price_ore: Mapped[int | None] = mapped_column(Integer)
+    price_vat_category: Mapped[str] = mapped_column(String(1), default="", server_default="")
+    price_vat_rate_bp: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    price_exemption_reason: Mapped[str] = mapped_column(OneLine(200), default="", server_default="")
 
     # Consent and the optional health section (diet, allergies, accessibility): visible to
     # organisers only, deleted after the event or when consent is withdrawn.
@@ -121,6 +129,7 @@ class Registration(db.Model):
     choices: Mapped[list[SessionChoice]] = relationship(
         back_populates="registration", cascade="all, delete-orphan", order_by="SessionChoice.id"
     )
+    add_ons = relationship("RegistrationAddOn", cascade="all, delete-orphan", order_by="RegistrationAddOn.id")
 
     @property
     def full_name(self) -> str:

@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("registration", __name__)
 
-from app.registration import group_page, group_routes, manage, routes  # noqa: E402,F401
+from app.registration import group_page, group_routes, manage, manage_prices, routes  # noqa: E402,F401

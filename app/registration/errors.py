@@ -55,3 +55,16 @@ class SplitChanged(RegistrationError):
 
 class ReplacementDeadlinePassed(RegistrationError):
     """A colleague can be replaced only until the registration deadline."""
+
+
+class InvalidAddOn(RegistrationError):
+    """A chosen add-on is unknown, from another event, or no longer offered."""
+
+
+class AddOnFull(RegistrationError):
+    """An add-on's quota is taken (the conference dinner, a hotel night): nothing was stored."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(name)
+        self.name = name
+

@@ -20,11 +20,13 @@ from wtforms.validators import AnyOf, DataRequired, Email, Length, Optional, Sto
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.core.forms import Form
+from app.invoicing import prices
 from app.models import Event, ParticipantRole, Registration, YearsBand
 from app.people.forms import LeaderFields, RememberFields
 from app.registration import choices
 from app.registration.errors import InvalidSessionChoice
 from app.registration.messages import session_choice_message
+from app.registration.price_form import PriceFields, PriceOffer
 from app.registration.service import Applicant, validate_session_choice
 from app.registration.validation import normalise_org_number, org_number_is_valid, phone_is_valid
 
@@ -136,7 +138,10 @@ class DetailsForm(LeaderFields, Form):
     @classmethod
     def for_event(cls, event: Event, **kwargs) -> DetailsForm:
         form = cls(**kwargs)
-        if not event.fee_nok:
+        offer = PriceOffer.of(event.id)
+        if isinstance(form, PriceFields):
+            form.offer_prices(event, offer)
+        if not prices.has_fee(event, offer.categories):
             del form.invoice_org_number
             del form.invoice_reference
         return form
@@ -205,12 +210,25 @@ class SessionsForm(Form):
                                invalid_message=_l("Et av valgene finnes ikke i programmet. Velg på nytt fra listen."))
 
 
-class RegistrationForm(RememberFields, DetailsForm):
+class RegistrationForm(RememberFields, PriceFields, DetailsForm):
     sessions = SessionsForm.sessions
+    addons = CheckboxesField(_l("Tillegg"), coerce=int, validate_choice=False, choices=[],
+                             invalid_message=_l("Et av tilleggene finnes ikke lenger. Velg på nytt fra listen."))
     privacy_accepted = BooleanField(
         _l("Jeg har lest og godtar personvernerklæringen"),
         validators=[DataRequired(_l("Du må godta personvernerklæringen for å melde deg på."))],
     )
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        ok = self.validate_prices() and ok
+        if self.is_free() and self.invoice_org_number is not None:  # a free category: no invoice to send
+            self.invoice_org_number.errors, self.invoice_reference.errors = [], []
+            ok = not any(f.errors for f in self)
+        return ok
+
+    def applicant(self, role: ParticipantRole = ParticipantRole.PARTICIPANT) -> Applicant:
+        return self.with_prices(super().applicant(role))
 
 
 class ResendLinkForm(Form):

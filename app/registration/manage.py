@@ -11,7 +11,7 @@ from app.core.downloads import file_response
 from app.core.transaction import transaction
 from app.models import Registration, RegistrationStatus
 from app.program import queries
-from app.registration import bp, choices, links, mydata, service
+from app.registration import bp, choices, links, manage_prices, mydata, service
 from app.registration.errors import (
     AlreadyRegistered,
     ChangeDeadlinePassed,
@@ -46,6 +46,7 @@ def _manage_page(token: str, registration: Registration, sessions_form: Sessions
         queued_for_event=registration.status == RegistrationStatus.WAITLISTED,
         diets=dict(choices.DIETS), years=dict(choices.YEARS_BANDS), confirm_form=ConfirmForm(),
         registration_open=service.registration_closed_reason(event) is None,
+        prices=manage_prices.section(registration), add_ons_form=manage_prices.AddOnsForm(formdata=None),
     ), status
 
 
@@ -122,7 +123,7 @@ def cancel(token: str):
                     title=registration.event.title), "success")
         return _back(token)
     return render_template("registration/cancel.html", token=token, registration=registration,
-                           event=registration.event, form=form)
+                           event=registration.event, form=form, terms=manage_prices.terms_text(registration.event))
 
 
 @bp.post("/me/<token>/health/withdraw")

@@ -39,3 +39,11 @@ def deadline_message(event: Event) -> str:
                  contact=contact)
     return _("Fristen for å endre eller melde seg av gikk ut %(when)s. Ta kontakt med %(contact)s hvis noe må endres.",
              when=datetime_label(event.change_deadline), contact=contact)
+
+
+def add_on_full_message(name: str) -> str:
+    return _("«%(name)s» er fullt. Fjern krysset, så kan du melde deg på uten.", name=name)
+
+
+def add_on_invalid_message() -> str:
+    return _("Et av tilleggene finnes ikke lenger. Velg på nytt fra listen.")

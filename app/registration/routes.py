@@ -11,13 +11,25 @@ from wtforms.validators import ValidationError
 from app.core.errors import error_response
 from app.core.transaction import transaction
 from app.extensions import limiter
+from app.invoicing import prices
 from app.models import Event
 from app.people import identity, signin
 from app.program import queries
 from app.registration import bp, choices, resend, service
-from app.registration.errors import AlreadyRegistered, InvalidSessionChoice, RegistrationClosed
+from app.registration.errors import (
+    AddOnFull,
+    AlreadyRegistered,
+    InvalidAddOn,
+    InvalidSessionChoice,
+    RegistrationClosed,
+)
 from app.registration.forms import RegistrationForm, ResendLinkForm, sessions_check
-from app.registration.messages import closed_message, session_choice_message
+from app.registration.messages import (
+    add_on_full_message,
+    add_on_invalid_message,
+    closed_message,
+    session_choice_message,
+)
 
 REGISTER_LIMIT = "20 per minute; 300 per hour"  # per client address; offices share one address
 RESEND_LIMIT = "5 per minute; 30 per hour"
@@ -27,6 +39,8 @@ RESEND_PER_ADDRESS_LIMIT = "3 per hour"  # nobody's inbox gets flooded through u
 # The seat wording for every template (the `seats` macro in app/templates/_macros/seats.html uses them).
 bp.add_app_template_global(choices.seats_badge, "seats_badge")
 bp.add_app_template_global(choices.seat_words, "seat_words")
+bp.add_app_template_global(prices.price_label, "price_label")
+bp.add_app_template_global(prices.vat_label, "vat_label")
 
 
 def _resend_address_key() -> str:
@@ -49,12 +63,16 @@ def _closed(event: Event, reason: str, status: int):
 
 def _form_page(event: Event, form: RegistrationForm, status: int):
     form.offer_kommuner()
+    if not form.is_submitted():
+        form.default_price()
     state = queries.event_state(event)  # the event's seats and each session's, in one round trip
     full = choices.seat_state(state.event) == "full"
     return render_template(
         "registration/register.html", event=event, form=form, slots=choices.signup_slots(event),
         event_counts=state.event, counts=state.sessions, queued_for_event=full, event_full=full,
         selected=set(form.sessions.data or ()),
+        price_offers=form.price_offers() if form.price_category is not None else [],
+        add_on_seats=form.add_on_seats() if form.addons is not None else {},
         health_open=form.has_health_data() or bool(form.health_consent.data or form.health_consent.errors
                                                    or form.diet.errors or form.diet_other.errors
                                                    or form.accessibility_needs.errors),
@@ -104,6 +122,12 @@ def register(slug: str):
             return _closed(event, exc.reason, 400)
         except InvalidSessionChoice as exc:
             form.sessions.errors.append(session_choice_message(exc))
+        except AddOnFull as exc:
+            form.addons.errors.append(add_on_full_message(exc.name))
+        except InvalidAddOn:
+            form.addons.errors.append(add_on_invalid_message())
+        except prices.PriceNotApplicable as exc:  # changed since the form was checked
+            (form.access_code if exc.field == "access_code" else form.price_category).errors.append(exc.message)
         else:
             return _sent(event, registration.email)
     return _form_page(event, form, 400 if posted else 200)

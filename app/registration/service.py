@@ -24,6 +24,7 @@ from app.core import clock
 from app.core.database import adopt, begin_serialized
 from app.core.urls import is_row_id
 from app.extensions import db
+from app.invoicing import prices
 from app.invoicing import service as invoicing
 from app.models import (
     SIGNUP_KINDS,
@@ -39,10 +40,11 @@ from app.models import (
     SessionStatus,
     YearsBand,
 )
-from app.registration import audit, links, notify, seats, window
+from app.registration import add_ons, audit, links, notify, seats, window
 from app.registration.errors import (
     AlreadyRegistered,
     ChangeDeadlinePassed,
+    InvalidAddOn,
     InvalidSessionChoice,
     NotFound,
     RegistrationClosed,
@@ -69,6 +71,10 @@ class Applicant:
     diet_other: str = ""
     accessibility_needs: str = ""
     role: ParticipantRole = ParticipantRole.PARTICIPANT
+    # The price (app.invoicing.prices; checked here when given) and the add-ons (app.registration.add_ons).
+    price_category_id: int | None = None
+    access_code: str = ""
+    add_on_ids: Sequence[int] = field(default_factory=tuple)
 
 
 # --- validation -------------------------------------------------------------------------------
@@ -168,12 +174,18 @@ def register(event_id: int, applicant: Applicant, session_ids: Iterable[int] = (
     `transaction(keep_state=True)`: the confirmation page shows it without reading it back)."""
     begin_serialized()
     sessions, choice_error = checked_session_choice(event_id, session_ids)
-    values = new_values(event_id, applicant)
+    price, extras = None, []
+    if choice_error is None:
+        try:
+            price, extras = _price(event_id, applicant), add_ons.validate(event_id, applicant.add_on_ids)
+        except (InvalidAddOn, prices.PriceNotApplicable) as exc:
+            sessions, choice_error = [], exc
+    values = new_values(event_id, applicant, **prices.frozen(price))
     event = seats.lock_event_for_registration(event_id)
     check_window(event, actor)
     if choice_error is not None:
         raise choice_error
-    registration = insert_locked(event, values, sessions)
+    registration = insert_locked(event, values, sessions, extras)
     if actor is not None:
         audit.record_change(actor, "create", registration, {})
     invoicing.after_change(registration, actor, new=True)
@@ -200,13 +212,14 @@ def check_window(event: Row, actor: Actor | None) -> None:
         raise RegistrationClosed(reason)
 
 
-def insert_locked(event: Row, values: dict, sessions: list[Row]) -> Registration:
+def insert_locked(event: Row, values: dict, sessions: list[Row], extras: Sequence = ()) -> Registration:
     """The write path of one new registration, under the event's lock (`seats.lock_event_for_registration`):
     its seat or waiting-list place and its session places, then the rows and the confirmation e-mail.
     AlreadyRegistered, having written nothing, when the e-mail has an active registration."""
     places = seats.new_registration_places(event, values["email"], sessions)
     if places.same_email is not None and places.same_email[1]:
         raise AlreadyRegistered(places.same_email[0])
+    add_ons.check_room(extras)  # AddOnFull: nothing written yet
     (status, position), now = places.event, clock.now()
     values = {**values, "status": status, "waitlist_position": position, "privacy_accepted_at": now,
               "confirmed_at": now if status == RegistrationStatus.CONFIRMED else None,
@@ -216,7 +229,8 @@ def insert_locked(event: Row, values: dict, sessions: list[Row]) -> Registration
     else:
         registration = _revive(places.same_email[0], values)
     seats.insert_choices(registration.id, places.sessions)
-    db.session.expire(registration, ["choices"])  # written just now, read when first used
+    add_ons.insert_held(registration.id, extras)
+    db.session.expire(registration, ["choices", "add_ons"])  # written just now, read when first used
     notify.registered(registration, event=event,
                       choices=[(sid, st, pos) for sid, (st, pos) in places.sessions.items()])
     return registration
@@ -225,11 +239,21 @@ def insert_locked(event: Row, values: dict, sessions: list[Row]) -> Registration
 _INSERT = insert(Registration.__table__).returning(Registration.__table__.c.id)
 
 
+def _price(event_id: int, applicant: Applicant):
+    """The applicant's price category, checked (prices.PriceNotApplicable); None when none was given (an event
+    without categories: the caller offers the choice, and passes the default when the person made none)."""
+    if applicant.price_category_id is None and not applicant.access_code.strip():
+        return None
+    return prices.choose(event_id, applicant.price_category_id, kommune_number=applicant.municipality_number,
+                         code=applicant.access_code)
+
+
 def _revive(registration_id: int, values: dict) -> Registration:
     """A cancelled registration of the same e-mail comes back to life: the same row, its links
     unchanged, its old choices gone, everything else as newly given (consent too)."""
     registration = db.session.get(Registration, registration_id, populate_existing=True)
     registration.choices = []
+    add_ons.release_all(registration_id)
     for name, value in values.items():
         if name not in links.TOKEN_COLUMNS and name != "created_at":
             setattr(registration, name, value)
@@ -266,6 +290,8 @@ def cancel(registration_id: int, *, actor: Actor | None = None) -> Registration:
     registration.waitlist_position = None
     registration.cancelled_at = clock.now()
     db.session.flush()
+    add_ons.release_all(registration.id)  # the dinner seat or hotel room goes back to the quota
+    db.session.expire(registration, ["add_ons"])
     if position is not None:
         seats.close_event_gap(event.id, position)
     _leave_calendar(registration, removed)
@@ -328,6 +354,22 @@ def change_sessions(registration_id: int, session_ids: Iterable[int], *, actor: 
         notify.sessions_dropped(registration, dropped)
     if actor is not None:
         audit.record_change(actor, "update", registration, before)
+    return registration
+
+
+def change_add_ons(registration_id: int, add_on_ids: Iterable[int], *, actor: Actor | None = None) -> Registration:
+    """The registration holds exactly these add-ons: kept ones keep their price, new ones need room under the
+    event's lock (AddOnFull, InvalidAddOn: nothing changed)."""
+    event, registration = seats.locked_registration(registration_id)
+    if registration.status == RegistrationStatus.CANCELLED:
+        raise NotFound(registration_id)
+    _check_deadline(event, actor)
+    before = audit.state(registration) if actor is not None else None
+    if add_ons.change(registration.id, event.id, add_on_ids):
+        db.session.expire(registration, ["add_ons"])
+        notify.changed(registration)
+        if actor is not None:
+            audit.record_change(actor, "update", registration, before)
     return registration
 
 

@@ -28,6 +28,7 @@ from app.models import (
     Track,
     Venue,
 )
+from app.seeding.prices import seed_prices
 
 
 def load_json(path: Path) -> list[dict]:
@@ -144,6 +145,7 @@ def seed_event(data: dict, speakers: dict[str, Speaker], added: Counter) -> Even
                     SessionSpeaker(speaker=speaker, role=SpeakerRole(ref.get("role", "speaker")), position=position)
                 )
                 added["speaker_links"] += 1
+    seed_prices(event, data, added)
     return event
 
 

@@ -1,7 +1,7 @@
 """invoices: issued invoices and credit notes, payments, seller, number series (issue 17)
 
 Revision ID: 0020_invoices
-Revises: 0018_speaker_sign_ins
+Revises: 0019_prices
 Create Date: 2026-12-02 16:23:02.297983
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0020_invoices'
-down_revision = '0018_speaker_sign_ins'
+down_revision = '0019_prices'
 branch_labels = None
 depends_on = None
 

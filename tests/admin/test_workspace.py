@@ -24,7 +24,8 @@ TAB_OF_SEGMENT = {
     "registrations": "Påmeldinger", "exports": "Påmeldinger", "catering": "Påmeldinger",
     "mail": "E-post", "surveys": "Tilbakemeldinger",
     "badges": "Navneskilt", "checkins": "Innsjekk", "invoices": "Fakturaer",
-    "settings": "Innstillinger", "copy": "Innstillinger",
+    "settings": "Innstillinger", "copy": "Innstillinger", "prices": "Innstillinger",
+    "add-on-lists": "Påmeldinger",
 }
 FILES = (".pdf", ".csv", ".xlsx", ".json", ".ics", ".zip")
 
@@ -210,5 +211,5 @@ def test_the_team_page_sits_under_settings_beside_details_and_copy(admin, make):
     event = make.event()
     html = admin.html(f"/admin/events/{event.slug}/settings/team")
     sub = re.search(r'<nav class="event-subnav" aria-label="Innstillinger">(.*?)</nav>', html, re.S).group(1)
-    assert re.findall(r'>([^<]+)</a>', sub) == ["Detaljer", "Team", "Kopier"]
+    assert re.findall(r'>([^<]+)</a>', sub) == ["Detaljer", "Team", "Priser og tillegg", "Kopier"]
     assert f'<a href="/admin/events/{event.slug}/settings/team" aria-current="page">Team</a>' in sub

@@ -35,6 +35,7 @@ ANSWERS = [LINK, "+SUM(1;2)", "@SUM(1+1)*cmd|' /C calc'!A0", "- mer pause", "=1+
 EXPORTS = {  # (endpoint, format) → the URL, from the world below
     ("registration_organiser.export_csv", "csv"): "/admin/events/{slug}/registrations.csv",
     ("registration_organiser.export_xlsx", "xlsx"): "/admin/events/{slug}/registrations.xlsx",
+    ("prices_organiser.add_on_list_csv", "csv"): "/admin/events/{slug}/add-on-lists.csv",
     ("surveys_organiser.export", "csv"): "/admin/surveys/{survey_id}/results.csv",
     ("surveys_organiser.export", "xlsx"): "/admin/surveys/{survey_id}/results.xlsx",
     ("invoicing_organiser.accounting_export", "csv"): "/admin/events/{slug}/invoices/accounting.csv",
@@ -46,10 +47,11 @@ REFERENCE = "=1+1"  # the buyer reference a participant typed, on the invoice an
 @pytest.fixture
 def world(app, make, login):
     event = make.event(title="Lederkonferansen 2027", fee_nok=4500)
+    dinner = make.add_on(event)
     with app.app_context():
         with transaction():
             service.register(event.id, applicant(1, invoice_org_number=KOMMUNE_ORG, invoice_reference=REFERENCE,
-                                                 **TYPED))
+                                                 add_on_ids=[dinner.id], **TYPED))
         with transaction():
             service.register(event.id, applicant(2, first_name="Áile", last_name="Gaup", phone="-5"))
         survey = small_survey(event.id)
@@ -86,7 +88,8 @@ def _csv_cells(body: bytes) -> list[str]:
 def test_no_export_hands_a_formula_to_the_spreadsheet(client, world, endpoint, fmt):
     response = client.get(EXPORTS[endpoint, fmt].format(**world))
     assert response.status_code == 200
-    typed = list(TYPED.values()) if endpoint.startswith("registration_organiser.") else ANSWERS
+    typed = (list(TYPED.values()) if endpoint.startswith("registration_organiser.")
+             else [TYPED["organisation"]] if endpoint.startswith("prices_organiser.") else ANSWERS)
     if endpoint.startswith("invoicing_organiser."):
         typed = [REFERENCE, "+SUM(1;2) @SUM(1+1)"]  # the reference, and the participant's name on her line
     if fmt == "csv":

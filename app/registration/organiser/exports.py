@@ -9,7 +9,7 @@ from app.core.downloads import file_response
 from app.extensions import db
 from app.models import Session
 from app.program import queries
-from app.registration import catering, lists
+from app.registration import add_on_lists, catering, lists
 from app.registration import exports as export_service
 from app.registration import listing as registration_list
 from app.registration import lists_pdf as pdf
@@ -50,7 +50,8 @@ def export_xlsx(slug: str):
 @requires("view")
 def catering_summary(slug: str):
     event = event_or_404(slug)
-    return render_template("registration/organiser/exports/catering.html", event=event, summary=catering.summary(event.id))
+    return render_template("registration/organiser/exports/catering.html", event=event, summary=catering.summary(event.id),
+                           add_ons=add_on_lists.counts(event.id))
 
 
 @bp.get("/events/<slug:slug>/participants.pdf")

@@ -34,7 +34,7 @@ def _fee(registration: Registration, event: Event) -> tuple[str, int, str, Decim
     return None
 
 
-def _who(registration: Registration) -> str:
+def _who(registration: Registration) -> str:  # in the line's text; the line's note (BT-127) is the name alone
     return registration.full_name or "Deltaker"
 
 
@@ -44,7 +44,7 @@ def fee_line(registration: Registration, event: Event) -> Line | None:
         return None
     name, ore, category, rate, reason = fee
     return Line(f"{event.title}: {name} – {_who(registration)}", Decimal(1), ore, category, rate,
-                reason if category == "E" else None)
+                reason if category == "E" else None, note=registration.full_name)
 
 
 def add_on_lines(registration: Registration) -> tuple[Line, ...]:
@@ -56,7 +56,8 @@ def add_on_lines(registration: Registration) -> tuple[Line, ...]:
         lines.append(Line(
             f"{held.name} – {_who(registration)}", Decimal(held.quantity), held.unit_price_ore, held.vat_category,
             held.vat_rate, (held.exemption_reason or None) if held.vat_category == "E" else None,
-            unit="DAY" if night else "EA", period_start=night, period_end=night + timedelta(days=1) if night else None))
+            unit="DAY" if night else "EA", period_start=night, period_end=night + timedelta(days=1) if night else None,
+            note=registration.full_name))
     return tuple(lines)
 
 
@@ -77,7 +78,7 @@ def cancellation_line(registration: Registration, event: Event) -> Line | None:
     share = event.cancellation_share_percent
     return Line(f"{event.title}: avbestilling etter fristen, {share} % av {name.lower()} – {_who(registration)}",
                 Decimal(1), money.round_ore(Decimal(ore) * share / 100), category, rate,
-                reason if category == "E" else None)
+                reason if category == "E" else None, note=registration.full_name)
 
 
 def owed(registration: Registration) -> tuple[Line, ...]:

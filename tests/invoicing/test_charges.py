@@ -45,10 +45,12 @@ def test_a_confirmed_registration_owes_its_frozen_fee_and_its_add_ons(app, make)
         db.session.get(PriceCategory, fee.id).amount_ore = 1  # a later change is for new registrations
     assert _lines(app, rid) == (
         documents.Line("Lederkonferansen 2027: Medlemspris – Deltaker1 Nordmann", Decimal(1), 420_000, "E",
-                       Decimal(0), "Unntatt etter merverdiavgiftsloven § 3-5"),
-        documents.Line("Konferansemiddag – Deltaker1 Nordmann", Decimal(1), 95_000, "S", Decimal(25)),
+                       Decimal(0), "Unntatt etter merverdiavgiftsloven § 3-5", note="Deltaker1 Nordmann"),
+        documents.Line("Konferansemiddag – Deltaker1 Nordmann", Decimal(1), 95_000, "S", Decimal(25),
+                       note="Deltaker1 Nordmann"),
         documents.Line("Hotellnatt 14. april – Deltaker1 Nordmann", Decimal(1), 145_000, "S", Decimal(12),
-                       unit="DAY", period_start=date(2027, 4, 14), period_end=date(2027, 4, 15)),
+                       unit="DAY", period_start=date(2027, 4, 14), period_end=date(2027, 4, 15),
+                       note="Deltaker1 Nordmann"),
     )
 
 
@@ -60,7 +62,8 @@ def test_a_free_category_owes_nothing_and_the_flat_fee_is_exempt(app, make):
     flat_event = make.event(title="Regionsamling", fee_nok=900)
     flat = _register(app, flat_event, 2)
     assert _lines(app, flat) == (documents.Line("Regionsamling: Deltakeravgift – Deltaker2 Nordmann", Decimal(1),
-                                                90_000, "E", Decimal(0), charges.FLAT_FEE_EXEMPTION),)
+                                                90_000, "E", Decimal(0), charges.FLAT_FEE_EXEMPTION,
+                                                note="Deltaker2 Nordmann"),)
     assert speaker.amount_ore == 0
 
 
@@ -100,4 +103,4 @@ def test_cancelling_after_the_free_day_owes_the_share_of_the_fee_only(app, make,
     _cancel_at(app, rid, clock.local_datetime(event.free_cancellation_until + timedelta(days=1), time(0, 0)))  # Oslo midnight: the 2nd
     assert _lines(app, rid) == (documents.Line(
         "Lederkonferansen 2027: avbestilling etter fristen, 50 % av medlemspris – Deltaker1 Nordmann", Decimal(1),
-        195_025, "E", Decimal(0), "Unntatt etter merverdiavgiftsloven § 3-5"),)
+        195_025, "E", Decimal(0), "Unntatt etter merverdiavgiftsloven § 3-5", note="Deltaker1 Nordmann"),)

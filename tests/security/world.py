@@ -154,7 +154,7 @@ def _invoices(event_ids: list[int], registration_ids: list[int]) -> list[str]:
     from app.models import Event, Registration
     from tests.invoicing.issuing.conftest import KOMMUNE_ORG, SELLER_VALUES
 
-    fee = Line("Deltakeravgift", Decimal(1), 450000, "E", Decimal(0), exemption_reason=charges.EXEMPTION_REASON)
+    fee = Line("Deltakeravgift", Decimal(1), 450000, "E", Decimal(0), exemption_reason=charges.FLAT_FEE_EXEMPTION)
     with transaction():
         seller.save(dict(SELLER_VALUES), SYSTEM)
     numbers = []

@@ -34,6 +34,7 @@ from app.models.registrations import (
     SessionChoice,
     YearsBand,
 )
+from app.models.series import JoinedVia, Series, SeriesKind, SeriesMember
 from app.models.speaker_access import SpeakerLoginToken, SpeakerSignIn
 from app.models.surveys import (
     QuestionKind,
@@ -71,6 +72,10 @@ __all__ = [
     "SessionChoice",
     "YearsBand",
     "SIGNUP_KINDS",
+    "JoinedVia",
+    "Series",
+    "SeriesKind",
+    "SeriesMember",
     "ApiToken",
     "ContentVersion",
     "County",

@@ -91,6 +91,8 @@ def _register_blueprints(app: Flask) -> None:
     from app.public import bp as public_bp
     from app.registration import bp as registration_bp
     from app.registration.organiser import bp as registration_organiser_bp
+    from app.series import bp as series_bp
+    from app.series import organiser_bp as series_organiser_bp
     from app.speakers import bp as speakers_bp
     from app.speakers.organiser import bp as speakers_organiser_bp
     from app.surveys import bp as surveys_bp
@@ -114,6 +116,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(badges_organiser_bp)
     app.register_blueprint(checkin_bp)
     app.register_blueprint(checkin_organiser_bp)
+    app.register_blueprint(series_bp)
+    app.register_blueprint(series_organiser_bp)
 
 
 def _register_cli(app: Flask) -> None:

@@ -19,14 +19,15 @@ DEFAULTS = {
     "slug": "slug", "code": "badge_code", "session_id": "session_id", "registration_id": "other_registration_id",
     "notice_id": "notice_id", "survey_id": "survey_id", "question_id": "question_id", "track_id": "track_id",
     "venue_id": "venue_id", "room_id": "room_id", "material_id": "material_id", "message_id": "message_id",
-    "speaker_id": "speaker_id", "user_id": "door_id",
+    "speaker_id": "speaker_id", "user_id": "door_id", "series_id": "series_id", "member_id": "series_member_id",
 }
 
 # What a `<token>` is, by where it sits; and which of them each role holds.
 TOKEN_KINDS = {"/me/": "manage", "/calendar/": "feed", "/survey/": "survey", "/speaker/login/": "speaker_link",
-               "/mail/unsubscribe/": "unsubscribe"}
+               "/mail/unsubscribe/": "unsubscribe", "/series/": "series_member"}
 KNOWN_TOKENS = {
-    "participant": {"manage": "manage_token", "feed": "feed_token", "survey": "survey_token"},
+    "participant": {"manage": "manage_token", "feed": "feed_token", "survey": "survey_token",
+                    "series_member": "series_member_token"},
     "speaker": {"feed": "speaker_feed_token", "speaker_link": "speaker_link_token"},
 }
 PARTICIPANT_TOKENS = ("manage_token", "feed_token", "survey_token", "badge_code")

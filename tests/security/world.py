@@ -79,6 +79,10 @@ class World:
     message_id: int
     door_id: int  # dørvakt at A
     administrator_id: int  # on no team
+    series_slug: str  # a public series with event A in it
+    series_id: int
+    series_member_id: int  # the participant, a member
+    series_member_token: str  # the participant's member link
 
 
 
@@ -105,6 +109,21 @@ def _survey(event_id: int, registration_id: int) -> tuple[int, int, int, str]:
     db.session.add(invitation)
     db.session.commit()
     return survey.id, question.id, text.id, answering.token_of(invitation)
+
+
+def _series(event_id: int) -> tuple[str, int, int, str]:
+    from app.audit.log import SYSTEM
+    from app.models import JoinedVia, SeriesKind
+    from app.series import service as series
+
+    with transaction():
+        found = series.create(series.SeriesDraft("Ledernettverk Nord", "ledernettverk-nord",
+                                                 SeriesKind.REGIONAL_NETWORK), SYSTEM)
+        db.session.flush()
+        series.add_event(found.id, event_id, SYSTEM)
+        member = series.join(found.id, series.MemberDraft("Kari Deltaker", "deltaker@example.org"),
+                             JoinedVia.ORGANISER, SYSTEM).member
+        return found.slug, found.id, member.id, series.member_token(member)
 
 
 def build(app: Flask, make: Factory) -> World:
@@ -137,6 +156,7 @@ def build(app: Flask, make: Factory) -> World:
         with transaction():
             at_b = service.register(other.id, applicant("vest", first_name="Vera", last_name="Vest"))
         survey_id, question_id, text_question_id, survey_token = _survey(event.id, mine.id)
+        series_slug, series_id, series_member_id, series_member_token = _series(event.id)
         other_survey_id = _survey(other.id, at_b.id)[0]
         us = db.session.get(Speaker, speaker.id)
         them = db.session.get(Speaker, other_speaker.id)
@@ -165,7 +185,8 @@ def build(app: Flask, make: Factory) -> World:
             speaker_feed_token=speaker_feed, speaker_link_token=link, material_id=material.id,
             other_material_id=other_material.id, survey_id=survey_id, other_survey_id=other_survey_id, question_id=question_id,
             text_question_id=text_question_id, notice_id=notice.id,
-            message_id=message_id, door_id=staff.id, administrator_id=organiser.id,
+            message_id=message_id, door_id=staff.id, administrator_id=organiser.id, series_slug=series_slug,
+            series_id=series_id, series_member_id=series_member_id, series_member_token=series_member_token,
         )
         db.session.remove()
     return world

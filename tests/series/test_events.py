@@ -1,0 +1,65 @@
+"""Events in a series: a new published meeting invites the members who take the series' mail, once; the
+series' feed holds its published meetings only."""
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from app.audit.log import SYSTEM
+from app.core.transaction import transaction
+from app.extensions import db
+from app.models import EventStatus, OutboxMessage, SeriesMember
+from app.series import invitations, service
+from tests.series.conftest import add_member
+
+
+def _add(app, series_id: int, event_id: int) -> int:
+    with app.app_context(), transaction():
+        series = service.get(series_id)
+        event = service.add_event(series_id, event_id, SYSTEM)
+        return invitations.invite_members(series, event, SYSTEM)
+
+
+def test_a_new_meeting_invites_members_who_take_mail_once(app, make, series):
+    add_member(app, series, "Kari Nordmann", "kari@x.no")
+    add_member(app, series, "Ola Nordmann", "ola@x.no")
+    no_mail, _token = add_member(app, series, "Per Stille", "per@x.no")
+    with app.app_context(), transaction():
+        db.session.get(SeriesMember, no_mail).mail_ok = False
+    event = make.event(title="Nettverksmøte mars")
+    assert _add(app, series, event.id) == 2
+    assert _add(app, series, event.id) == 0  # the same meeting again: nobody twice
+    with app.app_context():
+        sent = db.session.execute(select(OutboxMessage.kind, OutboxMessage.to_address, OutboxMessage.subject)
+                                  .order_by(OutboxMessage.to_address)).all()
+        assert [tuple(m) for m in sent] == [
+            ("series.invitation", "kari@x.no", "Nytt møte i Regionalt ledernettverk Nord: Nettverksmøte mars"),
+            ("series.invitation", "ola@x.no", "Nytt møte i Regionalt ledernettverk Nord: Nettverksmøte mars"),
+        ]
+        body = db.session.scalar(select(OutboxMessage.body_text).where(OutboxMessage.to_address == "kari@x.no"))
+        assert "/mail/unsubscribe/" in body and "/series/nettverk-nord/m/" in body
+
+
+def test_a_draft_meeting_invites_nobody(app, make, series):
+    add_member(app, series, "Kari Nordmann", "kari@x.no")
+    assert _add(app, series, make.event(status=EventStatus.DRAFT).id) == 0
+    with app.app_context():
+        assert db.session.scalar(select(OutboxMessage.id)) is None
+
+
+def test_the_series_feed_has_its_published_meetings_only(app, client, make, series):
+    mine = make.event(title="Nettverksmøte mars")
+    make.session(mine, title="Erfaringsdeling")
+    draft = make.event(title="Utkast", status=EventStatus.DRAFT)
+    make.session(draft, title="Hemmelig")
+    other = make.event(title="Annet")
+    make.session(other, title="Ikke her")
+    _add(app, series, mine.id)
+    _add(app, series, draft.id)
+    response = client.get("/series/nettverk-nord/calendar.ics")
+    assert response.status_code == 200 and response.mimetype == "text/calendar"
+    body = response.get_data(as_text=True)
+    assert body.count("BEGIN:VEVENT") == 1 and "SUMMARY:Erfaringsdeling" in body
+    assert "NAME:Regionalt ledernettverk Nord" in body
+    assert client.get("/series/ukjent/calendar.ics").status_code == 404
+    again = client.get("/series/nettverk-nord/calendar.ics", headers={"If-None-Match": response.headers["ETag"]})
+    assert again.status_code == 304

@@ -63,3 +63,11 @@ def test_the_series_feed_has_its_published_meetings_only(app, client, make, seri
     assert client.get("/series/ukjent/calendar.ics").status_code == 404
     again = client.get("/series/nettverk-nord/calendar.ics", headers={"If-None-Match": response.headers["ETag"]})
     assert again.status_code == 304
+
+
+def test_the_api_names_the_series_of_an_event(app, client, make, series):
+    mine = make.event(slug="nettverksmote-mars")
+    make.event(slug="konferansen")
+    _add(app, series, mine.id)
+    events = {e["slug"]: e["series"] for e in client.get("/api/v1/events").get_json()}
+    assert events == {"nettverksmote-mars": "nettverk-nord", "konferansen": None}

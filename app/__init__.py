@@ -89,6 +89,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.privacy import bp as privacy_bp
     from app.program.organiser import bp as program_organiser_bp
     from app.public import bp as public_bp
+    from app.reach import bp as reach_bp
     from app.registration import bp as registration_bp
     from app.registration.organiser import bp as registration_organiser_bp
     from app.series import bp as series_bp
@@ -117,6 +118,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(checkin_bp)
     app.register_blueprint(checkin_organiser_bp)
     app.register_blueprint(series_bp)
+    app.register_blueprint(reach_bp)
     app.register_blueprint(series_organiser_bp)
 
 

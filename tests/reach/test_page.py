@@ -5,49 +5,16 @@ from __future__ import annotations
 import pytest
 
 from app.core import clock
-from app.core.transaction import transaction
-from app.extensions import db
-from app.models import Checkin, EventKind, UserRole
+from app.models import EventKind, UserRole
 from app.reach import service
-from app.registration import service as registration
-from tests.factories import applicant
+from tests.reach.world import build, register
 
 ADMIN = "admin@example.org"
 
 
-def _register(event_id: int, n: str, kommune: str, **kw) -> int:
-    with transaction():
-        return registration.register(event_id, applicant(n, municipality_number=kommune, **kw)).id
-
-
-def _check_in(event_id: int, registration_id: int) -> None:
-    with transaction():
-        db.session.add(Checkin(event_id=event_id, registration_id=registration_id, scanned_at=clock.now()))
-
-
 @pytest.fixture
 def world(app, make, frozen_now):
-    """2027: a conference without check-in (Oslo, Bergen, and a cancelled one from Tromsø), a regional
-    gathering with check-in (Alta checked in, Hammerfest not); 2026: Bergen and Stavanger."""
-    frozen_now(clock.parse_local("2026-01-05T12:00"))
-    conference = make.event(kind=EventKind.CONFERENCE, starts_at=clock.parse_local("2027-04-10T09:00"),
-                            registration_closes_at=None, change_deadline=None)
-    regional = make.event(kind=EventKind.REGIONAL, starts_at=clock.parse_local("2027-09-01T10:00"),
-                          registration_closes_at=None, change_deadline=None)
-    before = make.event(starts_at=clock.parse_local("2026-03-01T10:00"), registration_closes_at=None,
-                        change_deadline=None)
-    with app.app_context():
-        _register(conference.id, "oslo", "0301")
-        _register(conference.id, "bergen", "4601")
-        cancelled = _register(conference.id, "tromso", "5501")
-        with transaction():
-            registration.cancel(cancelled)
-        alta = _register(regional.id, "alta", "5601")
-        _register(regional.id, "hammerfest", "5603")
-        _check_in(regional.id, alta)
-        _register(before.id, "bergen-i-fjor", "4601")
-        _register(before.id, "stavanger", "1103")
-    return conference, regional
+    return build(app, make, frozen_now)
 
 
 def test_kommuner_reached_per_fylke_with_the_checkin_rule(app, world):
@@ -70,8 +37,8 @@ def test_the_year_starts_at_midnight_in_oslo(app, make, frozen_now):
     last_evening = make.event(starts_at=clock.parse_local("2026-12-31T23:30"), registration_closes_at=None,
                               change_deadline=None)
     with app.app_context():
-        _register(new_year.id, "oslo", "0301")
-        _register(last_evening.id, "bergen", "4601")
+        register(new_year.id, "oslo", "0301")
+        register(last_evening.id, "bergen", "4601")
         assert new_year.starts_at.year == 2026  # stored in UTC
         in_2027 = service.reach(service.period(2027))
         in_2026 = service.reach(service.period(2026))

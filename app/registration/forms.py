@@ -205,6 +205,8 @@ class SessionsForm(Form):
 
 class RegistrationForm(DetailsForm):
     sessions = SessionsForm.sessions
+    # Shown only for an event in a series (templates/registration/_join_series.html; app/series/service.py).
+    join_series = BooleanField(_l("Bli med i nettverket"))
     privacy_accepted = BooleanField(
         _l("Jeg har lest og godtar personvernerklæringen"),
         validators=[DataRequired(_l("Du må godta personvernerklæringen for å melde deg på."))],

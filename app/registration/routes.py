@@ -17,6 +17,7 @@ from app.registration import bp, choices, resend, service
 from app.registration.errors import AlreadyRegistered, InvalidSessionChoice, RegistrationClosed
 from app.registration.forms import RegistrationForm, ResendLinkForm, sessions_check
 from app.registration.messages import closed_message, session_choice_message
+from app.series import invitations as series_invitations
 
 REGISTER_LIMIT = "20 per minute; 300 per hour"  # per client address; offices share one address
 RESEND_LIMIT = "5 per minute; 30 per hour"
@@ -93,6 +94,8 @@ def register(slug: str):
         try:
             with transaction(keep_state=True):  # the answer shows it without reading it back
                 registration = service.register(event.id, form.applicant(), form.sessions.data or [])
+                if form.join_series.data:
+                    series_invitations.join_from_registration(event, registration)
         except AlreadyRegistered as exc:
             with transaction():
                 resend.tell_already_registered(exc.registration_id)

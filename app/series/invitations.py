@@ -9,7 +9,7 @@ from app.core import clock
 from app.core.urls import absolute_url
 from app.extensions import db
 from app.mail import optout, outbox, texts
-from app.models import Event, EventStatus, OutboxMessage, Series, SeriesMember
+from app.models import Event, EventStatus, JoinedVia, OutboxMessage, Registration, Series, SeriesMember
 from app.series import service
 
 
@@ -20,6 +20,20 @@ def member_url(series: Series, member: SeriesMember) -> str:
 def send_member_link(series: Series, member: SeriesMember) -> OutboxMessage:
     mail = texts.write("series_link", series=series, member=member, member_url=member_url(series, member))
     return outbox.queue(kind="series.link", to=member.email, subject=mail.subject, text=mail.text, html=mail.html)
+
+
+def join_from_registration(event: Event, registration: Registration) -> SeriesMember | None:
+    """«Bli med i nettverket» ticked on the registration form of an event in a public series: the registrant
+    joins (once per e-mail) and gets the member link. Nothing for an event in no series."""
+    series = event.series
+    if series is None or not series.public:
+        return None
+    draft = service.MemberDraft(registration.full_name, registration.email or "", registration.municipality_number,
+                                registration.job_title)
+    joined = service.join(series.id, draft, JoinedVia.REGISTRATION, Actor("participant", registration.full_name))
+    if joined.new:
+        send_member_link(series, joined.member)
+    return joined.member
 
 
 def invite_members(series: Series, event: Event, actor: Actor) -> int:

@@ -71,3 +71,37 @@ def test_the_api_names_the_series_of_an_event(app, client, make, series):
     _add(app, series, mine.id)
     events = {e["slug"]: e["series"] for e in client.get("/api/v1/events").get_json()}
     assert events == {"nettverksmote-mars": "nettverk-nord", "konferansen": None}
+
+
+def test_registering_with_join_series_ticked_joins_once(app, client, make, series):
+    from tests.factories import csrf_from
+
+    event = make.event(slug="nettverksmote-mai")
+    _add(app, series, event.id)
+    page = client.get("/events/nettverksmote-mai/register").get_data(as_text=True)
+    assert "Bli med i nettverket" in page
+    data = {"csrf_token": csrf_from(page), "first_name": "Áile", "last_name": "Čállá", "email": "Aile@Example.org",
+            "phone": "", "organisation": "Alta kulturskole", "kommune": "5601", "job_title": "Rektor",
+            "years_as_leader": "1-3", "privacy_accepted": "y", "join_series": "y"}
+    response = client.post("/events/nettverksmote-mai/register", data=data)
+    assert response.status_code == 303, response.get_data(as_text=True)[:2000]
+    with app.app_context():
+        members = db.session.execute(select(SeriesMember.email, SeriesMember.name, SeriesMember.municipality_number,
+                                            SeriesMember.role, SeriesMember.joined_via)).all()
+        assert [tuple(m) for m in members] == [("aile@example.org", "Áile Čállá", "5601", "Rektor", "registration")]
+        kinds = sorted(db.session.scalars(select(OutboxMessage.kind)))
+        assert kinds == ["registration.confirmed", "series.link"]
+
+
+def test_registering_without_ticking_joins_nothing(app, client, make, series):
+    from tests.factories import csrf_from
+
+    event = make.event(slug="nettverksmote-juni")
+    _add(app, series, event.id)
+    page = client.get("/events/nettverksmote-juni/register").get_data(as_text=True)
+    data = {"csrf_token": csrf_from(page), "first_name": "Ola", "last_name": "Nordmann", "email": "ola@example.org",
+            "organisation": "Oslo kulturskole", "kommune": "0301", "job_title": "Rektor", "years_as_leader": "1-3",
+            "privacy_accepted": "y"}
+    assert client.post("/events/nettverksmote-juni/register", data=data).status_code == 303
+    with app.app_context():
+        assert db.session.scalar(select(SeriesMember.id)) is None

@@ -94,10 +94,13 @@ def _register_blueprints(app: Flask) -> None:
     from app.privacy import bp as privacy_bp
     from app.program.organiser import bp as program_organiser_bp
     from app.public import bp as public_bp
+    from app.reach import bp as reach_bp
     from app.registration import bp as registration_bp
     from app.registration.organiser import bp as registration_organiser_bp
     from app.resources import bp as resources_bp
     from app.resources.organiser import bp as resources_organiser_bp
+    from app.series import bp as series_bp
+    from app.series import organiser_bp as series_organiser_bp
     from app.speakers import bp as speakers_bp
     from app.speakers.organiser import bp as speakers_organiser_bp
     from app.surveys import bp as surveys_bp
@@ -126,6 +129,9 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(resources_bp)
     app.register_blueprint(resources_organiser_bp)
     app.register_blueprint(invoicing_organiser_bp)
+    app.register_blueprint(series_bp)
+    app.register_blueprint(reach_bp)
+    app.register_blueprint(series_organiser_bp)
 
 
 def _register_cli(app: Flask) -> None:

@@ -27,7 +27,7 @@ def _schemas() -> dict:
     event = {
         "type": "object",
         "required": ["slug", "title", "kind", "starts_at", "ends_at", "venue", "capacity",
-                     "registered", "waitlisted", "seats_left", "registration_open"],
+                     "registered", "waitlisted", "seats_left", "registration_open", "series"],
         "properties": {
             "slug": {"type": "string"},
             "title": {"type": "string"},
@@ -40,6 +40,7 @@ def _schemas() -> dict:
             "waitlisted": {"type": "integer", "minimum": 0},
             "seats_left": _NULLABLE_INT,
             "registration_open": {"type": "boolean"},
+            "series": {"type": ["string", "null"], "description": "the slug of the series it belongs to"},
         },
     }
     session = {

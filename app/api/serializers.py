@@ -33,6 +33,7 @@ def event_summary(event: Event, counts: Counts) -> dict:
         "waitlisted": counts.waitlisted,
         "seats_left": counts.seats_left,
         "registration_open": window.is_open(event),
+        "series": event.series.slug if event.series else None,
     }
 
 

@@ -70,6 +70,13 @@ def session_feed(slug: str, session_id: str):
     return _serve(lambda fresh: service.session_feed(slug, int(session_id), fresh=fresh))
 
 
+@bp.get("/series/<slug>/calendar.ics")
+def series_feed(slug: str):
+    if not _SLUG.fullmatch(slug):
+        return _not_found()
+    return _serve(lambda fresh: service.series_feed(slug, fresh=fresh))
+
+
 @bp.get("/calendar/<token>.ics")
 def personal_feed(token: str):
     return _serve(lambda fresh: service.personal_feed(token, fresh=fresh))

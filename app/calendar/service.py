@@ -38,6 +38,7 @@ from app.models import (
     EventStatus,
     Registration,
     RegistrationStatus,
+    Series,
     Session,
     SessionChoice,
     SessionSpeaker,
@@ -93,7 +94,7 @@ def _events(version: int) -> dict[str, Row]:
     """slug → (id, status, updated_at) of every event, at this program version."""
     def build() -> dict[str, Row]:
         return {row.slug: row for row in db.session.execute(select(Event.slug, Event.id, Event.status,
-                                                                   Event.updated_at))}
+                                                                   Event.updated_at, Event.series_id))}
 
     return fragments.get_or_build(_cache_key("calendar-events", version), build)
 
@@ -134,6 +135,31 @@ def _event_bytes(event_id: int, version: int) -> bytes:
     comps = comp.components(event_id, version)
     name, caldesc = comp.event_texts(comps)
     return ical.assemble(name=name, caldesc=caldesc, url=comps.url, vevents=[comps.vevents[i] for i in comps.order])
+
+
+def series_feed(slug: str, *, fresh: bool = False) -> Feed | None:
+    """The published meetings of a public series (`/series/<slug>/calendar.ics`): the events' own VEVENTs,
+    built once per program version (the same components as each event's feed)."""
+    series = db.session.execute(select(Series.id, Series.title, Series.updated_at)
+                                .where(Series.slug == slug, Series.public.is_(True))).first()
+    if series is None:
+        return None
+    program = versions.program_version(fresh=fresh)
+    events = sorted((row for row in _events(program.version).values()
+                     if row.series_id == series.id and row.status == EventStatus.PUBLISHED), key=lambda r: r.id)
+    event_ids, version = tuple(row.id for row in events), program.version
+
+    def build() -> bytes:
+        parts = [comp.components(event_id, version) for event_id in event_ids]
+        vevents = [c.vevents[i] for c in parts if c is not None for i in c.order]
+        with force_locale("nb"):
+            caldesc = _("Møtene i %(title)s. Kulturskolerådet oppdaterer kalenderen når noe endres.",
+                        title=series.title)
+        return ical.assemble(name=series.title, caldesc=caldesc, url=None, vevents=vevents)
+
+    return Feed(etag=_etag("series", series.id, version, series.updated_at, *event_ids),
+                last_modified=_modified(program.changed_at, series.updated_at, *(r.updated_at for r in events)),
+                filename=f"{slug}.ics", personal=False, fresh=fresh, build=build)
 
 
 def session_feed(slug: str, session_id: int, *, fresh: bool = False) -> Feed | None:

@@ -41,6 +41,7 @@ KINDS: dict[str, Kind] = {
     "registration.changed": Kind(holds=_not_cancelled),
     "registration.cancelled": Kind(holds=_status(RegistrationStatus.CANCELLED)),
     "bulk": Kind(bulk=True, automatic=False),
+    "series.invitation": Kind(bulk=True),  # a series' new meeting to its members (app/series/invitations.py)
 }
 _OTHER = Kind()
 

@@ -49,6 +49,7 @@ from app.models.registrations import (
     YearsBand,
 )
 from app.models.resources import DocumentType, Resource, ResourceAudience, ResourceKind
+from app.models.series import JoinedVia, Series, SeriesKind, SeriesMember
 from app.models.speaker_access import SpeakerLoginToken, SpeakerSignIn
 from app.models.surveys import (
     QuestionKind,
@@ -107,6 +108,10 @@ __all__ = [
     "SessionChoice",
     "YearsBand",
     "SIGNUP_KINDS",
+    "JoinedVia",
+    "Series",
+    "SeriesKind",
+    "SeriesMember",
     "ApiToken",
     "ContentVersion",
     "County",

@@ -55,6 +55,7 @@ class Event(db.Model):
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
     venue_id: Mapped[int | None] = mapped_column(ForeignKey("venues.id"), index=True)
+    series_id: Mapped[int | None] = mapped_column(ForeignKey("series.id", ondelete="SET NULL"), index=True)
     is_online: Mapped[bool] = mapped_column(default=False)
     capacity: Mapped[int | None] = mapped_column(Integer)
     registration_opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -75,6 +76,7 @@ class Event(db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now, onupdate=clock.now)
 
     venue = relationship("Venue")
+    series = relationship("Series")
     tracks: Mapped[list[Track]] = relationship(
         back_populates="event", order_by="Track.position", cascade="all, delete-orphan"
     )

@@ -68,7 +68,7 @@ class ProgramDay:
 
 
 def _with_venue(stmt):
-    return stmt.options(joinedload(Event.venue).joinedload(Venue.municipality))
+    return stmt.options(joinedload(Event.venue).joinedload(Venue.municipality), joinedload(Event.series))
 
 
 def listed_events(*, statuses: Sequence[EventStatus] = PUBLIC_STATUSES, upcoming_only: bool = False) -> tuple[list[Event], list[Event]]:

@@ -214,6 +214,8 @@ class RegistrationForm(RememberFields, PriceFields, DetailsForm):
     sessions = SessionsForm.sessions
     addons = CheckboxesField(_l("Tillegg"), coerce=int, validate_choice=False, choices=[],
                              invalid_message=_l("Et av tilleggene finnes ikke lenger. Velg på nytt fra listen."))
+    # Shown only for an event in a series (templates/registration/_join_series.html; app/series/service.py).
+    join_series = BooleanField(_l("Bli med i nettverket"))
     privacy_accepted = BooleanField(
         _l("Jeg har lest og godtar personvernerklæringen"),
         validators=[DataRequired(_l("Du må godta personvernerklæringen for å melde deg på."))],

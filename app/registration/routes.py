@@ -30,6 +30,7 @@ from app.registration.messages import (
     closed_message,
     session_choice_message,
 )
+from app.series import invitations as series_invitations
 
 REGISTER_LIMIT = "20 per minute; 300 per hour"  # per client address; offices share one address
 RESEND_LIMIT = "5 per minute; 30 per hour"
@@ -114,6 +115,8 @@ def register(slug: str):
             with transaction(keep_state=True):  # the answer shows it without reading it back
                 registration = service.register(event.id, form.applicant(), form.sessions.data or [])
                 identity.remember(registration, form.consents())
+                if form.join_series.data:
+                    series_invitations.join_from_registration(event, registration)
         except AlreadyRegistered as exc:
             with transaction():
                 resend.tell_already_registered(exc.registration_id)

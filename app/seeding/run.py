@@ -13,6 +13,7 @@ from app.program.queries import listed_events
 from app.seeding.places import seed_municipalities
 from app.seeding.program import seed_program
 from app.seeding.resources import seed_resources
+from app.seeding.series import seed_series
 from app.seeding.surveys import seed_surveys
 
 DEMO_USERS = (
@@ -31,6 +32,8 @@ def seed_all() -> Counter:
     added["municipalities and counties"] += seed_municipalities(seed_dir() / "kommuner.csv")
     db.session.flush()
     seed_program(seed_dir(), added)
+    db.session.flush()
+    seed_series(seed_dir(), added)
     seed_surveys(seed_dir(), added)
     seed_resources(seed_dir(), added)
     db.session.commit()

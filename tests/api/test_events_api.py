@@ -25,7 +25,8 @@ def test_event_fields_and_oslo_offsets(client, make):
                        registration_closes_at=clock.parse_local("2030-04-01T00:00"))
     summary = client.get("/api/v1/events").get_json()[0]
     assert set(summary) == {"slug", "title", "kind", "starts_at", "ends_at", "venue", "capacity", "registered",
-                            "waitlisted", "seats_left", "registration_open"}
+                            "waitlisted", "seats_left", "registration_open", "series"}
+    assert summary["series"] is None
     assert summary["starts_at"] == "2030-04-10T09:00:00+02:00"
     assert summary["capacity"] == 120 and summary["registered"] == 0 and summary["seats_left"] == 120
     assert summary["registration_open"] is True

@@ -20,16 +20,16 @@ DEFAULTS = {
     "notice_id": "notice_id", "survey_id": "survey_id", "question_id": "question_id", "track_id": "track_id",
     "venue_id": "venue_id", "room_id": "room_id", "material_id": "material_id", "message_id": "message_id",
     "speaker_id": "speaker_id", "user_id": "door_id", "resource_id": "resource_id",
-    "number": "invoice_number",
+    "number": "invoice_number", "series_id": "series_id", "member_id": "series_member_id",
 }
 
 # What a `<token>` is, by where it sits; and which of them each role holds.
 TOKEN_KINDS = {"/me/signin/": "person_link", "/me/calendar/": "person_feed", "/me/": "manage", "/calendar/": "feed",
                "/survey/": "survey", "/speaker/login/": "speaker_link", "/mail/unsubscribe/": "unsubscribe",
-               "/group/": "group"}
+               "/group/": "group", "/series/": "series_member"}
 KNOWN_TOKENS = {
     "participant": {"manage": "manage_token", "feed": "feed_token", "survey": "survey_token", "group": "group_token",
-                    "person_feed": "person_feed_token", "person_link": "person_link_token"},
+                    "person_feed": "person_feed_token", "person_link": "person_link_token", "series_member": "series_member_token"},
     "speaker": {"feed": "speaker_feed_token", "speaker_link": "speaker_link_token"},
 }
 PARTICIPANT_TOKENS = ("manage_token", "feed_token", "survey_token", "badge_code")

@@ -93,6 +93,10 @@ class World:
     group_registration_id: int  # the colleague in that group
     invoice_number: str  # an invoice at A (the second participant's payer)
     other_invoice_number: str  # an invoice at B
+    series_slug: str  # a public series with event A in it
+    series_id: int
+    series_member_id: int  # the participant, a member
+    series_member_token: str  # the participant's member link
 
 
 
@@ -166,6 +170,21 @@ def _invoices(event_ids: list[int], registration_ids: list[int]) -> list[str]:
     return numbers
 
 
+def _series(event_id: int) -> tuple[str, int, int, str]:
+    from app.audit.log import SYSTEM
+    from app.models import JoinedVia, SeriesKind
+    from app.series import service as series
+
+    with transaction():
+        found = series.create(series.SeriesDraft("Ledernettverk Nord", "ledernettverk-nord",
+                                                 SeriesKind.REGIONAL_NETWORK), SYSTEM)
+        db.session.flush()
+        series.add_event(found.id, event_id, SYSTEM)
+        member = series.join(found.id, series.MemberDraft("Kari Deltaker", "deltaker@example.org"),
+                             JoinedVia.ORGANISER, SYSTEM).member
+        return found.slug, found.id, member.id, series.member_token(member)
+
+
 def build(app: Flask, make: Factory) -> World:
     organiser = make.user(UserRole.ADMINISTRATOR, email=ORGANISER)
     event = make.event(title="Lederkonferansen 2027", slug="lederkonferansen-2027")
@@ -198,6 +217,7 @@ def build(app: Flask, make: Factory) -> World:
             at_b = service.register(other.id, applicant("vest", first_name="Vera", last_name="Vest"))
         survey_id, question_id, text_question_id, survey_token = _survey(event.id, mine.id)
         group_registration_id, group_token = _group(event.id)
+        series_slug, series_id, series_member_id, series_member_token = _series(event.id)
         other_survey_id = _survey(other.id, at_b.id)[0]
         us = db.session.get(Speaker, speaker.id)
         them = db.session.get(Speaker, other_speaker.id)
@@ -238,6 +258,8 @@ def build(app: Flask, make: Factory) -> World:
             group_token=group_token, group_registration_id=group_registration_id,
             person_id=person.id, person_feed_token=person_feed, person_link_token=person_link,
             invoice_number=invoice_number, other_invoice_number=other_invoice_number,
+            series_slug=series_slug, series_id=series_id, series_member_id=series_member_id,
+            series_member_token=series_member_token,
         )
         db.session.remove()
     return world

@@ -7,7 +7,6 @@ import io
 from decimal import Decimal
 
 from flask_babel import gettext as _
-from openpyxl import Workbook
 from sqlalchemy import select
 
 from app.core import spreadsheets
@@ -58,6 +57,8 @@ def to_csv(event: Event) -> str:
 
 
 def to_xlsx(event: Event) -> bytes:
+    from openpyxl import Workbook  # at use: it pulls in numpy (app.core.spreadsheets)
+
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=_("Regnskap"))
     sheet.freeze_panes = "A2"

@@ -4,7 +4,6 @@ from __future__ import annotations
 import io
 
 from flask_babel import gettext as _
-from openpyxl import Workbook
 
 from app.core import spreadsheets
 from app.reach import presentation as show
@@ -21,6 +20,8 @@ def to_csv(reach: Reach) -> bytes:
 
 
 def to_xlsx(reach: Reach) -> bytes:
+    from openpyxl import Workbook  # at use: it pulls in numpy (app.core.spreadsheets)
+
     workbook = Workbook(write_only=True)
     for title, rows in ((_("Fylker"), [show.county_header(), *show.county_rows(reach)]),
                         (_("Ikke nådd"), _not_reached(reach))):

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 
 from app.charts.tiles import Tile, tile_map
-from app.core.labels import EVENT_KIND, YEARS_BAND
+from app.core.labels import EVENT_KIND, SCHOOL_SIZE, YEARS_BAND
 from app.reach.service import Reach
 from app.series.forms import KIND_LABELS as SERIES_KIND
 
@@ -37,6 +37,10 @@ def offer_rows(reach: Reach) -> list[tuple[str, int]]:
 
 def years_rows(reach: Reach) -> list[tuple[str, int]]:
     return [(str(label), reach.by_years.get(band, 0)) for band, label in YEARS_BAND.items()]
+
+
+def school_size_rows(reach: Reach) -> list[tuple[str, int]]:
+    return [(str(label), reach.by_school_size.get(band, 0)) for band, label in SCHOOL_SIZE.items()]
 
 
 def county_header() -> list[str]:

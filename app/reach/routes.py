@@ -27,7 +27,8 @@ def page():
     reach = service.reach(_period())
     return render_template("reach/page.html", reach=reach, label=show.period_label(reach),
                            map=show.county_map(reach), header=show.county_header(), rows=show.county_rows(reach),
-                           offers=show.offer_rows(reach), years=show.years_rows(reach))
+                           offers=show.offer_rows(reach), years=show.years_rows(reach),
+                           school_sizes=show.school_size_rows(reach))
 
 
 @bp.get("/reach.csv")

@@ -22,6 +22,7 @@ from app.models import (
     Municipality,
     Registration,
     RegistrationStatus,
+    SchoolSize,
     Series,
     SeriesKind,
     YearsBand,
@@ -70,6 +71,7 @@ class Reach:
     by_event_kind: dict[EventKind, int]  # offers outside a series, by the event's kind
     by_series_kind: dict[SeriesKind, int]  # meetings of a series, by the series' kind
     by_years: dict[YearsBand, int]
+    by_school_size: dict[SchoolSize, int]
     not_reached: list[tuple[str, str, str]]  # (kommune number, kommune, fylke)
 
 
@@ -119,14 +121,6 @@ def reach(p: Period) -> Reach:
         by_event_kind=_distinct_by(Event.kind, p, Event.series_id.is_(None)),
         by_series_kind=_distinct_by(Series.kind, p),
         by_years=_distinct_by(Registration.years_as_leader, p, Registration.years_as_leader.is_not(None)),
+        by_school_size=_distinct_by(Registration.school_size, p, Registration.school_size.is_not(None)),
         not_reached=[tuple(row) for row in not_reached],
     )
-
-
-def by_school_size(p: Period) -> dict[str, int]:
-    """Kommuner reached per school size band: to be wired at merge, when `Registration.school_size` exists
-    (the Person profile's branch). Until then there is no such column, and nothing to count."""
-    column = getattr(Registration, "school_size", None)
-    if column is None:
-        return {}
-    return _distinct_by(column, p, column.is_not(None))

@@ -91,3 +91,20 @@ def test_bounded_queries(app, client, world, admin):
     with count_queries(app) as statements:
         assert client.get("/admin/reach?year=2027").status_code == 200
     assert len(statements) <= 15
+
+
+def test_kommuner_reached_per_school_size_and_years_band(app, make, frozen_now):
+    """Per band, each kommune once however many of its leaders came; a registration without the band is left out
+    of that table only."""
+    frozen_now(clock.parse_local("2027-01-05T12:00"))
+    event = make.event(starts_at=clock.parse_local("2027-03-01T10:00"), registration_closes_at=None,
+                       change_deadline=None)
+    with app.app_context():
+        register(event.id, "a", "0301", school_size="300-599", years_as_leader="lt1")
+        register(event.id, "b", "0301", school_size="300-599", years_as_leader="lt1")  # the same kommune
+        register(event.id, "c", "4601", school_size="lt100", years_as_leader="gt10")
+        register(event.id, "d", "1103", school_size=None, years_as_leader=None)
+        reach = service.reach(service.period(2027))
+    assert {str(k): v for k, v in reach.by_school_size.items()} == {"300-599": 1, "lt100": 1}
+    assert {str(k): v for k, v in reach.by_years.items()} == {"lt1": 1, "gt10": 1}
+    assert reach.reached == 3

@@ -48,7 +48,7 @@ def upgrade():
     sa.ForeignKeyConstraint(['series_id'], ['series.id'], name=op.f('fk_series_members_series_id_series'),
                             ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_series_members')),
-    sa.UniqueConstraint('series_id', 'email', name=op.f('uq_series_members_series_id')),
+    sa.UniqueConstraint('series_id', 'email', name=op.f('uq_series_members_series_id_email')),
     sa.UniqueConstraint('token_hash', name=op.f('uq_series_members_token_hash'))
     )
     with op.batch_alter_table('series_members', schema=None) as batch_op:

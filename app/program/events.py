@@ -23,7 +23,7 @@ from app.registration import service as registration_service
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
 AUDIT_FIELDS = ("slug", "title", "kind", "theme", "description", "starts_at", "ends_at", "is_online", "capacity",
                 "registration_opens_at", "registration_closes_at", "change_deadline", "speaker_deadline", "fee_nok",
-                "contact_name", "contact_email", "status")
+                "contact_name", "contact_email", "meeting_url", "reminder_days", "status")
 
 
 @dataclass(frozen=True)
@@ -45,6 +45,8 @@ class EventDraft:
     fee_nok: int | None = None
     contact_name: str = ""
     contact_email: str = ""
+    meeting_url: str = ""
+    reminder_days: int | None = 7
 
 
 def draft_of(event: Event) -> EventDraft:

@@ -46,7 +46,7 @@ class EventDraft:
     contact_name: str = ""
     contact_email: str = ""
     meeting_url: str = ""
-    reminder_days: int | None = 7
+    reminder_days: int = 7
 
 
 def draft_of(event: Event) -> EventDraft:
@@ -90,7 +90,7 @@ def validate(draft: EventDraft, event_id: int | None = None) -> None:
         errors["registration_closes_at"] = "closes_before_opens"
     if draft.registration_closes_at and draft.registration_closes_at > draft.ends_at:
         errors["registration_closes_at"] = "after_event"
-    for name in ("capacity", "fee_nok"):
+    for name in ("capacity", "fee_nok", "reminder_days"):
         value = getattr(draft, name)
         if value is not None and value < 0:
             errors[name] = "negative"

@@ -3,7 +3,7 @@
 Two reminders per confirmed participant with an e-mail address, counted in Oslo days before the event's
 first day D: the «early» one when D is `Event.reminder_days` days away (sent from day D−N until D−2 if a run
 was missed, to those confirmed before day D−N began — a later registration has just had its confirmation),
-and the «day before» one on day D−1. None when `reminder_days` is empty (or 1: the day before is that day).
+and the «day before» one on day D−1. No early one when `reminder_days` is 0 or 1 (the day before is that day).
 
 Each reminder is an outbox message with the unique `dedupe_key` `reminder:<kind>:<registration>`, queued in
 a savepoint: a second run, or a second process at the same moment, can never queue it twice. It is

@@ -18,7 +18,7 @@ depends_on = None
 def upgrade():
     with op.batch_alter_table('events', schema=None) as batch_op:
         batch_op.add_column(sa.Column('meeting_url', sa.String(length=500), server_default='', nullable=False))
-        batch_op.add_column(sa.Column('reminder_days', sa.Integer(), server_default='7', nullable=True))
+        batch_op.add_column(sa.Column('reminder_days', sa.Integer(), server_default='7', nullable=False))
 
 
 def downgrade():

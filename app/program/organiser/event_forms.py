@@ -35,7 +35,7 @@ class EventForm(Form):
     change_deadline = OsloDateTimeField(_l("Frist for endringer og avmelding"), validators=[Optional()])
     speaker_deadline = OsloDateTimeField(_l("Frist for foredragsholdere"), validators=[Optional()])
     reminder_days = CountField(_l("Påminnelse antall dager før"), default=7, validators=[
-        NumberRange(min=2, max=60, message=_l("Skriv et tall fra 2 til 60, eller la feltet stå tomt."))])
+        NumberRange(max=60, message=_l("Skriv et tall fra 0 til 60."))])
     contact_name = StringField(_l("Kontaktperson"), validators=[Optional(), Length(max=120)])
     contact_email = EmailField(_l("Kontakt-e-post"), validators=[Optional(), Email(_l("Skriv en gyldig e-postadresse.")),
                                                                    Length(max=254)])
@@ -53,7 +53,7 @@ class EventForm(Form):
             registration_closes_at=self.registration_closes_at.data, change_deadline=self.change_deadline.data,
             speaker_deadline=self.speaker_deadline.data, fee_nok=self.fee_nok.data,
             contact_name=self.contact_name.data or "", contact_email=(self.contact_email.data or "").strip(),
-            meeting_url=(self.meeting_url.data or "").strip(), reminder_days=self.reminder_days.data)
+            meeting_url=(self.meeting_url.data or "").strip(), reminder_days=self.reminder_days.data or 0)
 
     @classmethod
     def for_event(cls, event: Event) -> EventForm:

@@ -20,6 +20,8 @@ from app.models import Event, EventKind, EventStatus, SessionStatus, Venue
 from app.program.errors import Invalid, NotFound
 from app.registration import service as registration_service
 
+REMINDER_DAYS = 7  # the reminder before an event, unless its organiser says otherwise (app/reminders)
+MEETING_URL = re.compile(r"^https?://", re.IGNORECASE)  # a link participants open: never javascript: or the like
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
 AUDIT_FIELDS = ("slug", "title", "kind", "theme", "description", "starts_at", "ends_at", "is_online", "capacity",
                 "registration_opens_at", "registration_closes_at", "change_deadline", "speaker_deadline", "fee_nok",
@@ -46,7 +48,7 @@ class EventDraft:
     contact_name: str = ""
     contact_email: str = ""
     meeting_url: str = ""
-    reminder_days: int = 7
+    reminder_days: int = REMINDER_DAYS
 
 
 def draft_of(event: Event) -> EventDraft:
@@ -94,6 +96,8 @@ def validate(draft: EventDraft, event_id: int | None = None) -> None:
         value = getattr(draft, name)
         if value is not None and value < 0:
             errors[name] = "negative"
+    if draft.meeting_url and not MEETING_URL.match(draft.meeting_url):
+        errors["meeting_url"] = "format"
     if draft.venue_id is not None and db.session.get(Venue, draft.venue_id) is None:
         errors["venue_id"] = "unknown"
     if errors:

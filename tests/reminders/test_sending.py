@@ -1,6 +1,8 @@
 """`flask reminders send-due`: who gets which reminder on which Oslo day, once, and what it says."""
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime, time, timedelta
 from email.header import decode_header, make_header
 
@@ -45,8 +47,9 @@ def _queued() -> list[tuple[str, str, str]]:
 
 
 def _event(make, **kw):
+    kw.setdefault("capacity", 2)
     return make.event(starts_at=_oslo(START_DAY, 9), ends_at=_oslo(START_DAY + timedelta(days=1), 15),
-                      capacity=2, title="Lederkonferansen", **kw)
+                      title="Lederkonferansen", **kw)
 
 
 def test_the_early_and_the_day_before_reminder_go_once_to_the_confirmed_only(app, make, frozen_now, smtp):
@@ -152,3 +155,44 @@ def test_an_online_event_sends_its_meeting_link_and_no_badge(app, make, frozen_n
     assert "Hvor: digitalt\nLenke til møtet: https://meet.example.org/samling-123\n" in body
     assert "badge.pdf" not in body
     assert "openstreetmap" not in body
+
+
+def test_two_runs_at_the_same_moment_queue_each_reminder_once(app, make, frozen_now, smtp):
+    frozen_now(_oslo(date(2027, 2, 20), 10))
+    event = _event(make, capacity=None)
+    with app.app_context():
+        for i in range(12):
+            _register(event.id, f"p{i}")
+        _clear_outbox()
+        db.session.remove()
+    frozen_now(_oslo(date(2027, 3, 9), 7))
+    start = threading.Barrier(2)
+
+    def run(_):
+        with app.app_context():
+            try:
+                start.wait()
+                return send_due()
+            finally:
+                db.session.remove()
+
+    with ThreadPoolExecutor(2) as pool:
+        assert sum(pool.map(run, range(2))) == 12
+    with app.app_context():
+        assert len(_queued()) == 12 and len({key for _to, key, _s in _queued()}) == 12
+        assert outbox.deliver_due().sent == 12
+        db.session.remove()
+    assert sorted(m["To"] for m in smtp.wait_for(12)) == sorted(f"deltakerp{i}@example.org" for i in range(12))
+
+
+def test_the_command_says_how_many_it_queued(app, make, frozen_now):
+    frozen_now(_oslo(date(2027, 2, 20), 10))
+    event = _event(make)
+    with app.app_context():
+        _register(event.id, "a")
+        _clear_outbox()
+        db.session.remove()
+    frozen_now(_oslo(date(2027, 3, 3), 9))
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["reminders", "send-due"]).output == "queued 1 reminder(s)\n"
+    assert runner.invoke(args=["reminders", "send-due"]).output == "queued 0 reminder(s)\n"

@@ -70,12 +70,15 @@ def _install_listeners() -> None:
     from app.mail import renderers
     from app.program import versioning
     from app.registration import notify
+    from app.reminders import mail as reminder_mail
+    from app.reminders.sending import RENDERER as REMINDER_RENDERER
 
     transaction.install()
     versioning.install()
     freshness.install()
     versions.install()
     renderers.register(notify.RENDERER, notify.render)
+    renderers.register(REMINDER_RENDERER, reminder_mail.render)
 
 
 def _register_blueprints(app: Flask) -> None:

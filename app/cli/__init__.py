@@ -114,6 +114,7 @@ def register(app: Flask) -> None:
     from app.badges.cli import badges_cli
     from app.mail.cli import outbox_cli
     from app.privacy.cli import privacy_cli
+    from app.reminders.cli import reminders_cli
     from app.speakers.cli import speakers_cli
     from app.surveys.cli import surveys_cli
 
@@ -124,3 +125,4 @@ def register(app: Flask) -> None:
     app.cli.add_command(surveys_cli)
     app.cli.add_command(badges_cli)
     app.cli.add_command(privacy_cli)
+    app.cli.add_command(reminders_cli)

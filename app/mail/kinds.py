@@ -40,6 +40,7 @@ KINDS: dict[str, Kind] = {
     "registration.session_promoted": Kind(holds=_not_cancelled),
     "registration.changed": Kind(holds=_not_cancelled),
     "registration.cancelled": Kind(holds=_status(RegistrationStatus.CANCELLED)),
+    "registration.reminder": Kind(holds=_status(RegistrationStatus.CONFIRMED)),  # app/reminders/sending.py
     "bulk": Kind(bulk=True, automatic=False),
     "series.invitation": Kind(bulk=True),  # a series' new meeting to its members (app/series/invitations.py)
 }

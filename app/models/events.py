@@ -57,6 +57,9 @@ class Event(db.Model):
     venue_id: Mapped[int | None] = mapped_column(ForeignKey("venues.id"), index=True)
     series_id: Mapped[int | None] = mapped_column(ForeignKey("series.id", ondelete="SET NULL"), index=True)
     is_online: Mapped[bool] = mapped_column(default=False)
+    meeting_url: Mapped[str] = mapped_column(String(500), default="", server_default="")  # for an online event
+    # the reminder N days before the start (0 or 1: only the one the day before), app/reminders
+    reminder_days: Mapped[int] = mapped_column(Integer, default=7, server_default="7")
     capacity: Mapped[int | None] = mapped_column(Integer)
     registration_opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     registration_closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -18,7 +18,7 @@ from app.program.errors import Invalid
 SHIFTED = ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at", "change_deadline",
            "speaker_deadline")
 COPIED = ("kind", "theme", "description", "venue_id", "is_online", "capacity", "fee_nok", "contact_name",
-          "contact_email")
+          "contact_email", "reminder_days")
 
 
 def suggested_start(event: Event) -> date:

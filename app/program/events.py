@@ -20,10 +20,12 @@ from app.models import Event, EventKind, EventStatus, SessionStatus, Venue
 from app.program.errors import Invalid, NotFound
 from app.registration import service as registration_service
 
+REMINDER_DAYS = 7  # the reminder before an event, unless its organiser says otherwise (app/reminders)
+MEETING_URL = re.compile(r"^https?://", re.IGNORECASE)  # a link participants open: never javascript: or the like
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
 AUDIT_FIELDS = ("slug", "title", "kind", "theme", "description", "starts_at", "ends_at", "is_online", "capacity",
                 "registration_opens_at", "registration_closes_at", "change_deadline", "speaker_deadline", "fee_nok",
-                "contact_name", "contact_email", "status")
+                "contact_name", "contact_email", "meeting_url", "reminder_days", "status")
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,8 @@ class EventDraft:
     fee_nok: int | None = None
     contact_name: str = ""
     contact_email: str = ""
+    meeting_url: str = ""
+    reminder_days: int = REMINDER_DAYS
 
 
 def draft_of(event: Event) -> EventDraft:
@@ -88,10 +92,12 @@ def validate(draft: EventDraft, event_id: int | None = None) -> None:
         errors["registration_closes_at"] = "closes_before_opens"
     if draft.registration_closes_at and draft.registration_closes_at > draft.ends_at:
         errors["registration_closes_at"] = "after_event"
-    for name in ("capacity", "fee_nok"):
+    for name in ("capacity", "fee_nok", "reminder_days"):
         value = getattr(draft, name)
         if value is not None and value < 0:
             errors[name] = "negative"
+    if draft.meeting_url and not MEETING_URL.match(draft.meeting_url):
+        errors["meeting_url"] = "format"
     if draft.venue_id is not None and db.session.get(Venue, draft.venue_id) is None:
         errors["venue_id"] = "unknown"
     if errors:

@@ -214,3 +214,29 @@ def test_leaving_the_programme_behind_is_said_too(app, admin, make):
                           _dates(event, "2027-03-31T10:00", "2027-04-01T15:00", move_program="y"))
     assert "programpunkt" not in admin.html(response.headers["Location"]).split("Innstillinger")[0]
     assert [row[1] for row in _programme(app, event.id)] == ["24.03 09:00", "25.03 13:00"]
+
+
+def test_the_reminder_days_and_the_meeting_link_are_set_in_the_settings(app, admin, make):
+    event = make.event(is_online=True)
+    form = admin.html(f"/admin/events/{event.slug}/settings")
+    assert 'name="reminder_days"' in form and 'value="7"' in form and 'name="meeting_url"' in form
+    local = {"starts_at": clock.oslo(event.starts_at).strftime("%Y-%m-%dT%H:%M"),
+             "ends_at": clock.oslo(event.ends_at).strftime("%Y-%m-%dT%H:%M")}
+    data = {**FORM, **local, "slug": event.slug, "kind": "conference", "is_online": "y", "reminder_days": "3",
+            "meeting_url": "https://meet.example.org/samling-123", "registration_closes_at": ""}
+    bad = admin.post(f"/admin/events/{event.slug}/settings", {**data, "reminder_days": "61", "meeting_url": "møtet"})
+    html = bad.get_data(as_text=True)
+    assert bad.status_code == 400
+    assert "Skriv et tall fra 0 til 60." in html and "Skriv hele nettadressen, som begynner med https://." in html
+    assert (_event(app, event.slug).reminder_days, _event(app, event.slug).meeting_url) == (7, "")
+    assert admin.post(f"/admin/events/{event.slug}/settings", data).status_code == 303
+    saved = _event(app, event.slug)
+    assert (saved.reminder_days, saved.meeting_url) == (3, "https://meet.example.org/samling-123")
+    [(action, _label, changes)] = _audit(app, "event", event.id)
+    assert changes["reminder_days"] == ["7", "3"]
+    assert changes["meeting_url"] == ["", "https://meet.example.org/samling-123"]
+    assert admin.post(f"/admin/events/{event.slug}/settings", {**data, "reminder_days": "0"}).status_code == 303
+    assert _event(app, event.slug).reminder_days == 0
+    script = admin.post(f"/admin/events/{event.slug}/settings", {**data, "meeting_url": "javascript://x.no/%0aalert(1)"})
+    assert script.status_code == 400 and "Skriv hele nettadressen, som begynner med https://." in script.get_data(True)
+    assert _event(app, event.slug).meeting_url == "https://meet.example.org/samling-123"

@@ -2,16 +2,17 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, ColorField, EmailField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
+from wtforms import BooleanField, ColorField, EmailField, StringField, TextAreaField, URLField
+from wtforms.validators import URL, DataRequired, Email, InputRequired, Length, NumberRange, Optional, Regexp
 
 from app.core.forms import ChoiceField, CountField, Form, IdSelectField, NorDateField, OsloDateTimeField
 from app.core.labels import EVENT_KIND
 from app.models import Event, EventKind
-from app.program.events import EventDraft
+from app.program.events import MEETING_URL, REMINDER_DAYS, EventDraft
 from app.program.places import VenueDraft
 
 REQUIRED = _l("Fyll ut feltet.")
+WHOLE_URL = _l("Skriv hele nettadressen, som begynner med https://.")
 
 
 class EventForm(Form):
@@ -26,12 +27,16 @@ class EventForm(Form):
     move_program = BooleanField(_l("Flytt programmet med når startdatoen endres"), default=True)
     venue_id = IdSelectField(_l("Sted"), choices=[])
     is_online = BooleanField(_l("Digitalt arrangement"))
+    meeting_url = URLField(_l("Lenke til det digitale møtet"), validators=[
+        Optional(), Length(max=500), Regexp(MEETING_URL, message=WHOLE_URL), URL(message=WHOLE_URL)])
     capacity = CountField(_l("Antall plasser"))
     fee_nok = CountField(_l("Deltakeravgift (kroner)"))
     registration_opens_at = OsloDateTimeField(_l("Påmeldingen åpner"), validators=[Optional()])
     registration_closes_at = OsloDateTimeField(_l("Påmeldingen stenger"), validators=[Optional()])
     change_deadline = OsloDateTimeField(_l("Frist for endringer og avmelding"), validators=[Optional()])
     speaker_deadline = OsloDateTimeField(_l("Frist for foredragsholdere"), validators=[Optional()])
+    reminder_days = CountField(_l("Påminnelse antall dager før"), default=REMINDER_DAYS, validators=[
+        NumberRange(max=60, message=_l("Skriv et tall fra 0 til 60."))])
     contact_name = StringField(_l("Kontaktperson"), validators=[Optional(), Length(max=120)])
     contact_email = EmailField(_l("Kontakt-e-post"), validators=[Optional(), Email(_l("Skriv en gyldig e-postadresse.")),
                                                                    Length(max=254)])
@@ -48,7 +53,8 @@ class EventForm(Form):
             capacity=self.capacity.data, registration_opens_at=self.registration_opens_at.data,
             registration_closes_at=self.registration_closes_at.data, change_deadline=self.change_deadline.data,
             speaker_deadline=self.speaker_deadline.data, fee_nok=self.fee_nok.data,
-            contact_name=self.contact_name.data or "", contact_email=(self.contact_email.data or "").strip())
+            contact_name=self.contact_name.data or "", contact_email=(self.contact_email.data or "").strip(),
+            meeting_url=(self.meeting_url.data or "").strip(), reminder_days=REMINDER_DAYS if self.reminder_days.data is None else self.reminder_days.data)
 
     @classmethod
     def for_event(cls, event: Event) -> EventForm:

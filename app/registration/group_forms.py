@@ -179,9 +179,13 @@ class GroupForm(Form):
         return self.first_row.add_on_seats() if self.event_offer.add_ons else {}
 
     def default_prices(self) -> None:
+        """Each row without a choice shows the cheapest price for the group's kommune, once it is known (before
+        that none is ticked: a row left so gets that same default when registered, prices.choose)."""
+        kommune = None if self.kommune.errors else (self.kommune.data or None)
         for entry in self.colleagues:
-            entry.form.group_kommune = None if self.kommune.errors else (self.kommune.data or None)
-            entry.form.default_price()
+            entry.form.group_kommune = kommune
+            if kommune is not None:
+                entry.form.default_price()
 
     def mark_full_add_ons(self) -> bool:
         """The preview's check: the rows that would take an add-on beyond the seats it has left get the

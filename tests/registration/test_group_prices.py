@@ -62,11 +62,16 @@ def _three(priced) -> dict:
 
 def test_each_row_offers_the_prices_and_add_ons_of_the_single_form(client, priced):
     event, member, other, dinner, hotel = priced
-    page = client.get(GroupClient(client, event.slug).path).get_data(as_text=True)
-    assert (f'<input type="radio" name="colleagues-0-price_category" value="{member.id}" '
-            f'id="colleagues-0-price-{member.id}" aria-describedby="colleagues-0-price-{member.id}-info" checked>'
-            ) in page  # the cheapest is the default
-    assert f'name="colleagues-0-price_category" value="{other.id}" id="colleagues-0-price-{other.id}"' in page
+    groupc = GroupClient(client, event.slug)
+    page = client.get(groupc.path).get_data(as_text=True)
+    assert f'name="colleagues-0-price_category" value="{member.id}" id="colleagues-0-price-{member.id}"' in page
+    assert " checked>" not in page  # no kommune yet: no price is the default
+    page = groupc.post({**contact(kommune="3405"), **row(0)}, add_row="1").get_data(as_text=True)
+    for n in (0, 1):  # a non-member kommune: its price is ticked on every row, the member price is not offered
+        assert (f'<input type="radio" name="colleagues-{n}-price_category" value="{other.id}" '
+                f'id="colleagues-{n}-price-{other.id}" aria-describedby="colleagues-{n}-price-{other.id}-info" checked>'
+                ) in page
+    assert f'value="{member.id}" id="colleagues-0-price-{member.id}"' not in page
     assert (f'<input type="checkbox" name="colleagues-0-addons" value="{hotel.id}" id="colleagues-0-addon-{hotel.id}"'
             in page)
     assert "2 plasser igjen" in page and "5 plasser igjen" in page
@@ -97,6 +102,14 @@ def test_a_group_of_three_owes_its_lines_and_its_payer_gets_one_invoice(app, cli
         assert stored.load(invoice.document).lines == tuple(line for r in regs for line in charges.owed(r))
         # 3 × 3 900 kr, 2 × 950 kr + 25 %, 1 450 kr + 12 %
         assert (invoice.total_net, invoice.total_vat) == (1_170_000 + 190_000 + 145_000, 47_500 + 17_400)
+
+
+def test_a_row_without_a_choice_registers_at_the_cheapest_price_for_the_kommune(app, client, priced):
+    event, *_ = priced
+    data = {**_group(priced, kommune="3405"), **row(0)}
+    assert GroupClient(client, event.slug).confirm(data, "1:0").status_code == 303
+    with app.app_context():
+        assert db.session.scalars(select(Registration.price_name)).one() == "Ikke-medlem"
 
 
 def test_the_member_price_for_a_non_member_kommune_is_refused_on_the_row(app, client, priced):

@@ -3,6 +3,7 @@ form: the rows show them, the preview refuses an add-on the group would overfill
 and after confirming each colleague owes exactly their lines and the group's payer gets ONE invoice for all."""
 from __future__ import annotations
 
+import html as htmllib
 from datetime import date
 from decimal import Decimal
 
@@ -131,6 +132,8 @@ def test_the_preview_refuses_a_dinner_the_group_would_overfill_on_the_row(app, c
     assert response.status_code == 400 and split is None
     assert errors_of(page) == ["«Konferansemiddag» er fullt. Fjern krysset, så kan du melde deg på uten."]
     assert 'id="colleagues-2-addons-error"' in page
+    assert ('<a href="#colleagues-2-addons">Tillegg (kollega 3): «Konferansemiddag» er fullt. Fjern krysset, så kan '
+            'du melde deg på uten.</a>') in htmllib.unescape(page)
     with app.app_context():
         assert db.session.scalar(select(Registration.id)) is None
 

@@ -7,11 +7,13 @@ from wtforms import BooleanField, EmailField, FieldList, FormField, HiddenField,
 from wtforms.validators import AnyOf, DataRequired, Email, Optional, ValidationError
 
 from app.core.forms import Form
-from app.models import Event, YearsBand
+from app.invoicing import prices
+from app.models import Event, RegistrationGroup, YearsBand
 from app.registration import choices
 from app.registration.forms import (
     CheckboxesField,
     DetailsForm,
+    RegistrationForm,
     SessionsForm,
     _offer,
     _strip,
@@ -20,6 +22,8 @@ from app.registration.forms import (
     sessions_check,
 )
 from app.registration.groups import Colleague, Contact, with_group
+from app.registration.messages import add_on_full_message
+from app.registration.price_form import PriceFields, PriceOffer
 from app.registration.service import Applicant
 from app.registration.validation import normalise_org_number
 
@@ -72,20 +76,34 @@ class ReplaceForm(PersonForm):
     """The colleague who takes over a seat (the same choices, new person)."""
 
 
-class ColleagueForm(PersonForm):
-    """One row of the group form (no CSRF of its own: the group form has it)."""
+class ColleagueForm(PriceFields, PersonForm):
+    """One row of the group form (no CSRF of its own: the group form has it), with the price and add-ons of
+    the single form for the group's kommune (`offer_group_prices` first)."""
 
     class Meta:
         csrf = False
 
     sessions = SessionsForm.sessions
+    addons = RegistrationForm.addons
+    group_kommune: str | None = None
     diet = CheckboxesField(_l("Kosthold og allergier"), choices=_offer(choices.DIETS),
                            invalid_message=_l("Velg kosthold fra listen."))
     diet_other = StringField(_l("Annet om kosthold eller allergier"), filters=[_strip],
                              validators=[_too_long(_l("Teksten om kosthold"), 200)])
 
+    def offer_group_prices(self, event: Event, offer: PriceOffer, kommune_number: str | None) -> None:
+        self.offer_prices(event, offer)
+        self.group_kommune = kommune_number
+
+    def price_kommune(self, checked: bool = False) -> str | None:
+        return self.group_kommune
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        return self.validate_prices() and ok
+
     def colleague(self, health_consent: bool) -> Colleague:
-        return Colleague(self.applicant(health_consent), tuple(self.sessions.data or ()))
+        return Colleague(self.with_prices(self.applicant(health_consent)), tuple(self.sessions.data or ()))
 
 
 class AddColleagueForm(ColleagueForm):
@@ -95,6 +113,12 @@ class AddColleagueForm(ColleagueForm):
         csrf = True
 
     health_consent = BooleanField(_l("Kollegaen har samtykket i at dere lagrer det jeg skriver om kosthold og allergier"))
+
+    @classmethod
+    def for_group(cls, group: RegistrationGroup, **kwargs) -> AddColleagueForm:
+        form = cls(prefix="add", **kwargs)
+        form.offer_group_prices(group.event, PriceOffer.of(group.event_id), group.municipality_number)
+        return form
 
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)
@@ -127,15 +151,56 @@ class GroupForm(Form):
     split = HiddenField()  # the split the contact was shown and confirms ("seated:waitlisted")
 
     event_id: int
+    event_offer: PriceOffer
 
     @classmethod
     def for_event(cls, event: Event, **kwargs) -> GroupForm:
         form = cls(**kwargs)
-        form.event_id = event.id
-        if not event.fee_nok:
+        form.event_id, form.event, form.event_offer = event.id, event, PriceOffer.of(event.id)
+        for entry in form.colleagues:
+            form._offer_row(entry.form)
+        if not prices.has_fee(event, form.event_offer.categories):
             del form.invoice_org_number
             del form.invoice_reference
         return form
+
+    def _offer_row(self, row: ColleagueForm) -> None:
+        row.offer_group_prices(self.event, self.event_offer, self.kommune.data or None)
+
+    @property
+    def first_row(self) -> ColleagueForm:
+        return self.colleagues.entries[0].form
+
+    def price_offers(self) -> list[prices.Offer]:
+        """The offers every row shows (the group's kommune is the same for all)."""
+        return self.first_row.price_offers() if self.event_offer.categories else []
+
+    def add_on_seats(self) -> dict[int, int | None]:
+        return self.first_row.add_on_seats() if self.event_offer.add_ons else {}
+
+    def default_prices(self) -> None:
+        """Each row without a choice shows the cheapest price for the group's kommune, once it is known (before
+        that none is ticked: a row left so gets that same default when registered, prices.choose)."""
+        kommune = None if self.kommune.errors else (self.kommune.data or None)
+        for entry in self.colleagues:
+            entry.form.group_kommune = kommune
+            if kommune is not None:
+                entry.form.default_price()
+
+    def mark_full_add_ons(self) -> bool:
+        """The preview's check: the rows that would take an add-on beyond the seats it has left get the
+        message on their add-ons (in row order, as they would be registered). True when one did."""
+        left, names = self.add_on_seats(), {a.id: a.name for a in self.event_offer.add_ons}
+        wanted: dict[int, int] = {}
+        full = False
+        for entry in self.colleagues:
+            row = entry.form
+            for add_on_id in (row.addons.data or ()) if row.addons is not None else ():
+                wanted[add_on_id] = wanted.get(add_on_id, 0) + 1
+                if left.get(add_on_id) is not None and wanted[add_on_id] > left[add_on_id]:
+                    row.addons.errors = [*row.addons.errors, add_on_full_message(names[add_on_id])]
+                    full = True
+        return full
 
     def offer_kommuner(self) -> None:
         DetailsForm.offer_kommuner(self)
@@ -143,14 +208,15 @@ class GroupForm(Form):
     def add_row(self) -> bool:
         if len(self.colleagues.entries) >= MAX_COLLEAGUES:
             return False
-        self.colleagues.append_entry()
+        self._offer_row(self.colleagues.append_entry().form)
         return True
 
     def drop_blank_rows(self) -> None:
         """Rows left wholly empty (one «Legg til kollega» too many) are nobody: left out, the first one kept."""
         def blank(row: ColleagueForm) -> bool:
             return not any((row.first_name.data, row.last_name.data, row.email.data, row.job_title.data,
-                            row.years_as_leader.data, row.sessions.data, row.diet.data, row.diet_other.data))
+                            row.years_as_leader.data, row.sessions.data, row.diet.data, row.diet_other.data,
+                            row.addons is not None and row.addons.data))
         kept = [e for e in self.colleagues.entries if not blank(e.form)]
         self.colleagues.entries = kept or self.colleagues.entries[:1]
 

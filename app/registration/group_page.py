@@ -8,12 +8,15 @@ from flask_babel import gettext as _
 from app.core.clock import datetime_label
 from app.core.transaction import transaction
 from app.extensions import limiter
+from app.invoicing import prices
 from app.models import Event, RegistrationGroup
 from app.program import queries
 from app.registration import bp, choices, groups, window
 from app.registration.errors import (
+    AddOnFull,
     AlreadyRegistered,
     ChangeDeadlinePassed,
+    InvalidAddOn,
     InvalidSessionChoice,
     NotFound,
     RegistrationClosed,
@@ -21,7 +24,13 @@ from app.registration.errors import (
 )
 from app.registration.forms import ConfirmForm
 from app.registration.group_forms import AddColleagueForm, ReplaceForm
-from app.registration.messages import closed_message, deadline_message, session_choice_message
+from app.registration.messages import (
+    add_on_full_message,
+    add_on_invalid_message,
+    closed_message,
+    deadline_message,
+    session_choice_message,
+)
 from app.registration.routes import REGISTER_LIMIT
 
 
@@ -55,7 +64,8 @@ def terms(event: Event) -> dict[str, str]:
 def _page(token: str, group: RegistrationGroup, *, add_form: AddColleagueForm | None = None,
           replace_forms: dict[int, ReplaceForm] | None = None, status: int = 200):
     event = group.event
-    add_form = add_form or AddColleagueForm(formdata=None, prefix="add")
+    add_form = add_form or AddColleagueForm.for_group(group, formdata=None)
+    add_form.default_price()
     state = queries.event_state(event)
     return render_template(
         "registration/group_page.html", token=token, group=group, event=event, terms=terms(event),
@@ -63,7 +73,9 @@ def _page(token: str, group: RegistrationGroup, *, add_form: AddColleagueForm | 
         may_add=window.is_open(event), add_form=add_form, replace_forms=replace_forms or {},
         replace_form=lambda rid: (replace_forms or {}).get(rid) or ReplaceForm(formdata=None, prefix=f"r{rid}"),
         confirm_form=ConfirmForm(), slots=choices.signup_slots(event), counts=state.sessions,
-        selected=set(add_form.sessions.data or ()), queued_for_event=choices.seat_state(state.event) == "full",
+        selected=set(add_form.sessions.data or ()),
+        price_offers=add_form.price_offers() if add_form.price_category is not None else [],
+        add_on_seats=add_form.add_on_seats() if add_form.addons is not None else {}, queued_for_event=choices.seat_state(state.event) == "full",
     ), status
 
 
@@ -80,19 +92,28 @@ def group_page(token: str):
 @limiter.limit(REGISTER_LIMIT)
 def group_add(token: str):
     group = _load(token)
-    form = AddColleagueForm(prefix="add")
+    form = AddColleagueForm.for_group(group)
     if not form.validate_on_submit():
         return _page(token, group, add_form=form, status=400)
     try:
         with transaction():
             registration = groups.add_colleague(
-                group.id, groups.Colleague(form.applicant(bool(form.health_consent.data)), form.sessions.data or ()))
+                group.id, form.colleague(bool(form.health_consent.data)))
             name, waiting = registration.full_name, registration.waitlist_position
     except AlreadyRegistered:
         form.email.errors.append(_("Denne e-postadressen er allerede påmeldt %(title)s.", title=group.event.title))
         return _page(token, group, add_form=form, status=400)
     except InvalidSessionChoice as exc:
         form.sessions.errors.append(session_choice_message(exc))
+        return _page(token, group, add_form=form, status=400)
+    except AddOnFull as exc:
+        form.addons.errors.append(add_on_full_message(exc.name))
+        return _page(token, group, add_form=form, status=400)
+    except InvalidAddOn:
+        form.addons.errors.append(add_on_invalid_message())
+        return _page(token, group, add_form=form, status=400)
+    except prices.PriceNotApplicable as exc:
+        (form.access_code if exc.field == "access_code" else form.price_category).errors.append(exc.message)
         return _page(token, group, add_form=form, status=400)
     except RegistrationClosed as exc:
         flash(closed_message(group.event, exc.reason), "error")

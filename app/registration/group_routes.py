@@ -14,12 +14,20 @@ from flask_babel import ngettext
 
 from app.core.transaction import transaction
 from app.extensions import limiter
+from app.invoicing import prices
 from app.models import Event
 from app.program import queries
 from app.registration import bp, choices, groups, service
-from app.registration.errors import EmailsTaken, InvalidSessionChoice, RegistrationClosed, SplitChanged
+from app.registration.errors import (
+    AddOnFull,
+    EmailsTaken,
+    InvalidAddOn,
+    InvalidSessionChoice,
+    RegistrationClosed,
+    SplitChanged,
+)
 from app.registration.group_forms import GroupForm
-from app.registration.messages import session_choice_message
+from app.registration.messages import add_on_full_message, add_on_invalid_message, session_choice_message
 from app.registration.routes import REGISTER_LIMIT, _closed, _not_found, _public_event
 
 ADD_ROW = "add_row"
@@ -42,11 +50,13 @@ def _taken_message(event: Event) -> str:
 def _page(event: Event, form: GroupForm, status: int, *, split: groups.Split | None = None, changed: bool = False,
           notice: str | None = None):
     form.offer_kommuner()
+    form.default_prices()
     state = queries.event_state(event)
     form.split.data = str(split) if split is not None else ""
     return render_template(
         "registration/group.html", event=event, form=form, slots=choices.signup_slots(event),
-        counts=state.sessions, event_counts=state.event, split=split, split_text=split_message(split) if split else "",
+        counts=state.sessions, event_counts=state.event, price_offers=form.price_offers(),
+        add_on_seats=form.add_on_seats(), split=split, split_text=split_message(split) if split else "",
         changed=changed, notice=notice, queued_for_event=choices.seat_state(state.event) == "full",
     ), status
 
@@ -83,6 +93,8 @@ def _preview(event: Event, form: GroupForm):
     if taken:
         form.mark_taken(taken, _taken_message(event))
         return _page(event, form, 400)
+    if form.mark_full_add_ons():
+        return _page(event, form, 400)
     return _page(event, form, 200, split=groups.split(event.id, len(form.colleagues.entries)))
 
 
@@ -100,6 +112,13 @@ def _confirm(event: Event, form: GroupForm, expected: groups.Split):
         return _closed(event, exc.reason, 400)
     except InvalidSessionChoice as exc:
         return _page(event, form, 400, notice=session_choice_message(exc))
+    except AddOnFull as exc:  # taken meanwhile: the rows it concerns say so, nothing was written
+        full = form.mark_full_add_ons()
+        return _page(event, form, 400, notice=None if full else add_on_full_message(exc.name))
+    except InvalidAddOn:
+        return _page(event, form, 400, notice=add_on_invalid_message())
+    except prices.PriceNotApplicable as exc:
+        return _page(event, form, 400, notice=exc.message)
     flash(_("Takk! Gruppen er påmeldt. Hver kollega får sin egen bekreftelse, og du får lenken til denne siden "
             "på e-post til %(email)s.", email=form.contact_email.data), "success")
     return redirect(url_for("registration.group_page", token=token), code=303)

@@ -18,6 +18,7 @@ from app.audit.log import Actor, record
 from app.core import tokens
 from app.core.database import begin_serialized
 from app.extensions import db
+from app.invoicing import prices
 from app.invoicing import service as invoicing
 from app.models import Event, Registration, RegistrationGroup, RegistrationStatus
 from app.registration import audit, group_mail, links, seats, service, window
@@ -96,16 +97,18 @@ def taken_emails(event_id: int, emails: Sequence[str]) -> set[str]:
 
 def register_group(event_id: int, contact: Contact, colleagues: Sequence[Colleague], expected: Split, *,
                    actor: Actor | None = None) -> tuple[RegistrationGroup, list[Registration], str]:
-    """Register the whole group, or nothing: RegistrationClosed, InvalidSessionChoice, EmailsTaken, or
-    SplitChanged when the seats are no longer as `expected` says. Returns the group, its registrations
+    """Register the whole group, or nothing: RegistrationClosed, InvalidSessionChoice, InvalidAddOn,
+    prices.PriceNotApplicable, EmailsTaken, AddOnFull (a quota the group would overfill), or SplitChanged
+    when the seats are no longer as `expected` says. Returns the group, its registrations
     and the group page's token (given out only here, in the contact's e-mail and the answer)."""
     begin_serialized()
-    checked = [service.checked_session_choice(event_id, c.session_ids) for c in colleagues]
-    values = [service.new_values(event_id, c.applicant) for c in colleagues]
+    checked = [_checked(event_id, c) for c in colleagues]
+    values = [service.new_values(event_id, c.applicant, **prices.frozen(checks[1]))
+              for c, checks in zip(colleagues, checked, strict=True)]
     token = tokens.derive(TOKEN_PURPOSE, tokens.new_salt())
     event = seats.lock_event_for_registration(event_id)
     service.check_window(event, actor)
-    for _sessions, error in checked:
+    for *_rest, error in checked:
         if error is not None:
             raise error
     taken = taken_emails(event_id, [v["email"] for v in values])
@@ -115,14 +118,22 @@ def register_group(event_id: int, contact: Contact, colleagues: Sequence[Colleag
     if now_split != expected:
         raise SplitChanged(now_split)
     group = _new_group(event_id, contact, token)
-    registrations = [service.insert_locked(event, {**v, "group_id": group.id}, sessions)
-                     for v, (sessions, _error) in zip(values, checked, strict=True)]
+    registrations = [service.insert_locked(event, {**v, "group_id": group.id}, sessions, extras)  # AddOnFull
+                     for v, (sessions, _price, extras, _error) in zip(values, checked, strict=True)]
     who = actor or contact_actor(contact)
     for registration in registrations:
         audit.record_change(who, "create", registration, {})
     invoicing.after_change(registrations[-1], who, new=True)  # one payer for all: one invoice
     group_mail.group_created(group, token, registrations)
     return group, registrations, token
+
+
+def _checked(event_id: int, colleague: Colleague) -> tuple[list, object, list, Exception | None]:
+    """Before the lock, as `service.register` checks one person: the sessions, the price and the add-ons
+    (sessions, price category, add-on rows, the first error to raise after the window's check)."""
+    sessions, error = service.checked_session_choice(event_id, colleague.session_ids)
+    price, extras, price_error = service.checked_prices(event_id, colleague.applicant)
+    return sessions, price, extras, error or price_error
 
 
 def _new_group(event_id: int, contact: Contact, token: str) -> RegistrationGroup:
@@ -160,13 +171,14 @@ def add_colleague(group_id: int, colleague: Colleague) -> Registration:
     """One more colleague in the group, with the same rules as the first ones (a seat, or the waiting list)."""
     group = _group(group_id)
     begin_serialized()
-    sessions, error = service.checked_session_choice(group.event_id, colleague.session_ids)
-    values = service.new_values(group.event_id, with_group(colleague.applicant, group), group_id=group.id)
+    with_group(colleague.applicant, group)
+    sessions, price, extras, error = _checked(group.event_id, colleague)
+    values = service.new_values(group.event_id, colleague.applicant, group_id=group.id, **prices.frozen(price))
     event = seats.lock_event_for_registration(group.event_id)
     service.check_window(event, None)
     if error is not None:
         raise error
-    registration = service.insert_locked(event, values, sessions)
+    registration = service.insert_locked(event, values, sessions, extras)
     audit.record_change(contact_actor(group), "create", registration, {})
     invoicing.after_change(registration, contact_actor(group), new=True)
     return registration

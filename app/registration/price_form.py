@@ -59,9 +59,14 @@ class PriceFields:
         if not offer.add_ons:
             del self.addons
 
+    def price_kommune(self, checked: bool = False) -> str | None:
+        """The kommune number the prices are for (`checked`: only one the form took); a group's colleague
+        overrides it with the group's kommune (app.registration.group_forms)."""
+        return None if checked and self.kommune.errors else (self.kommune.data or None)
+
     def price_offers(self) -> list[prices.Offer]:
         """What the form shows: the offers for the kommune given (if any), else with their conditions."""
-        number = self.kommune.data if self.kommune.data and not self.kommune.errors else None
+        number = self.price_kommune(checked=True)
         kommune = db.session.get(Municipality, number) if number else None
         return prices.offers(self.event_offer.categories, kommune=kommune, on=prices.today())
 
@@ -80,7 +85,7 @@ class PriceFields:
         if self.price_category is not None:
             try:
                 self.chosen_price = prices.choose(
-                    self.price_event.id, self.price_category.data, kommune_number=self.kommune.data or None,
+                    self.price_event.id, self.price_category.data, kommune_number=self.price_kommune(),
                     code=self.access_code.data or "")
             except prices.PriceNotApplicable as exc:
                 field = self.access_code if exc.field == "access_code" else self.price_category

@@ -176,10 +176,7 @@ def register(event_id: int, applicant: Applicant, session_ids: Iterable[int] = (
     sessions, choice_error = checked_session_choice(event_id, session_ids)
     price, extras = None, []
     if choice_error is None:
-        try:
-            price, extras = _price(event_id, applicant), add_ons.validate(event_id, applicant.add_on_ids)
-        except (InvalidAddOn, prices.PriceNotApplicable) as exc:
-            sessions, choice_error = [], exc
+        price, extras, choice_error = checked_prices(event_id, applicant)
     values = new_values(event_id, applicant, **prices.frozen(price))
     event = seats.lock_event_for_registration(event_id)
     check_window(event, actor)
@@ -237,6 +234,16 @@ def insert_locked(event: Row, values: dict, sessions: list[Row], extras: Sequenc
 
 
 _INSERT = insert(Registration.__table__).returning(Registration.__table__.c.id)
+
+
+def checked_prices(event_id: int, applicant: Applicant) -> tuple[object, list[Row], Exception | None]:
+    """Before the lock: the applicant's price category and add-on rows, or the error (InvalidAddOn,
+    prices.PriceNotApplicable) kept to be raised after the window's check. A group takes each colleague's
+    the same way (app.registration.groups)."""
+    try:
+        return _price(event_id, applicant), add_ons.validate(event_id, applicant.add_on_ids), None
+    except (InvalidAddOn, prices.PriceNotApplicable) as exc:
+        return None, [], exc
 
 
 def _price(event_id: int, applicant: Applicant):

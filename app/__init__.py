@@ -92,6 +92,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.mail import bp as mail_bp
     from app.people import bp as people_bp
     from app.privacy import bp as privacy_bp
+    from app.mentoring import organiser_bp as mentoring_organiser_bp
     from app.program.organiser import bp as program_organiser_bp
     from app.public import bp as public_bp
     from app.reach import bp as reach_bp
@@ -132,6 +133,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(series_bp)
     app.register_blueprint(reach_bp)
     app.register_blueprint(series_organiser_bp)
+    app.register_blueprint(mentoring_organiser_bp)
 
 
 def _register_cli(app: Flask) -> None:

@@ -49,6 +49,7 @@ from app.models.registrations import (
     YearsBand,
 )
 from app.models.resources import DocumentType, Resource, ResourceAudience, ResourceKind
+from app.models.mentoring import MentoringProfile, MentoringRole, MentorPair, PairStatus
 from app.models.series import JoinedVia, Series, SeriesKind, SeriesMember
 from app.models.speaker_access import SpeakerLoginToken, SpeakerSignIn
 from app.models.surveys import (
@@ -118,7 +119,11 @@ __all__ = [
     "Event",
     "EventKind",
     "EventStatus",
+    "MentoringProfile",
+    "MentoringRole",
+    "MentorPair",
     "Municipality",
+    "PairStatus",
     "RegistrationGroup",
     "Room",
     "Session",

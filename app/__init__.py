@@ -90,9 +90,9 @@ def _register_blueprints(app: Flask) -> None:
     from app.invoicing.organiser import bp as invoicing_organiser_bp
     from app.invoicing.price_pages import bp as prices_organiser_bp
     from app.mail import bp as mail_bp
+    from app.mentoring import organiser_bp as mentoring_organiser_bp
     from app.people import bp as people_bp
     from app.privacy import bp as privacy_bp
-    from app.mentoring import organiser_bp as mentoring_organiser_bp
     from app.program.organiser import bp as program_organiser_bp
     from app.public import bp as public_bp
     from app.reach import bp as reach_bp

@@ -175,7 +175,7 @@ def _introduce(mentee: MentoringProfile, mentor: MentoringProfile, pair: MentorP
     for me, other in ((mentee, mentor), (mentor, mentee)):
         registration = me.registration
         mail = texts.write("mentoring_introduction", me=me, other=other, other_person=other.registration,
-                           name=registration.full_name)
+                           greeting_name=registration.full_name)
         outbox.queue(kind="mentoring.introduction", to=registration.email or "", subject=mail.subject,
                      text=mail.text, html=mail.html, event_id=registration.event_id,
                      registration_id=registration.id, dedupe_key=f"mentor_pair:{pair.id}:{me.id}")

@@ -24,6 +24,7 @@ from app.models.invoices import (
 )
 from app.models.leaders import Person, PersonLoginToken, PersonSignIn
 from app.models.materials import FileType, MaterialKind, SessionMaterial
+from app.models.mentoring import MentoringProfile, MentoringRole, MentorPair, PairStatus
 from app.models.notices import NoticeStatus, ProgramNotice
 from app.models.outbox import FINAL_STATUSES, MailOptOut, OutboxMessage, OutboxStatus
 from app.models.people import (
@@ -49,7 +50,6 @@ from app.models.registrations import (
     YearsBand,
 )
 from app.models.resources import DocumentType, Resource, ResourceAudience, ResourceKind
-from app.models.mentoring import MentoringProfile, MentoringRole, MentorPair, PairStatus
 from app.models.series import JoinedVia, Series, SeriesKind, SeriesMember
 from app.models.speaker_access import SpeakerLoginToken, SpeakerSignIn
 from app.models.surveys import (

@@ -7,8 +7,8 @@ import json
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
-from app.core.downloads import file_response
 from app.audit.log import Actor
+from app.core.downloads import file_response
 from app.core.transaction import transaction
 from app.mentoring import service as mentoring
 from app.mentoring.themes import THEMES

@@ -156,3 +156,18 @@ def test_a_mentor_who_withdraws_after_approval_ends_the_pair_and_nothing_else(ap
     # Máret is out; Per (one place) keeps Bjørn: Anne waits for the organiser, with why.
     assert "Anne Ny <span class=\"hint\">(Anne kulturskole)</span>: mentorene i nærheten har ikke flere ledige " \
            "plasser" in admin_page
+
+
+def test_all_events_pools_the_opted_in_and_leaves_out_the_withdrawn(app, client, make, login):
+    first, second = make.event(title="Høstsamling"), make.event(title="Vårsamling")
+    _opt_in(app, first, "Anne Ny", "3405", "mentee")
+    _gone, gone_token = _opt_in(app, first, "Gunn Borte", "3401", "mentor")
+    _opt_in(app, second, "Per Erfaren", "3201", "mentor")
+    with app.app_context(), transaction():
+        service.withdraw(links.by_manage_token(gone_token).id, SYSTEM)
+    _admin(make, login)
+    page = html.unescape(client.get("/admin/mentoring").get_data(as_text=True))
+    assert "Per Erfaren" in _row_of(page, "Anne Ny") and "nabofylke" in _row_of(page, "Anne Ny")
+    assert "Gunn Borte" not in page
+    only_first = _page(client, first)
+    assert "Anne Ny <span class=\"hint\">(Anne kulturskole)</span>: ingen mentor i nærheten" in only_first

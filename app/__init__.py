@@ -93,6 +93,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.invoicing.organiser import bp as invoicing_organiser_bp
     from app.invoicing.price_pages import bp as prices_organiser_bp
     from app.mail import bp as mail_bp
+    from app.mentoring import organiser_bp as mentoring_organiser_bp
     from app.people import bp as people_bp
     from app.privacy import bp as privacy_bp
     from app.program.organiser import bp as program_organiser_bp
@@ -135,6 +136,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(series_bp)
     app.register_blueprint(reach_bp)
     app.register_blueprint(series_organiser_bp)
+    app.register_blueprint(mentoring_organiser_bp)
 
 
 def _register_cli(app: Flask) -> None:

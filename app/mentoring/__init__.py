@@ -1,3 +1,12 @@
 """Mentoring (mentorordning) and peer groups (kollegagrupper): the themes, the map of neighbouring fylker and
-the two engines, pure functions over plain values (matching.py: mentees to mentors; groups.py: peer groups).
-The database models, the opt-in and the organiser's pages come when the leaders' profiles are in place."""
+the two engines, pure functions over plain values (matching.py: mentees to mentors; groups.py: peer groups);
+the opt-in, withdrawing and approving in the database (service.py) and the organisers' page /admin/mentoring
+(organiser.py). scipy is imported only when a matching is made."""
+from flask import Blueprint
+
+from app.admin.labels import globals_
+
+organiser_bp = Blueprint("mentoring_organiser", __name__, url_prefix="/admin")
+organiser_bp.context_processor(globals_)
+
+from app.mentoring import organiser  # noqa: E402,F401

@@ -24,6 +24,7 @@ from app.models.invoices import (
 )
 from app.models.leaders import Person, PersonLoginToken, PersonSignIn
 from app.models.materials import FileType, MaterialKind, SessionMaterial
+from app.models.mentoring import MentoringProfile, MentoringRole, MentorPair, PairStatus
 from app.models.notices import NoticeStatus, ProgramNotice
 from app.models.outbox import FINAL_STATUSES, MailOptOut, OutboxMessage, OutboxStatus
 from app.models.people import (
@@ -118,7 +119,11 @@ __all__ = [
     "Event",
     "EventKind",
     "EventStatus",
+    "MentoringProfile",
+    "MentoringRole",
+    "MentorPair",
     "Municipality",
+    "PairStatus",
     "RegistrationGroup",
     "Room",
     "Session",

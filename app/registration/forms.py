@@ -21,6 +21,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.core.forms import Form
 from app.invoicing import prices
+from app.mentoring.themes import THEMES
 from app.models import Event, ParticipantRole, Registration, YearsBand
 from app.people.forms import LeaderFields, RememberFields
 from app.registration import choices
@@ -210,7 +211,27 @@ class SessionsForm(Form):
                                invalid_message=_l("Et av valgene finnes ikke i programmet. Velg på nytt fra listen."))
 
 
-class RegistrationForm(RememberFields, PriceFields, DetailsForm):
+MENTORING_ROLES = [("", _l("Nei takk")), ("mentee", _l("Ja, som mentee (ny leder som ønsker en mentor)")),
+                   ("mentor", _l("Ja, som mentor (erfaren leder)"))]
+
+
+class MentoringFields:
+    """The mentoring opt-in (templates/registration/_mentoring.html; app/mentoring/service.py: opt_in)."""
+
+    mentoring = RadioField(_l("Vil du være med i mentorordningen?"), choices=_offer(MENTORING_ROLES), default="",
+                           validate_choice=False, validators=[AnyOf([v for v, _label in MENTORING_ROLES],
+                                                                    message=_l("Velg et av svarene om mentorordningen."))])
+    mentoring_themes = CheckboxesField(_l("Temaer du vil snakke om"), choices=_offer(THEMES.items()),
+                                       invalid_message=_l("Velg temaer fra listen."))
+    mentoring_note = StringField(_l("Kort om deg og hva du ønsker"), filters=[_strip],
+                                 validators=[_too_long(_l("Teksten om mentorordningen"), 300)])
+
+    def mentoring_answer(self) -> tuple[str, list[str], str]:
+        role = self.mentoring.data or ""
+        return role, list(self.mentoring_themes.data or []) if role else [], (self.mentoring_note.data or "") if role else ""
+
+
+class RegistrationForm(MentoringFields, RememberFields, PriceFields, DetailsForm):
     sessions = SessionsForm.sessions
     addons = CheckboxesField(_l("Tillegg"), coerce=int, validate_choice=False, choices=[],
                              invalid_message=_l("Et av tilleggene finnes ikke lenger. Velg på nytt fra listen."))

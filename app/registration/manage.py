@@ -7,8 +7,11 @@ import json
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
+from app.audit.log import Actor
 from app.core.downloads import file_response
 from app.core.transaction import transaction
+from app.mentoring import service as mentoring
+from app.mentoring.themes import THEMES
 from app.models import Registration, RegistrationStatus
 from app.program import queries
 from app.registration import bp, choices, links, manage_prices, mydata, service
@@ -47,6 +50,7 @@ def _manage_page(token: str, registration: Registration, sessions_form: Sessions
         diets=dict(choices.DIETS), years=dict(choices.YEARS_BANDS), confirm_form=ConfirmForm(),
         registration_open=service.registration_closed_reason(event) is None,
         prices=manage_prices.section(registration), add_ons_form=manage_prices.AddOnsForm(formdata=None),
+        mentoring=mentoring.profile_of(registration.id), mentoring_themes=THEMES,
     ), status
 
 
@@ -135,6 +139,16 @@ def withdraw_health(token: str):
         flash(_("Samtykket er trukket, og opplysningene om kosthold, allergier og tilrettelegging er slettet."),
               "success")
     return _back(token, "health")
+
+
+@bp.post("/me/<token>/mentoring/withdraw")
+def withdraw_mentoring(token: str):
+    registration = _load(token)
+    if ConfirmForm().validate_on_submit():
+        with transaction():
+            mentoring.withdraw(registration.id, Actor("participant", registration.full_name))
+        flash(_("Du er meldt av mentorordningen. Vi gir arrangøren beskjed."), "success")
+    return _back(token, "mentoring")
 
 
 @bp.get("/me/<token>/data.json")

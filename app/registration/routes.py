@@ -12,6 +12,7 @@ from app.core.errors import error_response
 from app.core.transaction import transaction
 from app.extensions import limiter
 from app.invoicing import prices
+from app.mentoring import service as mentoring
 from app.models import Event
 from app.people import identity, signin
 from app.program import queries
@@ -117,6 +118,7 @@ def register(slug: str):
                 identity.remember(registration, form.consents())
                 if form.join_series.data:
                     series_invitations.join_from_registration(event, registration)
+                mentoring.opt_in(registration, *form.mentoring_answer())
         except AlreadyRegistered as exc:
             with transaction():
                 resend.tell_already_registered(exc.registration_id)

@@ -63,7 +63,7 @@ def test_the_form_has_the_contract_field_names_and_all_357_municipalities(client
     assert names == {"csrf_token", "first_name", "last_name", "email", "phone", "organisation", "kommune",
                      "job_title", "years_as_leader", "diet", "diet_other", "accessibility_needs",
                      "health_consent", "invoice_org_number", "invoice_reference", "privacy_accepted",
-                     "school_size", "remember_consent", "contact_ok"}
+                     "school_size", "remember_consent", "contact_ok", "mentoring", "mentoring_themes", "mentoring_note"}
     kommune = re.search(r'<select[^>]*name="kommune".*?</select>', html, re.S).group(0)
     options = re.findall(r'<option value="(\d{4})">([^<]+)', kommune)
     assert len(options) == 357

@@ -197,6 +197,7 @@ TABLE: dict[str, Access] = {
     "POST /me/<token>/addons": smoke(MANAGE, "participant", 303, {"addons": "999999"}),
     "POST /me/<token>/calendar/reset": smoke(MANAGE, "participant", 303),
     "POST /me/<token>/health/withdraw": smoke(MANAGE, "participant", 303),
+    "POST /me/<token>/mentoring/withdraw": smoke(MANAGE, "participant", 303),
     "GET /me/<token>/cancel": MANAGE,
     # The contact's group page: only the holder of the group link (a participant's other tokens open nothing).
     "GET /group/<token>": MANAGE,
@@ -368,6 +369,9 @@ TABLE: dict[str, Access] = {
     "GET /admin/reach": shared_view(),
     "GET /admin/reach.csv": shared_view(),
     "GET /admin/reach.xlsx": shared_view(),
+    "GET /admin/mentoring": shared_edit(),
+    "POST /admin/mentoring/lock": shared_edit(303),
+    "POST /admin/mentoring/approve": shared_edit(303),
     "GET /admin/series": shared_edit(),
     "GET /admin/series/new": shared_edit(),
     "POST /admin/series/new": shared_edit(400),

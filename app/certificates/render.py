@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from reportlab.lib.colors import HexColor
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.utils import simpleSplit
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
 from app.badges.layout import MM, Box, Qr
@@ -54,16 +55,17 @@ class _Writer:
         self.floor = MARGIN + QR_SIZE + 10 * MM
 
     def line(self, text: str, font: str = REGULAR, size: float = 11, gap: float = 1.45,
-             color: str = INK, indent: float = 0) -> None:
-        width = A4[0] - 2 * MARGIN - indent
-        for part in simpleSplit(text, font, size, width) or [""]:
+             color: str = INK, indent: float = 0, hang: float = 0) -> None:
+        """`text` wrapped to the page, its continuation lines `hang` further in than the first."""
+        width = A4[0] - 2 * MARGIN - indent - hang
+        for i, part in enumerate(simpleSplit(text, font, size, width) or [""]):
             if self.y - size * gap < self.floor:
                 self.canvas.showPage()
                 self.y = A4[1] - MARGIN
             self.y -= size * gap
             self.canvas.setFillColor(HexColor(color))
             self.canvas.setFont(font, size)
-            self.canvas.drawString(MARGIN + indent, self.y, part)
+            self.canvas.drawString(MARGIN + indent + (hang if i else 0), self.y, part)
 
     def space(self, points: float) -> None:
         self.y -= points
@@ -72,6 +74,12 @@ class _Writer:
 def _session_line(session) -> str:
     return (f"{clock.day_month(session.starts_at)}  {clock.time_label(session.starts_at)}–"
             f"{clock.time_label(session.ends_at)}  {session.title}")
+
+
+def _hang(line: str) -> float:
+    """How far a session's title starts from its line's left edge (after its day and times)."""
+    prefix = line[:line.index("  ", line.index("  ") + 2) + 2]
+    return pdfmetrics.stringWidth(prefix, REGULAR, 10.5)
 
 
 def _body(writer: _Writer, data: CertificateData) -> None:
@@ -85,7 +93,8 @@ def _body(writer: _Writer, data: CertificateData) -> None:
     writer.space(6 * MM)
     writer.line(_("Program"), BOLD, 13)
     for session in data.sessions:
-        writer.line(_session_line(session), size=10.5, indent=2 * MM)
+        line = _session_line(session)
+        writer.line(line, size=10.5, indent=2 * MM, hang=_hang(line))
     if not data.sessions:
         writer.line(_("Ingen registrerte programposter."), size=10.5, indent=2 * MM)
     writer.space(4 * MM)

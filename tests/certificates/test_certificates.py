@@ -156,3 +156,20 @@ def test_before_the_event_is_over_nothing_is_issued_and_lesetilgang_sees_no_butt
     page = client.get(f"/admin/events/{event.slug}/certificates")
     assert page.status_code == 200
     assert "Utsted kursbevis" not in page.get_data(as_text=True)  # its POST answers 403 (the access table)
+
+
+def test_hours_count_overlapping_sessions_once_in_whole_half_hours(app):
+    from datetime import datetime, timezone
+
+    from app.certificates.render import hours_label
+
+    nine = datetime(2027, 4, 14, 7, 0, tzinfo=timezone.utc)
+    sessions = [service.Attended("A", nine, nine + timedelta(hours=1)),
+                service.Attended("B", nine + timedelta(minutes=30), nine + timedelta(hours=1, minutes=30)),
+                service.Attended("C", nine + timedelta(hours=3), nine + timedelta(hours=3, minutes=50))]
+    assert service.minutes(sessions) == 90 + 50
+    with app.test_request_context():
+        assert hours_label(service.minutes(sessions)) == "2 timer"
+        assert hours_label(60) == "1 time"
+        assert hours_label(89) == "1 time"
+        assert hours_label(90) == "1,5 timer"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from pypdf import PdfReader
 from sqlalchemy import select
@@ -159,11 +159,9 @@ def test_before_the_event_is_over_nothing_is_issued_and_lesetilgang_sees_no_butt
 
 
 def test_hours_count_overlapping_sessions_once_in_whole_half_hours(app):
-    from datetime import datetime, timezone
-
     from app.certificates.render import hours_label
 
-    nine = datetime(2027, 4, 14, 7, 0, tzinfo=timezone.utc)
+    nine = datetime(2027, 4, 14, 7, 0, tzinfo=UTC)
     sessions = [service.Attended("A", nine, nine + timedelta(hours=1)),
                 service.Attended("B", nine + timedelta(minutes=30), nine + timedelta(hours=1, minutes=30)),
                 service.Attended("C", nine + timedelta(hours=3), nine + timedelta(hours=3, minutes=50))]

@@ -1,13 +1,13 @@
 """A kursbevis as a PDF (reportlab, A4 portrait): who, what, when, the sessions attended, the hours, and a QR
 (drawn as the badges draw theirs, app/badges/render.py) that opens the verification page.
 
-Always in Norwegian bokmål, like the badges, whatever the language of the page it was downloaded from."""
+Always in Norwegian bokmål, like the badges, whatever the language of the page it was downloaded from
+(the caller, app/certificates/service.py::pdf, forces the locale)."""
 from __future__ import annotations
 
 import io
 from dataclasses import dataclass
 
-from flask_babel import force_locale
 from flask_babel import gettext as _
 from reportlab.lib.colors import HexColor
 from reportlab.lib.pagesizes import A4
@@ -113,15 +113,15 @@ def _footer(canvas: Canvas, data: CertificateData) -> None:
 
 
 def certificate_pdf(data: CertificateData) -> bytes:
+    """The PDF, in the current locale (app/certificates/service.py::pdf forces bokmål)."""
     register()
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=A4, pageCompression=1, **CANVAS)
-    with force_locale("nb"):
-        canvas.setTitle(_("Kursbevis – %(name)s", name=data.name))
-        canvas.setAuthor("Kulturskolerådet – Samling")
-        canvas.setCreator("Samling")
-        _body(_Writer(canvas), data)
-        _footer(canvas, data)
+    canvas.setTitle(_("Kursbevis – %(name)s", name=data.name))
+    canvas.setAuthor("Kulturskolerådet – Samling")
+    canvas.setCreator("Samling")
+    _body(_Writer(canvas), data)
+    _footer(canvas, data)
     canvas.showPage()
     canvas.save()
     return buffer.getvalue()

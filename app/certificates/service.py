@@ -159,4 +159,4 @@ def pdf(certificate: Certificate) -> bytes:
             venue=event.venue.name if event.venue and not event.is_online else "",
             sessions=sessions, hours=render.hours_label(minutes(sessions)),
             url=verify_url(certificate), code=code(certificate))
-    return render.certificate_pdf(data)
+        return render.certificate_pdf(data)

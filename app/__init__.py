@@ -88,6 +88,8 @@ def _register_blueprints(app: Flask) -> None:
     from app.badges import bp as badges_bp
     from app.badges.organiser import bp as badges_organiser_bp
     from app.calendar import bp as calendar_bp
+    from app.certificates import bp as certificates_bp
+    from app.certificates.organiser import bp as certificates_organiser_bp
     from app.checkin import bp as checkin_bp
     from app.checkin.organiser import bp as checkin_organiser_bp
     from app.invoicing.organiser import bp as invoicing_organiser_bp
@@ -128,6 +130,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(prices_organiser_bp)
     app.register_blueprint(badges_bp)
     app.register_blueprint(badges_organiser_bp)
+    app.register_blueprint(certificates_bp)
+    app.register_blueprint(certificates_organiser_bp)
     app.register_blueprint(checkin_bp)
     app.register_blueprint(checkin_organiser_bp)
     app.register_blueprint(resources_bp)

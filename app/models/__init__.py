@@ -1,5 +1,6 @@
 """All models, imported here so Alembic and the app see one metadata."""
 from app.models.audit import AuditEntry
+from app.models.certificates import Certificate
 from app.models.checkins import Checkin, ScanNonce
 from app.models.events import (
     SIGNUP_KINDS,
@@ -87,6 +88,7 @@ __all__ = [
     "RegistrationAddOn",
     "EventRole",
     "AuditEntry",
+    "Certificate",
     "Checkin",
     "ChoiceStatus",
     "ScanNonce",

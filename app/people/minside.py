@@ -1,7 +1,7 @@
 """What Min side shows: the person's registrations, upcoming and past, and what else is open to them.
 
 Bounded queries whatever the number of registrations (the benchmark holds 40): one for the registrations
-with their events, one for the events open for registration."""
+with their events, one for their certificates, one for the events open for registration."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -12,7 +12,7 @@ from sqlalchemy.orm import joinedload
 
 from app.core import clock
 from app.extensions import db
-from app.models import Event, Person, Registration, RegistrationStatus
+from app.models import Certificate, Event, Person, Registration, RegistrationStatus
 from app.program import queries
 from app.registration import links, window
 
@@ -23,6 +23,7 @@ class Entry:
     event: Event
     manage_url: str
     badge_url: str | None  # only a confirmed registration has a badge
+    certificate_url: str | None = None  # once the organiser has issued the kursbevis
 
 
 @dataclass(frozen=True)
@@ -32,11 +33,12 @@ class Overview:
     open_events: list[Event]  # upcoming, open for registration, not registered for
 
 
-def _entry(registration: Registration) -> Entry:
+def _entry(registration: Registration, certified: set[int]) -> Entry:
     token = links.manage_token(registration)
     badge = (url_for("badges.my_badge", token=token)
              if registration.status == RegistrationStatus.CONFIRMED else None)
-    return Entry(registration, registration.event, url_for("registration.manage", token=token), badge)
+    certificate = url_for("certificates.my_certificate", token=token) if registration.id in certified else None
+    return Entry(registration, registration.event, url_for("registration.manage", token=token), badge, certificate)
 
 
 def overview(person: Person) -> Overview:
@@ -45,7 +47,9 @@ def overview(person: Person) -> Overview:
         select(Registration).join(Event, Event.id == Registration.event_id)
         .options(joinedload(Registration.event))
         .where(Registration.person_id == person.id).order_by(Event.starts_at, Registration.id)).all()
-    entries = [_entry(r) for r in registrations]
+    certified = set(db.session.scalars(select(Certificate.registration_id).where(
+        Certificate.registration_id.in_([r.id for r in registrations])))) if registrations else set()
+    entries = [_entry(r, certified) for r in registrations]
     upcoming = [e for e in entries if e.event.ends_at >= now]
     past = [e for e in reversed(entries) if e.event.ends_at < now]
     registered = {r.event_id for r in registrations if r.is_active}

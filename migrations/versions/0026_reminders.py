@@ -1,7 +1,7 @@
 """reminders before an event: the days before, the meeting link of an online event (issue 18)
 
 Revision ID: 0026_reminders
-Revises: 0024_series
+Revises: 0025_certificates
 Create Date: 2026-12-02 18:00:00
 
 """
@@ -10,7 +10,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0026_reminders'
-down_revision = '0024_series'
+down_revision = '0025_certificates'
 branch_labels = None
 depends_on = None
 

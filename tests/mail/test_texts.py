@@ -171,8 +171,9 @@ def test_only_the_composer_renders_email_templates_and_forces_the_language():
         if "with force_locale(" in source:
             locales.append(name)
     assert renders == []
-    # Badges and calendar files are not e-mail texts; they are bokmål too.
-    assert sorted(locales) == ["badges/service.py", "calendar/components.py", "calendar/service.py", "mail/texts.py"]
+    # Badges, kursbevis and calendar files are not e-mail texts; they are bokmål too.
+    assert sorted(locales) == ["badges/service.py", "calendar/components.py", "calendar/service.py",
+                               "certificates/service.py", "mail/texts.py"]
     assert not (APP / "templates" / "surveys" / "mail").exists()
 
 

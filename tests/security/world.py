@@ -97,6 +97,7 @@ class World:
     series_id: int
     series_member_id: int  # the participant, a member
     series_member_token: str  # the participant's member link
+    certificate_code: str  # the verification code of the participant's kursbevis (/verify/<code>)
 
 
 
@@ -185,6 +186,17 @@ def _series(event_id: int) -> tuple[str, int, int, str]:
         return found.slug, found.id, member.id, series.member_token(member)
 
 
+def _certificate(registration_id: int) -> str:
+    from app.audit.log import SYSTEM
+    from app.certificates import service as certificates
+    from app.models import Registration
+
+    with transaction():
+        certificate = certificates.issue_one(db.session.get(Registration, registration_id), SYSTEM)
+        db.session.flush()
+        return certificates.code(certificate)
+
+
 def build(app: Flask, make: Factory) -> World:
     organiser = make.user(UserRole.ADMINISTRATOR, email=ORGANISER)
     event = make.event(title="Lederkonferansen 2027", slug="lederkonferansen-2027")
@@ -218,6 +230,7 @@ def build(app: Flask, make: Factory) -> World:
         survey_id, question_id, text_question_id, survey_token = _survey(event.id, mine.id)
         group_registration_id, group_token = _group(event.id)
         series_slug, series_id, series_member_id, series_member_token = _series(event.id)
+        certificate_code = _certificate(mine.id)
         other_survey_id = _survey(other.id, at_b.id)[0]
         us = db.session.get(Speaker, speaker.id)
         them = db.session.get(Speaker, other_speaker.id)
@@ -259,7 +272,7 @@ def build(app: Flask, make: Factory) -> World:
             person_id=person.id, person_feed_token=person_feed, person_link_token=person_link,
             invoice_number=invoice_number, other_invoice_number=other_invoice_number,
             series_slug=series_slug, series_id=series_id, series_member_id=series_member_id,
-            series_member_token=series_member_token,
+            series_member_token=series_member_token, certificate_code=certificate_code,
         )
         db.session.remove()
     return world

@@ -71,8 +71,11 @@ class PriceFields:
         return prices.offers(self.event_offer.categories, kommune=kommune, on=prices.today())
 
     def default_price(self) -> None:
+        """Ticks the cheapest offer that applies whatever kommune is given; one that depends on the kommune is
+        ticked only once the kommune is known (a member price ticked for a non-member would be refused when the
+        form is sent). Left unticked, the registration takes the cheapest offer for its kommune (prices.choose)."""
         if self.price_category is not None and self.price_category.data is None:
-            best = prices.default(self.price_offers())
+            best = prices.default([o for o in self.price_offers() if not o.conditional])
             self.price_category.data = best.id if best else None
 
     def add_on_seats(self) -> dict[int, int | None]:

@@ -19,7 +19,8 @@ from tests.e2e.journey_steps import look, sign_in
 from tests.factories import PASSWORD, applicant
 
 WORKSPACE = ARTIFACTS / "workspace"
-TABS = ["Oversikt", "Program", "Påmeldinger", "E-post", "Navneskilt", "Innsjekk", "Tilbakemeldinger", "Innstillinger"]
+TABS = ["Oversikt", "Program", "Påmeldinger", "E-post", "Navneskilt", "Innsjekk", "Tilbakemeldinger", "Fakturaer",
+        "Innstillinger"]
 # role → (the user's role, the tabs it sees): lesetilgang sees lists and numbers and the settings read-only, no E-post.
 ROLES = {
     "administrator": (UserRole.ADMINISTRATOR, TABS),
@@ -35,11 +36,12 @@ SHOWS = {
     "Navneskilt": ("button", "Last ned PDF"),
     "Innsjekk": ("link", "Åpne skanneren"),
     "Tilbakemeldinger": ("heading", "Ny undersøkelse"),
+    "Fakturaer": ("button", "Lag fakturaer nå"),
     "Innstillinger": ("link", "Kopier"),
 }
 
 # The tabs whose SHOWS element is a way to change something: lesetilgang must not see it.
-CHANGES = {"Program", "Påmeldinger", "Tilbakemeldinger", "Innstillinger"}
+CHANGES = {"Program", "Påmeldinger", "Tilbakemeldinger", "Fakturaer", "Innstillinger"}
 
 
 @pytest.fixture

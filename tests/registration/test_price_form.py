@@ -45,7 +45,10 @@ def _stored(app):
 def test_the_form_shows_each_price_with_vat_and_why_and_the_add_ons_with_seats(client, priced):
     event, member, other, guest, dinner = priced
     html = client.get(f"/events/{event.slug}/register").get_data(as_text=True)
-    assert f'name="price_category" value="{member.id}" id="price-{member.id}" aria-describedby="price-{member.id}-info" checked' in html
+    # Both prices depend on the kommune, not known yet: neither is ticked (a member price ticked for a
+    # non-member would be refused when the form is sent).
+    assert f'name="price_category" value="{member.id}" id="price-{member.id}" aria-describedby="price-{member.id}-info">' in html
+    assert f'value="{other.id}" id="price-{other.id}" aria-describedby="price-{other.id}-info">' in html
     assert "Medlem: kr\u00a03\u00a0900,00" in html and "fritatt for mva. Gjelder kommuner som er medlem" in html
     assert "Ikke-medlem: kr\u00a05\u00a0200,00" in html
     assert "Gjest" not in html  # behind its code
@@ -60,6 +63,15 @@ def test_a_member_registers_at_the_member_price_with_the_dinner(app, forms, pric
                                                      invoice_org_number="974760673", invoice_reference="K-17"))
     manage_path(response)
     assert _stored(app) == ("Medlem", 390_000, ["Konferansemiddag"])
+
+
+@pytest.mark.parametrize(("kommune", "price"), [(LILLEHAMMER, ("Medlem", 390_000)), ("0301", ("Ikke-medlem", 520_000))])
+def test_no_price_ticked_takes_the_cheapest_for_the_kommune_given(app, forms, priced, kommune, price):
+    event = priced[0]
+    response = forms.register(event.slug, valid_form(kommune=kommune, invoice_org_number="974760673",
+                                                     invoice_reference="K-17"))
+    manage_path(response)
+    assert _stored(app) == (*price, [])
 
 
 def test_the_member_price_for_a_non_member_kommune_is_refused_with_the_reason(app, forms, priced):

@@ -9,13 +9,17 @@ from __future__ import annotations
 
 import enum
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Generic, TypeVar
 
 from app.extensions import db
 from app.models.audit import AuditEntry
+
+Row = TypeVar("Row")
+Draft = TypeVar("Draft")
 
 
 @dataclass(frozen=True)
@@ -84,6 +88,37 @@ def recording_update(actor: Actor, entity_type: str, obj, fields: tuple[str, ...
     yield
     record(actor, entity_type, obj.id, "update", diff(before, snapshot(obj, fields)))
     db.session.flush()
+
+
+@dataclass(frozen=True)
+class AuditedEdits(Generic[Row, Draft]):
+    """Creating and changing one kind of row from a draft, audited, the same way everywhere: check the draft
+    (`check(draft, id or None)` raises the service's Invalid), apply it to a new or the found row, record it.
+
+        _EDITS = AuditedEdits("speaker", FIELDS, Speaker, get, _check, _apply)
+        _EDITS.create(draft, actor); _EDITS.update(speaker_id, draft, actor)
+    """
+
+    entity_type: str
+    fields: tuple[str, ...]
+    new: Callable[[], Row]
+    get: Callable[[int], Row]
+    check: Callable[[Draft, int | None], None]
+    apply: Callable[[Row, Draft], None]
+
+    def create(self, draft: Draft, actor: Actor) -> Row:
+        self.check(draft, None)
+        row = self.new()
+        self.apply(row, draft)
+        record_created(actor, self.entity_type, row, self.fields)
+        return row
+
+    def update(self, row_id: int, draft: Draft, actor: Actor) -> Row:
+        row = self.get(row_id)
+        self.check(draft, row_id)
+        with recording_update(actor, self.entity_type, row, self.fields):
+            self.apply(row, draft)
+        return row
 
 
 def changes_of(entry: AuditEntry) -> dict[str, list]:

@@ -15,7 +15,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
-from flask import current_app, request, session
+from flask import current_app, render_template, request, session, url_for
 from sqlalchemy import delete, or_, select, update
 
 from app.core import clock, tokens
@@ -39,6 +39,13 @@ class LinkError(Exception):
     def __init__(self, reason: str) -> None:  # invalid | used | expired
         super().__init__(reason)
         self.reason = reason
+
+
+def link_problem(err: LinkError, new_link_endpoint: str):
+    """The page for a link that does not work: used or expired, 410 with a way to get a new link (the page at
+    `new_link_endpoint`); unknown, 404."""
+    page = render_template("errors/link_problem.html", reason=err.reason, new_link_url=url_for(new_link_endpoint))
+    return page, 404 if err.reason == "invalid" else 410
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 
 from app.calendar.tokens import assign_person_feed, person_feed_url
 from app.core.downloads import file_response
-from app.core.email_signin import LINK_LIMIT, LINK_PER_ADDRESS_LIMIT, REDEEM_LIMIT, address_key
+from app.core.email_signin import LINK_LIMIT, LINK_PER_ADDRESS_LIMIT, REDEEM_LIMIT, address_key, link_problem
 from app.core.forms import Form
 from app.core.transaction import transaction
 from app.core.urls import safe_next
@@ -31,17 +31,12 @@ def signin_form():
     return render_template("people/signin.html", form=form), 400 if request.method == "POST" else 200
 
 
-def _link_problem(err: signin.LinkError):
-    """Used or expired: 410 with a way to get a new link; unknown: 404."""
-    return render_template("people/link_problem.html", reason=err.reason), 404 if err.reason == "invalid" else 410
-
-
 @bp.get("/signin/<token>")
 def redeem(token: str):
     try:
         signin.check(token)
     except signin.LinkError as err:
-        return _link_problem(err)
+        return link_problem(err, "people.signin")
     return render_template("people/redeem.html", token=token)
 
 
@@ -52,7 +47,7 @@ def redeem_post(token: str):
         with transaction():
             signin.redeem(token)
     except signin.LinkError as err:
-        return _link_problem(err)
+        return link_problem(err, "people.signin")
     flash(_("Du er logget inn på Min side."), "success")
     return redirect(safe_next(request.args.get("next"), url_for("people.home")), code=303)
 

@@ -13,11 +13,10 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from app.core.transaction import transaction
-from app.extensions import limiter
 from app.invoicing import prices
 from app.models import Event
 from app.program import queries
-from app.registration import bp, choices, groups, service
+from app.registration import choices, groups
 from app.registration.errors import (
     AddOnFull,
     EmailsTaken,
@@ -28,7 +27,7 @@ from app.registration.errors import (
 )
 from app.registration.group_forms import GroupForm
 from app.registration.messages import add_on_full_message, add_on_invalid_message, session_choice_message
-from app.registration.routes import REGISTER_LIMIT, _closed, _not_found, _public_event
+from app.registration.routes import _closed, registration_form
 
 ADD_ROW = "add_row"
 CONFIRM = "confirm"
@@ -61,16 +60,9 @@ def _page(event: Event, form: GroupForm, status: int, *, split: groups.Split | N
     ), status
 
 
-@bp.route("/events/<slug:slug>/register/group", methods=["GET", "POST"])
-@limiter.limit(REGISTER_LIMIT, methods=["POST"])
-def register_group(slug: str):
-    event = _public_event(slug)
-    if event is None:
-        return _not_found()
+@registration_form("/events/<slug:slug>/register/group")
+def register_group(event: Event):
     posted = request.method == "POST"
-    reason = service.registration_closed_reason(event)
-    if reason:
-        return _closed(event, reason, 400 if posted else 200)
     form = GroupForm.for_event(event)
     if not posted:
         return _page(event, form, 200)

@@ -4,7 +4,11 @@ Handlers parse, call the service and render; the rules are in service.py.
 """
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+
 from flask import flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from wtforms.validators import ValidationError
 
@@ -96,16 +100,27 @@ def _sent(event: Event, email: str):
     return redirect(url_for("registration.sent", slug=event.slug), code=303)
 
 
-@bp.route("/events/<slug:slug>/register", methods=["GET", "POST"])
-@limiter.limit(REGISTER_LIMIT, methods=["POST"])
-def register(slug: str):
-    event = _public_event(slug)
-    if event is None:
-        return _not_found()
+def registration_form(rule: str):
+    """The route of a registration form (one person's, a group's): GET shows it, POST (rate-limited) sends it.
+    The view is called with the event when its registration is open now; otherwise the answer is «not found»
+    or the closed page (400 to a POST). Both forms start alike."""
+    def decorate(view: Callable[[Event], ResponseReturnValue]):
+        @functools.wraps(view)
+        def handler(slug: str) -> ResponseReturnValue:
+            event = _public_event(slug)
+            if event is None:
+                return _not_found()
+            reason = service.registration_closed_reason(event)
+            if reason:
+                return _closed(event, reason, 400 if request.method == "POST" else 200)
+            return view(event)
+        return bp.route(rule, methods=["GET", "POST"])(limiter.limit(REGISTER_LIMIT, methods=["POST"])(handler))
+    return decorate
+
+
+@registration_form("/events/<slug:slug>/register")
+def register(event: Event):
     posted = request.method == "POST"
-    reason = service.registration_closed_reason(event)
-    if reason:
-        return _closed(event, reason, 400 if posted else 200)
     # Opened by a leader signed in to Min side: filled in from what they agreed we remember (app.people).
     form = RegistrationForm.for_event(event, data={} if posted else identity.prefill(signin.current_person()))
     valid = form.validate_on_submit()

@@ -1,5 +1,6 @@
 """A resource's file: what it really is (from its content, never its name), its limits and where it lives
-(UPLOAD_DIR/resources, random names; written and removed by app/speakers/uploads.py like speakers' files).
+(UPLOAD_DIR/resources, random names; written, removed and pruned by app/speakers/uploads.py like speakers'
+files).
 
 Accepted: PDF, Word (DOCX), Excel (XLSX), PowerPoint (PPTX), OpenDocument text and spreadsheet (ODT, ODS),
 at most MAX_BYTES. Anything else is refused with UploadError: "empty", "too_large" or "not_document"."""
@@ -7,6 +8,7 @@ from __future__ import annotations
 
 import zipfile
 from io import BytesIO
+from pathlib import Path
 from typing import BinaryIO
 
 from app.models import DocumentType
@@ -61,8 +63,13 @@ def read_and_store(stream: BinaryIO) -> tuple[str, DocumentType, int]:
     return uploads.store_in(FOLDER, kind.value, data), kind, len(data)
 
 
-def path_of(stored_name: str):
+def path_of(stored_name: str) -> Path:
     return uploads.file_in(FOLDER, stored_name)
+
+
+def referenced_files(stored_names: list[str]) -> dict[str, set[Path]]:
+    """The library's folder with the files its rows point at (for `flask speakers prune-uploads`)."""
+    return {FOLDER: {path_of(name) for name in stored_names}}
 
 
 def remove(stored_name: str | None) -> None:

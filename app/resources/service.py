@@ -71,6 +71,11 @@ def get(resource_id: int) -> Resource:
     return found
 
 
+def stored_names() -> list[str]:
+    """The file of every resource that has one (what pruning the upload folder keeps)."""
+    return list(db.session.scalars(select(Resource.stored_name).where(Resource.stored_name.is_not(None))))
+
+
 def count_download(resource_id: int) -> None:
     """One more download or read of this resource, counted in the database (no read-modify-write race)."""
     db.session.execute(update(Resource).where(Resource.id == resource_id)

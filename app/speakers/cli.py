@@ -10,6 +10,8 @@ from sqlalchemy import select
 from app.core.transaction import transaction
 from app.extensions import db
 from app.models import SessionMaterial, Speaker
+from app.resources import files as resource_files
+from app.resources import service as resources
 from app.speakers import digest, uploads
 
 speakers_cli = AppGroup("speakers", help="The speakers' portal.")
@@ -36,10 +38,11 @@ def digest_command(day) -> None:
 @speakers_cli.command("prune-uploads")
 @click.option("--dry-run", is_flag=True, help="Only list the files.")
 def prune_uploads(dry_run: bool) -> None:
-    """Delete photo and material files no speaker or session points at any more."""
-    bases = [b for b in db.session.scalars(select(Speaker.photo_path).where(Speaker.photo_path.is_not(None)))]
-    names = [n for n in db.session.scalars(select(SessionMaterial.stored_name).where(SessionMaterial.stored_name.is_not(None)))]
-    strays = uploads.stray_files(uploads.referenced_files(bases, names))
+    """Delete uploaded files nothing points at any more: speakers' photos, session materials, library files."""
+    bases = list(db.session.scalars(select(Speaker.photo_path).where(Speaker.photo_path.is_not(None))))
+    names = list(db.session.scalars(select(SessionMaterial.stored_name).where(SessionMaterial.stored_name.is_not(None))))
+    kept = {**uploads.referenced_files(bases, names), **resource_files.referenced_files(resources.stored_names())}
+    strays = uploads.stray_files(kept)
     for path in strays:
         click.echo(f"{'would remove' if dry_run else 'removing'} {path}")
         if not dry_run:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, or_, select
 
-from app.audit.log import Actor, record_created, recording_update
+from app.audit.log import Actor, AuditedEdits
 from app.extensions import db
 from app.models import AuditEntry, Session, SessionSpeaker, Speaker
 from app.program.errors import Invalid, NotFound
@@ -77,20 +77,15 @@ def _apply(speaker: Speaker, draft: SpeakerDraft) -> None:
     speaker.email = draft.email.strip().lower() or None
 
 
+_EDITS: AuditedEdits[Speaker, SpeakerDraft] = AuditedEdits("speaker", FIELDS, Speaker, get, _check, _apply)
+
+
 def create_speaker(draft: SpeakerDraft, actor: Actor) -> Speaker:
-    _check(draft, None)
-    speaker = Speaker()
-    _apply(speaker, draft)
-    record_created(actor, "speaker", speaker, FIELDS)
-    return speaker
+    return _EDITS.create(draft, actor)
 
 
 def update_speaker(speaker_id: int, draft: SpeakerDraft, actor: Actor) -> Speaker:
-    speaker = get(speaker_id)
-    _check(draft, speaker_id)
-    with recording_update(actor, "speaker", speaker, FIELDS):
-        _apply(speaker, draft)
-    return speaker
+    return _EDITS.update(speaker_id, draft, actor)
 
 
 def history(speaker_id: int, limit: int = 100) -> list[AuditEntry]:

@@ -8,7 +8,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from app.calendar import tokens
-from app.core.email_signin import LINK_LIMIT, LINK_PER_ADDRESS_LIMIT, REDEEM_LIMIT, address_key
+from app.core.email_signin import LINK_LIMIT, LINK_PER_ADDRESS_LIMIT, REDEEM_LIMIT, address_key, link_problem
 from app.core.transaction import transaction
 from app.core.urls import safe_next
 from app.extensions import limiter
@@ -31,17 +31,12 @@ def login():
     return render_template("speakers/login.html", form=form)
 
 
-def _link_problem(err: signin.LinkError):
-    """Used or expired: 410 with a way to get a new link; unknown: 404."""
-    return render_template("speakers/link_problem.html", reason=err.reason), 404 if err.reason == "invalid" else 410
-
-
 @bp.get("/login/<token>")
 def redeem(token: str):
     try:
         link = signin.check(token)
     except signin.LinkError as err:
-        return _link_problem(err)
+        return link_problem(err, "speakers.login")
     return render_template("speakers/redeem.html", token=token, speaker=link.speaker)
 
 
@@ -53,7 +48,7 @@ def redeem_post(token: str):
             speaker = signin.redeem(token)
             auth.sign_in(speaker)
     except signin.LinkError as err:
-        return _link_problem(err)
+        return link_problem(err, "speakers.login")
     flash(_("Velkommen, %(name)s! Du er logget inn.", name=speaker.name), "success")
     return redirect(safe_next(request.args.get("next"), url_for("speakers.home")), code=303)
 

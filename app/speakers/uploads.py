@@ -258,17 +258,20 @@ def _remove(path: Path) -> None:
         current_app.logger.warning("uploads: could not remove %s (%s)", path, exc)
 
 
-def referenced_files(photo_bases: list[str], stored_names: list[str]) -> set[Path]:
-    """Every file the database still points at (for pruning what it no longer does)."""
-    paths = {photo_file(base, size) for base in photo_bases for size in PHOTO_SIZES}
-    return paths | {material_file(name) for name in stored_names}
+def referenced_files(photo_bases: list[str], stored_names: list[str]) -> dict[str, set[Path]]:
+    """The speakers' folders, each with the files the database still points at (for pruning the rest)."""
+    return {PHOTO_DIR: {photo_file(base, size) for base in photo_bases for size in PHOTO_SIZES},
+            MATERIAL_DIR: {material_file(name) for name in stored_names}}
 
 
-def stray_files(referenced: set[Path], min_age_seconds: float = 3600) -> list[Path]:
-    """Files no row points at, older than `min_age_seconds` (a younger one may be mid-upload)."""
+def stray_files(kept: dict[str, set[Path]], min_age_seconds: float = 3600) -> list[Path]:
+    """The files in each folder of `kept` (a folder under UPLOAD_DIR → the files rows point at there) that no row
+    points at, older than `min_age_seconds` (a younger one may be mid-upload). Every folder that holds uploads
+    is named here by its owner (the speakers' photos and materials, the resource library's files), so a file
+    is pruned by one rule wherever it lives."""
     cutoff = time.time() - min_age_seconds
     found = []
-    for folder in (PHOTO_DIR, MATERIAL_DIR):
+    for folder, referenced in kept.items():
         directory = upload_root() / folder
         if directory.is_dir():
             found += [p for p in directory.iterdir()

@@ -72,6 +72,7 @@ def _install_listeners() -> None:
     from app.registration import notify
     from app.reminders import mail as reminder_mail
     from app.reminders.sending import RENDERER as REMINDER_RENDERER
+    from app.resources import welcome
 
     transaction.install()
     versioning.install()
@@ -79,6 +80,7 @@ def _install_listeners() -> None:
     versions.install()
     renderers.register(notify.RENDERER, notify.render)
     renderers.register(REMINDER_RENDERER, reminder_mail.render)
+    renderers.register(welcome.RENDERER, welcome.render)
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -43,6 +43,9 @@ KINDS: dict[str, Kind] = {
     "registration.reminder": Kind(holds=_status(RegistrationStatus.CONFIRMED)),  # app/reminders/sending.py
     "bulk": Kind(bulk=True, automatic=False),
     "series.invitation": Kind(bulk=True),  # a series' new meeting to its members (app/series/invitations.py)
+    # once to a new leader, with the start package (app/resources/welcome.py): not needed for the registration,
+    # so opt-outs are honoured and it carries List-Unsubscribe
+    "resources.welcome": Kind(bulk=True),
 }
 _OTHER = Kind()
 

@@ -25,6 +25,8 @@ from datetime import datetime, timedelta
 
 from flask import Flask, current_app
 from sqlalchemy import exists, func, insert, or_, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import aliased
 
@@ -81,10 +83,15 @@ def queue(
     dedupe_key: str | None = None,
     render_with: str = "",
     context: dict | None = None,
-) -> OutboxMessage:
+    once: bool = False,
+) -> OutboxMessage | None:
     """Write a message into the current transaction (sent only if it commits). With `render_with`
     (and no text) the body is rendered when the message is sent (app/mail/renderers.py). Pass
     `registration` (instead of its id) for a registration not yet flushed.
+
+    `once` (with a `dedupe_key`): a message with that key queued before, or by a transaction running beside
+    this one, is left as it is and None is returned; the INSERT says ON CONFLICT DO NOTHING, so no unique
+    violation ever spoils the caller's transaction.
 
     The row is written at once, with one INSERT (it is queued while seats are locked, so no unit
     of work is built for it), and the message is remembered for delivery after the commit."""
@@ -99,12 +106,21 @@ def queue(
         "event_id": event_id, "registration_id": registration_id, "dedupe_key": dedupe_key,
         "status": OutboxStatus.QUEUED, "attempts": 0, "next_attempt_at": now, "created_at": now,
     }
-    message_id = db.session.connection().execute(_INSERT_MESSAGE, values).scalar_one()
+    statement = _insert_once() if once and dedupe_key is not None else _INSERT_MESSAGE
+    message_id = db.session.connection().execute(statement, values).scalar_one_or_none()
+    if message_id is None:
+        return None  # queued before (once)
     send_after_commit([message_id])
     return adopt(OutboxMessage, message_id, values)
 
 
 _INSERT_MESSAGE = insert(OutboxMessage.__table__).returning(OutboxMessage.__table__.c.id)
+
+
+def _insert_once():
+    table = OutboxMessage.__table__
+    dialect_insert = pg_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    return dialect_insert(table).on_conflict_do_nothing(index_elements=[table.c.dedupe_key]).returning(table.c.id)
 
 
 def _encode(attachments) -> str:

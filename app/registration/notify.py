@@ -19,6 +19,7 @@ from app.mail import outbox, texts
 from app.mail.renderers import Rendered, RenderError
 from app.models import ChoiceStatus, Event, OutboxMessage, Registration, Session, SessionChoice
 from app.registration import links
+from app.resources import welcome
 
 RENDERER = "registration"
 
@@ -34,7 +35,10 @@ class ChoiceView:
 
 def _context(registration: Registration, **extra) -> dict:
     event = registration.event
-    return {"registration": registration, "event": event, "manage_url": links.manage_url(registration), **extra}
+    # a new leader's confirmation links to the start package (templates/mail/_start_package.*)
+    start_package = welcome.start_package_url() if welcome.is_new_leader(registration) else None
+    return {"registration": registration, "event": event, "manage_url": links.manage_url(registration),
+            "start_package_url": start_package, **extra}
 
 
 def _queue(kind: str, registration: Registration, template: str, *, with_program: bool = False,
@@ -89,10 +93,12 @@ def registered(registration: Registration, *, event: Row | None = None,
     kind = "registration.confirmed" if registration.status.value == "confirmed" else "registration.waitlisted"
     _queue(kind, registration, "registration_" + registration.status.value, with_program=True,
            event=event, choices=choices)
+    welcome.queue_if_new(registration)  # a new leader's first confirmed place: the start package, once
 
 
 def promoted(registration: Registration) -> None:
     _queue("registration.promoted", registration, "registration_promoted")
+    welcome.queue_if_new(registration)
 
 
 def session_promoted(choice: SessionChoice) -> None:

@@ -17,7 +17,7 @@ from app.core.transaction import transaction
 from app.extensions import limiter
 from app.invoicing import prices
 from app.mentoring import service as mentoring
-from app.models import Event
+from app.models import Event, YearsBand
 from app.people import identity, signin
 from app.program import queries
 from app.registration import bp, choices, resend, service
@@ -35,6 +35,7 @@ from app.registration.messages import (
     closed_message,
     session_choice_message,
 )
+from app.resources.welcome import NEW_LEADERS
 from app.series import invitations as series_invitations
 
 REGISTER_LIMIT = "20 per minute; 300 per hour"  # per client address; offices share one address
@@ -92,12 +93,15 @@ def _add_session_errors(form: RegistrationForm, event: Event) -> None:
         form.sessions.errors = [*form.sessions.errors, str(exc)]
 
 
-def _sent(event: Event, email: str):
+def _sent(event: Event, email: str, form: RegistrationForm):
     """The answer to a registration: the same whether the address was new or registered already (the
-    holder then gets the link to the registration they have), so the form tells nobody who is registered."""
+    holder then gets the link to the registration they have), so the form tells nobody who is registered.
+    Who answered «under ett år» as leader is shown the start package (from what they typed, nothing stored)."""
     flash(_("Takk! Vi sender en e-post til %(email)s om påmeldingen til %(title)s.",
             email=email, title=event.title), "success")
-    return redirect(url_for("registration.sent", slug=event.slug), code=303)
+    new_leader = form.years_as_leader.data == YearsBand.LT1.value
+    return redirect(url_for("registration.sent", slug=event.slug, **({"for": NEW_LEADERS} if new_leader else {})),
+                    code=303)
 
 
 def registration_form(rule: str):
@@ -137,7 +141,7 @@ def register(event: Event):
         except AlreadyRegistered as exc:
             with transaction():
                 resend.tell_already_registered(exc.registration_id)
-            return _sent(event, form.email.data.lower())
+            return _sent(event, form.email.data.lower(), form)
         except RegistrationClosed as exc:
             return _closed(event, exc.reason, 400)
         except InvalidSessionChoice as exc:
@@ -149,7 +153,7 @@ def register(event: Event):
         except prices.PriceNotApplicable as exc:  # changed since the form was checked
             (form.access_code if exc.field == "access_code" else form.price_category).errors.append(exc.message)
         else:
-            return _sent(event, registration.email)
+            return _sent(event, registration.email, form)
     return _form_page(event, form, 400 if posted else 200)
 
 
@@ -159,7 +163,7 @@ def sent(slug: str):
     event = _public_event(slug)
     if event is None:
         return _not_found()
-    return render_template("registration/sent.html", event=event)
+    return render_template("registration/sent.html", event=event, new_leader=request.args.get("for") == NEW_LEADERS)
 
 
 @bp.route("/events/<slug:slug>/resend-link", methods=["GET", "POST"])

@@ -2,7 +2,7 @@
 and its file. A read of a page or a download of a file adds one to that resource's count; nothing about who."""
 from __future__ import annotations
 
-from flask import abort, render_template, request
+from flask import abort, render_template, request, url_for
 
 from app.core.downloads import file_response
 from app.core.markdown import render
@@ -10,6 +10,12 @@ from app.core.transaction import transaction
 from app.mentoring.themes import THEMES
 from app.models import ResourceAudience
 from app.resources import bp, files, service
+
+
+@bp.app_template_global("start_package_url")
+def start_package_url() -> str:
+    """The library filtered for new leaders: linked from a new leader's confirmation and the new-leaders series."""
+    return url_for("resources.index", **{"for": ResourceAudience.NEW_LEADERS.value})
 
 
 @bp.get("")

@@ -43,6 +43,7 @@ KINDS: dict[str, Kind] = {
     "registration.reminder": Kind(holds=_status(RegistrationStatus.CONFIRMED)),  # app/reminders/sending.py
     "bulk": Kind(bulk=True, automatic=False),
     "series.invitation": Kind(bulk=True),  # a series' new meeting to its members (app/series/invitations.py)
+    "reach.invitation": Kind(bulk=True, automatic=False),  # an organiser's invitation to a segment (app/reach)
 }
 _OTHER = Kind()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from wtforms import IntegerField, RadioField, SelectField
+from wtforms import IntegerField, RadioField, SelectChoice, SelectField
 from wtforms.validators import NumberRange, Optional, ValidationError
 
 from app.core import clock
@@ -29,26 +29,28 @@ _CHOOSE = _l("Velg et av alternativene.")
 
 
 class InviteForm(Form):
-    segment = RadioField(_l("Hvem"), choices=[(k.value, v) for k, v in SEGMENT_LABELS.items()],
+    segment = RadioField(_l("Hvem"), choices=[SelectChoice(k.value, v) for k, v in SEGMENT_LABELS.items()],
                          validators=[Optional()])
     year = IntegerField(_l("År"), validators=[Optional(), NumberRange(2000, 2100, message=_l(
         "Skriv et år mellom 2000 og 2100."))])
-    band = SelectField(_l("Erfaring som leder"), choices=list(NEW_LEADER_LABELS.items()), validate_choice=False)
+    band = SelectField(_l("Erfaring som leder"), choices=[SelectChoice(k, v) for k, v in NEW_LEADER_LABELS.items()],
+                       validate_choice=False)
     county = SelectField(_l("Fylke"), validate_choice=False)
-    school_size = SelectField(_l("Elever i kulturskolen"), choices=[(k.value, v) for k, v in SCHOOL_SIZE.items()],
-                              validate_choice=False)
+    school_size = SelectField(_l("Elever i kulturskolen"), choices=[SelectChoice(k.value, v) for k, v in SCHOOL_SIZE.items()], validate_choice=False)
     series = SelectField(_l("Nettverk"), validate_choice=False)
     target = SelectField(_l("Invitasjon til"), validate_choice=False)
 
     @classmethod
     def build(cls, **kwargs) -> InviteForm:
         form = cls(**kwargs)
-        form.county.choices = list(db.session.execute(select(County.number, County.name).order_by(County.number)))
-        form.series.choices = [(str(s.id), s.title) for s in series_service.every_series()]
-        events = [(f"event-{e.id}", f"{e.title} ({clock.date_label(e.starts_at)})")
-                  for e in invitations.upcoming_events()]
-        series = [(f"series-{s.id}", s.title) for s in invitations.public_series()]
-        form.target.choices = {_("Arrangementer som kommer"): events, _("Nettverk"): series}
+        form.county.choices = [SelectChoice(n, name) for n, name in
+                               db.session.execute(select(County.number, County.name).order_by(County.number))]
+        form.series.choices = [SelectChoice(str(s.id), s.title) for s in series_service.every_series()]
+        events, series = _("Arrangementer som kommer"), _("Nettverk")
+        form.target.choices = [
+            *(SelectChoice(f"event-{e.id}", f"{e.title} ({clock.date_label(e.starts_at)})", optgroup=events)
+              for e in invitations.upcoming_events()),
+            *(SelectChoice(f"series-{s.id}", s.title, optgroup=series) for s in invitations.public_series())]
         if not form.year.data:
             form.year.data = clock.oslo(clock.now()).year
         return form
@@ -67,9 +69,9 @@ class InviteForm(Form):
         if kind == SegmentKind.NOT_REACHED and self.year.data is None and not self.year.errors:
             self.year.errors.append(_("Skriv et år mellom 2000 og 2100."))
         checks = {SegmentKind.NEW_LEADERS: (self.band, NEW_LEADER_LABELS),
-                  SegmentKind.COUNTY: (self.county, [c for c, _n in self.county.choices]),
+                  SegmentKind.COUNTY: (self.county, [c.value for c in self.county.choices]),
                   SegmentKind.SCHOOL_SIZE: (self.school_size, [k.value for k in SCHOOL_SIZE]),
-                  SegmentKind.SERIES: (self.series, [s for s, _n in self.series.choices])}
+                  SegmentKind.SERIES: (self.series, [s.value for s in self.series.choices])}
         if kind in checks:
             self._check(*checks[kind])
         if not self.target.data:
@@ -86,11 +88,13 @@ class InviteForm(Form):
     def label(self) -> str:
         """The segment in words (the preview's heading and the audit log)."""
         kind = SegmentKind(self.segment.data)
-        names = {SegmentKind.NEW_LEADERS: dict(self.band.choices), SegmentKind.COUNTY: dict(self.county.choices),
-                 SegmentKind.SCHOOL_SIZE: dict(self.school_size.choices), SegmentKind.SERIES: dict(self.series.choices)}
+        names = {SegmentKind.NEW_LEADERS: self.band, SegmentKind.COUNTY: self.county,
+                 SegmentKind.SCHOOL_SIZE: self.school_size, SegmentKind.SERIES: self.series}
         if kind == SegmentKind.NOT_REACHED:
             return _("Kommunen er ikke nådd i %(year)d", year=self.year.data)
-        return f"{SEGMENT_LABELS[kind]}: {names[kind].get(self.to_segment().value, '')}"
+        value = self.to_segment().value
+        chosen = next((str(c.label) for c in names[kind].choices if c.value == value), "")
+        return f"{SEGMENT_LABELS[kind]}: {chosen}"
 
     def args(self) -> dict[str, str]:
         """The choice as query-string values (the preview's URL after sending)."""

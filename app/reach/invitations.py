@@ -112,7 +112,7 @@ def _split(segment: Segment, t: Target) -> tuple[list[Recipient], int]:
 
 
 def write(t: Target, recipient: Recipient, member_series: Series | None, *, unsubscribe_url: str) -> texts.Texts:
-    return texts.write("reach_invitation", target=t, event=t.event, series=t.series, name=recipient.name,
+    return texts.write("reach_invitation", target=t, event=t.event, series=t.series, recipient_name=recipient.name,
                        member_series=member_series, unsubscribe_url=unsubscribe_url,
                        minside_url=absolute_url("people.home"))
 

@@ -114,11 +114,11 @@ def run(env: Env) -> list[Result]:
             counted["segment"] = invitations.send(segment, target, "Kommunen er ikke nådd (benchmark)", SYSTEM)
 
         rows = _floor_rows()
-        floor = measure(lambda: _undone(lambda: db.session.execute(insert(OutboxMessage), rows)), n=5, warmup=1)
-        series_stats = measure(lambda: _undone(series_invite), n=5, warmup=1)
+        floor = measure(lambda: _undone(lambda: db.session.execute(insert(OutboxMessage), rows)), n=3, warmup=1)
+        series_stats = measure(lambda: _undone(series_invite), n=3, warmup=1)
         with count_queries(env.app) as statements:
             _undone(segment_invite)
-        segment_stats = measure(lambda: _undone(segment_invite), n=5, warmup=1)
+        segment_stats = measure(lambda: _undone(segment_invite), n=3, warmup=1)
         db.session.remove()
     assert counted == {"series": MEMBERS, "segment": PERSONS}, counted
     page = _preview_page(env, event_id, segment)

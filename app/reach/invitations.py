@@ -7,6 +7,8 @@
 - Once per address and target: the outbox dedupe key is `invite:<event|series>:<id>:<digest of the address>`, so
   sending again (another segment, a reload, a double click) queues only the people not invited yet; a series'
   member who had the series' own invitation to that meeting (app/series/invitations.py) is not invited again.
+- Queued with the subject (the same for all) and rendered when sent (app/mail/renderers.py, `render` here): writing
+  2,000 messages is 2,000 INSERTs in the organiser's transaction, not 6,000 templates.
 - Audit-logged on the target with the segment and the number queued. No request globals, no commit.
 """
 from __future__ import annotations
@@ -20,11 +22,12 @@ from app.audit.log import Actor, record
 from app.core import clock
 from app.core.urls import absolute_url
 from app.extensions import db
-from app.mail import optout, outbox, texts
+from app.mail import optout, outbox, renderers, texts
 from app.models import Event, EventStatus, OutboxMessage, Series
 from app.reach.segments import Recipient, Segment, recipients, series_of
 
 KIND = "reach.invitation"
+RENDERER = "reach.invitation"
 
 
 class NotInvitable(Exception):
@@ -66,25 +69,27 @@ def public_series() -> list[Series]:
     return list(db.session.scalars(select(Series).where(Series.public.is_(True)).order_by(Series.title)))
 
 
-def target(value: str) -> Target:
-    """`event-<id>` or `series-<id>` as a target that may be invited to now."""
+def _load(value: str) -> Target | None:
     kind, _, number = (value or "").partition("-")
     if not number.isdigit():
-        raise NotInvitable("unknown")
-    if kind == "event":
-        event = db.session.get(Event, int(number))
-        if event is None or event.status != EventStatus.PUBLISHED:
-            raise NotInvitable("unknown")
-        if event.ends_at < clock.now():
-            raise NotInvitable("past")
+        return None
+    if kind == "event" and (event := db.session.get(Event, int(number))) is not None:
         return Target("event", event.id, event.title, absolute_url("public.event", slug=event.slug), event=event)
-    if kind == "series":
-        series = db.session.get(Series, int(number))
-        if series is None or not series.public:
-            raise NotInvitable("unknown")
+    if kind == "series" and (series := db.session.get(Series, int(number))) is not None:
         return Target("series", series.id, series.title, absolute_url("series.page", slug=series.slug),
                       series=series)
-    raise NotInvitable("unknown")
+    return None
+
+
+def target(value: str) -> Target:
+    """`event-<id>` or `series-<id>` as a target that may be invited to now."""
+    found = _load(value)
+    if found is None or (found.event is not None and found.event.status != EventStatus.PUBLISHED) \
+            or (found.series is not None and not found.series.public):
+        raise NotInvitable("unknown")
+    if found.event is not None and found.event.ends_at < clock.now():
+        raise NotInvitable("past")
+    return found
 
 
 def _key_prefix(t: Target) -> str:
@@ -111,10 +116,20 @@ def _split(segment: Segment, t: Target) -> tuple[list[Recipient], int]:
     return new, len(people) - len(new)
 
 
-def write(t: Target, recipient: Recipient, member_series: Series | None, *, unsubscribe_url: str) -> texts.Texts:
-    return texts.write("reach_invitation", target=t, event=t.event, series=t.series, recipient_name=recipient.name,
+def write(t: Target, name: str, member_series: Series | None, *, unsubscribe_url: str) -> texts.Texts:
+    return texts.write("reach_invitation", target=t, event=t.event, series=t.series, recipient_name=name,
                        member_series=member_series, unsubscribe_url=unsubscribe_url,
                        minside_url=absolute_url("people.home"))
+
+
+def render(message: OutboxMessage, context: dict) -> renderers.Rendered:
+    """The invitation's texts when it is sent (registered with app.mail.renderers by create_app)."""
+    t = _load(context.get("target", ""))
+    if t is None:
+        raise renderers.RenderError("the event or series is gone")
+    member_series = db.session.get(Series, context["member_of"]) if context.get("member_of") else None
+    mail = write(t, context.get("name", ""), member_series, unsubscribe_url=optout.url_for_address(message.to_address))
+    return renderers.Rendered(mail.text, mail.html)
 
 
 def preview(segment: Segment, t: Target) -> Preview:
@@ -122,7 +137,7 @@ def preview(segment: Segment, t: Target) -> Preview:
     if not new:
         return Preview(0, already, None, None)
     first = new[0]
-    sample = write(t, first, series_of(segment), unsubscribe_url=absolute_url("mail.unsubscribe", token="…"))
+    sample = write(t, first.name, series_of(segment), unsubscribe_url=absolute_url("mail.unsubscribe", token="…"))
     return Preview(len(new), already, sample, first.email)
 
 
@@ -132,11 +147,11 @@ def send(segment: Segment, t: Target, label: str, actor: Actor) -> int:
     new, _already = _split(segment, t)
     if not new:
         raise NotInvitable("empty")
-    member_series = series_of(segment)
+    subject = texts.subject("reach_invitation", target=t, event=t.event, series=t.series)
     for r in new:
-        mail = write(t, r, member_series, unsubscribe_url=optout.url_for_address(r.email))
-        outbox.queue(kind=KIND, to=r.email, subject=mail.subject, text=mail.text, html=mail.html,
-                     event_id=t.event.id if t.event else None, dedupe_key=_key(t, r.email))
+        outbox.queue(kind=KIND, to=r.email, subject=subject, text="", event_id=t.event.id if t.event else None,
+                     dedupe_key=_key(t, r.email), render_with=RENDERER,
+                     context={"target": t.value, "name": r.name, "member_of": r.member_of})
     record(actor, t.kind, t.id, "segment_invitation",
            {"segment": [None, label], "recipients": [None, str(len(new))]},
            event_id=t.event.id if t.event else None)

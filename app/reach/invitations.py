@@ -132,12 +132,17 @@ def render(message: OutboxMessage, context: dict) -> renderers.Rendered:
     return renderers.Rendered(mail.text, mail.html)
 
 
+def _without_token(url: str) -> str:
+    """A preview shows the unsubscribe link without anyone's token (as the bulk mail's preview does)."""
+    return url.rsplit("/", 1)[0] + "/…"
+
+
 def preview(segment: Segment, t: Target) -> Preview:
     new, already = _split(segment, t)
     if not new:
         return Preview(0, already, None, None)
     first = new[0]
-    sample = write(t, first.name, series_of(segment), unsubscribe_url=absolute_url("mail.unsubscribe", token="…"))
+    sample = write(t, first.name, series_of(segment), unsubscribe_url=_without_token(absolute_url("mail.unsubscribe", token="x")))
     return Preview(len(new), already, sample, first.email)
 
 

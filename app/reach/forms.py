@@ -30,9 +30,9 @@ _CHOOSE = _l("Velg et av alternativene.")
 
 class InviteForm(Form):
     segment = RadioField(_l("Hvem"), choices=[SelectChoice(k.value, v) for k, v in SEGMENT_LABELS.items()],
-                         validators=[Optional()])
-    year = IntegerField(_l("År"), validators=[Optional(), NumberRange(2000, 2100, message=_l(
-        "Skriv et år mellom 2000 og 2100."))])
+                         validate_choice=False)
+    year = IntegerField(_l("År"), invalid_value_message=_l("Skriv et år mellom 2000 og 2100."),
+                        validators=[Optional(), NumberRange(2000, 2100, message=_l("Skriv et år mellom 2000 og 2100."))])
     band = SelectField(_l("Erfaring som leder"), choices=[SelectChoice(k, v) for k, v in NEW_LEADER_LABELS.items()],
                        validate_choice=False)
     county = SelectField(_l("Fylke"), validate_choice=False)

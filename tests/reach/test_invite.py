@@ -136,6 +136,12 @@ def test_a_past_event_and_an_empty_segment_are_refused_in_words(app, client, wor
     assert refused.status_code == 400 and "Ingen i utvalget kan inviteres" in refused.get_data(as_text=True)
     bad = client.get("/admin/reach/invite", query_string=_query(world, county="99"))
     assert bad.status_code == 400 and "Velg et av alternativene." in bad.get_data(as_text=True)
+    for wrong, says in (({"segment": ""}, "Velg hvem som skal inviteres."), ({"segment": "alle"}, "Velg hvem som skal inviteres."),
+                        ({"segment": "not_reached", "year": "i fjor"}, "Skriv et år mellom 2000 og 2100."),
+                        ({"target": ""}, "Velg et arrangement eller et nettverk."),
+                        ({"target": "event-999"}, "Velg et publisert arrangement som kommer, eller et åpent nettverk.")):
+        refused = _post(client, _query(world, **wrong))
+        assert refused.status_code == 400 and says in refused.get_data(as_text=True), wrong
     assert _invitations(app) == []
 
 

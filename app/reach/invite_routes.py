@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
+from sqlalchemy.exc import IntegrityError
 
 from app.admin.common import actor
 from app.auth.access import requires
@@ -56,6 +57,8 @@ def send_invitation():
         if err.code != "empty":
             form.target.errors.append(_problem(err))
         return _page(form, problem=_problem(err), status=400)
+    except IntegrityError:  # the same invitations queued a moment ago by another click (the dedupe key)
+        return _page(form, problem=_problem(invitations.NotInvitable("empty")), status=409)
     flash(ngettext("%(num)d invitasjon til %(target)s er lagt i utboksen.",
                    "%(num)d invitasjoner til %(target)s er lagt i utboksen.", queued, target=target.title), "success")
     return redirect(url_for("reach.invite", **form.args()), code=303)

@@ -69,10 +69,12 @@ def _install_listeners() -> None:
     from app.core import transaction
     from app.mail import renderers
     from app.program import versioning
+    from app.reach import invitations as reach_invitations
     from app.registration import notify
     from app.reminders import mail as reminder_mail
     from app.reminders.sending import RENDERER as REMINDER_RENDERER
     from app.resources import welcome
+    from app.series import invitations as series_invitations
 
     transaction.install()
     versioning.install()
@@ -81,6 +83,8 @@ def _install_listeners() -> None:
     renderers.register(notify.RENDERER, notify.render)
     renderers.register(REMINDER_RENDERER, reminder_mail.render)
     renderers.register(welcome.RENDERER, welcome.render)
+    renderers.register(series_invitations.INVITATION_RENDERER, series_invitations.render_invitation)
+    renderers.register(reach_invitations.RENDERER, reach_invitations.render)
 
 
 def _register_blueprints(app: Flask) -> None:

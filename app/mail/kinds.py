@@ -46,6 +46,7 @@ KINDS: dict[str, Kind] = {
     # once to a new leader, with the start package (app/resources/welcome.py): not needed for the registration,
     # so opt-outs are honoured and it carries List-Unsubscribe
     "resources.welcome": Kind(bulk=True),
+    "reach.invitation": Kind(bulk=True, automatic=False),  # an organiser's invitation to a segment (app/reach)
 }
 _OTHER = Kind()
 

@@ -41,3 +41,13 @@ def opt_out(token: str) -> None:
 def is_opted_out(address: str) -> bool:
     digest = tokens.digest(token_for(address))
     return bool(db.session.scalar(select(exists().where(MailOptOut.token_digest == digest))))
+
+
+def opted_out_among(addresses: list[str], chunk: int = 5000) -> set[str]:
+    """Which of `addresses` (returned lower-cased) opted out: one query per `chunk` addresses, never one each."""
+    digests = {tokens.digest(token_for(a)): a.strip().lower() for a in addresses}
+    keys, found = list(digests), set()
+    for start in range(0, len(keys), chunk):
+        found.update(db.session.scalars(select(MailOptOut.token_digest)
+                                        .where(MailOptOut.token_digest.in_(keys[start:start + chunk]))))
+    return {digests[d] for d in found}

@@ -6,4 +6,4 @@ from app.admin.labels import globals_
 bp = Blueprint("reach", __name__, url_prefix="/admin")
 bp.context_processor(globals_)
 
-from app.reach import routes  # noqa: E402,F401
+from app.reach import invite_routes, routes  # noqa: E402,F401

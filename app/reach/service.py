@@ -89,6 +89,11 @@ def _reached(p: Period):
         .where(_attended(p))
 
 
+def reached_kommuner(p: Period):
+    """The kommuner reached in `p`, as a SELECT of kommunenummer (for IN / NOT IN: app/reach/segments.py)."""
+    return _reached(p)
+
+
 def _per_county(p: Period) -> dict[str, int]:
     reached = _reached(p).distinct().subquery()
     stmt = (select(Municipality.county_number, func.count()).join(reached, reached.c.municipality_number

@@ -373,6 +373,8 @@ TABLE: dict[str, Access] = {
     "GET /admin/reach": shared_view(),
     "GET /admin/reach.csv": shared_view(),
     "GET /admin/reach.xlsx": shared_view(),
+    "GET /admin/reach/invite": shared_view(),
+    "POST /admin/reach/invite": shared_edit(400, {"segment": "county", "county": "99"}),
     "GET /admin/mentoring": shared_edit(),
     "POST /admin/mentoring/lock": shared_edit(303),
     "POST /admin/mentoring/approve": shared_edit(303),

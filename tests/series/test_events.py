@@ -7,6 +7,7 @@ from sqlalchemy import select
 from app.audit.log import SYSTEM
 from app.core.transaction import transaction
 from app.extensions import db
+from app.mail import renderers
 from app.models import EventStatus, OutboxMessage, SeriesMember
 from app.series import invitations, service
 from tests.series.conftest import add_member
@@ -35,7 +36,9 @@ def test_a_new_meeting_invites_members_who_take_mail_once(app, make, series):
             ("series.invitation", "kari@x.no", "Nytt møte i Regionalt ledernettverk Nord: Nettverksmøte mars"),
             ("series.invitation", "ola@x.no", "Nytt møte i Regionalt ledernettverk Nord: Nettverksmøte mars"),
         ]
-        body = db.session.scalar(select(OutboxMessage.body_text).where(OutboxMessage.to_address == "kari@x.no"))
+        message = db.session.scalar(select(OutboxMessage).where(OutboxMessage.to_address == "kari@x.no"))
+        body = renderers.text_of(message)  # rendered when sent
+        assert "Hei Kari Nordmann," in body and "/events/" in body
         assert "/mail/unsubscribe/" in body and "/series/nettverk-nord/m/" in body
 
 

@@ -29,7 +29,7 @@ def continue_as_network(event_id: int, group_id: int, actor: Actor):
     if group.series_id is not None:
         raise Refused("already")
     with force_locale("nb"):
-        title = _("Kollegagruppe %(name)s – %(event)s", name=group.name, event=event.title)[:200]
+        title = f"{group.name} – {event.title}"[:200]
         description = _("Kollegagruppen fra %(event)s møtes videre digitalt.", event=event.title)
     series = series_service.create(series_service.SeriesDraft(
         title=title, slug=_slug(event, group.id), kind=SeriesKind.DIGITAL_NETWORK, description=description,

@@ -212,7 +212,7 @@ def a6(badge: BadgeData, box: Box, matrix: tuple) -> list:
     code_h = 4.5 * MM
     qr_y = foot.top + 1.5 * MM + code_h
     # The kollegagruppe between the kommune and the QR (its quiet zone), up to two lines.
-    group_top = y - 1.2 * MM
+    group_top = y - 0.6 * MM
     group_h = max(0.0, min(6.5 * MM, group_top - (qr_y + side + 0.5 * MM)))
     items += text_block(badge.group, fonts.BOLD, max_size=11, min_size=8, align="center", max_lines=2,
                         slot=Box(inner.x, group_top - group_h, inner.w, group_h))

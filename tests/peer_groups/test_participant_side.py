@@ -58,6 +58,9 @@ def test_the_manage_page_shows_the_group_only_once_published_with_name_and_kommu
         db.session.remove()
     assert "de andre i gruppen ser bare navnet ditt og kommunen din" in page
     assert "Ánde" not in page.split("De andre i gruppen")[1].split("Personvern")[0]  # not herself
+    mine = client.get(f"/me/{ande_token}/data.json").get_json()
+    assert mine["peer_group"]["name"] == "Nordlys" and mine["peer_group"]["table_or_room"] == "Bord 4"
+    assert mine["peer_group"]["state"] == "published" and mine["peer_group"]["left_at"] is None
 
 
 def _pdf_text(pdf: bytes) -> str:

@@ -51,6 +51,9 @@ def create_app(env: str | None = None, overrides: dict[str, Any] | None = None) 
     from app.admin import workspace
 
     workspace.register(app)
+    from app import peer_groups
+
+    peer_groups.register(app)
     from app.auth.access import may, read_only
 
     app.jinja_env.globals["may"] = may  # {% if may(event, "edit") %}: pages show only what the user may do
@@ -102,6 +105,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.invoicing.price_pages import bp as prices_organiser_bp
     from app.mail import bp as mail_bp
     from app.mentoring import organiser_bp as mentoring_organiser_bp
+    from app.peer_groups import bp as peer_groups_organiser_bp
     from app.people import bp as people_bp
     from app.privacy import bp as privacy_bp
     from app.program.organiser import bp as program_organiser_bp
@@ -138,6 +142,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(badges_organiser_bp)
     app.register_blueprint(certificates_bp)
     app.register_blueprint(certificates_organiser_bp)
+    app.register_blueprint(peer_groups_organiser_bp)
     app.register_blueprint(checkin_bp)
     app.register_blueprint(checkin_organiser_bp)
     app.register_blueprint(resources_bp)

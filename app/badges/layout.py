@@ -65,6 +65,7 @@ class BadgeData:
     event_dates: str
     code: str  # the badge code, printed grouped under the QR
     url: str  # what the QR encodes: <BASE_URL>/b/<code>
+    group: str = ""  # the published kollegagruppe and its table or room (app/peer_groups), or nothing
 
 
 @dataclass(frozen=True)
@@ -206,16 +207,21 @@ def a6(badge: BadgeData, box: Box, matrix: tuple) -> list:
     items += text_block(badge.organisation, fonts.REGULAR, max_size=12, min_size=8, slot=slot(10),
                         align="center", max_lines=2)
     items += text_block(badge.kommune, fonts.REGULAR, max_size=11, min_size=7, slot=slot(5.5), align="center")
-
     foot = Box(inner.x, inner.y, inner.w, 12 * MM)
+    side = qr_side(len(matrix), 38)
+    code_h = 4.5 * MM
+    qr_y = foot.top + 1.5 * MM + code_h
+    # The kollegagruppe between the kommune and the QR (its quiet zone), up to two lines.
+    group_top = y - 0.6 * MM
+    group_h = max(0.0, min(6.5 * MM, group_top - (qr_y + side + 0.5 * MM)))
+    items += text_block(badge.group, fonts.BOLD, max_size=11, min_size=8, align="center", max_lines=2,
+                        slot=Box(inner.x, group_top - group_h, inner.w, group_h))
+
     items += text_block(badge.event_title, fonts.BOLD, max_size=9, min_size=7, slot=Box(foot.x, foot.y + 4 * MM,
                         foot.w, 8 * MM), align="center", valign="bottom", max_lines=2)
     items += text_block(badge.event_dates, fonts.REGULAR, max_size=8, min_size=6, slot=Box(foot.x, foot.y,
                         foot.w, 4 * MM), align="center", valign="bottom")
 
-    side = qr_side(len(matrix), 38)
-    code_h = 4.5 * MM
-    qr_y = foot.top + 1.5 * MM + code_h
     items.append(Qr(Box(inner.x + (inner.w - side) / 2, qr_y, side, side), matrix))
     items += text_block(group_code(badge.code), fonts.BOLD, max_size=9, min_size=6,
                         slot=Box(inner.x, qr_y - code_h, inner.w, code_h), align="center", valign="middle")
@@ -248,6 +254,8 @@ def a7(badge: BadgeData, box: Box, matrix: tuple) -> list:
     slot(1.5)
     items += text_block(badge.organisation, fonts.REGULAR, max_size=8.5, min_size=6, slot=slot(7.5), max_lines=2)
     items += text_block(badge.kommune, fonts.REGULAR, max_size=8, min_size=5.5, slot=slot(4))
+    slot(1.5)
+    items += text_block(badge.group, fonts.BOLD, max_size=8, min_size=6, slot=slot(6), max_lines=2)
     items += text_block(badge.event_title, fonts.BOLD, max_size=7, min_size=5, slot=Box(inner.x, inner.y + 3.5 * MM,
                         left_w, 6.5 * MM), max_lines=2, valign="bottom")
     items += text_block(badge.event_dates, fonts.REGULAR, max_size=6.5, min_size=5,

@@ -20,6 +20,7 @@ from app.core.labels import PARTICIPANT_ROLE
 from app.core.urls import absolute_url
 from app.extensions import db
 from app.models import Event, ParticipantRole, Registration, RegistrationStatus
+from app.peer_groups import service as peer_groups
 from app.registration import links
 
 LAYOUTS = ("a6", "a7")
@@ -86,7 +87,7 @@ def badge_url(code: str) -> str:
     return absolute_url("checkin.badge", code=code)
 
 
-def badge_data(registration: Registration, event: Event) -> BadgeData:
+def badge_data(registration: Registration, event: Event, group: str = "") -> BadgeData:
     code = links.badge_code(registration)
     municipality = registration.municipality
     return BadgeData(
@@ -100,6 +101,7 @@ def badge_data(registration: Registration, event: Event) -> BadgeData:
         event_dates=date_range_label(event.starts_at, event.ends_at),
         code=code,
         url=badge_url(code),
+        group=group,
     )
 
 
@@ -109,7 +111,8 @@ def sheet(event: Event, registrations: list[Registration], layout: str = "a6", d
     if layout not in LAYOUTS:
         raise BadgeError(layout)
     with force_locale("nb"):
-        badges = [badge_data(r, event) for r in registrations]
+        groups = peer_groups.published_labels(event.id)
+        badges = [badge_data(r, event, groups.get(r.id, "")) for r in registrations]
         title = _("Navneskilt – %(event)s", event=event.title)
     return render.sheet_pdf(badges, layout, duplex=duplex, title=title, record=record)
 
@@ -119,7 +122,8 @@ def single(registration: Registration, record: render.Recorder | None = None) ->
     if registration.status != RegistrationStatus.CONFIRMED:
         raise NotConfirmed(registration.id)
     with force_locale("nb"):
-        data = badge_data(registration, registration.event)
+        group = peer_groups.published_group_of(registration.id)
+        data = badge_data(registration, registration.event, peer_groups.label(group) if group else "")
         title = _("Navneskilt – %(name)s", name=registration.full_name)
     return render.single_pdf(data, "a6", title=title, record=record)
 

@@ -28,6 +28,7 @@ from app.models.materials import FileType, MaterialKind, SessionMaterial
 from app.models.mentoring import MentoringProfile, MentoringRole, MentorPair, PairStatus
 from app.models.notices import NoticeStatus, ProgramNotice
 from app.models.outbox import FINAL_STATUSES, MailOptOut, OutboxMessage, OutboxStatus
+from app.models.peer_groups import PeerGroup, PeerGroupMember, PeerGroupState
 from app.models.people import (
     ApiToken,
     EventRole,
@@ -124,6 +125,9 @@ __all__ = [
     "MentoringProfile",
     "MentoringRole",
     "MentorPair",
+    "PeerGroup",
+    "PeerGroupMember",
+    "PeerGroupState",
     "Municipality",
     "PairStatus",
     "RegistrationGroup",

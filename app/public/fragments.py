@@ -17,6 +17,7 @@ from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
 
 from app.models import Event
+from app.peer_groups import service as peer_groups
 from app.program import queries
 from app.program.cache import fragments
 from app.program.queries import EventState
@@ -30,7 +31,7 @@ _MARKER = re.compile(r"<!--(event-seats|event-button|seats:\d+|csrf)-->")
 def _build(event: Event, phase: RegistrationPhase) -> tuple[str, ...]:
     sessions = queries.program(event, with_materials=True)
     html = render_template("public/_event_body.html", event=event, phase=phase, days=queries.by_day(sessions),
-                           speakers=queries.speakers_of(sessions))
+                           speakers=queries.speakers_of(sessions), peer_groups=peer_groups.by_session(event.id))
     return tuple(_MARKER.split(html))  # literal, marker, literal, marker, …, literal
 
 

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from app.core import clock
 from app.extensions import db
 from app.mail.renderers import text_of
-from app.models import AuditEntry, Checkin, OutboxMessage, Registration
+from app.models import AuditEntry, Checkin, OutboxMessage, PeerGroupMember, Registration
 from app.registration import choices
 
 
@@ -90,4 +90,15 @@ def export(registration: Registration) -> dict:
         "emails": _emails(r),
         "checkins": _checkins(r),
         "history": _history(r),
+        "peer_group": _peer_group(r),
     }
+
+
+def _peer_group(r: Registration) -> dict | None:
+    """Her kollegagruppe (app/peer_groups), draft or published, or the one she left by cancelling."""
+    member = db.session.scalar(select(PeerGroupMember).where(PeerGroupMember.registration_id == r.id))
+    if member is None:
+        return None
+    group = member.group
+    return {"name": group.name, "table_or_room": group.place, "state": group.state.value,
+            "added_at": _iso(member.added_at), "left_at": _iso(member.left_at)}

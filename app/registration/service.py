@@ -40,6 +40,7 @@ from app.models import (
     SessionStatus,
     YearsBand,
 )
+from app.peer_groups import service as peer_groups
 from app.registration import add_ons, audit, links, notify, seats, window
 from app.registration.errors import (
     AlreadyRegistered,
@@ -299,6 +300,7 @@ def cancel(registration_id: int, *, actor: Actor | None = None) -> Registration:
     db.session.flush()
     add_ons.release_all(registration.id)  # the dinner seat or hotel room goes back to the quota
     db.session.expire(registration, ["add_ons"])
+    peer_groups.leave(registration)  # out of her kollegagruppe; nobody else moves (the organiser is told)
     if position is not None:
         seats.close_event_gap(event.id, position)
     _leave_calendar(registration, removed)

@@ -55,7 +55,10 @@ def join(slug: str):
 
 @bp.get("/series/<slug:slug>/m/<token>")
 def member_page(slug: str, token: str):
-    series = _series_or_404(slug)
+    # A series not listed publicly (a peer group's network, app/peer_groups/network.py) opens for its members.
+    series = service.by_slug(slug)
+    if series is None:
+        abort(404)
     member = service.member_by_token(series, token)
     if member is None:
         abort(404)

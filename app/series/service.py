@@ -72,6 +72,10 @@ def get(series_id: int) -> Series:
     return found
 
 
+def by_slug(slug: str) -> Series | None:
+    return db.session.scalar(select(Series).where(Series.slug == slug))
+
+
 def public_by_slug(slug: str) -> Series | None:
     return db.session.scalar(select(Series).where(Series.slug == slug, Series.public.is_(True)))
 

@@ -26,6 +26,7 @@ TAB_OF_SEGMENT = {
     "badges": "Navneskilt", "checkins": "Innsjekk", "invoices": "Fakturaer",
     "settings": "Innstillinger", "copy": "Innstillinger", "prices": "Innstillinger",
     "add-on-lists": "Påmeldinger", "certificates": "Påmeldinger",
+    "peer-groups": "Påmeldinger",
 }
 FILES = (".pdf", ".csv", ".xlsx", ".json", ".ics", ".zip")
 

@@ -24,7 +24,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from app.audit.log import SYSTEM, Actor, record
 from app.core import clock
 from app.extensions import db
-from app.invoicing import InvoicingError, charges, documents, identifiers, money, stored
+from app.invoicing import InvoicingError, charges, documents, identifiers, money, refunds, stored
 from app.invoicing import seller as sellers
 from app.invoicing.documents import Address, Buyer, CreditNote
 from app.invoicing.documents import Invoice as Document
@@ -146,14 +146,17 @@ def _settle(event: Event, payer: Payer, series: InvoiceSeries, actor: Actor) -> 
     standing = current_invoice(event.id, payer)
     if standing is not None and stored.lines_key(stored.load(standing.document).lines) == stored.lines_key(lines):
         return []
-    made = [_credit(standing, series, event, actor)] if standing is not None else []
+    credit_note = _credit(standing, series, event, actor) if standing is not None else None
+    replacement = None
     if lines:
         _settings, seller = sellers.current()
         doc = Document(number="0", issue_date=clock.oslo(clock.now()).date(), seller=seller,
                        buyer=_buyer(payer, registrations), lines=lines,
                        delivery_date=clock.oslo(event.starts_at).date())
-        made.append(_write(doc, series, event, [r for r, owed in owing if owed], actor))
-    return made
+        replacement = _write(doc, series, event, [r for r, owed in owing if owed], actor)
+    if credit_note is not None:  # what was paid on the credited invoice: to the new one, the rest paid back
+        refunds.move(standing.paid_amount, credit_note, replacement, actor)
+    return [d for d in (credit_note, replacement) if d is not None]
 
 
 def _payers(event_id: int) -> list[Payer]:

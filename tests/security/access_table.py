@@ -336,6 +336,7 @@ TABLE: dict[str, Access] = {
     "POST /admin/invoices/<number>/send": edit(303, {"email": "ikke-en-adresse"}),
     "POST /admin/invoices/<number>/paid": edit(303, last=1),
     "POST /admin/invoices/<number>/remind": edit(303),
+    "POST /admin/invoices/<number>/refunded": edit(303, {"refunded_on": "ikke en dato"}),
     "GET /admin/invoicing/seller": admin_only(),
     "POST /admin/invoicing/seller": admin_only(400, {"org_number": "123456789"}),
     "GET /admin/events/<slug:slug>/settings/team": READ_ONLY,

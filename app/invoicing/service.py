@@ -101,7 +101,9 @@ def _buyer(payer: Payer, registrations: list[Registration]) -> Buyer:
     first = registrations[0]
     kommune = first.municipality
     name = f"{kommune.name} kommune" if kommune is not None else first.organisation
-    return Buyer(name=name or first.organisation, org_number=payer.org_number, address=Address("", "", ""),
+    address = (Address(kommune.invoice_street, kommune.invoice_postcode, kommune.invoice_city) if kommune is not None
+               else Address("", "", ""))  # the kommune's invoice address as the organisers keep it (/admin/members)
+    return Buyer(name=name or first.organisation, org_number=payer.org_number, address=address,
                  reference=payer.reference, contact_name=first.full_name, email=first.email or "")
 
 

@@ -364,6 +364,8 @@ TABLE: dict[str, Access] = {
     "GET /admin/members": shared_view(),
     "POST /admin/members": shared_edit(400, {"member": "9999"}),
     "POST /admin/members/import": shared_edit(400),
+    "GET /admin/members/address": shared_view(),
+    "POST /admin/members/address": shared_edit(400, {"kommune": "0301", "postcode": "12"}),
     "GET /admin/speakers": shared_view(),
     "GET /admin/speakers/new": shared_edit(),
     "POST /admin/speakers/new": shared_edit(400),

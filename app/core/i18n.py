@@ -1,7 +1,7 @@
 """Language choice (bokmål by default, English second); the time filters come from app/core/clock.py."""
 from __future__ import annotations
 
-from flask import Flask, current_app, g, request
+from flask import Flask, current_app, g, has_request_context, request
 from flask_babel import get_locale
 
 from app.core import clock
@@ -10,8 +10,12 @@ LANG_COOKIE = "lang"
 
 
 def select_locale() -> str:
+    """The override (e-mail to a person in their language), the ?lang= or cookie of the request; outside a request
+    (a CLI command, the worker, a service called from a test) the override or bokmål."""
     supported = current_app.config["LANGUAGES"]
-    choice = getattr(g, "lang_override", None) or request.args.get("lang") or request.cookies.get(LANG_COOKIE)
+    choice = getattr(g, "lang_override", None)
+    if not choice and has_request_context():
+        choice = request.args.get("lang") or request.cookies.get(LANG_COOKIE)
     return choice if choice in supported else current_app.config["BABEL_DEFAULT_LOCALE"]
 
 

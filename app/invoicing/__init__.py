@@ -4,9 +4,10 @@ Billing 3.0) XML and the invoice PDF.
 Plain modules over values: no Flask request, no database. The later routes and services build the documents
 from registrations and hand them to `ehf.to_xml` / `pdf.render`.
 
-Messages for people (the problems of an `InvoicingError`) are plain bokmål, not yet marked for Babel: the
-routes that show them (issue 17's later work) mark them (`_l`) and add their English when they wire them in.
-The invoice PDF itself is always bokmål: it is the legal document sent to a Norwegian kommune.
+Messages for people (the problems of an `InvoicingError`) go through Babel (`gettext` when they are made: in a
+request, the reader's language; outside one, bokmål — msgids are bokmål, English in the catalogue).
+The invoice PDF and the EHF XML themselves are always bokmål: they are the legal document sent to a Norwegian
+kommune.
 """
 
 

@@ -1,6 +1,9 @@
 """The export for the accounting system: one row per line of every issued invoice and credit note of an event,
 with the account and VAT code the seller's mapping gives its VAT group (category and rate). Credit notes'
-amounts are negative. `;`-separated CSV with a BOM (Excel), and XLSX."""
+amounts are negative. After a credit note, a row for each refund due against it (app.invoicing.refunds), on the
+seller's refund account: positive (it is paid out to the payer and settles what the credit note left in their
+favour), dated when it was paid back, typed «Til tilbakebetaling» while it is still due.
+`;`-separated CSV with a BOM (Excel), and XLSX."""
 from __future__ import annotations
 
 import io
@@ -28,6 +31,7 @@ def rows(event: Event) -> list[list]:
     """The values, amounts as Decimal kroner (exact: øre / 100)."""
     settings = sellers.row()
     accounts = sellers.parse_accounts(settings.accounts if settings else sellers.DEFAULT_ACCOUNTS)
+    refund_account = settings.refund_account if settings else sellers.DEFAULT_REFUND_ACCOUNT
     out = []
     for invoice in db.session.scalars(select(Invoice).where(Invoice.event_id == event.id).order_by(Invoice.sequence)):
         sign = -1 if invoice.kind == InvoiceKind.CREDIT_NOTE else 1
@@ -38,7 +42,16 @@ def rows(event: Event) -> list[list]:
                         invoice.buyer_name, invoice.buyer_reference, line.description, line.note,
                         Decimal(line.quantity), Decimal(sign * line.net) / 100, line.vat_category,
                         Decimal(line.vat_rate), account.account if account else "", account.vat_code if account else ""])
+        out.extend(_refund_row(invoice, refund, refund_account) for refund in invoice.refunds)
     return out
+
+
+def _refund_row(invoice: Invoice, refund, refund_account: str) -> list:
+    done = refund.refunded_on is not None
+    kind = _("Tilbakebetaling") if done else _("Til tilbakebetaling")
+    return [invoice.number, kind, refund.refunded_on or "", "", invoice.payer_org_number, invoice.buyer_name,
+            invoice.buyer_reference, _("Tilbakebetaling etter kreditnota %(number)s", number=invoice.number), "",
+            Decimal(1), Decimal(refund.amount) / 100, "", "", refund_account, ""]
 
 
 AMOUNT = 10  # the column of the amount; the other Decimals are a quantity and a rate

@@ -11,6 +11,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 from functools import cached_property
 
+from flask_babel import gettext as _
+
 from app.invoicing import InvoicingError, identifiers, money
 
 CATEGORIES = {"S": "Standard sats", "Z": "Nullsats", "E": "Fritatt for mva.", "O": "Utenfor mva.-området"}
@@ -113,27 +115,27 @@ def problems(doc: Invoice) -> list[str]:
     found: list[str] = []
     seller, buyer = doc.seller, doc.buyer
     if not identifiers.is_org_number(seller.org_number):
-        found.append("Selgerens organisasjonsnummer er ikke gyldig.")
+        found.append(_("Selgerens organisasjonsnummer er ikke gyldig."))
     if not identifiers.is_org_number(buyer.org_number):
-        found.append("Betalerens organisasjonsnummer er ikke gyldig (9 sifre med riktig kontrollsiffer).")
+        found.append(_("Betalerens organisasjonsnummer er ikke gyldig (9 sifre med riktig kontrollsiffer)."))
     if not buyer.reference.strip():
-        found.append("Fakturaen mangler betalerens referanse (bestillerreferanse).")
+        found.append(_("Fakturaen mangler betalerens referanse (bestillerreferanse)."))
     if buyer.address.country != "NO" or seller.address.country != "NO":
-        found.append("Betaleren og selgeren må ha adresse i Norge.")
+        found.append(_("Betaleren og selgeren må ha adresse i Norge."))
     if not buyer.name.strip() or not seller.name.strip():
-        found.append("Fakturaen mangler navn på selger eller betaler.")
+        found.append(_("Fakturaen mangler navn på selger eller betaler."))
     if not (identifiers.is_bban(seller.bank_account) or identifiers.is_iban(seller.bank_account)):
-        found.append("Selgerens kontonummer er ikke gyldig.")
+        found.append(_("Selgerens kontonummer er ikke gyldig."))
     if doc.currency != "NOK":
-        found.append("Fakturaer lages bare i norske kroner.")
+        found.append(_("Fakturaer lages bare i norske kroner."))
     if doc.kid and not (identifiers.is_kid(doc.kid, "mod10") or identifiers.is_kid(doc.kid, "mod11")):
-        found.append("KID-nummeret har feil kontrollsiffer.")
+        found.append(_("KID-nummeret har feil kontrollsiffer."))
     if doc.due < doc.issue_date:
-        found.append("Forfallsdatoen kan ikke være før fakturadatoen.")
+        found.append(_("Forfallsdatoen kan ikke være før fakturadatoen."))
     if isinstance(doc, CreditNote) and not (doc.credited_number and doc.credited_issue_date):
-        found.append("Kreditnotaen må vise til fakturaen den krediterer (nummer og dato).")
+        found.append(_("Kreditnotaen må vise til fakturaen den krediterer (nummer og dato)."))
     if not doc.lines:
-        found.append("Fakturaen har ingen linjer.")
+        found.append(_("Fakturaen har ingen linjer."))
     found.extend(_line_problems(doc))
     return list(dict.fromkeys(found))
 
@@ -144,27 +146,27 @@ def _line_problems(doc: Invoice) -> list[str]:
     for line in doc.lines:
         rate = Decimal(line.vat_rate)
         if not line.description.strip():
-            found.append("Hver fakturalinje må ha en beskrivelse.")
+            found.append(_("Hver fakturalinje må ha en beskrivelse."))
         if Decimal(line.quantity) <= 0 or line.unit_price < 0:
-            found.append("Antall må være større enn null og prisen kan ikke være negativ.")
+            found.append(_("Antall må være større enn null og prisen kan ikke være negativ."))
         if line.vat_category not in CATEGORIES:
-            found.append("Ukjent momskategori (bruk S, Z, E eller O).")
+            found.append(_("Ukjent momskategori (bruk S, Z, E eller O)."))
         elif line.vat_category == "S" and rate <= 0:
-            found.append("En linje med standard sats (S) må ha en momssats over null.")
+            found.append(_("En linje med standard sats (S) må ha en momssats over null."))
         elif line.vat_category != "S" and rate != 0:
-            found.append("Linjer med nullsats, fritak eller utenfor mva.-området har sats 0.")
+            found.append(_("Linjer med nullsats, fritak eller utenfor mva.-området har sats 0."))
         if line.vat_category == "E" and not (line.exemption_reason or "").strip():
-            found.append("En momsfritatt linje (E) må ha fritaksgrunnen.")
+            found.append(_("En momsfritatt linje (E) må ha fritaksgrunnen."))
         if line.period_start and line.period_end and line.period_end < line.period_start:
-            found.append("En linjes periode slutter før den begynner.")
+            found.append(_("En linjes periode slutter før den begynner."))
     if "O" in categories and len(categories) > 1:
-        found.append("Linjer utenfor mva.-området (O) kan ikke stå på samme faktura som andre momskategorier.")
+        found.append(_("Linjer utenfor mva.-området (O) kan ikke stå på samme faktura som andre momskategorier."))
     if "O" in categories and doc.seller.mva_registered:
-        found.append("En mva.-registrert selger kan ikke fakturere utenfor mva.-området (O).")
+        found.append(_("En mva.-registrert selger kan ikke fakturere utenfor mva.-området (O)."))
     if categories & {"S", "Z"} and not doc.seller.mva_registered:
-        found.append("Bare en mva.-registrert selger kan beregne moms (S eller Z).")
+        found.append(_("Bare en mva.-registrert selger kan beregne moms (S eller Z)."))
     if "E" in categories and not (doc.seller.mva_registered or doc.seller.foretaksregisteret):
-        found.append("Momsfritatte linjer (E) krever at selgeren er mva.-registrert eller i Foretaksregisteret.")
+        found.append(_("Momsfritatte linjer (E) krever at selgeren er mva.-registrert eller i Foretaksregisteret."))
     try:
         doc.totals  # noqa: B018 (the E lines of one rate must share their reason)
     except InvoicingError as error:

@@ -1,13 +1,13 @@
 """The invoicing pages' forms: the seller's details, the event's choice of when to invoice, sending an invoice,
-and the payments file."""
+the payments file, and marking a refund as paid back."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, EmailField, IntegerField, RadioField, SelectChoice, StringField, TextAreaField
-from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
 
-from app.core.forms import EMAIL, REQUIRED, Form
+from app.core.forms import EMAIL, REQUIRED, Form, NorDateField
 from app.models import InvoicingMode
 
 
@@ -28,9 +28,12 @@ class SellerForm(Form):
     kid_enabled = BooleanField(_l("KID på fakturaene (MOD10, 10 sifre)"), default=True)
     number_prefix = StringField(_l("Prefiks for fakturanummer"), validators=[Optional(), Length(max=12)])
     accounts = TextAreaField(_l("Kontoplan for regnskapseksporten"), validators=[Optional()])
+    refund_account = StringField(_l("Konto for tilbakebetalinger i regnskapseksporten"), default="1500",
+                                 validators=[Optional(), Length(max=10)], render_kw={"inputmode": "numeric"})
 
     FIELDS = ("name", "org_number", "foretaksregisteret", "mva_registered", "street", "postcode", "city",
-              "bank_account", "payment_terms_days", "invoice_email", "kid_enabled", "number_prefix", "accounts")
+              "bank_account", "payment_terms_days", "invoice_email", "kid_enabled", "number_prefix", "accounts",
+              "refund_account")
 
     def values(self) -> dict:
         return {name: getattr(self, name).data if getattr(self, name).data is not None else "" for name in self.FIELDS}
@@ -51,3 +54,7 @@ class SendForm(Form):
 class PaymentsForm(Form):
     file = FileField(_l("Betalingsfil (CSV)"), validators=[FileRequired(_l("Velg en fil å laste opp."))],
                      render_kw={"accept": ".csv,text/csv,text/plain"})
+
+
+class RefundForm(Form):
+    refunded_on = NorDateField(_l("Tilbakebetalt den"), validators=[InputRequired(_l("Skriv datoen pengene ble betalt tilbake."))])

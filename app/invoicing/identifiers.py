@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from flask_babel import gettext as _
+
 from app.invoicing import InvoicingError
 
 ORG_WEIGHTS = (3, 2, 7, 6, 5, 4, 3, 2)
@@ -28,11 +30,11 @@ def org_number(text: str) -> str:
     value = _IGNORED.sub("", (text or "").upper())
     value = re.sub(r"^NO|MVA$", "", value)
     if not value:
-        raise InvoicingError("Skriv inn organisasjonsnummeret (9 sifre).")
+        raise InvoicingError(_("Skriv inn organisasjonsnummeret (9 sifre)."))
     if not re.fullmatch(r"[0-9]{9}", value):
-        raise InvoicingError("Organisasjonsnummeret må ha 9 sifre.")
+        raise InvoicingError(_("Organisasjonsnummeret må ha 9 sifre."))
     if not is_org_number(value):
-        raise InvoicingError("Organisasjonsnummeret er ikke gyldig (kontrollsifferet stemmer ikke).")
+        raise InvoicingError(_("Organisasjonsnummeret er ikke gyldig (kontrollsifferet stemmer ikke)."))
     return value
 
 
@@ -66,15 +68,15 @@ def bank_account(text: str) -> str:
     """A bank account as typed ("1503 12 34567", "NO93 8601 1117 947") → "15031234567" or "NO9386011117947"."""
     value = _IGNORED.sub("", (text or "").upper())
     if not value:
-        raise InvoicingError("Skriv inn kontonummeret.")
+        raise InvoicingError(_("Skriv inn kontonummeret."))
     if value[:2].isalpha():
         if not is_iban(value):
-            raise InvoicingError("IBAN-nummeret er ikke gyldig.")
+            raise InvoicingError(_("IBAN-nummeret er ikke gyldig."))
         return value
     if not re.fullmatch(r"[0-9]{11}", value):
-        raise InvoicingError("Kontonummeret må ha 11 sifre (eller være et IBAN).")
+        raise InvoicingError(_("Kontonummeret må ha 11 sifre (eller være et IBAN)."))
     if not is_bban(value):
-        raise InvoicingError("Kontonummeret er ikke gyldig (kontrollsifferet stemmer ikke).")
+        raise InvoicingError(_("Kontonummeret er ikke gyldig (kontrollsifferet stemmer ikke)."))
     return value
 
 
@@ -112,14 +114,14 @@ def make_kid(number: int | str, *, length: int | None = None, method: str = "mod
     `length` − 1 when given, followed by the check digit of `method` ("mod10" or "mod11")."""
     digits = str(number)
     if not digits.isdigit():
-        raise InvoicingError("KID kan bare lages av sifre.")
+        raise InvoicingError(_("KID kan bare lages av sifre."))
     if length is not None:
         if len(digits) > length - 1:
-            raise InvoicingError("Tallet er for langt for KID-lengden.")
+            raise InvoicingError(_("Tallet er for langt for KID-lengden."))
         digits = digits.zfill(length - 1)
     kid = digits + KID_METHODS[method](digits)
     if not 2 <= len(kid) <= 25:
-        raise InvoicingError("En KID har 2 til 25 sifre.")
+        raise InvoicingError(_("En KID har 2 til 25 sifre."))
     return kid
 
 
@@ -134,7 +136,7 @@ def invoice_number(sequence: int, *, prefix: str = "", width: int = 5) -> str:
     """The printed number of the `sequence`-th invoice of the series: prefix + zero-padded digits
     ("2026-00042" for prefix "2026-"). Numbers only grow; the series itself is kept gap-free by the caller."""
     if sequence < 1:
-        raise InvoicingError("Fakturanummeret må være et positivt tall.")
+        raise InvoicingError(_("Fakturanummeret må være et positivt tall."))
     if not re.fullmatch(r"[A-Za-z0-9\-/]*", prefix):
-        raise InvoicingError("Prefikset for fakturanummer kan bare ha bokstaver, sifre, - og /.")
+        raise InvoicingError(_("Prefikset for fakturanummer kan bare ha bokstaver, sifre, - og /."))
     return f"{prefix}{sequence:0{width}d}"

@@ -15,6 +15,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from flask_babel import gettext as _
+
 from app.invoicing import InvoicingError
 
 NBSP = "\u00a0"
@@ -40,34 +42,34 @@ def parse_kroner(text: str, *, allow_negative: bool = False) -> int:
     while previous != cleaned:
         previous, cleaned = cleaned, _CURRENCY.sub("", cleaned)
     if not cleaned:
-        raise InvoicingError("Skriv inn et beløp.")
+        raise InvoicingError(_("Skriv inn et beløp."))
     negative = cleaned.startswith("-")
     if negative:
         cleaned = cleaned[1:]
         if not allow_negative:
-            raise InvoicingError("Beløpet kan ikke være negativt.")
+            raise InvoicingError(_("Beløpet kan ikke være negativt."))
     if not re.fullmatch(r"[0-9.,]+", cleaned):
-        raise InvoicingError("Beløpet kan bare inneholde sifre, mellomrom og komma, for eksempel 1 234,50.")
+        raise InvoicingError(_("Beløpet kan bare inneholde sifre, mellomrom og komma, for eksempel 1 234,50."))
     if "," in cleaned and "." in cleaned:
         mark = "," if cleaned.rfind(",") > cleaned.rfind(".") else "."
         group = "." if mark == "," else ","
-        whole, _, fraction = cleaned.rpartition(mark)
+        whole, _mark, fraction = cleaned.rpartition(mark)
         whole = whole.replace(group, "")
     elif cleaned.count(",") > 1 or cleaned.count(".") > 1:
         group = "," if "," in cleaned else "."
         parts = cleaned.split(group)
         if any(len(p) != 3 for p in parts[1:]):
-            raise InvoicingError("Beløpet er ikke et gyldig tall, for eksempel 1 234,50.")
+            raise InvoicingError(_("Beløpet er ikke et gyldig tall, for eksempel 1 234,50."))
         whole, fraction = "".join(parts), ""
     else:
-        whole, _, fraction = cleaned.replace(",", ".").partition(".")
+        whole, _point, fraction = cleaned.replace(",", ".").partition(".")
     if not re.fullmatch(r"[0-9]*", whole) or not re.fullmatch(r"[0-9]*", fraction) or not (whole or fraction):
-        raise InvoicingError("Beløpet er ikke et gyldig tall, for eksempel 1 234,50.")
+        raise InvoicingError(_("Beløpet er ikke et gyldig tall, for eksempel 1 234,50."))
     if len(fraction) > 2:
-        raise InvoicingError("Beløpet kan ha høyst to desimaler (øre).")
+        raise InvoicingError(_("Beløpet kan ha høyst to desimaler (øre)."))
     ore = int(whole or "0") * 100 + int((fraction + "00")[:2])
     if ore >= MAX_ORE:
-        raise InvoicingError("Beløpet er for stort.")
+        raise InvoicingError(_("Beløpet er for stort."))
     return -ore if negative else ore
 
 
@@ -98,9 +100,9 @@ def as_rate(value: Decimal | int | str) -> Decimal:
     try:
         rate = Decimal(str(value).replace(",", ".").strip().rstrip("%").strip())
     except InvalidOperation:
-        raise InvoicingError("Momssatsen må være et tall i prosent, for eksempel 25.") from None
+        raise InvoicingError(_("Momssatsen må være et tall i prosent, for eksempel 25.")) from None
     if not rate.is_finite() or rate < 0 or rate >= 100 or rate.as_tuple().exponent < -2:
-        raise InvoicingError("Momssatsen må være mellom 0 og 100 prosent, med høyst to desimaler.")
+        raise InvoicingError(_("Momssatsen må være mellom 0 og 100 prosent, med høyst to desimaler."))
     return rate
 
 
@@ -155,7 +157,7 @@ def totals(lines: Iterable[PricedLine], *, prepaid: int = 0) -> Totals:
     for (category, rate), members in groups.items():
         reasons = {m.exemption_reason for m in members if m.exemption_reason}
         if len(reasons) > 1:
-            raise InvoicingError("Linjer med samme momskategori og sats må ha samme fritaksgrunn.")
+            raise InvoicingError(_("Linjer med samme momskategori og sats må ha samme fritaksgrunn."))
         taxable = sum(m.net for m in members)
         breakdown.append(VatSubtotal(category, rate, taxable, vat_of(taxable, rate), next(iter(reasons), None)))
     line_extension = sum(g.taxable for g in breakdown)

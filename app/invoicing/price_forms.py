@@ -105,3 +105,14 @@ class TermsForm(Form):
 class ToggleForm(Form):
     id = HiddenField()
     active = BooleanField()
+
+
+class KommuneAddressForm(Form):
+    """A kommune's invoice address on /admin/members (checked by app.invoicing.members)."""
+
+    kommune = HiddenField()
+    street = StringField(_l("Gateadresse eller postboks"), validators=[Optional(), Length(max=160)],
+                         render_kw={"autocomplete": "off"})
+    postcode = StringField(_l("Postnummer"), validators=[Optional(), Length(max=8)],
+                           render_kw={"inputmode": "numeric", "autocomplete": "off"})
+    city = StringField(_l("Poststed"), validators=[Optional(), Length(max=80)], render_kw={"autocomplete": "off"})

@@ -16,7 +16,7 @@ from app.core.urls import number_in
 from app.extensions import db
 from app.invoicing import members as member_rules
 from app.invoicing import money, price_admin
-from app.invoicing.price_forms import AddOnForm, PriceCategoryForm, TermsForm, ToggleForm
+from app.invoicing.price_forms import AddOnForm, KommuneAddressForm, PriceCategoryForm, TermsForm, ToggleForm
 from app.models import AddOn, Municipality, PriceCategory
 from app.program.errors import NotFound
 from app.registration import add_on_lists
@@ -178,10 +178,12 @@ def add_on_list_csv(slug: str):
 
 # --- member kommuner ------------------------------------------------------------------------------
 
-def _members_page(problems: list[str] | None = None, status: int = 200):
+def _members_page(problems: list[str] | None = None, status: int = 200, address_form: KommuneAddressForm | None = None):
     kommuner = sorted(db.session.scalars(select(Municipality)), key=lambda m: norwegian_key(m.display_name))
     return render_template("invoicing/prices/members.html", kommuner=kommuner, problems=problems or [],
-                           members=sum(1 for k in kommuner if k.member)), status
+                           members=sum(1 for k in kommuner if k.member), address_form=address_form,
+                           chosen=db.session.get(Municipality, address_form.kommune.data or "") if address_form else None
+                           ), status
 
 
 @bp.get("/members")
@@ -191,8 +193,43 @@ def members():
 
 
 def _outcome_message(outcome: member_rules.Outcome) -> str:
-    return _("%(n)d kommuner er medlemmer nå (%(added)d lagt til, %(removed)d fjernet).", n=outcome.members,
-             added=len(outcome.added), removed=len(outcome.removed))
+    message = _("%(n)d kommuner er medlemmer nå (%(added)d lagt til, %(removed)d fjernet).", n=outcome.members,
+                added=len(outcome.added), removed=len(outcome.removed))
+    if outcome.addresses:
+        message += " " + _("%(n)d fakturaadresser er endret.", n=outcome.addresses)
+    return message
+
+
+@bp.get("/members/address")
+@requires("view", event=None)
+def member_address():
+    """One kommune's invoice address form (?kommune=NNNN)."""
+    if not request.args.get("kommune"):
+        return redirect(url_for("prices_organiser.members", _anchor="addresses-heading"), code=303)
+    kommune = db.session.get(Municipality, request.args["kommune"])
+    if kommune is None:
+        abort(404)
+    form = KommuneAddressForm(formdata=None, data={"kommune": kommune.number, "street": kommune.invoice_street,
+                                                   "postcode": kommune.invoice_postcode, "city": kommune.invoice_city})
+    return _members_page(address_form=form)
+
+
+@bp.post("/members/address")
+@requires("edit", event=None)
+def save_member_address():
+    form = KommuneAddressForm()
+    if not form.validate_on_submit() or db.session.get(Municipality, form.kommune.data or "") is None:
+        return _members_page([str(e) for errors in form.errors.values() for e in errors]
+                             or [_("Velg en kommune.")], 400, address_form=form)
+    address = member_rules.clean_address(form.street.data, form.postcode.data, form.city.data)
+    try:
+        with transaction():
+            kommune = member_rules.set_address(form.kommune.data, address, actor())
+    except member_rules.ImportRefused as error:
+        return _members_page(error.problems, 400, address_form=form)
+    flash(_("Fakturaadressen til %(name)s er lagret. Den gjelder fakturaer som lages fra nå.",
+            name=kommune.display_name), "success")
+    return redirect(url_for("prices_organiser.members", _anchor="addresses-heading"), code=303)
 
 
 @bp.post("/members")

@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from flask_babel import gettext as _
+
 from app.audit.log import Actor, diff, record, snapshot
 from app.extensions import db
 from app.invoicing import InvoicingError, identifiers, money
@@ -14,14 +16,16 @@ from app.models import InvoiceSeller
 
 SELLER_ID = 1
 FIELDS = ("name", "org_number", "foretaksregisteret", "mva_registered", "street", "postcode", "city",
-          "bank_account", "payment_terms_days", "invoice_email", "kid_enabled", "number_prefix", "accounts")
+          "bank_account", "payment_terms_days", "invoice_email", "kid_enabled", "number_prefix", "accounts",
+          "refund_account")
 DEFAULT_ACCOUNTS = "E;0;3100;6\nS;25;3000;3\nS;15;3020;31\nS;12;3030;33\nZ;0;3200;5\nO;0;3900;7"
+DEFAULT_REFUND_ACCOUNT = "1500"  # kundefordringer: the refund row of the accounting export
 KID_LENGTH = 10  # the sequence number, zero-padded to 9 digits, and a MOD10 check digit
 
 
 class NotConfigured(InvoicingError):
     def __init__(self) -> None:
-        super().__init__("Selgeropplysningene er ikke fylt ut ennå (Fakturering i administrasjonen).")
+        super().__init__(_("Selgeropplysningene er ikke fylt ut ennå (Fakturering i administrasjonen)."))
 
 
 @dataclass(frozen=True)
@@ -54,13 +58,13 @@ def parse_accounts(text: str) -> dict[tuple[str, Decimal], Account]:
             continue
         parts = [p.strip() for p in line.split(";")]
         if len(parts) != 4 or parts[0] not in ("S", "Z", "E", "O") or not all(parts[2:]):
-            problems.append(f"Linje {number} i kontoplanen må se slik ut: kategori;sats;konto;mva-kode "
-                            f"(for eksempel E;0;3100;6).")
+            problems.append(_("Linje %(n)d i kontoplanen må se slik ut: kategori;sats;konto;mva-kode "
+                              "(for eksempel E;0;3100;6).", n=number))
             continue
         try:
             rate = money.as_rate(parts[1])
         except InvoicingError as error:
-            problems.append(f"Linje {number} i kontoplanen: {error}")
+            problems.append(_("Linje %(n)d i kontoplanen: %(problem)s", n=number, problem=error))
             continue
         found[(parts[0], rate.normalize())] = Account(parts[2], parts[3])
     if problems:
@@ -77,9 +81,12 @@ def clean(values: dict) -> dict:
         except InvoicingError as error:
             problems.extend(error.problems)
     if not re.fullmatch(r"[0-9]{4}", values.get("postcode") or ""):
-        problems.append("Postnummeret må ha fire sifre.")
+        problems.append(_("Postnummeret må ha fire sifre."))
+    out["refund_account"] = (values.get("refund_account") or "").strip() or DEFAULT_REFUND_ACCOUNT
+    if not re.fullmatch(r"[0-9]{1,10}", out["refund_account"]):
+        problems.append(_("Kontoen for tilbakebetalinger må være et kontonummer på høyst 10 sifre."))
     if not re.fullmatch(r"[A-Za-z0-9\-]{0,12}", values.get("number_prefix") or ""):
-        problems.append("Prefikset for fakturanummer kan ha høyst 12 bokstaver, sifre og bindestreker.")
+        problems.append(_("Prefikset for fakturanummer kan ha høyst 12 bokstaver, sifre og bindestreker."))
     try:
         parse_accounts(values.get("accounts", ""))
     except InvoicingError as error:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from email.utils import parseaddr
 
+from flask_babel import gettext as _
+
 from app.audit.log import Actor, record
 from app.core import clock
 from app.invoicing import InvoicingError, payments, pdf, stored
@@ -16,7 +18,7 @@ KIND_INVOICE, KIND_REMINDER = "invoice.sent", "invoice.reminder"
 def _address(to: str) -> str:
     to = (to or "").strip()
     if "@" not in parseaddr(to)[1] or " " in to:
-        raise InvoicingError("Skriv en gyldig e-postadresse for fakturaen.")
+        raise InvoicingError(_("Skriv en gyldig e-postadresse for fakturaen."))
     return to
 
 
@@ -43,7 +45,7 @@ def send(invoice: Invoice, to: str, actor: Actor) -> None:
 def remind(invoice: Invoice, actor: Actor) -> None:
     """Queue the reminder of an overdue invoice for its invoice address."""
     if payments.status(invoice) != "overdue":
-        raise InvoicingError("Bare forfalte, ubetalte fakturaer får purring.")
+        raise InvoicingError(_("Bare forfalte, ubetalte fakturaer får purring."))
     to = _address(invoice.buyer_email)
     _queue(invoice, to, "invoice_reminder", KIND_REMINDER)
     invoice.reminder_sent_at = clock.now()

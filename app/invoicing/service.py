@@ -24,7 +24,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from app.audit.log import SYSTEM, Actor, record
 from app.core import clock
 from app.extensions import db
-from app.invoicing import InvoicingError, charges, documents, identifiers, money, stored
+from app.invoicing import InvoicingError, charges, documents, identifiers, money, refunds, stored
 from app.invoicing import seller as sellers
 from app.invoicing.documents import Address, Buyer, CreditNote
 from app.invoicing.documents import Invoice as Document
@@ -101,7 +101,9 @@ def _buyer(payer: Payer, registrations: list[Registration]) -> Buyer:
     first = registrations[0]
     kommune = first.municipality
     name = f"{kommune.name} kommune" if kommune is not None else first.organisation
-    return Buyer(name=name or first.organisation, org_number=payer.org_number, address=Address("", "", ""),
+    address = (Address(kommune.invoice_street, kommune.invoice_postcode, kommune.invoice_city) if kommune is not None
+               else Address("", "", ""))  # the kommune's invoice address as the organisers keep it (/admin/members)
+    return Buyer(name=name or first.organisation, org_number=payer.org_number, address=address,
                  reference=payer.reference, contact_name=first.full_name, email=first.email or "")
 
 
@@ -146,14 +148,17 @@ def _settle(event: Event, payer: Payer, series: InvoiceSeries, actor: Actor) -> 
     standing = current_invoice(event.id, payer)
     if standing is not None and stored.lines_key(stored.load(standing.document).lines) == stored.lines_key(lines):
         return []
-    made = [_credit(standing, series, event, actor)] if standing is not None else []
+    credit_note = _credit(standing, series, event, actor) if standing is not None else None
+    replacement = None
     if lines:
         _settings, seller = sellers.current()
         doc = Document(number="0", issue_date=clock.oslo(clock.now()).date(), seller=seller,
                        buyer=_buyer(payer, registrations), lines=lines,
                        delivery_date=clock.oslo(event.starts_at).date())
-        made.append(_write(doc, series, event, [r for r, owed in owing if owed], actor))
-    return made
+        replacement = _write(doc, series, event, [r for r, owed in owing if owed], actor)
+    if credit_note is not None:  # what was paid on the credited invoice: to the new one, the rest paid back
+        refunds.move(standing.paid_amount, credit_note, replacement, actor)
+    return [d for d in (credit_note, replacement) if d is not None]
 
 
 def _payers(event_id: int) -> list[Payer]:

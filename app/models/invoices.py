@@ -44,6 +44,7 @@ class InvoiceSeller(db.Model):
     number_prefix: Mapped[str] = mapped_column(String(20), default="")
     # The accounting export's mapping: one line per VAT group, "category;rate;account;VAT code" (E;0;3100;6).
     accounts: Mapped[str] = mapped_column(Text, default="")
+    refund_account: Mapped[str] = mapped_column(String(10), default="1500", server_default="1500")  # refunds' rows
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now, onupdate=clock.now)
 
 
@@ -107,6 +108,8 @@ class Invoice(db.Model):
     registrations = relationship("Registration", secondary=invoice_registrations, order_by="Registration.id")
     payments: Mapped[list[InvoicePayment]] = relationship(back_populates="invoice", order_by="InvoicePayment.id",
                                                           cascade="all, delete-orphan")
+    refunds: Mapped[list[InvoiceRefund]] = relationship(back_populates="credit_note", order_by="InvoiceRefund.id",
+                                                        cascade="all, delete-orphan")
 
     @property
     def is_credit_note(self) -> bool:
@@ -127,7 +130,24 @@ class InvoicePayment(db.Model):
     invoice_id: Mapped[int] = mapped_column(ForeignKey("invoices.id", ondelete="CASCADE"), index=True)
     amount: Mapped[int] = mapped_column(Integer)  # øre
     paid_on: Mapped[date] = mapped_column(Date)
-    source: Mapped[str] = mapped_column(String(16))  # "manual" or "import"
+    source: Mapped[str] = mapped_column(String(16))  # "manual", "import", or "carried" (from a credited invoice)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
 
     invoice: Mapped[Invoice] = relationship(back_populates="payments")
+
+
+class InvoiceRefund(db.Model):
+    """Money to pay back to a payer: what they had paid on an invoice that a credit note cancelled, beyond what
+    the invoice issued in its place bills, or a payment that came in to it later (app.invoicing.refunds).
+    Recorded against that credit note; marked refunded (with the date) by an arrangør."""
+
+    __tablename__ = "invoice_refunds"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    credit_note_id: Mapped[int] = mapped_column(ForeignKey("invoices.id", ondelete="CASCADE"), index=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id"), index=True)
+    amount: Mapped[int] = mapped_column(Integer)  # øre, > 0
+    refunded_on: Mapped[date | None] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+
+    credit_note: Mapped[Invoice] = relationship(back_populates="refunds")

@@ -28,6 +28,10 @@ class Municipality(db.Model):
     county_number: Mapped[str] = mapped_column(ForeignKey("counties.number"), index=True)
     # A member of Kulturskolerådet (its member price applies); kept by the organisers (app.invoicing.members).
     member: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # The invoice address (kept by the organisers on /admin/members): the buyer's postal address on new invoices.
+    invoice_street: Mapped[str] = mapped_column(OneLine(160), default="", server_default="")
+    invoice_postcode: Mapped[str] = mapped_column(String(4), default="", server_default="")
+    invoice_city: Mapped[str] = mapped_column(OneLine(80), default="", server_default="")
 
     county: Mapped[County] = relationship(back_populates="municipalities")
 

@@ -3,6 +3,7 @@ terms, the member kommuner (ticks and the CSV import, all or nothing), the add-o
 from __future__ import annotations
 
 import io
+import json
 from datetime import date
 
 import pytest
@@ -34,7 +35,8 @@ def _clean_database(app):
     clock.set_now(None)
     _truncate(app)
     with app.app_context(), transaction():
-        db.session.execute(update(Municipality).values(member=False))
+        db.session.execute(update(Municipality).values(member=False, invoice_street="", invoice_postcode="",
+                                                       invoice_city=""))
 
 
 @pytest.fixture
@@ -159,3 +161,47 @@ def test_a_bad_import_row_changes_nothing_and_says_which_line(app, admin):
     assert "Linje 2: 9999 er ikke et kommunenummer vi kjenner." in html
     assert "Linje 3: «abc» er ikke et kommunenummer (fire sifre, for eksempel 0301)." in html
     assert _members(app) == ["1108"]
+
+
+def _address(app, number: str) -> tuple[str, str, str]:
+    with app.app_context():
+        kommune = db.session.get(Municipality, number)
+        return kommune.invoice_street, kommune.invoice_postcode, kommune.invoice_city
+
+
+def test_a_kommunes_invoice_address_by_its_form_checks_the_postcode(app, admin):
+    form = admin.html("/admin/members/address?kommune=5610")
+    assert "Fakturaadresse for Kárášjohka - Karasjok" in form and 'name="postcode"' in form
+    bad = admin.post("/admin/members/address", {"kommune": "5610", "street": "Postboks 84", "postcode": "973",
+                                                "city": "Kárášjohka"})
+    assert bad.status_code == 400
+    assert "Postnummeret må ha fire sifre (for eksempel 9730)." in bad.get_data(as_text=True)
+    assert _address(app, "5610") == ("", "", "")
+    assert admin.post("/admin/members/address", {"kommune": "5610", "street": " Postboks  84 ", "postcode": "9735",
+                                                 "city": "Kárášjohka"}).status_code == 303
+    assert _address(app, "5610") == ("Postboks 84", "9735", "Kárášjohka")
+    html = admin.html("/admin/members")
+    assert "Postboks 84, 9735 Kárášjohka" in html
+    with app.app_context():
+        entry = db.session.scalars(select(AuditEntry).where(AuditEntry.entity_type == "municipality",
+                                                            AuditEntry.entity_id == 5610)).one()
+        assert json.loads(entry.changes)["invoice_postcode"] == ["", "9735"]
+    assert admin.post("/admin/members/address", {"kommune": "5610", "city": "Kárášjohka"}).status_code == 400
+    assert admin.get("/admin/members/address?kommune=9999").status_code == 404
+
+
+def test_the_member_import_takes_the_address_columns_by_their_header(app, admin):
+    data = ("\ufeffKommunenummer;Navn;Adresse;Postnummer;Poststed\r\n5610;Karasjok;Postboks 84;9735;Kárášjohka\r\n"
+            "301;Oslo;;;\r\n").encode()
+    response = admin.post("/admin/members/import", {"file": (io.BytesIO(data), "medlemmer.csv")},
+                          content_type="multipart/form-data", follow_redirects=True)
+    assert "1 fakturaadresser er endret." in response.get_data(as_text=True)
+    assert _members(app) == ["0301", "5610"]
+    assert _address(app, "5610") == ("Postboks 84", "9735", "Kárášjohka")
+    assert _address(app, "0301") == ("", "", "")
+    headerless = "5610;Postboks 84;9735;Kárášjohka\n5501;Rådhusgata 1;90x7;Tromsø\n".encode()
+    refused = admin.post("/admin/members/import", {"file": (io.BytesIO(headerless), "medlemmer.csv")},
+                         content_type="multipart/form-data")
+    assert refused.status_code == 400
+    assert "Linje 2: Postnummeret må ha fire sifre (for eksempel 9730)." in refused.get_data(as_text=True)
+    assert _members(app) == ["0301", "5610"]  # nothing changed

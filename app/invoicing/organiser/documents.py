@@ -1,5 +1,6 @@
 """One issued document: its PDF and EHF XML (the contract's URLs), and what an arrangør does with it: send it
-to the payer's invoice e-mail, mark it paid by hand, send the reminder of an overdue one."""
+to the payer's invoice e-mail, mark it paid by hand, send the reminder of an overdue one, mark the refund due
+against a credit note as paid back."""
 from __future__ import annotations
 
 from flask import abort, flash, redirect, url_for
@@ -11,8 +12,8 @@ from app.auth.access import requires
 from app.core.downloads import file_response
 from app.core.transaction import transaction
 from app.extensions import db
-from app.invoicing import InvoicingError, ehf, payments, pdf, sending, service
-from app.invoicing.forms import SendForm
+from app.invoicing import InvoicingError, ehf, payments, pdf, refunds, sending, service
+from app.invoicing.forms import RefundForm, SendForm
 from app.invoicing.organiser import bp
 from app.models import Event, Invoice
 
@@ -89,3 +90,14 @@ def remind(number: str):
     return _act(number, lambda invoice: sending.remind(invoice, actor()), _("Purringen er lagt i utboksen."))
 
 
+
+
+@bp.post("/invoices/<number>/refunded")
+@requires("edit", event=_event_of)
+def mark_refunded(number: str):
+    form = RefundForm()
+    if not form.validate():
+        flash(" ".join(map(str, form.refunded_on.errors)) or _("Skriv datoen pengene ble betalt tilbake."), "error")
+        return _back(_invoice(number))
+    return _act(number, lambda invoice: refunds.mark_refunded(invoice, form.refunded_on.data, actor()),
+                _("Tilbakebetalingen er registrert."))

@@ -1,5 +1,6 @@
 """The event's Fakturaer tab: the invoices and credit notes with their status, when the event invoices, the
-batch, the overdue list, a ZIP of the PDFs and EHF files, and the accounting export."""
+batch, the refunds due («Til tilbakebetaling»), the overdue list, a ZIP of the PDFs and EHF files, and the
+accounting export."""
 from __future__ import annotations
 
 import io
@@ -13,12 +14,13 @@ from sqlalchemy import select
 
 from app.admin.common import actor, event_or_404
 from app.auth.access import requires
+from app.core import clock
 from app.core.downloads import file_response
 from app.core.transaction import transaction
 from app.extensions import db
-from app.invoicing import InvoicingError, accounting, ehf, payments, pdf, service, stored
+from app.invoicing import InvoicingError, accounting, ehf, payments, pdf, refunds, service, stored
 from app.invoicing import seller as sellers
-from app.invoicing.forms import ModeForm, SendForm
+from app.invoicing.forms import ModeForm, RefundForm, SendForm
 from app.invoicing.organiser import bp
 from app.models import Event, Invoice, InvoicingMode
 
@@ -33,14 +35,20 @@ def _issue_dates(invoices: list[Invoice]) -> list[date]:
     return sorted({i.issue_date for i in invoices}, reverse=True)
 
 
+def _list_page(event: Event, problems=()) -> str:
+    found = _invoices(event)
+    return render_template("invoicing/invoices.html", event=event, invoices=found, status=payments.status,
+                           batches=_issue_dates(found), problems=problems, seller=sellers.row(),
+                           mode_form=ModeForm(formdata=None, mode=service.mode(event.id)),
+                           send_form=SendForm(formdata=None), refunds=refunds.of_event(event.id),
+                           refund_form=RefundForm(formdata=None, refunded_on=clock.oslo(clock.now()).date()),
+                           subtab="list")
+
+
 @bp.get("/events/<slug:slug>/invoices")
 @requires("view")
 def invoices(slug: str):
-    event = event_or_404(slug)
-    found = _invoices(event)
-    return render_template("invoicing/invoices.html", event=event, invoices=found, status=payments.status,
-                           batches=_issue_dates(found), mode_form=ModeForm(formdata=None, mode=service.mode(event.id)),
-                           send_form=SendForm(formdata=None), seller=sellers.row(), subtab="list")
+    return _list_page(event_or_404(slug))
 
 
 @bp.get("/events/<slug:slug>/invoices/overdue")
@@ -59,11 +67,7 @@ def issue_batch(slug: str):
         with transaction():
             made = service.issue_batch(event, actor())
     except InvoicingError as error:
-        found = _invoices(event)
-        return render_template("invoicing/invoices.html", event=event, invoices=found, status=payments.status,
-                               batches=_issue_dates(found), problems=error.problems, seller=sellers.row(),
-                               mode_form=ModeForm(formdata=None, mode=service.mode(event.id)),
-                               send_form=SendForm(formdata=None), subtab="list"), 400
+        return _list_page(event, error.problems), 400
     if made:
         flash(ngettext("%(num)d dokument er laget.", "%(num)d dokumenter er laget.", len(made)), "success")
     else:

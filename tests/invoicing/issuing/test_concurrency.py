@@ -1,9 +1,12 @@
 """The number series under concurrent issuers, each in its own thread, connection and transaction (PostgreSQL's
 row lock; on SQLite the write lock): no gaps, no duplicates, no payer invoiced twice, and money that adds up
-after a random sequence of registrations, changes and cancellations (hypothesis)."""
+after a random sequence of registrations, changes, cancellations and payments (hypothesis): what is invoiced
+equals what is owed, and for every payer who has paid what they owe, the money received less the refunds equals
+what is invoiced less what is credited."""
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
+from datetime import date
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -13,7 +16,7 @@ from sqlalchemy import select
 from app.audit.log import SYSTEM
 from app.core.transaction import transaction
 from app.extensions import db
-from app.invoicing import charges, service
+from app.invoicing import charges, payments, refunds, service
 from app.models import Event, Invoice, InvoiceKind, InvoicingMode, Registration, RegistrationStatus
 from app.registration import service as registrations
 from tests.factories import applicant
@@ -89,7 +92,33 @@ STEP = st.one_of(
     st.tuples(st.just("cancel"), st.integers(0, 20)),
     st.tuples(st.just("move"), st.integers(0, 20), st.sampled_from([(KOMMUNE_ORG, "A"), (OTHER_ORG, "C")])),
     st.tuples(st.just("batch")),
+    st.tuples(st.just("pay"), st.integers(0, 20), st.sampled_from([1, 2])),  # what is outstanding, or half
+    st.tuples(st.just("late"), st.integers(0, 20)),  # a payment to an invoice already credited
 )
+
+
+def _pay(invoices: list[Invoice], pick: int, share: int, day: int) -> None:
+    if invoices:
+        invoice = invoices[pick % len(invoices)]
+        amount = invoice.outstanding // share
+        if amount > 0:
+            payments.add(invoice, amount, date(2027, 1, 1 + day % 28), payments.IMPORT, SYSTEM)
+
+
+def _standing(event_id: int) -> list[Invoice]:
+    return [i for i in db.session.scalars(select(Invoice).where(Invoice.event_id == event_id,
+                                                                  Invoice.kind == InvoiceKind.INVOICE)
+                                          .order_by(Invoice.id)) if i.credit_note is None]
+
+
+def _money_by_payer(event_id: int) -> dict[tuple[str, str], tuple[int, int]]:
+    """Per payer: (money received − refunds, invoices − credit notes), in øre."""
+    by_payer: dict[tuple[str, str], list[Invoice]] = {}
+    for invoice in db.session.scalars(select(Invoice).where(Invoice.event_id == event_id)):
+        by_payer.setdefault((invoice.payer_org_number, invoice.buyer_reference), []).append(invoice)
+    return {payer: (refunds.received(rows) - refunds.refunded(rows),
+                    sum(-r.total_payable if r.is_credit_note else r.total_payable for r in rows))
+            for payer, rows in by_payer.items()}
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
@@ -121,6 +150,14 @@ def test_invoices_minus_credit_notes_equal_what_is_owed(app, make, seller_detail
                     service.reconcile(reg, SYSTEM)
                 elif step[0] == "batch":
                     service.issue_batch(db.session.get(Event, event.id), SYSTEM)
+                elif step[0] == "pay":
+                    _pay(_standing(event.id), step[1], step[2], n)
+                elif step[0] == "late":
+                    credited = [i for i in db.session.scalars(select(Invoice).where(Invoice.event_id == event.id))
+                                if i.kind == InvoiceKind.INVOICE and i.credit_note is not None]
+                    if credited:
+                        payments.add(credited[step[1] % len(credited)], 1000 + n, date(2027, 2, 1), payments.IMPORT,
+                                     SYSTEM)
             if at_registration:  # every step settles at once
                 assert _balance(event.id) == _owed(event.id)
         with transaction():
@@ -128,4 +165,11 @@ def test_invoices_minus_credit_notes_equal_what_is_owed(app, make, seller_detail
         assert _balance(event.id) == _owed(event.id)
         rows = list(db.session.scalars(select(Invoice).where(Invoice.event_id == event.id)))
         assert all(r.kind == InvoiceKind.INVOICE for r in rows if r.credit_note is not None)
+        assert all(i.outstanding >= 0 for i in _standing(event.id))  # carried money never overpays
+        with transaction():  # every payer pays what is outstanding: each of them has paid what they owe
+            for number, invoice in enumerate(_standing(event.id)):
+                _pay([invoice], 0, 1, number)
+        assert all(i.outstanding == 0 for i in _standing(event.id))
+        for payer, (net_received, net_invoiced) in _money_by_payer(event.id).items():
+            assert net_received == net_invoiced, payer
         db.session.remove()

@@ -2,16 +2,20 @@
 made by the issuing service, read back from the stored invoice, then validated."""
 from __future__ import annotations
 
+import io
 from dataclasses import replace
+from datetime import date
 from xml.etree import ElementTree as ET
 
 import pytest
+from pypdf import PdfReader
+from sqlalchemy import update
 
 from app.audit.log import SYSTEM
 from app.core.transaction import transaction
 from app.extensions import db
-from app.invoicing import charges, ehf, service
-from app.models import Event, Registration
+from app.invoicing import charges, ehf, members, payments, pdf, service
+from app.models import Event, Municipality, Registration
 from app.registration import service as registrations
 from tests.factories import applicant
 from tests.invoicing.issuing.conftest import KOMMUNE_ORG
@@ -82,6 +86,57 @@ def test_a_credit_note_as_issued_is_valid(ctx, make, seller_details, valid):
     assert root.find("cac:BillingReference/cac:InvoiceDocumentReference/cbc:ID", NS).text == "2027-00001"
     assert _groups(root) == [("E", "9000.00", "0.00")]
     valid(_xml("2027-00003"))
+
+
+@pytest.fixture
+def karasjok_address(app):
+    with app.app_context(), transaction():
+        members.set_address("5610", members.InvoiceAddress("Postboks 84", "9735", "Kárášjohka"), SYSTEM)
+    yield
+    with app.app_context(), transaction():
+        db.session.execute(update(Municipality).values(invoice_street="", invoice_postcode="", invoice_city=""))
+
+
+def _postal(root) -> dict[str, str]:
+    address = root.find("cac:AccountingCustomerParty/cac:Party/cac:PostalAddress", NS)
+    return {e.tag.split("}")[1]: (e.text or "").strip() or e[0].text for e in address}
+
+
+def test_the_kommunes_invoice_address_is_the_buyers_postal_address_and_stays_as_issued(
+        ctx, make, seller_details, valid, karasjok_address):
+    event = make.event(fee_nok=4500)
+    ids = _issue(event.id, 2)
+    xml = _xml("2027-00001")
+    valid(xml)
+    assert _postal(ET.fromstring(xml)) == {"StreetName": "Postboks 84", "CityName": "Kárášjohka",
+                                           "PostalZone": "9735", "Country": "NO"}
+    text = PdfReader(io.BytesIO(pdf.render(service.document(service.by_number("2027-00001"))))).pages[0].extract_text()
+    assert "Postboks 84" in text and "9735 Kárášjohka" in text
+    with transaction():  # the address changes, then a cancellation credits the invoice and issues a new one
+        members.set_address("5610", members.InvoiceAddress("Rådhuset", "9730", "Karasjok"), SYSTEM)
+    with transaction():
+        registrations.cancel(ids[0])
+        service.reconcile(db.session.get(Registration, ids[0]), SYSTEM)
+    assert _xml("2027-00001") == xml  # issued: frozen
+    credit = _xml("2027-00002")
+    valid(credit)
+    assert _postal(ET.fromstring(credit))["StreetName"] == "Postboks 84"  # the credit note repeats the invoice
+    replacement = _xml("2027-00003")
+    valid(replacement)
+    assert _postal(ET.fromstring(replacement)) == {"StreetName": "Rådhuset", "CityName": "Karasjok",
+                                                   "PostalZone": "9730", "Country": "NO"}
+
+
+def test_the_credit_note_of_a_paid_invoice_with_a_refund_due_is_valid(ctx, make, seller_details, valid):
+    event = make.event(fee_nok=4500)
+    ids = _issue(event.id, 2)
+    with transaction():
+        payments.add(service.by_number("2027-00001"), 900_000, date(2027, 1, 15), payments.IMPORT, SYSTEM)
+    with transaction():
+        registrations.cancel(ids[0])
+    note = service.by_number("2027-00002")
+    assert [r.amount for r in note.refunds] == [450_000]
+    valid(_xml("2027-00002"))
 
 
 @pytest.fixture(autouse=True)

@@ -100,13 +100,13 @@ def _kommune(page, typed: str, option: str) -> None:
 
 
 def _rows(page) -> list[tuple[str, str, str]]:
-    """The Fakturaer list as the organiser reads it: (number, amount, status) per row."""
+    """The Fakturaer list as the organiser reads it: (number, amount, status with its cross-reference) per row."""
     rows = page.locator("table tbody tr")
     out = []
     for i in range(rows.count()):
         cells = rows.nth(i).locator("th, td")
         out.append((cells.nth(0).inner_text().split(" ")[0].strip(), cells.nth(3).inner_text().replace(NB, " "),
-                    cells.nth(5).inner_text().split("\n")[0].strip()))
+                    " ".join(cells.nth(5).inner_text().split())))
     return out
 
 
@@ -247,6 +247,8 @@ def test_a_group_is_invoiced_replaced_cancelled_paid_and_credited(page, browser,
     page.get_by_role("button", name="Importer").click()
     page.wait_for_selector("#result-title")
     assert page.get_by_role("status").filter(has_text="1 betaling stemte med fakturaen.").is_visible()
+    assert page.locator("#result-title ~ ul li").inner_text().replace(NB, " ") == (
+        "Rad 2: kr 16 123,00 til faktura 2027-00002 fra Kárášjohka kommune – betalt.")
     look(page, "invoice-08-payments")
 
     # After the due day: one paid, one credited with its credit note, one overdue.
@@ -254,8 +256,10 @@ def test_a_group_is_invoiced_replaced_cancelled_paid_and_credited(page, browser,
     page.get_by_role("link", name="Fakturaer", exact=True).last.click()
     page.wait_for_url(f"**/admin/events/{SLUG}/invoices")
     rows = _rows(page)
-    assert rows == [("2027-00001", "kr 6 587,50", "Kreditert"), ("2027-00002", "kr 16 123,00", "Betalt"),
-                    ("2027-00003", "−kr 6 587,50", "Kreditnota"), ("2027-00004", "kr 2 700,00", "Forfalt")]
+    assert rows == [("2027-00001", "kr 6 587,50", "Kreditert med 2027-00003"),
+                    ("2027-00002", "kr 16 123,00", "Betalt"),
+                    ("2027-00003", "−kr 6 587,50", "Kreditnota for 2027-00001"),
+                    ("2027-00004", "kr 2 700,00", "Forfalt")]
     look(page, "invoice-09-list")
     page.get_by_role("link", name="Forfalte").click()
     page.wait_for_url(f"**/admin/events/{SLUG}/invoices/overdue")

@@ -149,6 +149,7 @@ def test_a_group_is_invoiced_replaced_cancelled_paid_and_credited(page, browser,
     page.get_by_role("button", name="Bekreft påmeldingen").click()
     page.wait_for_url(re.compile(r".*/group/[A-Z0-9]{24}$"))
     group_url = page.url
+    assert page.get_by_text("Faktura til organisasjonsnummer 964 830 533, referanse Bestilling 4411.").is_visible()
     look(page, "invoice-04-group-page")
 
     # A leader from Tromsø (not a member) registers alone, with the dinner.

@@ -213,6 +213,7 @@ def test_the_group_page_says_what_cancelling_costs_after_the_free_day(app, clien
             "kr\u00a01\u00a0950,00.")  # half of 3 900 kr, exempt; the dinner is given back
     page = htmllib.unescape(client.get(f"/group/{token}").get_data(as_text=True))
     assert terms in page and "Fristen for gratis avbestilling" not in page
+    assert "Faktura til organisasjonsnummer 964 830 533, referanse KULT-17." in page
     frozen_now(clock.now() + timedelta(days=1))
     page = htmllib.unescape(client.get(f"/group/{token}").get_data(as_text=True))
     assert terms in page and cost in page

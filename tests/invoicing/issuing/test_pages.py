@@ -3,8 +3,8 @@ stored, and bad input refused in Norwegian with nothing changed."""
 from __future__ import annotations
 
 import csv
-import re
 import io
+import re
 import zipfile
 from datetime import timedelta
 

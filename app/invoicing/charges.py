@@ -61,24 +61,43 @@ def add_on_lines(registration: Registration) -> tuple[Line, ...]:
     return tuple(lines)
 
 
+def _charged_on(event: Event, day) -> bool:
+    """Whether a cancellation on the Oslo `day` is after the event's free-cancellation day (with a share set)."""
+    if event.free_cancellation_until is None or not event.cancellation_share_percent:
+        return False
+    return day > event.free_cancellation_until
+
+
 def cancellation_charged(registration: Registration, event: Event) -> bool:
     """A cancellation after the free-cancellation day of a registration that held a seat."""
     if registration.cancelled_at is None or registration.confirmed_at is None:
         return False
-    if event.free_cancellation_until is None or not event.cancellation_share_percent:
-        return False
-    return clock.oslo(registration.cancelled_at).date() > event.free_cancellation_until
+    return _charged_on(event, clock.oslo(registration.cancelled_at).date())
 
 
-def cancellation_line(registration: Registration, event: Event) -> Line | None:
+def _share_line(registration: Registration, event: Event) -> Line | None:
     fee = _fee(registration, event)
-    if fee is None or not cancellation_charged(registration, event):
+    if fee is None:
         return None
     name, ore, category, rate, reason = fee
     share = event.cancellation_share_percent
     return Line(f"{event.title}: avbestilling etter fristen, {share} % av {name.lower()} – {_who(registration)}",
                 Decimal(1), money.round_ore(Decimal(ore) * share / 100), category, rate,
                 reason if category == "E" else None, note=registration.full_name)
+
+
+def cancellation_line(registration: Registration, event: Event) -> Line | None:
+    return _share_line(registration, event) if cancellation_charged(registration, event) else None
+
+
+def cancellation_cost(registration: Registration) -> int:
+    """What cancelling the confirmed `registration` today would cost (øre, VAT included): the share of its fee
+    after the free-cancellation day, else 0. What the group page says before the contact cancels."""
+    event = registration.event
+    if registration.status != RegistrationStatus.CONFIRMED or not _charged_on(event, clock.oslo(clock.now()).date()):
+        return 0
+    line = _share_line(registration, event)
+    return money.totals([line.priced]).payable if line else 0
 
 
 def owed(registration: Registration) -> tuple[Line, ...]:

@@ -197,3 +197,18 @@ def vat_label(vat_category: str, rate_bp: int) -> str:
 
 def price_label(amount_ore: int) -> str:
     return _("Gratis") if amount_ore == 0 else money.format_kroner(amount_ore, currency=True)
+
+
+def page_price(offered: Sequence[PriceCategory], on: date) -> str | None:
+    """What the event page says beside «Pris» for an event with categories, for a visitor whose kommune and code
+    are unknown: «Gratis» when every price anyone may choose without a code is free, the price when there is one,
+    «fra <the lowest>» when they differ (member and non-member prices both count; a category behind a code and
+    an early-bird price past its day do not). None when no price is open to everyone (only codes)."""
+    amounts = sorted({o.category.amount_ore for o in offers([c for c in offered if not c.access_code],
+                                                            kommune=None, on=on)})
+    if not amounts:
+        return None
+    if amounts[-1] == 0:
+        return _("Gratis")
+    lowest = money.format_kroner(amounts[0], currency=True)
+    return lowest if len(amounts) == 1 else _("fra %(price)s", price=lowest)

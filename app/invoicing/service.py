@@ -98,13 +98,17 @@ def current_invoice(event_id: int, payer: Payer) -> Invoice | None:
 
 
 def _buyer(payer: Payer, registrations: list[Registration]) -> Buyer:
+    """The payer as the invoice names it. Its contact is the person who ordered: a group's contact person
+    (who gave the payer and reference for everyone), else the first who registered under it."""
     first = registrations[0]
     kommune = first.municipality
     name = f"{kommune.name} kommune" if kommune is not None else first.organisation
     address = (Address(kommune.invoice_street, kommune.invoice_postcode, kommune.invoice_city) if kommune is not None
                else Address("", "", ""))  # the kommune's invoice address as the organisers keep it (/admin/members)
+    group = next((r.group for r in registrations if r.group_id is not None and r.group.contact_email), None)
+    contact, email = (group.contact_name, group.contact_email) if group else (first.full_name, first.email or "")
     return Buyer(name=name or first.organisation, org_number=payer.org_number, address=address,
-                 reference=payer.reference, contact_name=first.full_name, email=first.email or "")
+                 reference=payer.reference, contact_name=contact, email=email)
 
 
 def _write(doc: Document, series: InvoiceSeries, event: Event, registrations: Iterable[Registration],

@@ -10,14 +10,27 @@ from sqlalchemy.orm import Session as OrmSession
 from app.core import clock
 from app.core.listeners import listen
 from app.extensions import db
-from app.models import Event, Room, Session, SessionMaterial, SessionSpeaker, Speaker, Track, Venue
+from app.models import (
+    AddOn,
+    Event,
+    PriceCategory,
+    Room,
+    Session,
+    SessionMaterial,
+    SessionSpeaker,
+    Speaker,
+    Track,
+    Venue,
+)
 from app.models.versions import ContentVersion
 
 PROGRAM = "program"
 # session.info key: the names whose version this session's transaction raised (read after commit
 # by in-process caches of the version, e.g. app.calendar.versions).
 RAISED = "raised_versions"
-_PROGRAM_TYPES = (Event, Session, SessionSpeaker, Speaker, Track, Room, Venue, SessionMaterial)
+# Price categories and add-ons are on the event page (its «Pris» and «Tillegg»); registrations take add-ons with
+# Core statements (app.registration.add_ons), never through the ORM, so a registration raises no version.
+_PROGRAM_TYPES = (Event, Session, SessionSpeaker, Speaker, Track, Room, Venue, SessionMaterial, PriceCategory, AddOn)
 
 
 def current(name: str = PROGRAM) -> int:

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from app.core.clock import datetime_label
 from app.core.transaction import transaction
 from app.extensions import limiter
-from app.invoicing import prices
+from app.invoicing import charges, prices
 from app.models import Event, RegistrationGroup
 from app.program import queries
 from app.registration import bp, choices, groups, window
@@ -24,6 +24,7 @@ from app.registration.errors import (
 )
 from app.registration.forms import ConfirmForm
 from app.registration.group_forms import AddColleagueForm, ReplaceForm
+from app.registration.manage_prices import cancellation_terms
 from app.registration.messages import (
     add_on_full_message,
     add_on_invalid_message,
@@ -42,7 +43,8 @@ def _load(token: str) -> RegistrationGroup:
 
 
 def terms(event: Event) -> dict[str, str]:
-    """The rules the contact works under, as they stand now (shown on the page and used to refuse)."""
+    """The rules the contact works under, as they stand now (shown on the page and used to refuse): replacing,
+    cancelling, and what a cancellation costs (`money`, empty when the event has no cancellation terms)."""
     contact = event.contact_email or _("arrangøren")
     if window.may_replace(event):
         replace = (_("Du kan bytte ut en kollega med en annen gratis fram til påmeldingsfristen %(when)s.",
@@ -58,7 +60,7 @@ def terms(event: Event) -> dict[str, str]:
                          "ventelisten."))
     else:
         cancel = deadline_message(event)
-    return {"replace": replace, "cancel": cancel}
+    return {"replace": replace, "cancel": cancel, "money": cancellation_terms(event)}
 
 
 def _page(token: str, group: RegistrationGroup, *, add_form: AddColleagueForm | None = None,
@@ -76,6 +78,7 @@ def _page(token: str, group: RegistrationGroup, *, add_form: AddColleagueForm | 
         selected=set(add_form.sessions.data or ()),
         price_offers=add_form.price_offers() if add_form.price_category is not None else [],
         add_on_seats=add_form.add_on_seats() if add_form.addons is not None else {}, queued_for_event=choices.seat_state(state.event) == "full",
+        cancellation_cost=charges.cancellation_cost,
     ), status
 
 

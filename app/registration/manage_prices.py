@@ -34,13 +34,18 @@ class PriceSection:
     terms: str
 
 
-def terms_text(event: Event) -> str:
+def cancellation_terms(event: Event) -> str:
     """«Gratis avbestilling til og med 1. mars 2027, deretter 50 % av avgiften.» (empty: no terms set)."""
     if event.free_cancellation_until is None or not event.cancellation_share_percent:
         return ""
-    text = _("Gratis avbestilling til og med %(date)s, deretter %(share)d %% av avgiften.",
+    return _("Gratis avbestilling til og med %(date)s, deretter %(share)d %% av avgiften.",
              date=clock.date_label(event.free_cancellation_until), share=event.cancellation_share_percent)
-    if event.registration_closes_at:
+
+
+def terms_text(event: Event) -> str:
+    """The cancellation terms, and that a colleague may take the place for free until the deadline."""
+    text = cancellation_terms(event)
+    if text and event.registration_closes_at:
         text += " " + _("Du kan gratis sende en kollega fra samme kommune i ditt sted fram til påmeldingsfristen "
                         "%(when)s.", when=clock.datetime_label(event.registration_closes_at))
     return text

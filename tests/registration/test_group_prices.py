@@ -4,7 +4,7 @@ and after confirming each colleague owes exactly their lines and the group's pay
 from __future__ import annotations
 
 import html as htmllib
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -180,3 +180,40 @@ def test_the_group_page_adds_a_colleague_with_the_price_and_the_hotel_night(app,
         added = db.session.scalar(select(Registration).where(Registration.email == "ande@kommune.no"))
         assert [(line.description, line.unit_price) for line in charges.owed(added)] == [
             ("Lederkonferansen 2027: Medlem – Ánde Sámi", 390_000), ("Hotellnatt 14. april – Ánde Sámi", 145_000)]
+
+
+def test_the_group_form_states_a_flat_fee_only_when_the_event_has_no_price_categories(client, make, priced):
+    event, *_ = priced
+    with_categories = make.event(fee_nok=4200)  # a flat fee left from before the categories came
+    make.price(with_categories, name="Medlem", amount_ore=390_000, audience=PriceAudience.MEMBER)
+    flat = make.event(fee_nok=4200)
+    for priced_event in (event, with_categories):
+        page = client.get(f"/events/{priced_event.slug}/register/group").get_data(as_text=True)
+        assert "Deltakeravgiften er" not in page
+        assert "hver med prisen og tilleggene som er valgt for kollegaen" in page
+    page = client.get(f"/events/{flat.slug}/register/group").get_data(as_text=True)
+    assert "Deltakeravgiften er 4\u00a0200 kr per person." in page
+
+
+def test_the_group_page_says_what_cancelling_costs_after_the_free_day(app, client, priced, frozen_now):
+    from app.core import clock
+    from tests.registration.test_groups import _group_token
+
+    event, member, _other, dinner, _hotel = priced
+    today = clock.oslo(clock.now()).date()
+    with app.app_context(), transaction():
+        stored_event = db.session.get(Event, event.id)
+        stored_event.free_cancellation_until, stored_event.cancellation_share_percent = today, 50
+    data = _group(priced, **row(0, price_category=str(member.id), addons=str(dinner.id)))
+    token = _group_token(GroupClient(client, event.slug).confirm(data, "1:0"))
+    with app.test_request_context():
+        day = clock.date_label(today)  # «3. desember 2026»
+    terms = f"Gratis avbestilling til og med {day}, deretter 50 % av avgiften."
+    cost = (f"Fristen for gratis avbestilling var {day}, så avmeldingen koster 50 % av avgiften: "
+            "kr\u00a01\u00a0950,00.")  # half of 3 900 kr, exempt; the dinner is given back
+    page = htmllib.unescape(client.get(f"/group/{token}").get_data(as_text=True))
+    assert terms in page and "Fristen for gratis avbestilling" not in page
+    assert "Faktura til organisasjonsnummer 964 830 533, referanse KULT-17." in page
+    frozen_now(clock.now() + timedelta(days=1))
+    page = htmllib.unescape(client.get(f"/group/{token}").get_data(as_text=True))
+    assert terms in page and cost in page

@@ -11,6 +11,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from app.admin.common import actor, event_or_404
 from app.auth.access import requires
@@ -28,7 +29,10 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _invoices(event: Event) -> list[Invoice]:
-    return list(db.session.scalars(select(Invoice).where(Invoice.event_id == event.id).order_by(Invoice.sequence)))
+    """The event's documents in number order, each with the credit note that cancels it or the invoice it
+    cancels (the list's status and its cross-reference: loaded with them, not one query per row)."""
+    return list(db.session.scalars(select(Invoice).where(Invoice.event_id == event.id).order_by(Invoice.sequence)
+                                   .options(selectinload(Invoice.credit_note), selectinload(Invoice.credited))))
 
 
 def _issue_dates(invoices: list[Invoice]) -> list[date]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from datetime import timedelta
 
@@ -207,3 +208,34 @@ def test_a_credited_invoice_cannot_be_marked_paid(app, admin, billed):
     with app.app_context():
         assert _invoice("2027-00002").paid_amount == 0
     assert ">Kreditert<" in admin.html("/admin/events/lk27/invoices")
+
+
+def test_the_list_links_a_credit_note_and_the_invoice_it_credits_without_a_query_per_row(app, admin, billed):
+    from tests.conftest import count_queries
+
+    def cancel_one_of(number: str) -> None:
+        with app.app_context(), transaction():
+            registrations.cancel(db.session.scalar(select(Invoice).where(Invoice.number == number))
+                                 .registrations[0].id, actor=SYSTEM)
+
+    def rows_of(html: str) -> dict[str, str]:
+        return {number: re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", row)).strip().replace("\u00a0", " ")
+                for number, row in re.findall(r'<tr>\s*<th scope="row"><a [^>]*>([0-9-]+)</a>(.*?)</tr>', html, re.S)}
+
+    cancel_one_of("2027-00002")  # 2027-00003 credits it; nothing is owed any more
+    with count_queries(app) as three:
+        rows = rows_of(admin.html("/admin/events/lk27/invoices"))
+    assert "Kreditert med 2027-00003" in rows["2027-00002"]
+    assert "Kreditnota for 2027-00002" in rows["2027-00003"]
+    assert "−kr 4 500,00 – Kreditnota" in rows["2027-00003"]  # no due day on a credit note
+    assert "Ubetalt" in rows["2027-00001"] and "med 2027" not in rows["2027-00001"]
+    cancel_one_of("2027-00001")  # 2027-00004 credits it, 2027-00005 bills the one left
+    with count_queries(app) as five:
+        rows = rows_of(admin.html("/admin/events/lk27/invoices"))
+    assert "Kreditnota for 2027-00001" in rows["2027-00004"] and "Ubetalt" in rows["2027-00005"]
+    assert len(five) == len(three)
+
+
+def test_the_import_names_each_matched_payment(app, admin, billed):
+    html = _import(admin, "0000000018;9 000,00;15.01.2027\n").get_data(as_text=True)
+    assert ("Rad 1: kr\u00a09\u00a0000,00 til faktura 2027-00001 fra Kárášjohka kommune – betalt." in html)

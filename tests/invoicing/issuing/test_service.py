@@ -51,6 +51,26 @@ def test_a_group_sharing_payer_and_reference_is_one_invoice(ctx, make, seller_de
     assert _batch(event.id) == []  # nothing new owed: nothing issued
 
 
+def test_a_groups_invoice_names_its_contact_person_not_the_first_colleague(ctx, make, seller_details):
+    from app.registration import groups
+
+    event = make.event(fee_nok=4500)
+    contact = groups.Contact(name="Siri Kontakt", email="siri@karasjok.kommune.no", municipality_number="5610",
+                             organisation="Kárášjoga kulturskole", invoice_org_number=KOMMUNE_ORG,
+                             invoice_reference="Bestilling 4411")
+    colleagues = [groups.Colleague(groups.with_group(applicant(n), contact)) for n in (1, 2)]
+    with transaction():
+        groups.register_group(event.id, contact, colleagues, groups.Split(2, 0))
+    _register(event.id, 3, ref="LK27-9")  # a single registration names itself
+    _batch(event.id)
+    group_invoice, single = service.by_number("2027-00001"), service.by_number("2027-00002")  # by reference
+    assert group_invoice.buyer_reference == "Bestilling 4411"
+    assert group_invoice.buyer_email == "siri@karasjok.kommune.no"
+    assert service.document(group_invoice).buyer.contact_name == "Siri Kontakt"
+    assert (single.buyer_email, service.document(single).buyer.contact_name) == ("deltaker3@example.org",
+                                                                                "Deltaker3 Nordmann")
+
+
 def test_a_cancellation_makes_a_credit_note_and_a_new_invoice(ctx, make, seller_details):
     event = make.event(fee_nok=4500)
     ids = [_register(event.id, n) for n in (1, 2)]

@@ -37,7 +37,8 @@ def _entry(registration: Registration, certified: set[int]) -> Entry:
     token = links.manage_token(registration)
     badge = (url_for("badges.my_badge", token=token)
              if registration.status == RegistrationStatus.CONFIRMED else None)
-    certificate = url_for("certificates.my_certificate", token=token) if registration.id in certified else None
+    certificate = (url_for("certificates.my_certificate", token=token)  # a cancelled one's kursbevis is withdrawn
+                   if registration.id in certified and registration.status != RegistrationStatus.CANCELLED else None)
     return Entry(registration, registration.event, url_for("registration.manage", token=token), badge, certificate)
 
 

@@ -200,6 +200,8 @@ TABLE: dict[str, Access] = {
     "POST /me/<token>/calendar/reset": smoke(MANAGE, "participant", 303),
     "POST /me/<token>/health/withdraw": smoke(MANAGE, "participant", 303),
     "POST /me/<token>/mentoring/withdraw": smoke(MANAGE, "participant", 303),
+    # Without the consent ticked nothing is stored: back to the manage page with the message.
+    "POST /me/<token>/series/<slug:slug>/join": smoke(MANAGE.but(values={"slug": "series_slug"}), "participant", 303),
     "GET /me/<token>/cancel": MANAGE,
     # The contact's group page: only the holder of the group link (a participant's other tokens open nothing).
     "GET /group/<token>": MANAGE,

@@ -45,6 +45,7 @@ TABS: tuple[Tab, ...] = (
         Page("list", _l("Liste"), "registration_organiser.registrations"),
         Page("exports", _l("Lister og eksport"), "registration_organiser.exports"),
         Page("certificates", _l("Kursbevis"), "certificates_organiser.page"),
+        Page("reminders", _l("Påminnelser"), "reminders_organiser.page"),
     )),
     Tab("email", _l("E-post"), "registration_organiser.bulk_email", (
         Page("compose", _l("Skriv e-post"), "registration_organiser.bulk_email", action="edit"),

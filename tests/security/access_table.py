@@ -321,6 +321,7 @@ TABLE: dict[str, Access] = {
     "GET /admin/events/<slug:slug>/exports": view(),
     "GET /admin/events/<slug:slug>/certificates": view(),
     "POST /admin/events/<slug:slug>/certificates": edit(303),
+    "GET /admin/events/<slug:slug>/reminders": view(),
     "GET /admin/events/<slug:slug>/badges": view(),
     "GET /admin/events/<slug:slug>/badges/sheet.pdf": view(),
     "GET /admin/events/<slug:slug>/checkins": view(),

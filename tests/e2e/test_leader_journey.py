@@ -78,6 +78,14 @@ def _organiser(browser, live_server, page):
     return organiser
 
 
+def _look_up(organiser) -> str:
+    """Rekkevidde's «Finn en kommune»: the organiser types the kommune, picks it, and reads the answer."""
+    organiser.get_by_role("combobox", name="Kommune").fill(KOMMUNE)
+    organiser.get_by_role("option", name="Kárášjohka - Karasjok").click()
+    organiser.get_by_role("button", name="Se om kommunen er nådd").click()
+    return organiser.locator("#lookup-result").inner_text()
+
+
 def _not_reached(organiser) -> list[str]:
     return [" ".join(t.split()) for t in organiser.locator("ul.not-reached li").all_text_contents()]
 
@@ -114,6 +122,7 @@ def test_a_new_leader_across_conference_series_meeting_kursbevis_min_side_and_re
     organiser = _organiser(browser, live_server, page)
     assert organiser.get_by_text("0 av 357 kommuner nådd").is_visible()
     assert "Kárášjohka (Finnmark)" in _not_reached(organiser)
+    assert _look_up(organiser) == "Kárášjohka - Karasjok er ikke nådd i perioden."
     look(organiser, "reach-before", SHOTS)
 
     # She registers for the conference.
@@ -226,5 +235,8 @@ def test_a_new_leader_across_conference_series_meeting_kursbevis_min_side_and_re
     organiser.goto("/admin/reach?year=2027")
     assert organiser.get_by_text("1 av 357 kommuner nådd").is_visible()
     assert "Kárášjohka (Finnmark)" not in _not_reached(organiser)
+    assert _look_up(organiser) == "Kárášjohka - Karasjok er nådd i perioden."
+    assert organiser.get_by_role("row", name="Hele landet").inner_text().split() == [
+        "Hele", "landet", "357", "1", "under", "1", "%", "0"]
     look(organiser, "reach", SHOTS)
     organiser.context.close()

@@ -113,6 +113,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.reach import bp as reach_bp
     from app.registration import bp as registration_bp
     from app.registration.organiser import bp as registration_organiser_bp
+    from app.reminders.organiser import bp as reminders_organiser_bp
     from app.resources import bp as resources_bp
     from app.resources.organiser import bp as resources_organiser_bp
     from app.series import bp as series_bp
@@ -143,6 +144,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(certificates_bp)
     app.register_blueprint(certificates_organiser_bp)
     app.register_blueprint(peer_groups_organiser_bp)
+    app.register_blueprint(reminders_organiser_bp)
     app.register_blueprint(checkin_bp)
     app.register_blueprint(checkin_organiser_bp)
     app.register_blueprint(resources_bp)

@@ -46,6 +46,7 @@ TABS: tuple[Tab, ...] = (
         Page("exports", _l("Lister og eksport"), "registration_organiser.exports"),
         Page("certificates", _l("Kursbevis"), "certificates_organiser.page"),
         Page("peer-groups", _l("Kollegagrupper"), "peer_groups_organiser.page"),
+        Page("reminders", _l("Påminnelser"), "reminders_organiser.page"),
     )),
     Tab("email", _l("E-post"), "registration_organiser.bulk_email", (
         Page("compose", _l("Skriv e-post"), "registration_organiser.bulk_email", action="edit"),

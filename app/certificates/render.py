@@ -47,12 +47,26 @@ def hours_label(minutes: int) -> str:
 
 
 class _Writer:
-    """Lines from the top of the page down, a new page when the next one would not fit above the QR."""
+    """Lines from the top of the page down, a new page when the next one would not fit above the QR. Every page
+    gets the footer (the QR and the verification text) before it is turned, and a continued page says whose
+    kursbevis it continues."""
 
-    def __init__(self, canvas: Canvas) -> None:
-        self.canvas = canvas
+    def __init__(self, canvas: Canvas, data: CertificateData, pages: int | None) -> None:
+        self.canvas, self.data, self.pages = canvas, data, pages
+        self.page = 1
         self.y = A4[1] - MARGIN
         self.floor = MARGIN + QR_SIZE + 10 * MM
+
+    def turn(self) -> None:
+        _footer(self.canvas, self.data, self.page, self.pages)
+        self.canvas.showPage()
+        self.page += 1
+        self.y = A4[1] - MARGIN
+        self.canvas.setFillColor(HexColor(ACCENT))
+        self.canvas.setFont(BOLD, 11)
+        self.y -= 11 * 1.45
+        self.canvas.drawString(MARGIN, self.y, _("Kursbevis for %(name)s (fortsatt)", name=self.data.name))
+        self.y -= 4 * MM
 
     def line(self, text: str, font: str = REGULAR, size: float = 11, gap: float = 1.45,
              color: str = INK, indent: float = 0, hang: float = 0) -> None:
@@ -60,8 +74,7 @@ class _Writer:
         width = A4[0] - 2 * MARGIN - indent - hang
         for i, part in enumerate(simpleSplit(text, font, size, width) or [""]):
             if self.y - size * gap < self.floor:
-                self.canvas.showPage()
-                self.y = A4[1] - MARGIN
+                self.turn()
             self.y -= size * gap
             self.canvas.setFillColor(HexColor(color))
             self.canvas.setFont(font, size)
@@ -101,7 +114,7 @@ def _body(writer: _Writer, data: CertificateData) -> None:
     writer.line(_("Til sammen: %(hours)s", hours=data.hours), BOLD, 12)
 
 
-def _footer(canvas: Canvas, data: CertificateData) -> None:
+def _footer(canvas: Canvas, data: CertificateData, page: int, pages: int | None) -> None:
     box = Box(A4[0] - MARGIN - QR_SIZE, MARGIN, QR_SIZE, QR_SIZE)
     draw_items(canvas, [Qr(box, qr_matrix(data.url))])
     canvas.setFillColor(HexColor(INK))
@@ -110,18 +123,30 @@ def _footer(canvas: Canvas, data: CertificateData) -> None:
     canvas.drawString(MARGIN, MARGIN + 17 * MM, data.url)
     canvas.drawString(MARGIN, MARGIN + 10 * MM, _("Kontrollkode: %(code)s", code=data.code))
     canvas.drawString(MARGIN, MARGIN + 3 * MM, _("Kulturskolerådet – Samling"))
+    if pages and pages > 1:
+        canvas.drawRightString(A4[0] - MARGIN - QR_SIZE - 5 * MM, MARGIN + 3 * MM,
+                               _("Side %(page)d av %(pages)d", page=page, pages=pages))
 
 
-def certificate_pdf(data: CertificateData) -> bytes:
-    """The PDF, in the current locale (app/certificates/service.py::pdf forces bokmål)."""
-    register()
+def _render(data: CertificateData, pages: int | None) -> tuple[bytes, int]:
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=A4, pageCompression=1, **CANVAS)
     canvas.setTitle(_("Kursbevis – %(name)s", name=data.name))
     canvas.setAuthor("Kulturskolerådet – Samling")
     canvas.setCreator("Samling")
-    _body(_Writer(canvas), data)
-    _footer(canvas, data)
+    writer = _Writer(canvas, data, pages)
+    _body(writer, data)
+    _footer(canvas, data, writer.page, pages)
     canvas.showPage()
     canvas.save()
-    return buffer.getvalue()
+    return buffer.getvalue(), writer.page
+
+
+def certificate_pdf(data: CertificateData) -> bytes:
+    """The PDF, in the current locale (app/certificates/service.py::pdf forces bokmål). A long programme runs
+    over several pages, each with the QR and «Side n av N» (counted in a first pass)."""
+    register()
+    pdf, pages = _render(data, None)
+    if pages > 1:
+        pdf, _pages = _render(data, pages)
+    return pdf

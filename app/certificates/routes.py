@@ -17,6 +17,9 @@ def my_certificate(token: str):
     if certificate is None:
         return render_template("certificates/not_issued.html", registration=registration,
                                event=registration.event, token=token)
+    if service.withdrawn(certificate):
+        return render_template("certificates/withdrawn.html", registration=registration,
+                               event=registration.event, token=token), 410
     return file_response(service.pdf(certificate), "application/pdf",
                          f"kursbevis-{registration.event.slug}.pdf", inline=True)
 
@@ -27,10 +30,10 @@ def verify(code: str):
     if certificate is None:
         return render_template("certificates/unknown.html"), 404
     return render_template("certificates/verify.html", registration=certificate.registration,
-                           event=certificate.event)
+                           event=certificate.event, withdrawn=service.withdrawn(certificate))
 
 
 @bp.app_context_processor
 def _certificate_globals() -> dict:
     """`has_certificate(registration)` for the manage page's download link."""
-    return {"has_certificate": lambda registration: service.of(registration) is not None}
+    return {"has_certificate": lambda registration: service.valid_of(registration) is not None}

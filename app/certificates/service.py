@@ -11,6 +11,7 @@ from datetime import datetime
 from sqlalchemy import exists, func, select
 
 from app.audit.log import Actor, record
+from app.certificates import mail
 from app.core import clock, tokens
 from app.core.clock import date_range_label
 from app.core.urls import absolute_url
@@ -63,6 +64,18 @@ def by_code(text: str) -> Certificate | None:
 
 def of(registration: Registration) -> Certificate | None:
     return db.session.scalar(select(Certificate).where(Certificate.registration_id == registration.id))
+
+
+def withdrawn(certificate: Certificate) -> bool:
+    """A kursbevis whose registration was cancelled after it was issued no longer holds: it cannot be downloaded,
+    and its verification page says it was withdrawn."""
+    return certificate.registration.status == RegistrationStatus.CANCELLED
+
+
+def valid_of(registration: Registration) -> Certificate | None:
+    """The registration's kursbevis, unless it was withdrawn."""
+    certificate = of(registration)
+    return None if certificate is None or withdrawn(certificate) else certificate
 
 
 def _active_checkins(event_id: int):
@@ -136,6 +149,8 @@ def issue(event: Event, actor: Actor) -> Issued:
     people = attendees(event)
     fresh = [issue_one(r, actor) for r in people if r.id not in had]
     db.session.flush()
+    for certificate in fresh:
+        mail.tell_ready(certificate)
     record(actor, "event", event.id, "certificates_issued", {"issued": [None, str(len(fresh))]}, event_id=event.id)
     return Issued(new=len(fresh), already=len(people) - len(fresh))
 

@@ -1,7 +1,8 @@
 """What Min side shows: the person's registrations, upcoming and past, and what else is open to them.
 
 Bounded queries whatever the number of registrations (the benchmark holds 40): one for the registrations
-with their events, one for their certificates, one for the events open for registration."""
+with their events, one for their certificates, one for the events open for registration, one for the series she
+is a member of."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -31,13 +32,35 @@ class Overview:
     upcoming: list[Entry]  # soonest first
     past: list[Entry]  # latest first
     open_events: list[Event]  # upcoming, open for registration, not registered for
+    networks: tuple[Network, ...] = ()  # the series she is a member of, with her own member link
+
+
+@dataclass(frozen=True)
+class Network:
+    title: str
+    member_url: str  # the series page with its meetings and member list (her own link)
+
+
+def networks(person: Person) -> tuple[Network, ...]:
+    """The series whose members include the person's e-mail (one query)."""
+    from app.models import Series, SeriesMember
+    from app.series import service as series
+
+    if not person.email:
+        return ()
+    rows = db.session.execute(select(Series, SeriesMember).join(SeriesMember, SeriesMember.series_id == Series.id)
+                              .where(SeriesMember.email == person.email.lower(), Series.public.is_(True))
+                              .order_by(Series.title)).all()
+    return tuple(Network(s.title, url_for("series.member_page", slug=s.slug, token=series.member_token(m)))
+                 for s, m in rows)
 
 
 def _entry(registration: Registration, certified: set[int]) -> Entry:
     token = links.manage_token(registration)
     badge = (url_for("badges.my_badge", token=token)
              if registration.status == RegistrationStatus.CONFIRMED else None)
-    certificate = url_for("certificates.my_certificate", token=token) if registration.id in certified else None
+    certificate = (url_for("certificates.my_certificate", token=token)  # a cancelled one's kursbevis is withdrawn
+                   if registration.id in certified and registration.status != RegistrationStatus.CANCELLED else None)
     return Entry(registration, registration.event, url_for("registration.manage", token=token), badge, certificate)
 
 
@@ -55,4 +78,4 @@ def overview(person: Person) -> Overview:
     registered = {r.event_id for r in registrations if r.is_active}
     open_events = [e for e in queries.listed_events(upcoming_only=True)[0]
                    if e.id not in registered and window.is_open(e)]
-    return Overview(upcoming, past, open_events)
+    return Overview(upcoming, past, open_events, networks(person))

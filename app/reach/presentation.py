@@ -1,6 +1,8 @@
 """What the reach page and its exports show: the fylker on a tile grid, and the rows of the tables."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from flask_babel import gettext as _
 from markupsafe import Markup
 
@@ -14,6 +16,20 @@ PLACES = {"56": (4, 0), "55": (3, 0), "18": (2, 1), "50": (2, 2), "15": (1, 2), 
           "11": (0, 4), "33": (1, 4), "32": (2, 4), "03": (3, 4), "42": (0, 5), "40": (1, 5), "39": (2, 5),
           "31": (3, 5)}
 SHORT = {"15": "Møre og R.", "31": "Østfold"}
+
+
+@dataclass(frozen=True)
+class KommuneLookup:
+    name: str
+    reached: bool
+
+
+def share_label(reached: int, total: int) -> str:
+    """'6 %'; a share above nothing that rounds to 0 says so ('under 1 %'), so 1 of 357 never reads as none."""
+    if not total or not reached:
+        return "0 %"
+    share = round(100 * reached / total)
+    return _("under %(n)d %%", n=1) if share == 0 else f"{share} %"
 
 
 def period_label(reach: Reach) -> str:
@@ -48,6 +64,6 @@ def county_header() -> list[str]:
 
 
 def county_rows(reach: Reach) -> list[list]:
-    rows = [[c.name, c.total, c.reached, f"{round(100 * c.share)} %", c.reached_before] for c in reach.counties]
-    share = round(100 * reach.reached / reach.total) if reach.total else 0
-    return [*rows, [_("Hele landet"), reach.total, reach.reached, f"{share} %", reach.reached_before]]
+    rows = [[c.name, c.total, c.reached, share_label(c.reached, c.total), c.reached_before] for c in reach.counties]
+    return [*rows, [_("Hele landet"), reach.total, reach.reached, share_label(reach.reached, reach.total),
+                    reach.reached_before]]

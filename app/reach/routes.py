@@ -8,8 +8,11 @@ from app.auth.access import requires
 from app.core import clock
 from app.core.downloads import file_response
 from app.core.urls import number_in
+from app.extensions import db
+from app.models import Municipality
 from app.reach import bp, exports, service
 from app.reach import presentation as show
+from app.registration.choices import kommune_options
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -21,6 +24,14 @@ def _period() -> service.Period:
     return service.period(number_in(request.args.get("year"), 2000, 2100) or default, school=school)
 
 
+def _lookup(p: service.Period) -> show.KommuneLookup | None:
+    """?kommune=<kommunenummer>: is that one kommune reached?"""
+    number = (request.args.get("kommune") or "").strip()
+    found = db.session.get(Municipality, number) if number else None
+    return show.KommuneLookup(found.official_name or found.name, service.is_reached(p, found.number)) \
+        if found is not None else None
+
+
 @bp.get("/reach")
 @requires("view", event=None)
 def page():
@@ -28,7 +39,8 @@ def page():
     return render_template("reach/page.html", reach=reach, label=show.period_label(reach),
                            map=show.county_map(reach), header=show.county_header(), rows=show.county_rows(reach),
                            offers=show.offer_rows(reach), years=show.years_rows(reach),
-                           school_sizes=show.school_size_rows(reach))
+                           school_sizes=show.school_size_rows(reach), kommuner=kommune_options(),
+                           chosen=request.args.get("kommune", ""), lookup=_lookup(reach.period))
 
 
 @bp.get("/reach.csv")

@@ -129,3 +129,8 @@ def reach(p: Period) -> Reach:
         by_school_size=_distinct_by(Registration.school_size, p, Registration.school_size.is_not(None)),
         not_reached=[tuple(row) for row in not_reached],
     )
+
+
+def is_reached(p: Period, number: str) -> bool:
+    """Whether kommune `number` was reached in the period (the same rule as the counts)."""
+    return bool(db.session.scalar(select(exists(_reached(p).where(Registration.municipality_number == number)))))

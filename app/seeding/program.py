@@ -96,6 +96,7 @@ def _event(data: dict, added: Counter) -> Event:
             ends_at=parse_local(data["ends_at"]),
             venue=venue,
             is_online=data.get("is_online", False),
+            meeting_url=data.get("meeting_url", ""),  # a digital meeting's link, shown to the confirmed
             capacity=data.get("capacity"),
             registration_opens_at=_optional_time(data, "registration_opens_at"),
             registration_closes_at=_optional_time(data, "registration_closes_at"),

@@ -8,4 +8,4 @@ bp = Blueprint("series", __name__)
 organiser_bp = Blueprint("series_organiser", __name__, url_prefix="/admin")
 organiser_bp.context_processor(globals_)
 
-from app.series import organiser, routes  # noqa: E402,F401
+from app.series import joining, organiser, routes  # noqa: E402,F401

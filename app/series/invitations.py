@@ -32,6 +32,12 @@ def join_from_registration(event: Event, registration: Registration) -> SeriesMe
     series = event.series
     if series is None or not series.public:
         return None
+    return join_as_registered(series, registration)
+
+
+def join_as_registered(series: Series, registration: Registration) -> SeriesMember:
+    """The registrant joins `series` with the name, e-mail, kommune and role she registered with (once per
+    e-mail) and gets the member link when she is new."""
     draft = service.MemberDraft(registration.full_name, registration.email or "", registration.municipality_number,
                                 registration.job_title)
     joined = service.join(series.id, draft, JoinedVia.REGISTRATION, Actor("participant", registration.full_name))

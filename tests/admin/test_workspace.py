@@ -27,6 +27,7 @@ TAB_OF_SEGMENT = {
     "settings": "Innstillinger", "copy": "Innstillinger", "prices": "Innstillinger",
     "add-on-lists": "Påmeldinger", "certificates": "Påmeldinger",
     "peer-groups": "Påmeldinger",
+    "add-on-lists": "Påmeldinger", "certificates": "Påmeldinger", "reminders": "Påmeldinger",
 }
 FILES = (".pdf", ".csv", ".xlsx", ".json", ".ics", ".zip")
 
@@ -108,7 +109,7 @@ def test_every_organiser_page_of_an_event_shows_the_eight_tabs_and_breadcrumbs(a
             "registration_organiser.bulk_email", "surveys_organiser.edit", "surveys_organiser.preview", "surveys_organiser.results_page",
             "checkin_organiser.overview", "badges_organiser.sheet_form", "program_organiser.edit_event", "program_organiser.copy_event",
             "surveys_organiser.for_event", "invoicing_organiser.invoices", "invoicing_organiser.overdue",
-            "invoicing_organiser.payments_form", "certificates_organiser.page"} <= set(walked)
+            "invoicing_organiser.payments_form", "certificates_organiser.page", "reminders_organiser.page"} <= set(walked)
 
 
 def test_breadcrumbs_and_sub_pages_name_where_the_page_sits(admin, workspace):

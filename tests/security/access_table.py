@@ -200,6 +200,8 @@ TABLE: dict[str, Access] = {
     "POST /me/<token>/calendar/reset": smoke(MANAGE, "participant", 303),
     "POST /me/<token>/health/withdraw": smoke(MANAGE, "participant", 303),
     "POST /me/<token>/mentoring/withdraw": smoke(MANAGE, "participant", 303),
+    # Without the consent ticked nothing is stored: back to the manage page with the message.
+    "POST /me/<token>/series/<slug:slug>/join": smoke(MANAGE.but(values={"slug": "series_slug"}), "participant", 303),
     "GET /me/<token>/cancel": MANAGE,
     # The contact's group page: only the holder of the group link (a participant's other tokens open nothing).
     "GET /group/<token>": MANAGE,
@@ -328,6 +330,7 @@ TABLE: dict[str, Access] = {
     "POST /admin/events/<slug:slug>/peer-groups/session": edit(303, {"session": "999999"}),
     "POST /admin/events/<slug:slug>/peer-groups/notices/clear": edit(303),
     "POST /admin/events/<slug:slug>/peer-groups/<int:group_id>/network": edit(303).but(fixed={"group_id": "999999"}),
+    "GET /admin/events/<slug:slug>/reminders": view(),
     "GET /admin/events/<slug:slug>/badges": view(),
     "GET /admin/events/<slug:slug>/badges/sheet.pdf": view(),
     "GET /admin/events/<slug:slug>/checkins": view(),

@@ -83,3 +83,17 @@ def test_the_start_package_is_seeded_once_with_valid_themes(ctx):
     assert sorted(r.slug for r in resources if r.audience == ResourceAudience.NEW_LEADERS) == [
         "arshjul-for-kulturskolelederen", "regelverket-du-ma-kjenne", "sjekkliste-de-forste-100-dagene"]
     assert "resources" not in seed_all()
+
+
+def test_the_seeded_digital_meetings_carry_their_meeting_link_and_a_second_seed_changes_nothing(app, ctx):
+    seed_all()
+    online = {e.slug: e.meeting_url for e in db.session.scalars(select(Event).where(Event.is_online.is_(True)))}
+    assert online == {
+        "moteplass-nye-ledere-2027": "https://meet.example.org/kulturskoleradet/nye-ledere-2027",
+        "nettverksmote-digitalt-2027-02": "https://meet.example.org/kulturskoleradet/nettverksmote-2027-02",
+    }
+    assert all(not e.meeting_url for e in db.session.scalars(select(Event).where(Event.is_online.is_(False))))
+    db.session.remove()
+    result = app.test_cli_runner().invoke(args=["seed"])
+    assert result.exit_code == 0, result.output
+    assert "Seed data already complete; nothing changed." in result.output

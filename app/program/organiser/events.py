@@ -18,6 +18,7 @@ from app.program import copying, events, places
 from app.program.errors import Invalid, NotFound
 from app.program.organiser import bp
 from app.program.organiser.event_forms import CopyEventForm, EventForm, TrackForm
+from app.series import invitations as series_invitations
 
 
 @bp.route("/events/new", methods=["GET", "POST"])
@@ -77,8 +78,13 @@ def publish_event(slug: str):
     event = event_or_404(slug)
     try:
         with transaction():
-            events.publish_event(event.id, actor())
-        flash(_("Arrangementet er publisert."), "success")
+            published = events.publish_event(event.id, actor())
+            # A meeting of a series invites the series' members when it is published (once per member).
+            invited = (series_invitations.invite_members(published.series, published, actor())
+                       if published.series is not None else 0)
+        flash(_("Arrangementet er publisert.") + (" " + ngettext(
+            "%(num)d medlem av nettverket er invitert.", "%(num)d medlemmer av nettverket er invitert.", invited)
+            if invited else ""), "success")
     except Invalid:
         flash(_("Et avlyst arrangement kan ikke publiseres."), "error")
     return redirect(url_for("admin.event", slug=slug), code=303)

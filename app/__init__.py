@@ -95,6 +95,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.invoicing.organiser import bp as invoicing_organiser_bp
     from app.invoicing.price_pages import bp as prices_organiser_bp
     from app.mail import bp as mail_bp
+    from app.mentoring import bp as mentoring_bp
     from app.mentoring import organiser_bp as mentoring_organiser_bp
     from app.people import bp as people_bp
     from app.privacy import bp as privacy_bp
@@ -140,6 +141,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(series_bp)
     app.register_blueprint(reach_bp)
     app.register_blueprint(series_organiser_bp)
+    app.register_blueprint(mentoring_bp)
     app.register_blueprint(mentoring_organiser_bp)
 
 

@@ -16,6 +16,7 @@ from app.core.forms import Form
 from app.core.transaction import transaction
 from app.core.urls import safe_next
 from app.extensions import limiter
+from app.mentoring import lunch
 from app.mentoring import service as mentoring
 from app.mentoring.themes import THEMES
 from app.people import bp, forgetting, identity, minside, mydata, signin
@@ -79,7 +80,7 @@ def _home(mentoring_form=None, status: int = 200):
                            feed_url=person_feed_url(person), contact_form=ContactForm(
                                data={"contact_ok": person.contact_ok_at is not None}),
                            confirm_form=Form(), mentoring=profile, mentoring_form=mentoring_form,
-                           mentoring_themes=THEMES), status
+                           mentoring_themes=THEMES, mentoring_lunch=lunch.slots_of(profile)), status
 
 
 @bp.get("/")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import abort, render_template, request
 from flask_babel import lazy_gettext as _l
-from wtforms import RadioField
+from wtforms import RadioField, SelectChoice
 from wtforms.validators import AnyOf, DataRequired
 
 from app.core.forms import Form
@@ -18,7 +18,7 @@ ANSWERS = [(FollowupAnswer.YES.value, _l("Ja, vi har møttes")),
 
 
 class FollowupForm(Form):
-    answer = RadioField(_l("Har dere møttes?"), choices=ANSWERS, validate_choice=False, validators=[
+    answer = RadioField(_l("Har dere møttes?"), choices=[SelectChoice(v, label) for v, label in ANSWERS], validate_choice=False, validators=[
         DataRequired(_l("Velg et av svarene.")), AnyOf([v for v, _label in ANSWERS], message=_l("Velg et av svarene."))])
 
 

@@ -192,7 +192,11 @@ def _ended_pairs(ids: set[int]) -> list[MentorPair]:
 
 def suggest(event_id: int | None, capacity: int) -> Suggestions:
     """The best matching of the confirmed, opted-in leaders (of one event, or all), keeping locked and
-    approved pairs. scipy is imported here, when a matching is made (not at app start)."""
+    approved pairs. scipy is imported here, when a matching is made (not at app start).
+
+    A pair chosen when its two were in different kommuner stays as it is when one of them has moved to the
+    other's kommune since (a new registration, changed details): nothing locked or approved changes by itself;
+    the engine, which never pairs within a kommune, does not see it (`_as_is`)."""
     from app.mentoring import matching
 
     profiles = _active_profiles(event_id)
@@ -201,10 +205,29 @@ def suggest(event_id: int | None, capacity: int) -> Suggestions:
     mentors = [_leader(matching.Mentor, p) for p in profiles if p.role == MentoringRole.MENTOR]
     open_pairs = [p for p in _open_pairs(set(by_id))
                   if by_id[p.mentee_id].role == MentoringRole.MENTEE and by_id[p.mentor_id].role == MentoringRole.MENTOR]
+    leaders = {m.id: m for m in [*mentees, *mentors]}
+    as_is = [_as_is(leaders[p.mentee_id], leaders[p.mentor_id]) for p in open_pairs
+             if matching.pair_of(leaders[p.mentee_id], leaders[p.mentor_id], locked=True) is None]
+    aside = {p.mentee_id for p in as_is}
     taken = {m.id: sum(1 for p in open_pairs if p.mentor_id == m.id) for m in mentors}
-    mentors = [replace(m, capacity=max(capacity, taken[m.id])) for m in mentors]
-    result = matching.match(mentees, mentors, capacity, locked=[(p.mentee_id, p.mentor_id) for p in open_pairs])
+    mentors = [replace(m, capacity=max(capacity, taken[m.id]) - sum(1 for p in as_is if p.mentor_id == m.id))
+               for m in mentors]
+    result = matching.match([m for m in mentees if m.id not in aside], mentors, capacity,
+                            locked=[(p.mentee_id, p.mentor_id) for p in open_pairs if p.mentee_id not in aside])
+    if as_is:
+        order = {m.id: i for i, m in enumerate(mentees)}
+        result = matching.Matching(tuple(sorted([*result.pairs, *as_is], key=lambda p: order[p.mentee_id])),
+                                   result.unmatched)
     return Suggestions(result, by_id, {p.mentee_id: p for p in open_pairs}, _ended_pairs(_in_scope(event_id)))
+
+
+def _as_is(mentee, mentor):
+    """A kept pair the engine would refuse (now in one kommune), with its reasons."""
+    from app.mentoring import matching
+
+    steps = None if mentee.size is None or mentor.size is None else abs(mentee.size - mentor.size)
+    return matching.Pair(mentee.id, mentor.id, 0, matching.SAME, tuple(sorted(mentee.themes & mentor.themes)),
+                         steps, locked=True)
 
 
 def lock(mentee_id: int, mentor_id: int, actor: Actor) -> MentorPair:

@@ -140,3 +140,14 @@ def test_approved_pairs_get_a_mentorlunsj_in_the_programme_and_both_see_it(app, 
     # an existing session: chosen from the list
     existing = _post(client, "/admin/mentoring/lunch", event, session=lunch_id)
     assert existing.status_code == 303 and "2 par har fått mentorlunsj." in _page(client, event)
+
+
+def test_an_approved_pair_stays_when_the_mentor_has_moved_to_the_mentees_kommune(app, client, make, login):
+    event, ids = _people(app, make)
+    with app.app_context(), transaction():
+        service.approve(event.id, 1, SYSTEM)
+        links.by_manage_token(ids["mari"][1]).municipality_number = "3405"  # Máret now works in Lillehammer too
+    login(make.user().email)
+    page = _page(client, event)
+    assert "Máret Erfaren" in _row_of(page, "Anne Ny") and "Godkjent" in _row_of(page, "Anne Ny")
+    assert "Per Erfaren" in _row_of(page, "Bjørn Ny")

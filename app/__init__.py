@@ -104,6 +104,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.invoicing.organiser import bp as invoicing_organiser_bp
     from app.invoicing.price_pages import bp as prices_organiser_bp
     from app.mail import bp as mail_bp
+    from app.mentoring import bp as mentoring_bp
     from app.mentoring import organiser_bp as mentoring_organiser_bp
     from app.peer_groups import bp as peer_groups_organiser_bp
     from app.people import bp as people_bp
@@ -153,6 +154,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(series_bp)
     app.register_blueprint(reach_bp)
     app.register_blueprint(series_organiser_bp)
+    app.register_blueprint(mentoring_bp)
     app.register_blueprint(mentoring_organiser_bp)
 
 

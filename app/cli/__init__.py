@@ -113,6 +113,7 @@ def token(email: str, revoke: bool) -> None:
 def register(app: Flask) -> None:
     from app.badges.cli import badges_cli
     from app.mail.cli import outbox_cli
+    from app.mentoring.cli import mentoring_cli
     from app.privacy.cli import privacy_cli
     from app.reminders.cli import reminders_cli
     from app.speakers.cli import speakers_cli
@@ -126,3 +127,4 @@ def register(app: Flask) -> None:
     app.cli.add_command(badges_cli)
     app.cli.add_command(privacy_cli)
     app.cli.add_command(reminders_cli)
+    app.cli.add_command(mentoring_cli)

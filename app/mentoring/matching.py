@@ -185,9 +185,10 @@ def _solve(options: list[list[Pair | None]], mentors: Sequence[Mentor], slots: l
 
 # --- words ---------------------------------------------------------------------------------------
 
-def describe(pair: Pair) -> str:
-    """Why this pair, in words: «samme fylke, 2 felles temaer, lik skolestørrelse»."""
-    parts = [_("låst av arrangør")] if pair.locked else []
+def describe(pair: Pair, show_lock: bool = True) -> str:
+    """Why this pair, in words: «samme fylke, 2 felles temaer, lik skolestørrelse» (an approved pair, kept like a
+    lock by the matching, without «låst av arrangør»: `show_lock=False`)."""
+    parts = [_("låst av arrangør")] if pair.locked and show_lock else []
     parts.append({SAME: _("samme fylke"), NEIGHBOUR: _("nabofylke"), OTHER: _("ulike fylker")}[pair.fylke])
     count = len(pair.common_themes)
     parts.append(ngettext("%(num)d felles tema", "%(num)d felles temaer", count) if count else

@@ -26,7 +26,14 @@ from app.models.invoices import (
 )
 from app.models.leaders import Person, PersonLoginToken, PersonSignIn
 from app.models.materials import FileType, MaterialKind, SessionMaterial
-from app.models.mentoring import MentoringProfile, MentoringRole, MentorPair, PairStatus
+from app.models.mentoring import (
+    FollowupAnswer,
+    MentoringFollowup,
+    MentoringProfile,
+    MentoringRole,
+    MentorPair,
+    PairStatus,
+)
 from app.models.notices import NoticeStatus, ProgramNotice
 from app.models.outbox import FINAL_STATUSES, MailOptOut, OutboxMessage, OutboxStatus
 from app.models.peer_groups import PeerGroup, PeerGroupMember, PeerGroupState
@@ -124,6 +131,8 @@ __all__ = [
     "Event",
     "EventKind",
     "EventStatus",
+    "FollowupAnswer",
+    "MentoringFollowup",
     "MentoringProfile",
     "MentoringRole",
     "MentorPair",

@@ -7,6 +7,8 @@
   retention uses), except those needed for an invoice (an event with a fee, or invoice details given): they
   stay until the retention rule anonymises them. Registrations for events still to come stay as they are:
   the person is still coming, and can cancel through the manage link.
+- Their mentoring profile goes too (with its pairs and follow-up answers): a mentee left without a mentor is
+  listed again among those without one on /admin/mentoring.
 - The audit log records that it happened and the counts, not who it was.
 """
 from __future__ import annotations
@@ -19,7 +21,7 @@ from sqlalchemy.orm import joinedload
 from app.audit.log import Actor, record
 from app.core import clock
 from app.extensions import db
-from app.models import Person, PersonLoginToken, PersonSignIn, Registration
+from app.models import MentoringProfile, Person, PersonLoginToken, PersonSignIn, Registration
 from app.privacy import service as privacy
 
 ACTOR = Actor("participant", "Min side")  # the person themselves; their name is what they asked us to forget
@@ -48,6 +50,7 @@ def forget(person: Person, actor: Actor = ACTOR) -> Forgotten:
            {"registrations_unlinked": [None, str(len(registrations))], "anonymised": [None, str(len(ended))]})
     db.session.execute(delete(PersonLoginToken).where(PersonLoginToken.person_id == person.id))
     db.session.execute(delete(PersonSignIn).where(PersonSignIn.person_id == person.id))
+    db.session.execute(delete(MentoringProfile).where(MentoringProfile.person_id == person.id))
     db.session.delete(person)
     db.session.flush()
     return Forgotten(len(registrations), len(ended))

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from app.core import clock
 from app.extensions import db
-from app.models import Event, Person, Registration
+from app.models import Event, MentoringProfile, Person, Registration
 from app.registration import mydata
 
 
@@ -26,7 +26,16 @@ def profile(person: Person) -> dict:
         "contact_ok_given_at": _iso(person.contact_ok_at),
         "email_verified_at": _iso(person.verified_at),
         "remembered_since": _iso(person.created_at), "updated_at": _iso(person.updated_at),
+        "mentoring": _mentoring(person),
     }
+
+
+def _mentoring(person: Person) -> dict | None:
+    profile = db.session.scalar(select(MentoringProfile).where(MentoringProfile.person_id == person.id))
+    if profile is None:
+        return None
+    return {"role": profile.role.value, "themes": profile.theme_codes, "note": profile.note,
+            "consent_given_at": _iso(profile.consented_at), "withdrawn_at": _iso(profile.withdrawn_at)}
 
 
 def export(person: Person) -> dict:

@@ -8,6 +8,7 @@ import json
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from app.audit.log import Actor
 from app.calendar.tokens import assign_person_feed, person_feed_url
 from app.core.downloads import file_response
 from app.core.email_signin import LINK_LIMIT, LINK_PER_ADDRESS_LIMIT, REDEEM_LIMIT, address_key, link_problem
@@ -15,6 +16,9 @@ from app.core.forms import Form
 from app.core.transaction import transaction
 from app.core.urls import safe_next
 from app.extensions import limiter
+from app.mentoring import lunch
+from app.mentoring import service as mentoring
+from app.mentoring.themes import THEMES
 from app.people import bp, forgetting, identity, minside, mydata, signin
 from app.people.forms import ContactForm, SignInForm
 
@@ -52,14 +56,64 @@ def redeem_post(token: str):
     return redirect(safe_next(request.args.get("next"), url_for("people.home")), code=303)
 
 
-@bp.get("/")
-@signin.person_required
-def home():
+def _mentoring_form(**kwargs):
+    # Imported here: app.mentoring.forms builds on the registration form, which imports app.people.forms.
+    from app.mentoring.forms import MentoringForm
+
+    return MentoringForm(**kwargs)
+
+
+def _home(mentoring_form=None, status: int = 200):
     person = signin.current_person()
+    profile = mentoring.of_person(person.id)
+    if mentoring_form is None:
+        active = profile is not None and profile.withdrawn_at is None
+        mentoring_form = _mentoring_form(formdata=None, data={
+            "mentoring": profile.role.value, "mentoring_themes": profile.theme_codes, "mentoring_note": profile.note,
+            "mentoring_consent": True} if active else {})
     return render_template("people/home.html", person=person, overview=minside.overview(person),
                            feed_url=person_feed_url(person), contact_form=ContactForm(
                                data={"contact_ok": person.contact_ok_at is not None}),
-                           confirm_form=Form())
+                           confirm_form=Form(), mentoring=profile, mentoring_form=mentoring_form,
+                           mentoring_themes=THEMES, mentoring_lunch=lunch.slots_of(profile)), status
+
+
+@bp.get("/")
+@signin.person_required
+def home():
+    return _home()
+
+
+@bp.post("/mentoring")
+@signin.person_required
+def set_mentoring():
+    """Opt in, change the answer, or opt in again: stored for the person, so it holds at every event."""
+    form = _mentoring_form()
+    if not form.validate_on_submit():
+        return _home(form, 400)
+    person = signin.current_person()
+    try:
+        with transaction():
+            mentoring.set_for_person(person, *form.mentoring_answer(), Actor("participant", person.full_name))
+    except mentoring.Refused:
+        form.mentoring.errors.append(_("Du er koblet med noen i mentorordningen og kan ikke bytte rolle nå. Meld "
+                                       "deg av først, og meld deg på igjen med den nye rollen."))
+        return _home(form, 400)
+    flash(_("Svaret ditt om mentorordningen er lagret. Det gjelder alle arrangementene du er med på."), "success")
+    return redirect(url_for("people.home", _anchor="mentoring"), code=303)
+
+
+@bp.post("/mentoring/withdraw")
+@signin.person_required
+def withdraw_mentoring():
+    if Form().validate_on_submit():
+        person = signin.current_person()
+        profile = mentoring.of_person(person.id)
+        if profile is not None:
+            with transaction():
+                mentoring.withdraw_profile(profile, Actor("participant", person.full_name))
+        flash(_("Du er meldt av mentorordningen. Vi gir arrangøren beskjed."), "success")
+    return redirect(url_for("people.home", _anchor="mentoring"), code=303)
 
 
 @bp.post("/signout")

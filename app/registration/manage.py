@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from app.audit.log import Actor
 from app.core.downloads import file_response
 from app.core.transaction import transaction
+from app.mentoring import lunch
 from app.mentoring import service as mentoring
 from app.mentoring.themes import THEMES
 from app.models import Registration, RegistrationStatus
@@ -50,7 +51,8 @@ def _manage_page(token: str, registration: Registration, sessions_form: Sessions
         diets=dict(choices.DIETS), years=dict(choices.YEARS_BANDS), confirm_form=ConfirmForm(),
         registration_open=service.registration_closed_reason(event) is None,
         prices=manage_prices.section(registration), add_ons_form=manage_prices.AddOnsForm(formdata=None),
-        mentoring=mentoring.profile_of(registration.id), mentoring_themes=THEMES,
+        mentoring=(profile := mentoring.profile_of(registration.id)), mentoring_themes=THEMES,
+        mentoring_lunch=lunch.slots_of(profile, registration.event_id),
     ), status
 
 

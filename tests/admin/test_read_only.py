@@ -73,8 +73,24 @@ def team(app, make, workspace):  # noqa: F811
     return clients
 
 
+def _mentoring(app, slug: str) -> None:
+    """A mentee and a mentor at the workspace's event: /admin/mentoring has a pair to show (and to change)."""
+    from app.core.transaction import transaction
+    from app.extensions import db
+    from app.mentoring import service as mentoring
+    from app.models import Event
+    from app.registration import service
+    from tests.factories import applicant
+
+    with app.app_context(), transaction():
+        event_id = db.session.query(Event.id).filter_by(slug=slug).scalar()
+        for who, kommune, role in (("ny", "3405", "mentee"), ("erfaren", "3401", "mentor")):
+            mentoring.opt_in(service.register(event_id, applicant(who, municipality_number=kommune)), role, (), "")
+
+
 def test_every_read_only_page_shows_lesetilgang_no_way_to_change_anything(app, workspace, team):  # noqa: F811
     viewer, organiser = team[EventRole.VIEWER], team[EventRole.ORGANISER]
+    _mentoring(app, workspace["slug"])
     walked = []
     for rule in _read_only_pages(app):
         path = _url(rule, workspace)
@@ -91,7 +107,7 @@ def test_every_read_only_page_shows_lesetilgang_no_way_to_change_anything(app, w
     assert set(walked) == {
         "program_organiser.edit_event", "program_organiser.edit_session", "program_organiser.tracks",
         "program_organiser.edit_track", "registration_organiser.registration", "admin.event_team",
-        "surveys_organiser.edit", "surveys_organiser.edit_question"}
+        "surveys_organiser.edit", "surveys_organiser.edit_question", "mentoring_organiser.index"}
 
 
 def test_a_read_only_page_shows_the_values_in_disabled_fields(app, workspace, team):  # noqa: F811

@@ -26,10 +26,11 @@ DEFAULTS = {
 # What a `<token>` is, by where it sits; and which of them each role holds.
 TOKEN_KINDS = {"/me/signin/": "person_link", "/me/calendar/": "person_feed", "/me/": "manage", "/calendar/": "feed",
                "/survey/": "survey", "/speaker/login/": "speaker_link", "/mail/unsubscribe/": "unsubscribe",
-               "/group/": "group", "/series/": "series_member"}
+               "/group/": "group", "/series/": "series_member", "/mentoring/followup/": "followup"}
 KNOWN_TOKENS = {
     "participant": {"manage": "manage_token", "feed": "feed_token", "survey": "survey_token", "group": "group_token",
-                    "person_feed": "person_feed_token", "person_link": "person_link_token", "series_member": "series_member_token"},
+                    "person_feed": "person_feed_token", "person_link": "person_link_token", "series_member": "series_member_token",
+                    "followup": "followup_token"},
     "speaker": {"feed": "speaker_feed_token", "speaker_link": "speaker_link_token"},
 }
 PARTICIPANT_TOKENS = ("manage_token", "feed_token", "survey_token", "badge_code")

@@ -98,6 +98,7 @@ class World:
     series_member_id: int  # the participant, a member
     series_member_token: str  # the participant's member link
     certificate_code: str  # the verification code of the participant's kursbevis (/verify/<code>)
+    followup_token: str  # the participant's mentoring follow-up question (/mentoring/followup/<token>)
 
 
 
@@ -197,6 +198,28 @@ def _certificate(registration_id: int) -> str:
         return certificates.code(certificate)
 
 
+def _followup(mentee_registration_id: int, mentor_registration_id: int) -> str:
+    """The participant (remembered) as a mentee approved with the second participant as her mentor three months
+    ago, asked «Har dere møttes?»."""
+    from app.mentoring import followup
+    from app.mentoring import service as mentoring
+    from app.models import MentoringFollowup, MentorPair, PairStatus, Registration
+
+    with transaction():
+        mentee = mentoring.opt_in(db.session.get(Registration, mentee_registration_id), "mentee", ["juss"], "")
+        mentor = mentoring.opt_in(db.session.get(Registration, mentor_registration_id), "mentor", ["juss"], "")
+        pair = MentorPair(mentee_id=mentee.id, mentor_id=mentor.id, status=PairStatus.APPROVED,
+                          approved_at=clock.now() - followup.AFTER)
+        db.session.add(pair)
+        db.session.flush()
+        salt = tokens.new_salt()
+        row = MentoringFollowup(pair_id=pair.id, profile_id=mentee.id, token_salt=salt,
+                                token_hash=tokens.digest(tokens.derive(followup.PURPOSE, salt)))
+        db.session.add(row)
+        db.session.flush()
+        return followup.token_of(row)
+
+
 def build(app: Flask, make: Factory) -> World:
     organiser = make.user(UserRole.ADMINISTRATOR, email=ORGANISER)
     event = make.event(title="Lederkonferansen 2027", slug="lederkonferansen-2027")
@@ -231,6 +254,7 @@ def build(app: Flask, make: Factory) -> World:
         group_registration_id, group_token = _group(event.id)
         series_slug, series_id, series_member_id, series_member_token = _series(event.id)
         certificate_code = _certificate(mine.id)
+        followup_token = _followup(mine.id, second.id)
         other_survey_id = _survey(other.id, at_b.id)[0]
         us = db.session.get(Speaker, speaker.id)
         them = db.session.get(Speaker, other_speaker.id)
@@ -273,6 +297,7 @@ def build(app: Flask, make: Factory) -> World:
             invoice_number=invoice_number, other_invoice_number=other_invoice_number,
             series_slug=series_slug, series_id=series_id, series_member_id=series_member_id,
             series_member_token=series_member_token, certificate_code=certificate_code,
+            followup_token=followup_token,
         )
         db.session.remove()
     return world

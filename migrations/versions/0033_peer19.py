@@ -1,7 +1,7 @@
 """peer groups (kollegagrupper): an event's groups and their members (issue 19)
 
 Revision ID: 0033_peer19
-Revises: 0028_money17
+Revises: 0032_mentor19c
 Create Date: 2026-12-03 15:12:00
 
 """
@@ -10,7 +10,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0033_peer19'
-down_revision = '0028_money17'
+down_revision = '0032_mentor19c'
 branch_labels = None
 depends_on = None
 

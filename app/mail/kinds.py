@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from app.extensions import db
 from app.mail import optout, reasons
 from app.models import OutboxMessage, Registration, RegistrationStatus
+from app.series import members as series_members
 
 Holds = Callable[[Registration, dict], bool]
 
@@ -23,6 +24,7 @@ class Kind:
     bulk: bool = False  # an organiser's message to many: List-Unsubscribe (RFC 8058), opt-outs honoured
     automatic: bool = True  # written by the system, not a person: Auto-Submitted: auto-generated (RFC 3834)
     holds: Holds | None = None  # for a message about a registration: is it still true?
+    wanted: Callable[[dict], bool] | None = None  # from its context: does the recipient still want it?
 
 
 def _status(*statuses: RegistrationStatus) -> Holds:
@@ -42,7 +44,10 @@ KINDS: dict[str, Kind] = {
     "registration.cancelled": Kind(holds=_status(RegistrationStatus.CANCELLED)),
     "registration.reminder": Kind(holds=_status(RegistrationStatus.CONFIRMED)),  # app/reminders/sending.py
     "bulk": Kind(bulk=True, automatic=False),
-    "series.invitation": Kind(bulk=True),  # a series' new meeting to its members (app/series/invitations.py)
+    # A series' new meeting to its members (app/series/invitations.py): not once the member has left the series
+    # or chosen no invitations (on their member page, or by withdrawing the consent on Min side).
+    "series.invitation": Kind(bulk=True, wanted=lambda context: series_members.wants_invitations(
+        context.get("series_member_id"))),
 }
 _OTHER = Kind()
 
@@ -56,6 +61,8 @@ def why_not_send(message: OutboxMessage, context: dict) -> str | None:
     kind = of(message.kind)
     if kind.bulk and optout.is_opted_out(message.to_address):
         return reasons.OPTED_OUT
+    if kind.wanted is not None and not kind.wanted(context):
+        return reasons.NOT_WANTED
     if kind.holds is not None and message.registration_id is not None:
         registration = db.session.get(Registration, message.registration_id)
         if registration is not None and not kind.holds(registration, context):

@@ -1,7 +1,8 @@
-"""What Min side shows: the person's registrations, upcoming and past, and what else is open to them.
+"""What Min side shows: the person's registrations, upcoming and past, what else is open to them, and the series
+they are members of.
 
 Bounded queries whatever the number of registrations (the benchmark holds 40): one for the registrations
-with their events, one for their certificates, one for the events open for registration."""
+with their events, one for their certificates, one for the events open for registration, one for the series."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -15,6 +16,8 @@ from app.extensions import db
 from app.models import Certificate, Event, Person, Registration, RegistrationStatus
 from app.program import queries
 from app.registration import links, window
+from app.series import members as series_members
+from app.series import service as series_service
 
 
 @dataclass(frozen=True)
@@ -27,10 +30,17 @@ class Entry:
 
 
 @dataclass(frozen=True)
+class SeriesEntry:
+    membership: series_members.Membership
+    member_url: str  # the member's own page: the member list, their choices, leaving
+
+
+@dataclass(frozen=True)
 class Overview:
     upcoming: list[Entry]  # soonest first
     past: list[Entry]  # latest first
     open_events: list[Event]  # upcoming, open for registration, not registered for
+    series: list[SeriesEntry]  # by title
 
 
 def _entry(registration: Registration, certified: set[int]) -> Entry:
@@ -55,4 +65,7 @@ def overview(person: Person) -> Overview:
     registered = {r.event_id for r in registrations if r.is_active}
     open_events = [e for e in queries.listed_events(upcoming_only=True)[0]
                    if e.id not in registered and window.is_open(e)]
-    return Overview(upcoming, past, open_events)
+    series = [SeriesEntry(m, url_for("series.member_page", slug=m.series.slug,
+                                     token=series_service.member_token(m.member)))
+              for m in series_members.of_person(person.id)]
+    return Overview(upcoming, past, open_events, series)

@@ -55,7 +55,7 @@ def invite_members(series: Series, event: Event, actor: Actor) -> int:
         mail = texts.write("series_invitation", series=series, event=event, member=member, event_url=event_url,
                            member_url=member_url(series, member), unsubscribe_url=optout.url_for_address(member.email))
         outbox.queue(kind="series.invitation", to=member.email, subject=mail.subject, text=mail.text,
-                     html=mail.html, event_id=event.id, dedupe_key=key)
+                     html=mail.html, event_id=event.id, dedupe_key=key, context={"series_member_id": member.id})
         queued += 1
     if queued:
         record(actor, "series", series.id, "invite", {"event_id": [None, str(event.id)],

@@ -15,6 +15,7 @@ from app.audit.log import Actor, record, record_created, recording_update
 from app.core import clock, tokens
 from app.extensions import db
 from app.models import Event, EventStatus, JoinedVia, Municipality, Series, SeriesKind, SeriesMember
+from app.series import members
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
 FIELDS = ("title", "slug", "kind", "description", "public")
@@ -70,6 +71,11 @@ def get(series_id: int) -> Series:
     if found is None:
         raise NotFound(series_id)
     return found
+
+
+def by_slug(slug: str) -> Series | None:
+    """Public or not: a member's own link works also for a series not shown on the website."""
+    return db.session.scalar(select(Series).where(Series.slug == slug))
 
 
 def public_by_slug(slug: str) -> Series | None:
@@ -153,6 +159,7 @@ def join(series_id: int, draft: MemberDraft, via: JoinedVia, actor: Actor) -> Jo
         show_in_member_list=draft.show_in_member_list, mail_ok=draft.mail_ok, joined_via=via,
         token_salt=salt, token_hash=tokens.digest(tokens.derive(MEMBER_TOKEN, salt)), joined_at=clock.now(),
     )
+    members.link_member(member)
     db.session.add(member)
     db.session.flush()
     record(actor, "series_member", member.id, "create",

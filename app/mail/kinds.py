@@ -13,8 +13,7 @@ from dataclasses import dataclass
 
 from app.extensions import db
 from app.mail import optout, reasons
-from app.models import OutboxMessage, Registration, RegistrationStatus
-from app.series import members as series_members
+from app.models import OutboxMessage, Registration, RegistrationStatus, SeriesMember
 
 Holds = Callable[[Registration, dict], bool]
 
@@ -29,6 +28,14 @@ class Kind:
 
 def _status(*statuses: RegistrationStatus) -> Holds:
     return lambda registration, _context: registration.status in statuses
+
+
+def _member_wants(member_id: int | None) -> bool:
+    """Is the series member still there and taking invitations? (True for a message that names no member.)"""
+    if member_id is None:
+        return True
+    member = db.session.get(SeriesMember, member_id)
+    return member is not None and member.mail_ok
 
 
 def _not_cancelled(registration: Registration, _context: dict) -> bool:
@@ -46,8 +53,7 @@ KINDS: dict[str, Kind] = {
     "bulk": Kind(bulk=True, automatic=False),
     # A series' new meeting to its members (app/series/invitations.py): not once the member has left the series
     # or chosen no invitations (on their member page, or by withdrawing the consent on Min side).
-    "series.invitation": Kind(bulk=True, wanted=lambda context: series_members.wants_invitations(
-        context.get("series_member_id"))),
+    "series.invitation": Kind(bulk=True, wanted=lambda context: _member_wants(context.get("series_member_id"))),
 }
 _OTHER = Kind()
 

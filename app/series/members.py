@@ -43,14 +43,6 @@ def leave(member: SeriesMember, actor: Actor) -> None:
     db.session.flush()
 
 
-def wants_invitations(member_id: int | None) -> bool:
-    """Is the member still there and taking invitations? (True for a message that names no member.)"""
-    if member_id is None:
-        return True
-    member = db.session.get(SeriesMember, member_id)
-    return member is not None and member.mail_ok
-
-
 # --- the person ------------------------------------------------------------------------------------
 
 def link_member(member: SeriesMember) -> None:

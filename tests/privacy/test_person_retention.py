@@ -81,3 +81,14 @@ def test_a_person_remembered_within_the_window_stays_even_without_a_registration
     assert _remembered(app) == ["kari@example.org"]
     assert _purge(app, clock.now() + timedelta(days=2 * 366)).persons_deleted == 1
     assert _remembered(app) == []
+
+
+def test_the_privacy_notice_states_when_a_remembered_profile_is_deleted(app, client):
+    html = client.get("/privacy").get_data(as_text=True)
+    assert ("sletter vi profilen din på Min side når du ikke har hatt noen påmelding og ikke har logget inn på "
+            "24 måneder") in html
+    app.config.update(REGISTRATION_RETENTION_MONTHS=1)
+    try:
+        assert "ikke har logget inn på 1 måned." in client.get("/privacy").get_data(as_text=True)
+    finally:
+        app.config.update(REGISTRATION_RETENTION_MONTHS=24)

@@ -15,6 +15,7 @@ UNAVAILABLE = "unavailable"
 DEFERRED = "deferred"
 SUPERSEDED = "superseded"
 OPTED_OUT = "opted_out"
+NOT_WANTED = "not_wanted"
 
 LABELS = {
     SMTPUTF8: _l("Mottakerens e-postserver støtter ikke æ/ø/å i adressen"),
@@ -25,6 +26,7 @@ LABELS = {
     DEFERRED: _l("E-postserveren ba oss prøve igjen senere"),
     SUPERSEDED: _l("Ikke sendt: det e-posten sier, gjelder ikke lenger"),
     OPTED_OUT: _l("Ikke sendt: mottakeren har meldt seg av fellesutsendinger"),
+    NOT_WANTED: _l("Ikke sendt: mottakeren har meldt seg ut av nettverket eller vil ikke ha invitasjonene"),
 }
 
 

@@ -1,7 +1,10 @@
 """Series and networks: a regional network, a digital network, a meeting place for new leaders; their members.
 
-A member is known by a lower-cased e-mail, a name and a kommune (the Person profile joins them at merge).
-The member's own link (the series page with the member list) is a token derived from `token_salt`.
+A member is known by a lower-cased e-mail, a name and a kommune. When that e-mail is a remembered person's
+(app.models.leaders.Person, who ticked «Husk meg»), the member points at them (`person_id`): Min side lists the
+person's series, and withdrawing a consent there acts on the memberships (app.series.members).
+The member's own link (the series page with the member list and their choices) is a token derived from
+`token_salt`.
 """
 from __future__ import annotations
 
@@ -55,6 +58,7 @@ class SeriesMember(db.Model):
     email: Mapped[str] = mapped_column(String(254))  # lower-cased
     name: Mapped[str] = mapped_column(OneLine(200))
     municipality_number: Mapped[str | None] = mapped_column(ForeignKey("municipalities.number"), index=True)
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id", ondelete="SET NULL"), index=True)
     role: Mapped[str] = mapped_column(OneLine(120), default="")
     show_in_member_list: Mapped[bool] = mapped_column(default=False)
     mail_ok: Mapped[bool] = mapped_column(default=True)  # invitations to the series' new meetings

@@ -1,7 +1,10 @@
 """«Glem meg»: the person is forgotten. No commit; the caller owns the transaction.
 
 - The profile goes (name, workplace, kommune, job title, years, school size, both consents), with the
-  sign-in links, every browser's sign-in and the personal feed.
+  sign-in links, every browser's sign-in and the personal feed (app.privacy.service.delete_persons, what the
+  retention rule uses).
+- Their series memberships are optional data: deleted, with the series' e-mails to them (their member links open
+  nothing any more, and no invitation goes out): app.series.members.forget.
 - Every registration is unlinked: Min side and the prefill know nothing of them any more.
 - Registrations for events that have ended are anonymised now (app.privacy.service.anonymise: the rule the
   retention uses), except those needed for an invoice (an event with a fee, or invoice details given): they
@@ -15,14 +18,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from app.audit.log import Actor, record
 from app.core import clock
 from app.extensions import db
-from app.models import MentoringProfile, Person, PersonLoginToken, PersonSignIn, Registration
+from app.models import Person, Registration
 from app.privacy import service as privacy
+from app.series import members as series_members
 
 ACTOR = Actor("participant", "Min side")  # the person themselves; their name is what they asked us to forget
 
@@ -31,6 +35,7 @@ ACTOR = Actor("participant", "Min side")  # the person themselves; their name is
 class Forgotten:
     unlinked: int
     anonymised: int
+    memberships: int = 0
 
 
 def _needed_for_invoice(registration: Registration) -> bool:
@@ -46,11 +51,13 @@ def forget(person: Person, actor: Actor = ACTOR) -> Forgotten:
     for registration in registrations:
         registration.person_id = None
     privacy.anonymise(ended, now)
-    record(actor, "person", person.id, "forget",
-           {"registrations_unlinked": [None, str(len(registrations))], "anonymised": [None, str(len(ended))]})
-    db.session.execute(delete(PersonLoginToken).where(PersonLoginToken.person_id == person.id))
-    db.session.execute(delete(PersonSignIn).where(PersonSignIn.person_id == person.id))
-    db.session.execute(delete(MentoringProfile).where(MentoringProfile.person_id == person.id))
-    db.session.delete(person)
+    memberships = series_members.forget(person)
+    changes = {"registrations_unlinked": [None, str(len(registrations))], "anonymised": [None, str(len(ended))]}
+    if memberships:
+        changes["series_memberships_deleted"] = [None, str(memberships)]
+    record(actor, "person", person.id, "forget", changes)
     db.session.flush()
-    return Forgotten(len(registrations), len(ended))
+    person_id = person.id
+    db.session.expunge(person)
+    privacy.delete_persons([person_id])
+    return Forgotten(len(registrations), len(ended), memberships)

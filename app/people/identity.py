@@ -5,7 +5,10 @@
   that registration, and every later one given with the consent, points at them. A registration without the
   consent is never linked, and changes nothing that is remembered.
 - What is remembered is what they gave last: name, workplace, kommune, job title, years as leader, school
-  size; and whether they may be invited to other offers (`contact_ok`, dated, withdrawn at any time).
+  size (on a new registration, and when they change the details of a linked registration on its manage page:
+  `follow`); and whether they may be invited to other offers (`contact_ok`, dated, withdrawn at any time).
+- A person made now takes over the series memberships with their address (app.series.members); withdrawing
+  `contact_ok` on Min side takes them out of those series' member lists and invitations at once.
 - «Glem meg» (`forget`): app.people.forgetting.
 """
 from __future__ import annotations
@@ -19,6 +22,7 @@ from app.calendar.tokens import assign_person_feed
 from app.core import clock
 from app.extensions import db
 from app.models import Person, Registration
+from app.series import members as series_members
 
 PROFILE_FIELDS = ("first_name", "last_name", "organisation", "municipality_number", "job_title", "years_as_leader",
                   "school_size")
@@ -47,15 +51,35 @@ def remember(registration: Registration, consents: Consents) -> Person | None:
     if not consents.remember or not registration.email:
         return None
     now = clock.now()
-    person = by_email(registration.email) or _new_person(registration.email, now)
-    for name in PROFILE_FIELDS:
-        setattr(person, name, getattr(registration, name))
+    person = by_email(registration.email)
+    if person is None:
+        person = _new_person(registration.email, now)
+        db.session.flush()
+        series_members.link_person(person)
+    _take_profile(person, registration)
     if consents.contact_ok and person.contact_ok_at is None:
         person.contact_ok_at = now
-    elif not consents.contact_ok:
+    elif not consents.contact_ok:  # the form's box left empty; the series memberships keep their own choices
         person.contact_ok_at = None
     db.session.flush()
     registration.person_id = person.id
+    return person
+
+
+def _take_profile(person: Person, registration: Registration) -> None:
+    for name in PROFILE_FIELDS:
+        setattr(person, name, getattr(registration, name))
+
+
+def follow(registration: Registration) -> Person | None:
+    """The details of a registration changed on its manage page: a registration linked to a person (given with
+    the consent to be remembered) gives them its profile; any other changes nothing remembered."""
+    if registration.person_id is None:
+        return None
+    person = db.session.get(Person, registration.person_id)
+    if person is not None:
+        _take_profile(person, registration)
+        db.session.flush()
     return person
 
 
@@ -73,11 +97,14 @@ def _new_person(email: str, now) -> Person:
 
 
 def set_contact_ok(person: Person, ok: bool) -> None:
-    """Given (dated now, unless it was given already) or withdrawn."""
+    """Given (dated now, unless it was given already) or withdrawn: withdrawn, they leave every series' member
+    list and invitations at once (app.series.members.withdraw_contact)."""
     if ok and person.contact_ok_at is None:
         person.contact_ok_at = clock.now()
     elif not ok:
         person.contact_ok_at = None
+        if person.id is not None:
+            series_members.withdraw_contact(person.id)
 
 
 def prefill(person: Person | None) -> dict:

@@ -1,8 +1,8 @@
-"""What Min side shows: the person's registrations, upcoming and past, and what else is open to them.
+"""What Min side shows: the person's registrations, upcoming and past, what else is open to them, and the series
+they are members of.
 
 Bounded queries whatever the number of registrations (the benchmark holds 40): one for the registrations
-with their events, one for their certificates, one for the events open for registration, one for the series she
-is a member of."""
+with their events, one for their certificates, one for the events open for registration, one for the series."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -16,6 +16,8 @@ from app.extensions import db
 from app.models import Certificate, Event, Person, Registration, RegistrationStatus
 from app.program import queries
 from app.registration import links, window
+from app.series import members as series_members
+from app.series import service as series_service
 
 
 @dataclass(frozen=True)
@@ -28,31 +30,17 @@ class Entry:
 
 
 @dataclass(frozen=True)
+class SeriesEntry:
+    membership: series_members.Membership
+    member_url: str  # the member's own page: the member list, their choices, leaving
+
+
+@dataclass(frozen=True)
 class Overview:
     upcoming: list[Entry]  # soonest first
     past: list[Entry]  # latest first
     open_events: list[Event]  # upcoming, open for registration, not registered for
-    networks: tuple[Network, ...] = ()  # the series she is a member of, with her own member link
-
-
-@dataclass(frozen=True)
-class Network:
-    title: str
-    member_url: str  # the series page with its meetings and member list (her own link)
-
-
-def networks(person: Person) -> tuple[Network, ...]:
-    """The series whose members include the person's e-mail (one query)."""
-    from app.models import Series, SeriesMember
-    from app.series import service as series
-
-    if not person.email:
-        return ()
-    rows = db.session.execute(select(Series, SeriesMember).join(SeriesMember, SeriesMember.series_id == Series.id)
-                              .where(SeriesMember.email == person.email.lower(), Series.public.is_(True))
-                              .order_by(Series.title)).all()
-    return tuple(Network(s.title, url_for("series.member_page", slug=s.slug, token=series.member_token(m)))
-                 for s, m in rows)
+    series: list[SeriesEntry]  # by title
 
 
 def _entry(registration: Registration, certified: set[int]) -> Entry:
@@ -78,4 +66,7 @@ def overview(person: Person) -> Overview:
     registered = {r.event_id for r in registrations if r.is_active}
     open_events = [e for e in queries.listed_events(upcoming_only=True)[0]
                    if e.id not in registered and window.is_open(e)]
-    return Overview(upcoming, past, open_events, networks(person))
+    series = [SeriesEntry(m, url_for("series.member_page", slug=m.series.slug,
+                                     token=series_service.member_token(m.member)))
+              for m in series_members.of_person(person.id)]
+    return Overview(upcoming, past, open_events, series)

@@ -7,6 +7,11 @@
   emptied, the links stop working and the e-mails sent to them are deleted. What stays is the
   event, the status, the sessions chosen, the kommune and the years-as-leader band — so counts
   per event, kommune and band are the same before and after.
+- A remembered person (app.people: «Husk meg») is deleted when, for REGISTRATION_RETENTION_MONTHS months, they
+  have had no registration (no event of theirs ended within that time, none is still to come) and have not
+  signed in to Min side: the profile with both consents, the sign-in links, every browser's sign-in and the
+  personal feed go; their series memberships stay (the member's own consent, left with their own link) but
+  point at nobody (`delete_persons`, also what «Glem meg» uses).
 """
 from __future__ import annotations
 
@@ -16,19 +21,31 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import delete, exists, func, or_, select, update
 
 from app.audit.log import SYSTEM, record
 from app.core import clock
 from app.extensions import db
-from app.models import AuditEntry, Event, OutboxMessage, Registration, RegistrationGroup
+from app.models import (
+    AuditEntry,
+    Event,
+    MentoringProfile,
+    OutboxMessage,
+    Person,
+    PersonLoginToken,
+    PersonSignIn,
+    Registration,
+    RegistrationGroup,
+)
 from app.registration import links
+from app.series import members as series_members
 
 
 @dataclass(frozen=True)
 class PurgeReport:
     health_cleared: int
     anonymised: int
+    persons_deleted: int = 0
 
 
 def months_before(moment: datetime, months: int) -> datetime:
@@ -124,15 +141,50 @@ def _anonymise_groups(ended_before: datetime, now: datetime) -> None:
             .values(changes="{}", actor_label="").execution_options(synchronize_session=False))
 
 
+def idle_persons(cutoff: datetime) -> list[int]:
+    """Persons remembered before `cutoff` with no registration of theirs for an event that ended since (or is to
+    come) and no sign-in to Min side since."""
+    return list(db.session.scalars(select(Person.id).where(
+        Person.created_at < cutoff, or_(Person.verified_at.is_(None), Person.verified_at < cutoff),
+        ~exists().where(Registration.person_id == Person.id, Registration.event_id == Event.id,
+                        Event.ends_at >= cutoff),
+        ~exists().where(PersonLoginToken.person_id == Person.id, PersonLoginToken.used_at >= cutoff),
+        ~exists().where(PersonSignIn.person_id == Person.id, PersonSignIn.created_at >= cutoff),
+    ).order_by(Person.id)))
+
+
+def delete_persons(person_ids: list[int]) -> None:
+    """Delete these persons with their sign-in links, sign-ins, feed and mentoring profile (a column of theirs); their registrations
+    and series memberships are unlinked (app.series.members.unlink)."""
+    series_members.unlink(person_ids)
+    for chunk in (person_ids[i:i + 500] for i in range(0, len(person_ids), 500)):
+        for stmt in (update(Registration).where(Registration.person_id.in_(chunk)).values(person_id=None),
+                     delete(PersonLoginToken).where(PersonLoginToken.person_id.in_(chunk)),
+                     delete(PersonSignIn).where(PersonSignIn.person_id.in_(chunk)),
+                     delete(MentoringProfile).where(MentoringProfile.person_id.in_(chunk)),  # its pairs cascade
+                     delete(Person).where(Person.id.in_(chunk))):
+            db.session.execute(stmt.execution_options(synchronize_session=False))
+
+
+def purge_persons(cutoff: datetime) -> int:
+    ids = idle_persons(cutoff)
+    delete_persons(ids)
+    for person_id in ids:  # that it happened, not who it was
+        record(SYSTEM, "person", person_id, "privacy_purge")
+    return len(ids)
+
+
 def purge(now: datetime | None = None) -> PurgeReport:
-    """Apply both rules as of `now` (the clock's now by default) in one transaction."""
+    """Apply the rules as of `now` (the clock's now by default) in one transaction."""
     now = now or clock.now()
     config = current_app.config
     health = clear_health_data(now - timedelta(days=config["HEALTH_DATA_RETENTION_DAYS"]), now)
-    anonymised = anonymise_registrations(months_before(now, config["REGISTRATION_RETENTION_MONTHS"]), now)
+    cutoff = months_before(now, config["REGISTRATION_RETENTION_MONTHS"])
+    anonymised = anonymise_registrations(cutoff, now)
     for event_id in sorted(set(health) | set(anonymised)):
         record(SYSTEM, "event", event_id, "privacy_purge",
                {"health_cleared": [None, str(health[event_id])], "anonymised": [None, str(anonymised[event_id])]},
                event_id=event_id)
+    persons = purge_persons(cutoff)
     db.session.flush()
-    return PurgeReport(sum(health.values()), sum(anonymised.values()))
+    return PurgeReport(sum(health.values()), sum(anonymised.values()), persons)

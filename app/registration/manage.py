@@ -1,5 +1,6 @@
 """Manage my registration at /me/<token>: see it, change details and sessions until the change
-deadline, cancel (after a confirmation step), withdraw health consent, download my data."""
+deadline, cancel (after a confirmation step), withdraw health consent, download my data. Changed details of a
+registration given with «Husk meg» become the remembered profile too (app.people.identity.follow)."""
 from __future__ import annotations
 
 import json
@@ -14,6 +15,7 @@ from app.mentoring import lunch
 from app.mentoring import service as mentoring
 from app.mentoring.themes import THEMES
 from app.models import Registration, RegistrationStatus
+from app.people import identity
 from app.program import queries
 from app.registration import bp, choices, links, manage_prices, mydata, service
 from app.registration.errors import (
@@ -94,7 +96,7 @@ def edit_details(token: str):
     if form.validate_on_submit():
         try:
             with transaction():
-                service.update_details(registration.id, form.applicant(role=registration.role))
+                identity.follow(service.update_details(registration.id, form.applicant(role=registration.role)))
         except AlreadyRegistered:
             form.email.errors.append(_("Denne e-postadressen er allerede påmeldt %(title)s.", title=event.title))
         except ChangeDeadlinePassed:

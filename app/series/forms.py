@@ -75,3 +75,10 @@ class JoinForm(_MemberFields):
 
 class AddEventForm(Form):
     event_id = IdSelectField(_l("Arrangement"), choices=[])
+
+
+class ChoicesForm(Form):
+    """A member's own choices on their member page."""
+
+    show_in_member_list = BooleanField(_l("Vis meg i medlemslisten"))
+    mail_ok = BooleanField(_l("Send meg invitasjoner til nettverkets nye møter"))

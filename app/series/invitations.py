@@ -63,7 +63,7 @@ def invite_members(series: Series, event: Event, actor: Actor) -> int:
         if key in already:
             continue
         outbox.queue(kind="series.invitation", to=email, subject=subject, text="", event_id=event.id,
-                     dedupe_key=key, render_with=INVITATION_RENDERER, context={"member_id": member_id})
+                     dedupe_key=key, render_with=INVITATION_RENDERER, context={"series_member_id": member_id})
         queued += 1
     if queued:
         record(actor, "series", series.id, "invite", {"event_id": [None, str(event.id)],
@@ -73,7 +73,7 @@ def invite_members(series: Series, event: Event, actor: Actor) -> int:
 
 def render_invitation(message: OutboxMessage, context: dict) -> renderers.Rendered:
     """A queued invitation's texts when it is sent (registered with app.mail.renderers by create_app)."""
-    member = db.session.get(SeriesMember, context.get("member_id") or 0)
+    member = db.session.get(SeriesMember, context.get("series_member_id") or 0)
     event = db.session.get(Event, message.event_id or 0)
     if member is None or event is None:
         raise renderers.RenderError("the member left the series, or the meeting is gone")

@@ -11,10 +11,11 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
-from app.audit.log import Actor, record, record_created, recording_update
+from app.audit.log import Actor, AuditedEdits, record, recording_update
 from app.core import clock, tokens
 from app.extensions import db
 from app.models import Event, EventStatus, JoinedVia, Municipality, Series, SeriesKind, SeriesMember
+from app.series import members
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
 FIELDS = ("title", "slug", "kind", "description", "public")
@@ -73,6 +74,7 @@ def get(series_id: int) -> Series:
 
 
 def by_slug(slug: str) -> Series | None:
+    """Public or not: a member's own link works also for a series not shown on the website."""
     return db.session.scalar(select(Series).where(Series.slug == slug))
 
 
@@ -99,20 +101,15 @@ def _apply(target: Series, draft: SeriesDraft) -> None:
     target.description, target.public = draft.description.strip(), draft.public
 
 
+_EDITS: AuditedEdits[Series, SeriesDraft] = AuditedEdits("series", FIELDS, Series, get, _check, _apply)
+
+
 def create(draft: SeriesDraft, actor: Actor) -> Series:
-    _check(draft, None)
-    new = Series()
-    _apply(new, draft)
-    record_created(actor, "series", new, FIELDS)
-    return new
+    return _EDITS.create(draft, actor)
 
 
 def update(series_id: int, draft: SeriesDraft, actor: Actor) -> Series:
-    target = get(series_id)
-    _check(draft, series_id)
-    with recording_update(actor, "series", target, FIELDS):
-        _apply(target, draft)
-    return target
+    return _EDITS.update(series_id, draft, actor)
 
 
 # --- members ---------------------------------------------------------------------------------
@@ -157,6 +154,7 @@ def join(series_id: int, draft: MemberDraft, via: JoinedVia, actor: Actor) -> Jo
         show_in_member_list=draft.show_in_member_list, mail_ok=draft.mail_ok, joined_via=via,
         token_salt=salt, token_hash=tokens.digest(tokens.derive(MEMBER_TOKEN, salt)), joined_at=clock.now(),
     )
+    members.link_member(member)
     db.session.add(member)
     db.session.flush()
     record(actor, "series_member", member.id, "create",

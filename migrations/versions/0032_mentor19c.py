@@ -2,7 +2,7 @@
 three-month follow-up (issue 19)
 
 Revision ID: 0032_mentor19c
-Revises: 0028_money17
+Revises: 0030_member18
 Create Date: 2026-12-03 15:30:00
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0032_mentor19c'
-down_revision = '0028_money17'
+down_revision = '0030_member18'
 branch_labels = None
 depends_on = None
 

@@ -27,7 +27,7 @@ TAB_OF_SEGMENT = {
     "settings": "Innstillinger", "copy": "Innstillinger", "prices": "Innstillinger",
     "add-on-lists": "Påmeldinger", "certificates": "Påmeldinger",
     "peer-groups": "Påmeldinger",
-    "add-on-lists": "Påmeldinger", "certificates": "Påmeldinger", "reminders": "Påmeldinger",
+    "reminders": "Påmeldinger",
 }
 FILES = (".pdf", ".csv", ".xlsx", ".json", ".ics", ".zip")
 

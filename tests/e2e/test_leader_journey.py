@@ -230,7 +230,7 @@ def test_a_new_leader_across_conference_series_meeting_kursbevis_min_side_and_re
     assert past.get_by_role("link", name="Kursbevis (PDF) – Møteplass for nye ledere: de første hundre dagene") \
         .get_attribute("href") == certificate_path
     networks = page.get_by_role("region", name="Nettverkene dine")
-    assert networks.get_by_role("link", name="Møteplass for nye kulturskoleledere").get_attribute("href") == (
+    assert networks.get_by_role("link", name="Møteplass for nye kulturskoleledere", exact=True).get_attribute("href") == (
         link_in(member_link, r"http://127\.0\.0\.1:\d+/series/moteplass-nye-ledere/m/\S+").split(live_server)[1])
     look(page, "minside", SHOTS)
 

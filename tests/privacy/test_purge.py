@@ -114,6 +114,7 @@ def test_the_command_uses_the_configured_retention(app, make):
             assert result.output.splitlines() == [
                 "Health data deleted from 1 registration(s) (events that ended more than 3 days ago).",
                 "Anonymised 0 registration(s) (events that ended more than 1 months ago).",
+                "Deleted 0 remembered person(s) with no registration and no sign-in to Min side for 1 months.",
             ]
             clock.set_now(event.ends_at + timedelta(days=32))
             assert "Anonymised 1 registration(s)" in runner.invoke(args=["privacy", "purge"]).output

@@ -172,6 +172,12 @@ TABLE: dict[str, Access] = {
                                            {"name": ""}, says="Noe må rettes før du kan gå videre"),
     "GET /series/<slug>/calendar.ics": PUBLIC.but(values={"slug": "series_slug"}),
     "GET /series/<slug:slug>/m/<token>": MANAGE.but(values={"slug": "series_slug"}),
+    "POST /series/<slug:slug>/m/<token>/choices": smoke(MANAGE.but(values={"slug": "series_slug"}), "participant",
+                                                        303, {"show_in_member_list": "y", "mail_ok": "y"}),
+    "GET /series/<slug:slug>/m/<token>/leave": MANAGE.but(values={"slug": "series_slug"}),
+    # Without the button's confirm=1 it asks again (the member the other rows rely on stays).
+    "POST /series/<slug:slug>/m/<token>/leave": smoke(MANAGE.but(values={"slug": "series_slug"}), "participant",
+                                                      200, says="Vil du melde deg ut av"),
     "GET /privacy": PUBLIC,
     "GET /verify/<code>": PUBLIC.but(values={"code": "certificate_code"}),
     "GET /ressurser": PUBLIC,

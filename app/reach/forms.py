@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from wtforms import IntegerField, RadioField, SelectChoice, SelectField
+from wtforms import BooleanField, IntegerField, RadioField, SelectChoice, SelectField
 from wtforms.validators import NumberRange, Optional, ValidationError
 
 from app.core import clock
@@ -14,11 +14,11 @@ from app.core.labels import SCHOOL_SIZE
 from app.extensions import db
 from app.models import County
 from app.reach import invitations
-from app.reach.segments import Segment, SegmentKind
+from app.reach.segments import SCHOOL_YEAR, Segment, SegmentKind
 from app.series import service as series_service
 
 SEGMENT_LABELS = {
-    SegmentKind.NOT_REACHED: _l("Kommunen er ikke nådd i året"),
+    SegmentKind.NOT_REACHED: _l("Kommunen er ikke nådd i året eller skoleåret"),
     SegmentKind.NEW_LEADERS: _l("Nye ledere"),
     SegmentKind.COUNTY: _l("Et fylke"),
     SegmentKind.SCHOOL_SIZE: _l("En skolestørrelse"),
@@ -33,6 +33,7 @@ class InviteForm(Form):
                          validate_choice=False)
     year = IntegerField(_l("År"), invalid_value_message=_l("Skriv et år mellom 2000 og 2100."),
                         validators=[Optional(), NumberRange(2000, 2100, message=_l("Skriv et år mellom 2000 og 2100."))])
+    school_year = BooleanField(_l("Skoleåret (august–juli) som begynner dette året, ikke kalenderåret"))
     band = SelectField(_l("Erfaring som leder"), choices=[SelectChoice(k, v) for k, v in NEW_LEADER_LABELS.items()],
                        validate_choice=False)
     county = SelectField(_l("Fylke"), validate_choice=False)
@@ -80,7 +81,8 @@ class InviteForm(Form):
 
     def to_segment(self) -> Segment:
         kind = SegmentKind(self.segment.data)
-        value = {SegmentKind.NOT_REACHED: str(self.year.data), SegmentKind.NEW_LEADERS: self.band.data,
+        year = f"{self.year.data}{SCHOOL_YEAR if self.school_year.data else ''}"
+        value = {SegmentKind.NOT_REACHED: year, SegmentKind.NEW_LEADERS: self.band.data,
                  SegmentKind.COUNTY: self.county.data, SegmentKind.SCHOOL_SIZE: self.school_size.data,
                  SegmentKind.SERIES: self.series.data}[kind]
         return Segment(kind, value)
@@ -91,6 +93,9 @@ class InviteForm(Form):
         names = {SegmentKind.NEW_LEADERS: self.band, SegmentKind.COUNTY: self.county,
                  SegmentKind.SCHOOL_SIZE: self.school_size, SegmentKind.SERIES: self.series}
         if kind == SegmentKind.NOT_REACHED:
+            if self.school_year.data:
+                return _("Kommunen er ikke nådd i skoleåret %(years)s",
+                         years=f"{self.year.data}/{(self.year.data + 1) % 100:02d}")
             return _("Kommunen er ikke nådd i %(year)d", year=self.year.data)
         value = self.to_segment().value
         chosen = next((str(c.label) for c in names[kind].choices if c.value == value), "")
@@ -98,5 +103,6 @@ class InviteForm(Form):
 
     def args(self) -> dict[str, str]:
         """The choice as query-string values (the preview's URL after sending)."""
-        return {f.name: str(f.data) for f in (self.segment, self.year, self.band, self.county, self.school_size,
-                                              self.series, self.target) if f.data not in (None, "")}
+        return {f.name: str(f.data) for f in (self.segment, self.year, self.school_year, self.band, self.county,
+                                              self.school_size, self.series, self.target)
+                if f.data not in (None, "", False)}

@@ -23,9 +23,11 @@ from app.mail import optout
 from app.models import Municipality, Person, SchoolSize, Series, SeriesMember, YearsBand
 from app.reach import service as reach
 
+SCHOOL_YEAR = "s"  # after the year in a «not reached» segment's value: the school year from 1 August
+
 
 class SegmentKind(enum.StrEnum):
-    NOT_REACHED = "not_reached"  # value: the year
+    NOT_REACHED = "not_reached"  # value: the year, with SCHOOL_YEAR after it for the school year from August
     NEW_LEADERS = "new_leaders"  # value: "lt1" (under 1 year) or "lt4" (under 1 year and 1–3 years)
     COUNTY = "county"  # value: fylkesnummer
     SCHOOL_SIZE = "school_size"  # value: a SchoolSize
@@ -66,7 +68,8 @@ def _members(series_id: int) -> list[Recipient]:
 def _where(segment: Segment):
     kind, value = segment.kind, segment.value
     if kind == SegmentKind.NOT_REACHED:
-        reached = reach.reached_kommuner(reach.period(int(value)))
+        school = value.endswith(SCHOOL_YEAR)
+        reached = reach.reached_kommuner(reach.period(int(value.removesuffix(SCHOOL_YEAR)), school=school))
         return and_(Person.municipality_number.is_not(None), Person.municipality_number.not_in(reached))
     if kind == SegmentKind.NEW_LEADERS:
         return Person.years_as_leader.in_(NEW_LEADER_BANDS[value])

@@ -168,3 +168,17 @@ def test_the_clock_moving_past_the_event_between_preview_and_send(app, client, w
     refused = client.post("/admin/reach/invite", data={**_query(world), "csrf_token": token})
     assert refused.status_code == 400 and "Arrangementet er over." in refused.get_data(as_text=True)
     assert _invitations(app) == []
+
+
+def test_a_school_year_from_the_reach_page_is_carried_into_the_segment(app, client, world, admin):
+    html = client.get("/admin/reach?year=2026&school=1").get_data(as_text=True)
+    assert 'href="/admin/reach/invite?segment=not_reached&amp;year=2026&amp;school_year=y"' in html
+    page = client.get("/admin/reach/invite", query_string={"segment": "not_reached", "year": "2026",
+                                                           "school_year": "y",
+                                                           "target": f"event-{world.conference_id}"})
+    text = page.get_data(as_text=True)
+    assert "Kommunen er ikke nådd i skoleåret 2026/27" in text
+    assert "3 personer får invitasjonen." in text  # Kari's Oslo was reached in 2026/27
+    calendar = client.get("/admin/reach/invite", query_string={"segment": "not_reached", "year": "2026",
+                                                               "target": f"event-{world.conference_id}"})
+    assert "4 personer får invitasjonen." in calendar.get_data(as_text=True)

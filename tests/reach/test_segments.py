@@ -77,3 +77,11 @@ def test_a_segment_is_read_with_a_bounded_number_of_queries(app, world):
     with count_queries(app) as statements, app.app_context():
         recipients(Segment(SegmentKind.NOT_REACHED, "2027"))
     assert len(statements) == 2  # the people, the opt-outs
+
+
+def test_not_reached_in_a_school_year_counts_from_august(app, world):
+    """The conference of March 2027 is in the school year 2026/27: Kari from Oslo is reached in it, though not in
+    the calendar year 2026."""
+    assert "kari@example.org" in _emails(app, SegmentKind.NOT_REACHED, 2026)
+    assert _emails(app, SegmentKind.NOT_REACHED, "2026s") == ["aslat@example.org", "per@example.org",
+                                                               "siri@example.org"]

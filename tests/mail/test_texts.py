@@ -171,9 +171,11 @@ def test_only_the_composer_renders_email_templates_and_forces_the_language():
         if "with force_locale(" in source:
             locales.append(name)
     assert renders == []
-    # Badges, kursbevis and calendar files are not e-mail texts; they are bokmål too.
+    # Badges, kursbevis and calendar files are not e-mail texts; they are bokmål too, as are the names, places and
+    # network descriptions peer groups are stored with (data the organiser may edit, not texts of a page).
     assert sorted(locales) == ["badges/service.py", "calendar/components.py", "calendar/service.py",
-                               "certificates/service.py", "mail/texts.py"]
+                               "certificates/service.py", "mail/texts.py", "peer_groups/network.py",
+                               "peer_groups/service.py"]
     assert not (APP / "templates" / "surveys" / "mail").exists()
 
 

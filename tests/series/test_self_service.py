@@ -11,7 +11,7 @@ from sqlalchemy import select
 from app.audit.log import SYSTEM
 from app.core.transaction import transaction
 from app.extensions import db
-from app.mail import optout
+from app.mail import optout, renderers
 from app.mail.outbox import deliver_due
 from app.models import AuditEntry, OutboxMessage, OutboxStatus, SeriesMember
 from app.series import invitations, service
@@ -122,7 +122,8 @@ def test_the_invitations_unsubscribe_lands_on_the_choices_and_the_header_on_the_
     _invite(app, series, make.event(title="Møte 1").id)
     with app.app_context():
         message = db.session.scalar(select(OutboxMessage))
-        text, html = message.body_text, message.body_html
+        sent = renderers.content_of(message)  # as it is sent: the invitation is written then
+        text, html = sent.text, sent.html
     member_url = f"{app.config['BASE_URL']}/series/nettverk-nord/m/{token}"
     assert ("Vil du ikke ha flere invitasjoner fra nettverket, eller vil du melde deg ut? Velg det her:\n"
             f"{member_url}#valg") in text

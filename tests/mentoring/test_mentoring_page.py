@@ -171,3 +171,22 @@ def test_all_events_pools_the_opted_in_and_leaves_out_the_withdrawn(app, client,
     assert "Gunn Borte" not in page
     only_first = _page(client, first)
     assert "Anne Ny <span class=\"hint\">(Anne kulturskole)</span>: ingen mentor i nærheten" in only_first
+
+
+def _button_names(page: str) -> list[str]:
+    """Every button's name as a screen reader reads it: its text, visually hidden parts included."""
+    import re
+
+    return [" ".join(re.sub(r"<[^>]+>", " ", inner).split())
+            for inner in re.findall(r"<button[^>]*>(.*?)</button>", page, flags=re.S)]
+
+
+def test_each_lock_and_choose_button_names_its_mentee(app, client, make, login):
+    """One «Lås» per row and one «Velg som mentor» per unmatched mentee: each names the mentee it is for, so
+    a screen reader (or a keyboard user's list of buttons) tells them apart."""
+    event, ids = _people(app, make)
+    _admin(make, login)
+    names = _button_names(_page(client, event))
+    assert "Lås Anne Ny" in names and "Lås Bjørn Ny" in names
+    assert "Velg som mentor Cecilie Ny" in names
+    assert len(names) == len(set(names)), names

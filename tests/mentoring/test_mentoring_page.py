@@ -4,6 +4,7 @@ approval (the pair is «avsluttet», nothing else changes)."""
 from __future__ import annotations
 
 import html
+import re
 
 from sqlalchemy import select
 
@@ -175,8 +176,6 @@ def test_all_events_pools_the_opted_in_and_leaves_out_the_withdrawn(app, client,
 
 def _button_names(page: str) -> list[str]:
     """Every button's name as a screen reader reads it: its text, visually hidden parts included."""
-    import re
-
     return [" ".join(re.sub(r"<[^>]+>", " ", inner).split())
             for inner in re.findall(r"<button[^>]*>(.*?)</button>", page, flags=re.S)]
 
@@ -190,3 +189,12 @@ def test_each_lock_and_choose_button_names_its_mentee(app, client, make, login):
     assert "Lås Anne Ny" in names and "Lås Bjørn Ny" in names
     assert "Velg som mentor Cecilie Ny" in names
     assert len(names) == len(set(names)), names
+
+
+def test_the_mentor_choices_say_where_each_mentor_works(app, client, make, login):
+    """Swapping a mentor: the list names each mentor's kommune (the organiser chooses by where they are)."""
+    event, _ids = _people(app, make)
+    _admin(make, login)
+    row = _row_of(_page(client, event), "Anne Ny")
+    options = re.findall(r"<option[^>]*>([^<]*)</option>", row)
+    assert options == ["Máret Erfaren (Kongsvinger)", "Per Erfaren (Bærum)"]

@@ -196,6 +196,8 @@ def test_mentoring_peer_groups_badges_and_the_start_package(page, browser, world
     assert organiser.get_by_text("2 par er godkjent, og begge i hvert par har fått en e-post med den andres "
                                  "kontaktinformasjon.").is_visible()
     assert [row[3] for row in _pairs(organiser)] == ["Godkjent", "Godkjent"]
+    assert organiser.get_by_text("Alle parene er godkjent.").is_visible()  # nothing more to approve
+    assert organiser.get_by_role("button", name="Godkjenn parene og send introduksjonen").count() == 0
     look(organiser, "mentoring-approved", SHOTS)
 
     # The introduction e-mails: each of the four gets the other's name, workplace, e-mail and phone.

@@ -198,3 +198,17 @@ def test_the_mentor_choices_say_where_each_mentor_works(app, client, make, login
     row = _row_of(_page(client, event), "Anne Ny")
     options = re.findall(r"<option[^>]*>([^<]*)</option>", row)
     assert options == ["Máret Erfaren (Kongsvinger)", "Per Erfaren (Bærum)"]
+
+
+def test_once_every_pair_is_approved_there_is_nothing_left_to_approve(app, client, make, login):
+    """The approve button is offered while a suggested or locked pair waits, not after: a second click only
+    said «Ingen nye par å godkjenne»."""
+    event, _ids = _people(app, make)
+    _admin(make, login)
+    page = _page(client, event)
+    assert "Godkjenn parene og send introduksjonen" in _button_names(page)
+    client.post("/admin/mentoring/approve", data={"csrf_token": csrf_from(page), "event": event.id, "capacity": 1})
+    page = _page(client, event)
+    assert "Godkjent" in _row_of(page, "Anne Ny") and "Godkjent" in _row_of(page, "Bjørn Ny")
+    assert "Godkjenn parene og send introduksjonen" not in _button_names(page)
+    assert "Alle parene er godkjent." in page

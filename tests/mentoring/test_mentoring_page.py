@@ -4,6 +4,7 @@ approval (the pair is «avsluttet», nothing else changes)."""
 from __future__ import annotations
 
 import html
+import re
 
 from sqlalchemy import select
 
@@ -171,3 +172,43 @@ def test_all_events_pools_the_opted_in_and_leaves_out_the_withdrawn(app, client,
     assert "Gunn Borte" not in page
     only_first = _page(client, first)
     assert "Anne Ny <span class=\"hint\">(Anne kulturskole)</span>: ingen mentor i nærheten" in only_first
+
+
+def _button_names(page: str) -> list[str]:
+    """Every button's name as a screen reader reads it: its text, visually hidden parts included."""
+    return [" ".join(re.sub(r"<[^>]+>", " ", inner).split())
+            for inner in re.findall(r"<button[^>]*>(.*?)</button>", page, flags=re.S)]
+
+
+def test_each_lock_and_choose_button_names_its_mentee(app, client, make, login):
+    """One «Lås» per row and one «Velg som mentor» per unmatched mentee: each names the mentee it is for, so
+    a screen reader (or a keyboard user's list of buttons) tells them apart."""
+    event, ids = _people(app, make)
+    _admin(make, login)
+    names = _button_names(_page(client, event))
+    assert "Lås Anne Ny" in names and "Lås Bjørn Ny" in names
+    assert "Velg som mentor Cecilie Ny" in names
+    assert len(names) == len(set(names)), names
+
+
+def test_the_mentor_choices_say_where_each_mentor_works(app, client, make, login):
+    """Swapping a mentor: the list names each mentor's kommune (the organiser chooses by where they are)."""
+    event, _ids = _people(app, make)
+    _admin(make, login)
+    row = _row_of(_page(client, event), "Anne Ny")
+    options = re.findall(r"<option[^>]*>([^<]*)</option>", row)
+    assert options == ["Máret Erfaren (Kongsvinger)", "Per Erfaren (Bærum)"]
+
+
+def test_once_every_pair_is_approved_there_is_nothing_left_to_approve(app, client, make, login):
+    """The approve button is offered while a suggested or locked pair waits, not after: a second click only
+    said «Ingen nye par å godkjenne»."""
+    event, _ids = _people(app, make)
+    _admin(make, login)
+    page = _page(client, event)
+    assert "Godkjenn parene og send introduksjonen" in _button_names(page)
+    client.post("/admin/mentoring/approve", data={"csrf_token": csrf_from(page), "event": event.id, "capacity": 1})
+    page = _page(client, event)
+    assert "Godkjent" in _row_of(page, "Anne Ny") and "Godkjent" in _row_of(page, "Bjørn Ny")
+    assert "Godkjenn parene og send introduksjonen" not in _button_names(page)
+    assert "Alle parene er godkjent." in page

@@ -58,10 +58,12 @@ def index():
     events, event_id = _events(event_id)
     suggestions = service.suggest(event_id, capacity)
     mentors = [p for p in suggestions.profiles.values() if p.role == MentoringRole.MENTOR]
+    paired = {pair.mentor_id for pair in suggestions.matching.pairs}
+    idle_mentors = [p for p in mentors if p.id not in paired]  # free for a mentee without one, or the next round
     approved = [p for p in suggestions.pairs.values() if p.status == PairStatus.APPROVED]
     return render_template(
         "mentoring/organiser/index.html", events=events, event_id=event_id, capacity=capacity,
-        max_capacity=MAX_CAPACITY, suggestions=suggestions, mentors=mentors, describe=describe,
+        max_capacity=MAX_CAPACITY, suggestions=suggestions, mentors=mentors, idle_mentors=idle_mentors, describe=describe,
         describe_unmatched=describe_unmatched, themes=THEMES, form=Form(), approved=approved,
         lunch_sessions=lunch.sessions_for(event_id) if event_id else [], lunch_minutes=LUNCH_MINUTES,
         followups=followup.summary(p.id for p in [*approved, *suggestions.ended]), k=followup.K,

@@ -14,6 +14,7 @@ from sqlalchemy import exists, or_, select
 
 from app.audit.log import Actor, record
 from app.core import clock
+from app.core.collation import norwegian_key
 from app.extensions import db
 from app.mail import outbox, texts
 from app.models import (
@@ -156,7 +157,7 @@ def _active_profiles(event_id: int | None) -> list[MentoringProfile]:
     profiles = db.session.scalars(select(MentoringProfile).where(
         MentoringProfile.withdrawn_at.is_(None),
         or_(MentoringProfile.id.in_(_of_registration(event_id)), _confirmed_at(event_id))))
-    return sorted(profiles, key=lambda p: (p.leader.last_name, p.leader.first_name, p.id))
+    return sorted(profiles, key=lambda p: (norwegian_key(p.leader.last_name), norwegian_key(p.leader.first_name), p.id))
 
 
 def _in_scope(event_id: int | None) -> set[int]:

@@ -212,3 +212,38 @@ def test_once_every_pair_is_approved_there_is_nothing_left_to_approve(app, clien
     assert "Godkjent" in _row_of(page, "Anne Ny") and "Godkjent" in _row_of(page, "Bjørn Ny")
     assert "Godkjenn parene og send introduksjonen" not in _button_names(page)
     assert "Alle parene er godkjent." in page
+
+
+def test_a_mentor_left_without_a_mentee_is_listed_as_free(app, client, make, login):
+    """With one mentee per mentor, Anne and Bjørn take a mentor each (Cecilie in Tromsø has none nearby): first no
+    mentor is free; a third mentor then has nobody, and the page lists her instead of leaving her out."""
+    event, _ = _people(app, make)
+    _admin(make, login)
+    page = _page(client, event)
+    assert "Alle mentorene har minst én mentee." in _free_section(page)
+    _opt_in(app, event, "Siri Erfaren", "3403", "mentor")  # Hamar, Innlandet
+    page = _page(client, event)
+    paired = set(re.findall(r'<td data-label="Mentor">(\w+ \w+)', _pairs_section(page)))
+    mentors = {"Máret Erfaren", "Per Erfaren", "Siri Erfaren"}
+    assert len(paired) == 2 and paired < mentors
+    (free,) = mentors - paired
+    assert free in _free_section(page) and not any(name in _free_section(page) for name in paired)
+
+
+def test_mentees_are_listed_in_norwegian_order(app, client, make, login):
+    """Ŋ sorts with the N's (app/core/collation.py), not after Z as its code point would put it."""
+    event = make.event(title="Lederkonferansen")
+    _opt_in(app, event, "Ánne Ŋuvttoš", "5601", "mentee")
+    _opt_in(app, event, "Ola Olsen", "4601", "mentee")
+    _opt_in(app, event, "Per Erfaren", "3201", "mentor")
+    _admin(make, login)
+    page = _page(client, event, capacity=2)
+    assert page.index("Ánne Ŋuvttoš") < page.index("Ola Olsen")
+
+
+def _pairs_section(page: str) -> str:
+    return page[page.index('<h2 id="pairs">'):page.index('<h2 id="unmatched">')]
+
+
+def _free_section(page: str) -> str:
+    return page[page.index('<h2 id="idle-mentors">'):page.index('<h2 id="mentorlunsj">')]

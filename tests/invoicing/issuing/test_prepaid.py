@@ -3,6 +3,7 @@
 «Allerede betalt (faktura …)»), so the kommune never pays twice; lists and the overdue list go by what is left."""
 from __future__ import annotations
 
+import csv
 import io
 from datetime import UTC, date, datetime
 from xml.etree import ElementTree as ET
@@ -135,3 +136,15 @@ def test_the_overdue_list_goes_by_what_is_left_to_pay(app, client, login, make, 
     row = listing[listing.index(">2027-00003<"):]
     row = row[:row.index("</tr>")]
     assert "Betalt" in row and "Allerede betalt" in row and "kr\u00a00,00" in row
+
+
+def test_the_accounting_export_books_the_replacement_at_its_full_lines(app, client, login, make, covered_and_partly):
+    """The carried payment moves money between the payer's own invoices: no row of its own, and the replacement's
+    lines are booked whole (its prepaid amount is not less revenue), so the export still balances."""
+    admin = signed_in(client, login, make.user(UserRole.ADMINISTRATOR).email)
+    data = admin.get("/admin/events/lk28/invoices/accounting.csv").data
+    rows = list(csv.reader(io.StringIO(data[3:].decode()), delimiter=";"))[1:]
+    amounts = [(r[0], r[1], r[10]) for r in rows]
+    assert amounts == [("2027-00004", "Faktura", "4500,00"), ("2027-00004", "Faktura", "4500,00"),
+                       ("2027-00005", "Kreditnota", "-4500,00"), ("2027-00005", "Kreditnota", "-4500,00"),
+                       ("2027-00006", "Faktura", "4500,00")]  # 3 000 kr carried, nothing to refund

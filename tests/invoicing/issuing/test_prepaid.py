@@ -148,3 +148,18 @@ def test_the_accounting_export_books_the_replacement_at_its_full_lines(app, clie
     assert amounts == [("2027-00004", "Faktura", "4500,00"), ("2027-00004", "Faktura", "4500,00"),
                        ("2027-00005", "Kreditnota", "-4500,00"), ("2027-00005", "Kreditnota", "-4500,00"),
                        ("2027-00006", "Faktura", "4500,00")]  # 3 000 kr carried, nothing to refund
+
+
+def test_the_e_mail_with_the_replacement_asks_for_what_is_left(ctx, make, seller_details):
+    from sqlalchemy import select
+
+    from app.invoicing import sending
+    from app.models import OutboxMessage
+
+    event = make.event(fee_nok=4500)
+    _paid_then_cancelled(event.id, 300_000)
+    with transaction():
+        sending.send(service.by_number("2027-00003"), "faktura@karasjok.kommune.no", SYSTEM)
+    text = " ".join(db.session.scalars(select(OutboxMessage.body_text).where(
+        OutboxMessage.to_address == "faktura@karasjok.kommune.no")).one().split())
+    assert "Å betale: kr 1 500,00 innen" in text

@@ -87,7 +87,8 @@ class Invoice:
     delivery_date: date | None = None  # when the conference took place (BT-72)
     kid: str = ""
     note: str = ""
-    prepaid: int = 0  # øre already paid (BT-113)
+    prepaid: int = 0  # øre already paid (BT-113): what was paid on the invoice this one replaces
+    prepaid_invoice: str = ""  # the number of that invoice
 
     kind = "invoice"
     type_code = "380"

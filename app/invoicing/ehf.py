@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from xml.etree import ElementTree as ET
 
-from app.invoicing import documents, identifiers
+from app.invoicing import documents, identifiers, money
 from app.invoicing.documents import Address, CreditNote, Invoice, Line
 from app.invoicing.money import ehf_amount, ehf_decimal
 
@@ -65,6 +65,8 @@ def to_xml(doc: Invoice) -> bytes:
         reference = _cac(_cac(root, "BillingReference"), "InvoiceDocumentReference")
         _cbc(reference, "ID", doc.credited_number)
         _cbc(reference, "IssueDate", doc.credited_issue_date.isoformat())
+    elif doc.prepaid_invoice:  # the credited invoice whose payment is this one's prepaid amount (BT-25)
+        _cbc(_cac(_cac(root, "BillingReference"), "InvoiceDocumentReference"), "ID", doc.prepaid_invoice)
     _seller(_cac(root, "AccountingSupplierParty"), doc)
     _buyer(_cac(root, "AccountingCustomerParty"), doc)
     if doc.delivery_date:
@@ -73,7 +75,7 @@ def to_xml(doc: Invoice) -> bytes:
         _payment_means(root, doc)
     terms = _cac(root, "PaymentTerms")
     _cbc(terms, "Note", (f"Kreditert beløp motregnes eller betales tilbake. Gjelder faktura {doc.credited_number}."
-                         if credit else f"Betalingsfrist {doc.seller.payment_terms_days} dager."))
+                         if credit else f"Betalingsfrist {doc.seller.payment_terms_days} dager." + _prepaid_note(doc)))
     _tax_total(root, doc)
     _monetary_total(root, doc)
     for number, line in enumerate(doc.lines, start=1):
@@ -143,6 +145,13 @@ def _payment_means(root: ET.Element, doc: Invoice) -> None:
     if doc.kid:
         _cbc(means, "PaymentID", doc.kid)
     _cbc(_cac(means, "PayeeFinancialAccount"), "ID", account)
+
+
+def _prepaid_note(doc: Invoice) -> str:
+    if not doc.prepaid:
+        return ""
+    paid = money.format_kroner(doc.prepaid, currency=True)
+    return f" Allerede betalt {paid}" + (f" (faktura {doc.prepaid_invoice})." if doc.prepaid_invoice else ".")
 
 
 def _category(parent: ET.Element, name: str, category: str, rate, reason: str | None) -> None:

@@ -127,7 +127,9 @@ def _totals(doc: Invoice, s) -> list:
         rows.append([label, format_kroner(group.tax)])
     rows.append(["Sum mva.", format_kroner(totals.tax)])
     if totals.prepaid:
-        rows.append(["Innbetalt", format_kroner(-totals.prepaid)])
+        rows.append(["Sum inkl. mva.", format_kroner(totals.tax_inclusive)])
+        paid = f"Allerede betalt (faktura {doc.prepaid_invoice})" if doc.prepaid_invoice else "Allerede betalt"
+        rows.append([paid, format_kroner(-totals.prepaid)])
     due_label = "Til gode (NOK)" if isinstance(doc, CreditNote) else "Å betale (NOK)"
     rows.append([due_label, format_kroner(totals.payable)])
     table = Table(rows, colWidths=[70 * mm, 30 * mm], hAlign="RIGHT")
@@ -150,7 +152,8 @@ def _payment(doc: Invoice, s) -> list:
     table.setStyle(TableStyle([*_cells(9.5), ("TEXTCOLOR", (0, 0), (0, -1), MUTED), ("FONTNAME", (1, 0), (1, -1), BOLD),
                                ("BOX", (0, 0), (-1, -1), 0.8, INK),
                                ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor("#f3f4f6"))]))
-    hint = "Bruk KID ved betaling." if doc.kid else f"Merk betalingen med fakturanummer {doc.number}."
+    hint = ("Fakturaen er betalt." if doc.totals.payable <= 0 else
+            "Bruk KID ved betaling." if doc.kid else f"Merk betalingen med fakturanummer {doc.number}.")
     return [_p("Betaling", s["bold"]), Spacer(1, 1.5 * mm), table, Spacer(1, 1.5 * mm), _p(hint, s["muted"])]
 
 

@@ -99,8 +99,9 @@ def current_invoice(event_id: int, payer: Payer) -> Invoice | None:
 
 def _buyer(payer: Payer, registrations: list[Registration]) -> Buyer:
     """The payer as the invoice names it. Its contact is the person who ordered: a group's contact person
-    (who gave the payer and reference for everyone), else the first who registered under it."""
-    first = registrations[0]
+    (who gave the payer and reference for everyone), else the first who registered under it and has not cancelled
+    (the first of all when everyone has)."""
+    first = next((r for r in registrations if r.is_active), registrations[0])
     kommune = first.municipality
     name = f"{kommune.name} kommune" if kommune is not None else first.organisation
     address = (Address(kommune.invoice_street, kommune.invoice_postcode, kommune.invoice_city) if kommune is not None
@@ -126,12 +127,12 @@ def _write(doc: Document, series: InvoiceSeries, event: Event, registrations: It
                   payer_org_number=doc.buyer.org_number, buyer_reference=doc.buyer.reference,
                   buyer_name=doc.buyer.name, buyer_email=doc.buyer.email, issue_date=doc.issue_date,
                   due_date=doc.due, kid=kid, total_net=totals.tax_exclusive, total_vat=totals.tax,
-                  total_payable=totals.payable, document=stored.dump(doc), credited=credited)
+                  total_payable=totals.tax_inclusive, document=stored.dump(doc), credited=credited)
     row.registrations = list(registrations)
     db.session.add(row)
     db.session.flush()
     record(actor, "invoice", row.id, "create", {"number": [None, number], "kind": [None, doc.kind],
-                                                "amount": [None, money.format_kroner(totals.payable)]}, event_id=event.id)
+                                                "amount": [None, money.format_kroner(totals.tax_inclusive)]}, event_id=event.id)
     return row
 
 
@@ -159,6 +160,9 @@ def _settle(event: Event, payer: Payer, series: InvoiceSeries, actor: Actor) -> 
         doc = Document(number="0", issue_date=clock.oslo(clock.now()).date(), seller=seller,
                        buyer=_buyer(payer, registrations), lines=lines,
                        delivery_date=clock.oslo(event.starts_at).date())
+        if credit_note is not None:  # what is carried to it (refunds.move) is known now: the document says so
+            doc = replace(doc, prepaid=min(standing.paid_amount, max(doc.totals.tax_inclusive, 0)),
+                          prepaid_invoice=standing.number)
         replacement = _write(doc, series, event, [r for r, owed in owing if owed], actor)
     if credit_note is not None:  # what was paid on the credited invoice: to the new one, the rest paid back
         refunds.move(standing.paid_amount, credit_note, replacement, actor)

@@ -91,7 +91,7 @@ class Invoice(db.Model):
     kid: Mapped[str] = mapped_column(String(25), default="", index=True)
     total_net: Mapped[int] = mapped_column(Integer)  # øre
     total_vat: Mapped[int] = mapped_column(Integer)
-    total_payable: Mapped[int] = mapped_column(Integer)
+    total_payable: Mapped[int] = mapped_column(Integer)  # the invoice total with VAT (BT-112), before any prepaid
     document: Mapped[str] = mapped_column(Text)  # app.invoicing.stored: the frozen document, as JSON
     credited_invoice_id: Mapped[int | None] = mapped_column(ForeignKey("invoices.id"), unique=True)
     paid_amount: Mapped[int] = mapped_column(Integer, default=0)
@@ -117,6 +117,8 @@ class Invoice(db.Model):
 
     @property
     def outstanding(self) -> int:
+        """What is left to pay: the total less every payment, those carried from a credited invoice (the document's
+        prepaid amount, BT-113) included."""
         return self.total_payable - self.paid_amount
 
 

@@ -217,3 +217,17 @@ def test_the_group_page_says_what_cancelling_costs_after_the_free_day(app, clien
     frozen_now(clock.now() + timedelta(days=1))
     page = htmllib.unescape(client.get(f"/group/{token}").get_data(as_text=True))
     assert terms in page and cost in page
+
+
+def test_the_group_e_mail_shows_the_organisation_number_grouped(app, client, priced, smtp):
+    from app.mail import outbox
+    from tests.registration.test_groups import _group_token
+
+    event, member, _other, _dinner, _hotel = priced
+    data = _group(priced, **row(0, price_category=str(member.id)))
+    _group_token(GroupClient(client, event.slug).confirm(data, "1:0"))
+    with app.app_context():
+        outbox.deliver_due()
+    texts = [smtp.text_of(m) for m in smtp.wait_for(2)]
+    assert any("Faktura sendes til organisasjonsnummer 964 830 533." in t for t in texts), texts
+    assert not any("964830533" in t for t in texts)

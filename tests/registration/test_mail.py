@@ -118,7 +118,8 @@ def test_every_kind_of_registration_email_in_norwegian_with_the_manage_link(app,
     confirmed, waitlisted, changed, dropped, cancelled, promoted = mails
     assert "Verksted X" in dropped[2] and "fjerner dette fra kalenderen din" in dropped[2]
     assert "Verksted X – du har plass" in confirmed[2]
-    assert "Faktura sendes til organisasjonsnummer 974760673." in confirmed[2]
+    assert "Faktura sendes til organisasjonsnummer 974 760 673." in confirmed[2]  # grouped, as on the group page
+    assert "Faktura sendes til organisasjonsnummer 974 760 673." in confirmed[3]
     assert "Du kan endre valgene dine eller melde deg av fram til" in confirmed[2]
     assert "Du står som nummer 1 på ventelisten." in waitlisted[2]
     assert "venter på plass på arrangementet" in waitlisted[2]

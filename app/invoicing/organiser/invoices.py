@@ -30,9 +30,11 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def _invoices(event: Event) -> list[Invoice]:
     """The event's documents in number order, each with the credit note that cancels it or the invoice it
-    cancels (the list's status and its cross-reference: loaded with them, not one query per row)."""
+    cancels (the list's status and its cross-reference) and its payments (what was already paid on a replacement):
+    loaded with them, not one query per row."""
     return list(db.session.scalars(select(Invoice).where(Invoice.event_id == event.id).order_by(Invoice.sequence)
-                                   .options(selectinload(Invoice.credit_note), selectinload(Invoice.credited))))
+                                   .options(selectinload(Invoice.credit_note), selectinload(Invoice.credited),
+                                            selectinload(Invoice.payments))))
 
 
 def _issue_dates(invoices: list[Invoice]) -> list[date]:

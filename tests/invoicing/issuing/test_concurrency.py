@@ -76,10 +76,17 @@ def test_a_group_registering_at_once_ends_with_one_standing_invoice_for_all(app,
         assert invoiced - credited == 1_200_000
 
 
+def _total(invoice: Invoice) -> int:
+    """The document's total with VAT (BT-112), signed: what it bills, whatever was paid before (a replacement's
+    prepaid amount, BT-113, is money moved, not less billed)."""
+    total = service.document(invoice).totals.tax_inclusive
+    assert invoice.total_payable == total
+    return -total if invoice.is_credit_note else total
+
+
 def _balance(event_id: int) -> int:
     """Invoiced minus credited, in øre."""
-    rows = db.session.scalars(select(Invoice).where(Invoice.event_id == event_id))
-    return sum(r.total_payable * (-1 if r.kind == InvoiceKind.CREDIT_NOTE else 1) for r in rows)
+    return sum(_total(r) for r in db.session.scalars(select(Invoice).where(Invoice.event_id == event_id)))
 
 
 def _owed(event_id: int) -> int:
@@ -117,7 +124,7 @@ def _money_by_payer(event_id: int) -> dict[tuple[str, str], tuple[int, int]]:
     for invoice in db.session.scalars(select(Invoice).where(Invoice.event_id == event_id)):
         by_payer.setdefault((invoice.payer_org_number, invoice.buyer_reference), []).append(invoice)
     return {payer: (refunds.received(rows) - refunds.refunded(rows),
-                    sum(-r.total_payable if r.is_credit_note else r.total_payable for r in rows))
+                    sum(_total(r) for r in rows))
             for payer, rows in by_payer.items()}
 
 
@@ -166,6 +173,11 @@ def test_invoices_minus_credit_notes_equal_what_is_owed(app, make, seller_detail
         rows = list(db.session.scalars(select(Invoice).where(Invoice.event_id == event.id)))
         assert all(r.kind == InvoiceKind.INVOICE for r in rows if r.credit_note is not None)
         assert all(i.outstanding >= 0 for i in _standing(event.id))  # carried money never overpays
+        for invoice in rows:  # what a document says was paid before is money carried to it (more may follow)
+            doc = service.document(invoice)
+            carried = sum(p.amount for p in invoice.payments if p.source == refunds.CARRIED)
+            assert 0 <= doc.prepaid <= carried and doc.totals.payable == doc.totals.tax_inclusive - doc.prepaid >= 0
+            assert bool(doc.prepaid) <= bool(doc.prepaid_invoice)
         with transaction():  # every payer pays what is outstanding: each of them has paid what they owe
             for number, invoice in enumerate(_standing(event.id)):
                 _pay([invoice], 0, 1, number)

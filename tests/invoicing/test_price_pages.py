@@ -17,6 +17,7 @@ from app.models import (
     AddOnKind,
     AuditEntry,
     Event,
+    EventRole,
     Municipality,
     PriceAudience,
     PriceCategory,
@@ -188,6 +189,16 @@ def test_a_kommunes_invoice_address_by_its_form_checks_the_postcode(app, admin):
         assert json.loads(entry.changes)["invoice_postcode"] == ["", "9735"]
     assert admin.post("/admin/members/address", {"kommune": "5610", "city": "Kárášjohka"}).status_code == 400
     assert admin.get("/admin/members/address?kommune=9999").status_code == 404
+
+
+def test_lesetilgang_sees_a_kommunes_invoice_address_with_nothing_to_change(app, client, login, make):
+    viewer = signed_in(client, login, make.user(EventRole.VIEWER, events=[make.event()]).email)
+    page = viewer.html("/admin/members/address?kommune=5610")
+    assert "Fakturaadresse for Kárášjohka - Karasjok" in page
+    assert 'method="post" action="/admin/members/address"' not in page and "Lagre adressen" not in page
+    assert '<fieldset class="read-only-fields" disabled>' in page
+    assert viewer.post("/admin/members/address", {"kommune": "5610", "postcode": "9735",
+                                                  "city": "Kárášjohka"}).status_code == 403
 
 
 def test_the_member_import_takes_the_address_columns_by_their_header(app, admin):

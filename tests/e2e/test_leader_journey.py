@@ -130,9 +130,11 @@ def test_a_new_leader_across_conference_series_meeting_kursbevis_min_side_and_re
     page.get_by_role("link", name="Meld deg på").first.click()
     page.wait_for_url(f"**/events/{conference.slug}/register")
     _register(page, remember=True)
-    page.wait_for_url(f"**/events/{conference.slug}/registered")
+    page.wait_for_url(f"**/events/{conference.slug}/registered?for=nye-ledere")  # a new leader: the start package
     look(page, "conference-registered", SHOTS)
-    [confirmation] = deliver(app, smtp, 1)
+    arrived = deliver(app, smtp, 2)  # the confirmation, and the welcome with the start package (under a year)
+    [confirmation] = [m for m in arrived if subject(m).startswith("Du er påmeldt")]
+    assert sorted(subject(m) for m in arrived if m is not confirmation) == ["Velkommen som kulturskoleleder"]
     assert confirmation["To"] == LEADER
     assert subject(confirmation).startswith("Du er påmeldt")
 
@@ -149,7 +151,7 @@ def test_a_new_leader_across_conference_series_meeting_kursbevis_min_side_and_re
     assert page.get_by_text("Du er med i Møteplass for nye kulturskoleledere.").is_visible()
     assert page.get_by_role("button", name="Bli med i nettverket").count() == 0  # offered no more
     look(page, "conference-manage-joined", SHOTS)
-    [_, member_link] = deliver(app, smtp, 2)
+    member_link = deliver(app, smtp, 3)[2]
     assert subject(member_link) == "Din lenke til Møteplass for nye kulturskoleledere"
 
     # The organiser publishes the series' next meeting: its members are invited.
@@ -157,7 +159,7 @@ def test_a_new_leader_across_conference_series_meeting_kursbevis_min_side_and_re
     organiser.get_by_role("button", name="Publiser arrangementet").click()
     assert organiser.get_by_text("Arrangementet er publisert. 1 medlem av nettverket er invitert.").is_visible()
     look(organiser, "meeting-published", SHOTS)
-    invitation = deliver(app, smtp, 3)[2]
+    invitation = deliver(app, smtp, 4)[3]
     assert invitation["To"] == LEADER
     assert subject(invitation) == ("Nytt møte i Møteplass for nye kulturskoleledere: "
                                    "Møteplass for nye ledere: de første hundre dagene")
@@ -168,8 +170,8 @@ def test_a_new_leader_across_conference_series_meeting_kursbevis_min_side_and_re
     page.get_by_role("link", name="Meld deg på").first.click()
     page.wait_for_url(f"**/events/{meeting.slug}/register")
     _register(page, remember=True)
-    page.wait_for_url(f"**/events/{meeting.slug}/registered")
-    meeting_confirmation = deliver(app, smtp, 4)[3]
+    page.wait_for_url(f"**/events/{meeting.slug}/registered?for=nye-ledere")
+    meeting_confirmation = deliver(app, smtp, 5)[4]  # no second welcome
     page.goto(link_in(meeting_confirmation, r"http://127\.0\.0\.1:\d+/me/[A-Z0-9]{24}"))
     meeting_manage = page.url
     assert page.get_by_role("heading", name="Du er påmeldt").is_visible()
@@ -191,7 +193,7 @@ def test_a_new_leader_across_conference_series_meeting_kursbevis_min_side_and_re
     look(organiser, "certificates-before", SHOTS)
     organiser.get_by_role("button", name="Utsted kursbevis").click()
     assert organiser.get_by_text("1 nytt kursbevis er utstedt.").is_visible()
-    ready = deliver(app, smtp, 5)[4]
+    ready = deliver(app, smtp, 6)[5]
     assert ready["To"] == LEADER
     assert subject(ready) == "Kursbeviset ditt er klart: Møteplass for nye ledere: de første hundre dagene"
     certificate_url = link_in(ready, r"http://127\.0\.0\.1:\d+/me/[A-Z0-9]{24}/certificate\.pdf")
@@ -218,7 +220,7 @@ def test_a_new_leader_across_conference_series_meeting_kursbevis_min_side_and_re
     page.wait_for_url("**/me/signin?next=/me/")
     page.get_by_label("E-postadresse").fill(LEADER)
     page.get_by_role("button", name="Send meg en innloggingslenke").click()
-    signin = deliver(app, smtp, 6)[5]
+    signin = deliver(app, smtp, 7)[6]
     assert subject(signin) == "Lenke til Min side"
     page.goto(link_in(signin, r"http://\S+/me/signin/\S+"))
     page.get_by_role("button", name="Logg inn").click()
